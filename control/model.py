@@ -1,0 +1,152 @@
+"""The data model: districts, parties, sources and claims, as loaded and validated.
+
+Everything here is immutable; the loader (:mod:`control.loader`) is the only way in,
+so any object of these types has passed validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from control.names import normalize_name
+
+STATUSES = ("held", "contested", "statement")
+INDEPENDENT = "independent"
+
+
+@dataclass(frozen=True)
+class Seat:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class District:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    name_local: str | None = None
+    code: str | None = None
+    seat: Seat | None = None
+    line: int = 0
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way this district may be referred to: id, name, code and aliases."""
+        extra = (self.code,) if self.code else ()
+        return (self.name, self.id, *extra, *self.aliases)
+
+
+@dataclass(frozen=True)
+class BoundarySettings:
+    """Where the gazetteer says real shapes can be had (see ``geo.sources``)."""
+
+    file: Path | None = None
+    url: str | None = None
+    name_field: str | None = None
+    expected_features: int | None = None
+    attribution: str | None = None
+    attribution_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    region: str
+    districts: tuple[District, ...]
+    boundaries: BoundarySettings = field(default_factory=BoundarySettings)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        index = {}
+        for district in self.districts:
+            for spelling in district.spellings:
+                index.setdefault(normalize_name(spelling), district)
+        object.__setattr__(self, "_index", index)
+
+    def lookup(self, reference: str) -> District | None:
+        """The district that ``reference`` names (id, name, code or alias), or None."""
+        return self._index.get(normalize_name(reference))  # type: ignore[attr-defined]
+
+    def by_id(self, district_id: str) -> District:
+        for district in self.districts:
+            if district.id == district_id:
+                return district
+        raise KeyError(district_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.districts)
+
+    @property
+    def all_spellings(self) -> list[str]:
+        return [s for d in self.districts for s in d.spellings]
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    color: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    role: str | None = None
+    party: str | None = None
+    url: str | None = None
+    line: int = 0
+
+    @property
+    def side(self) -> str:
+        """The class the rules group this source in: its party id, or ``independent``."""
+        return self.party or INDEPENDENT
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    date: dt.date
+    source: str
+    status: str
+    districts: tuple[str, ...] = ()  # district ids, resolved from the spellings in the file
+    holder: str | None = None
+    quote: str | None = None
+    reported_by: str | None = None
+    report: str | None = None
+    url: str | None = None
+    covers_all: bool = False
+    district_refs: tuple[str, ...] = ()  # the spellings as written
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated gazetteer plus claims: the single input of the rules and exports."""
+
+    gazetteer: Gazetteer
+    parties: tuple[Party, ...]
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    claims_path: Path | None = None
+    acled: dict | None = None
+
+    def party(self, party_id: str) -> Party:
+        return next(p for p in self.parties if p.id == party_id)
+
+    def source(self, source_id: str) -> Source:
+        return self._sources[source_id]  # type: ignore[attr-defined]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return sorted({c.date for c in self.claims})
+
+    def side_of(self, claim: Claim) -> str:
+        return self.source(claim.source).side

@@ -1,0 +1,189 @@
+"""The rules that turn dated claims into a state for every district on every date.
+
+Pure functions over a :class:`~control.model.Dataset`. The timeline is computed once,
+in one pass over the claims grouped by (district, class, date): states can only change
+on a date some class spoke, so only those change points are stored and a lookup for
+any day is a binary search. See README, "The rules of control".
+
+Vocabulary: a *class* (or *side*) is ``independent`` (sources with no party) or a
+party id. A class's *word* on a district at a date is what its newest claims about
+that district say: ``held`` by one party, or ``contested``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from control.model import INDEPENDENT, Claim, Dataset
+
+CONSENSUS = "consensus"
+CONSENSUS_STATUSES = ("confirmed", "claimed", "contested", "disputed", "unknown")
+SIDE_STATUSES = ("held", "contested", "unknown")
+
+
+@dataclass(frozen=True)
+class Word:
+    """What one class last said about one district: held by ``holder``, or contested."""
+
+    side: str
+    date: dt.date
+    status: str  # held | contested
+    holder: str | None
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DistrictState:
+    """A district's state on a date under a view, and the claims that decided it."""
+
+    status: str
+    holder: str | None = None
+    claims: tuple[str, ...] = ()
+    words: tuple[Word, ...] = ()  # every class's current word, for explanations
+
+
+UNKNOWN = DistrictState("unknown")
+
+
+def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
+    """Same-day claims of one class: held by h if all say held by the same h, else contested."""
+    holders = {c.holder if c.status == "held" else None for c in claims}
+    ids = tuple(sorted(c.id for c in claims))
+    if len(holders) == 1 and None not in holders:
+        return Word(side, date, "held", holders.pop(), ids)
+    return Word(side, date, "contested", None, ids)
+
+
+def side_view(word: Word | None) -> DistrictState:
+    """A single class's view (a party's own claims, or independent sources only)."""
+    if word is None:
+        return UNKNOWN
+    return DistrictState(word.status, word.holder, word.claims, (word,))
+
+
+def consensus(independent: Word | None, party_words: list[Word]) -> DistrictState:
+    """The default view: independent assessments weighed against the parties' claims.
+
+    1. Party words count only when dated after the newest independent word.
+    2. None count: the independent word decides (held h → confirmed h), or unknown.
+    3. Else: all counting words say held by h → confirmed h if a party other than h
+       says so (a concession), claimed h if only h does; any other mix → disputed.
+    4. An independent word agreeing with the parties upgrades: held h + claimed h →
+       confirmed h; contested + disputed → contested.
+    """
+    words = tuple(w for w in (independent, *party_words) if w is not None)
+    counting = [w for w in party_words if independent is None or w.date > independent.date]
+    if not counting:
+        if independent is None:
+            return UNKNOWN
+        status = "confirmed" if independent.status == "held" else "contested"
+        return DistrictState(status, independent.holder, independent.claims, words)
+    party_claims = tuple(c for w in counting for c in w.claims)
+    holders = {w.holder if w.status == "held" else None for w in counting}
+    if len(holders) == 1 and None not in holders:
+        holder = next(iter(holders))
+        conceded = any(w.side != holder for w in counting)
+        verdict = DistrictState("confirmed" if conceded else "claimed", holder, party_claims, words)
+    else:
+        verdict = DistrictState("disputed", None, party_claims, words)
+    if independent is not None:
+        both = party_claims + independent.claims
+        if independent.status == "held" and verdict.status in ("claimed", "confirmed") and verdict.holder == independent.holder:
+            return DistrictState("confirmed", verdict.holder, both, words)
+        if independent.status == "contested" and verdict.status == "disputed":
+            return DistrictState("contested", None, both, words)
+    return verdict
+
+
+def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
+    """Every class's words per district, in date order: ``{district: {side: [Word, …]}}``.
+
+    Claims about ``all`` districts are kept once per class and merged per district,
+    so a national gazetteer does not multiply them by the number of districts.
+    """
+    specific: dict[tuple[str, str], dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    everywhere: dict[str, dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for claim in dataset.claims:
+        if claim.status == "statement":
+            continue
+        side = dataset.side_of(claim)
+        if claim.covers_all:
+            everywhere[side][claim.date].append(claim)
+        else:
+            for district in claim.districts:
+                specific[(district, side)][claim.date].append(claim)
+    words: dict[str, dict[str, list[Word]]] = {d: {} for d in dataset.gazetteer.ids}
+    sides = {side for _, side in specific} | set(everywhere)
+    for district in dataset.gazetteer.ids:
+        for side in sides:
+            own = specific.get((district, side), {})
+            shared = everywhere.get(side, {})
+            dates = sorted(set(own) | set(shared))
+            if dates:
+                words[district][side] = [word_from_claims(side, d, own.get(d, []) + shared.get(d, [])) for d in dates]
+    return words
+
+
+class Timeline:
+    """States of every district under every view, stored at change points only."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.words = build_words(dataset)
+        self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
+
+    @cached_property
+    def dates(self) -> list[dt.date]:
+        """Every date on which a claim (or statement) was made, sorted."""
+        return self.dataset.dates
+
+    @property
+    def views(self) -> list[str]:
+        return [CONSENSUS, INDEPENDENT, *(p.id for p in self.dataset.parties)]
+
+    def _changes(self, view: str) -> dict[str, tuple[list[dt.date], list[DistrictState]]]:
+        if view not in self._views:
+            if view not in self.views:
+                raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
+            self._views[view] = {d: self._district_changes(d, view) for d in self.dataset.gazetteer.ids}
+        return self._views[view]
+
+    def _district_changes(self, district: str, view: str) -> tuple[list[dt.date], list[DistrictState]]:
+        by_side = self.words[district]
+        sides = list(by_side) if view == CONSENSUS else [view]
+        events = sorted((w.date, w.side, i) for side in sides for i, w in enumerate(by_side.get(side, [])))
+        current: dict[str, Word] = {}
+        dates: list[dt.date] = []
+        states: list[DistrictState] = []
+        for index, (date, side, i) in enumerate(events):
+            current[side] = by_side[side][i]
+            if index + 1 < len(events) and events[index + 1][0] == date:
+                continue  # apply every word of the same day before judging
+            if view == CONSENSUS:
+                parties = [w for s, w in current.items() if s != INDEPENDENT]
+                state = consensus(current.get(INDEPENDENT), parties)
+            else:
+                state = side_view(current.get(view))
+            if states and states[-1] == state:
+                continue  # nothing new, not even in the explanation
+            dates.append(date)
+            states.append(state)
+        return dates, states
+
+    def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
+        """The state of ``district`` on ``date`` (a binary search over change points)."""
+        dates, states = self._changes(view)[district]
+        index = bisect.bisect_right(dates, date) - 1
+        return states[index] if index >= 0 else UNKNOWN
+
+    def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
+        return {d: self.state(d, date, view) for d in self.dataset.gazetteer.ids}
+
+    def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
+        """The dates on which the district's state changed under ``view``, with the new state."""
+        dates, states = self._changes(view)[district]
+        return list(zip(dates, states, strict=True))

@@ -1,0 +1,443 @@
+"""Validation: turn the parsed YAML of ``districts.yaml`` and ``claims.yaml`` into the model.
+
+Every problem is collected (not just the first) as ``FILE:LINE: message`` naming the
+offending value, so one run of ``python -m control validate`` lists all that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from control.errors import Problem
+from control.model import (
+    STATUSES,
+    BoundarySettings,
+    Claim,
+    District,
+    Gazetteer,
+    Party,
+    Seat,
+    Source,
+)
+from control.names import closest_names, normalize_name
+from control.yamlsource import LineDict, LineList
+
+SLUG = re.compile(r"^[a-z0-9_-]+$")
+COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+RESERVED_SIDES = {"independent", "consensus", "all"}
+MAX_QUOTE = 2000
+
+DISTRICT_FIELDS = {"id", "name", "name_local", "code", "seat", "aliases"}
+GAZETTEER_FIELDS = {"region", "districts", "boundaries"}
+BOUNDARY_FIELDS = {"file", "url", "name_field", "expected_features", "attribution", "attribution_url"}
+CLAIMS_FIELDS = {"parties", "sources", "claims", "acled"}
+PARTY_FIELDS = {"id", "name", "color"}
+SOURCE_FIELDS = {"id", "name", "role", "party", "url"}
+CLAIM_FIELDS = {"id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url"}
+
+
+class Checker:
+    """Collects problems for one file; helpers return None when a value is unusable."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.label, line, message))
+
+    def mapping(self, value: Any, line: int, what: str) -> LineDict | None:
+        if isinstance(value, LineDict):
+            return value
+        self.add(getattr(value, "line", line), f"{what} must be a mapping of fields, not {_describe(value)}")
+        return None
+
+    def sequence(self, value: Any, line: int, what: str) -> LineList | None:
+        if isinstance(value, LineList):
+            return value
+        self.add(getattr(value, "line", line), f"{what} must be a list, not {_describe(value)}")
+        return None
+
+    def fields(self, entry: LineDict, allowed: set[str], what: str) -> None:
+        for key in entry:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(sorted(allowed))})"
+                self.add(entry.line_of(key), f"unknown field '{key}' in {what}{suggestion}")
+
+    def text(self, entry: LineDict, key: str, what: str, *, required: bool = False) -> str | None:
+        if key not in entry or entry[key] is None:
+            if required:
+                self.add(entry.line, f"{what} has no '{key}'")
+            return None
+        value = entry[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(entry.line_of(key), f"'{key}' of {what} must be text, not {_describe(value)}")
+            return None
+        value = str(value).strip()
+        if required and not value:
+            self.add(entry.line_of(key), f"'{key}' of {what} is empty")
+            return None
+        return value or None
+
+    def slug(self, entry: LineDict, what: str, seen: dict[str, int]) -> str | None:
+        value = self.text(entry, "id", what, required=True)
+        if value is None:
+            return None
+        line = entry.line_of("id")
+        if not SLUG.match(value):
+            self.add(line, f"id '{value}' of {what} may use only a-z, 0-9, '_' and '-'")
+        if value in seen:
+            self.add(line, f"duplicate id '{value}' (first on line {seen[value]})")
+        else:
+            seen[value] = line
+        return value
+
+    def url(self, entry: LineDict, key: str, what: str) -> str | None:
+        value = self.text(entry, key, what)
+        if value is not None and not is_web_url(value):
+            self.add(entry.line_of(key), f"{key} '{value}' of {what} must be an http:// or https:// address")
+            return None
+        return value
+
+
+def is_web_url(value: str) -> bool:
+    """True for absolute http(s) URLs: the only links the app will render."""
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(c.isspace() for c in value)
+
+
+def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gazetteer | None, list[Problem]]:
+    """Validate a parsed ``districts.yaml``; the gazetteer is None when it is unusable."""
+    check = Checker(label)
+    root = check.mapping(doc, 1, "the districts file")
+    if root is None:
+        return None, check.problems
+    check.fields(root, GAZETTEER_FIELDS, "the districts file")
+    region = check.text(root, "region", "the districts file") or ""
+    districts: list[District] = []
+    entries = check.sequence(root.get("districts"), root.line_of("districts"), "'districts'") if "districts" in root else None
+    if "districts" not in root:
+        check.add(root.line, "the districts file has no 'districts' list")
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(entries or []):
+        entry = check.mapping(raw, entries.line_of(index), f"district #{index + 1}")
+        if entry is None:
+            continue
+        what = f"district #{index + 1}"
+        check.fields(entry, DISTRICT_FIELDS, what)
+        district_id = check.slug(entry, what, seen_ids)
+        name = check.text(entry, "name", f"district '{district_id or index + 1}'", required=True)
+        aliases = _aliases(check, entry, what)
+        seat = _seat(check, entry, what)
+        if district_id and name:
+            districts.append(
+                District(
+                    id=district_id,
+                    name=name,
+                    aliases=aliases,
+                    name_local=check.text(entry, "name_local", what),
+                    code=check.text(entry, "code", what),
+                    seat=seat,
+                    line=entry.line,
+                )
+            )
+    if entries is not None and not entries:
+        check.add(entries.line, "'districts' is empty; list at least one district")
+    _check_name_clashes(check, districts)
+    boundaries = _boundaries(check, root, path)
+    if check.problems:
+        return None, check.problems
+    return Gazetteer(region=region, districts=tuple(districts), boundaries=boundaries, path=path), []
+
+
+def _aliases(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
+    raw = entry.get("aliases")
+    if raw is None:
+        return ()
+    items = check.sequence(raw, entry.line_of("aliases"), f"'aliases' of {what}")
+    aliases = []
+    for i, alias in enumerate(items or []):
+        if isinstance(alias, bool) or not isinstance(alias, (str, int)) or not str(alias).strip():
+            check.add(items.line_of(i), f"alias #{i + 1} of {what} must be non-empty text, not {_describe(alias)}")
+        else:
+            aliases.append(str(alias).strip())
+    return tuple(aliases)
+
+
+def _seat(check: Checker, entry: LineDict, what: str) -> Seat | None:
+    if entry.get("seat") is None:
+        return None
+    seat = check.mapping(entry["seat"], entry.line_of("seat"), f"'seat' of {what}")
+    if seat is None:
+        return None
+    check.fields(seat, {"lat", "lon"}, f"'seat' of {what}")
+    values = {}
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = seat.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
+            check.add(seat.line_of(key), f"seat {key} of {what} must be a number between -{limit} and {limit}, not {_describe(value)}")
+        else:
+            values[key] = float(value)
+    return Seat(values["lat"], values["lon"]) if len(values) == 2 else None
+
+
+def _check_name_clashes(check: Checker, districts: list[District]) -> None:
+    owner: dict[str, District] = {}
+    for district in districts:
+        for spelling in dict.fromkeys(normalize_name(s) for s in district.spellings):
+            other = owner.setdefault(spelling, district)
+            if other is not district:
+                check.add(
+                    district.line,
+                    f"district '{district.id}' and district '{other.id}' (line {other.line}) share the name "
+                    f"'{spelling}' (after ignoring case, spaces, hyphens, apostrophes and accents)",
+                )
+
+
+def _boundaries(check: Checker, root: LineDict, path: Path | None) -> BoundarySettings:
+    if root.get("boundaries") is None:
+        return BoundarySettings()
+    entry = check.mapping(root["boundaries"], root.line_of("boundaries"), "'boundaries'")
+    if entry is None:
+        return BoundarySettings()
+    check.fields(entry, BOUNDARY_FIELDS, "'boundaries'")
+    file = check.text(entry, "file", "'boundaries'")
+    expected = entry.get("expected_features")
+    if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int) or expected < 1):
+        check.add(entry.line_of("expected_features"), f"expected_features must be a positive whole number, not {_describe(expected)}")
+        expected = None
+    file_path = None
+    if file:
+        file_path = Path(file).expanduser()
+        if not file_path.is_absolute() and path is not None:
+            file_path = path.parent / file_path
+    return BoundarySettings(
+        file=file_path,
+        url=check.url(entry, "url", "'boundaries'"),
+        name_field=check.text(entry, "name_field", "'boundaries'"),
+        expected_features=expected,
+        attribution=check.text(entry, "attribution", "'boundaries'"),
+        attribution_url=check.url(entry, "attribution_url", "'boundaries'"),
+    )
+
+
+def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
+    """Validate a parsed ``claims.yaml`` against the gazetteer.
+
+    Returns ``(parties, sources, claims, acled, problems)``.
+    """
+    check = Checker(label)
+    root = check.mapping(doc, 1, "the claims file")
+    if root is None:
+        return (), (), (), None, check.problems
+    check.fields(root, CLAIMS_FIELDS, "the claims file")
+    parties = _parties(check, root)
+    party_ids = {p.id for p in parties}
+    sources = _sources(check, root, party_ids)
+    source_ids = {s.id for s in sources}
+    claims: list[Claim] = []
+    entries = _list_section(check, root, "claims", required=True)
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        entry = check.mapping(raw, entries.line_of(index), f"claim #{index + 1}")
+        if entry is not None:
+            claim = _claim(check, entry, index, seen, party_ids, source_ids, gazetteer)
+            if claim is not None:
+                claims.append(claim)
+    acled = root.get("acled")
+    if acled is not None:
+        acled = check.mapping(acled, root.line_of("acled"), "'acled'")
+    return tuple(parties), tuple(sources), tuple(claims), acled, check.problems
+
+
+def _list_section(check: Checker, root: LineDict, key: str, *, required: bool) -> LineList:
+    if root.get(key) is None:
+        if required or key in root:
+            check.add(root.line_of(key), f"the claims file has no '{key}' list")
+        return LineList()
+    return check.sequence(root[key], root.line_of(key), f"'{key}'") or LineList()
+
+
+def _parties(check: Checker, root: LineDict) -> list[Party]:
+    parties = []
+    entries = _list_section(check, root, "parties", required=True)
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        what = f"party #{index + 1}"
+        entry = check.mapping(raw, entries.line_of(index), what)
+        if entry is None:
+            continue
+        check.fields(entry, PARTY_FIELDS, what)
+        party_id = check.slug(entry, what, seen)
+        if party_id in RESERVED_SIDES:
+            check.add(entry.line_of("id"), f"party id '{party_id}' is reserved (a view or keyword); choose another")
+        name = check.text(entry, "name", what, required=True)
+        color = check.text(entry, "color", what, required=True)
+        if color and not COLOR.match(color):
+            check.add(entry.line_of("color"), f"color '{color}' of {what} must be a hex colour like \"#1b7837\"")
+            color = None
+        if party_id and name and color:
+            parties.append(Party(party_id, name, color.lower(), entry.line))
+    return parties
+
+
+def _sources(check: Checker, root: LineDict, party_ids: set[str]) -> list[Source]:
+    sources = []
+    entries = _list_section(check, root, "sources", required=True)
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        what = f"source #{index + 1}"
+        entry = check.mapping(raw, entries.line_of(index), what)
+        if entry is None:
+            continue
+        check.fields(entry, SOURCE_FIELDS, what)
+        source_id = check.slug(entry, what, seen)
+        name = check.text(entry, "name", what, required=True)
+        party = check.text(entry, "party", what)
+        if party is not None and party not in party_ids:
+            check.add(entry.line_of("party"), f"unknown party '{party}' for source '{source_id}'{_known(party, party_ids)}")
+        if source_id and name:
+            sources.append(Source(source_id, name, check.text(entry, "role", what), party, check.url(entry, "url", what), entry.line))
+    return sources
+
+
+def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim | None:
+    what = f"claim #{index + 1}"
+    claim_id = check.slug(entry, what, seen)
+    what = f"claim '{claim_id}'" if claim_id else what
+    check.fields(entry, CLAIM_FIELDS, what)
+    ok = claim_id is not None
+    date = _date(check, entry, what)
+    source = check.text(entry, "source", what, required=True)
+    if source is not None and source not in source_ids:
+        check.add(entry.line_of("source"), f"unknown source '{source}' in {what}{_known(source, source_ids)}")
+        ok = False
+    status = check.text(entry, "status", what, required=True)
+    if status is not None and status not in STATUSES:
+        check.add(entry.line_of("status"), f"unknown status '{status}' in {what} (use one of: {', '.join(STATUSES)})")
+        ok = False
+    holder = check.text(entry, "holder", what)
+    if status == "held" and holder is None:
+        check.add(entry.line, f"{what} has status 'held' but no 'holder' (a party id: {', '.join(sorted(party_ids))})")
+        ok = False
+    elif holder is not None and status in ("contested", "statement"):
+        check.add(entry.line_of("holder"), f"{what} has a 'holder' but status '{status}'; only 'held' names a holder")
+        ok = False
+    elif holder is not None and holder not in party_ids:
+        check.add(entry.line_of("holder"), f"unknown party '{holder}' as holder in {what}{_known(holder, party_ids)}")
+        ok = False
+    refs, ids, covers_all = _districts(check, entry, what, status, gazetteer)
+    quote = check.text(entry, "quote", what, required=status in ("held", "contested"))
+    if quote and len(quote) > MAX_QUOTE:
+        check.add(entry.line_of("quote"), f"quote of {what} is {len(quote)} characters; keep quotes short (at most {MAX_QUOTE})")
+    url = check.url(entry, "url", what)
+    if not ok or date is None or ids is None or (status in ("held", "contested") and quote is None):
+        return None
+    return Claim(
+        id=claim_id,
+        date=date,
+        source=source,
+        status=status,
+        districts=ids,
+        holder=holder,
+        quote=quote,
+        reported_by=check.text(entry, "reported_by", what),
+        report=check.text(entry, "report", what),
+        url=url,
+        covers_all=covers_all,
+        district_refs=refs,
+        line=entry.line,
+    )
+
+
+def _date(check: Checker, entry: LineDict, what: str) -> dt.date | None:
+    value = entry.get("date")
+    if value is None:
+        check.add(entry.line, f"{what} has no 'date' (YYYY-MM-DD)")
+        return None
+    if isinstance(value, dt.datetime):
+        check.add(entry.line_of("date"), f"date '{value}' of {what} has a time; write the day only, YYYY-MM-DD")
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        check.add(entry.line_of("date"), f"bad date '{text}' in {what}: use YYYY-MM-DD, a real calendar day")
+        return None
+
+
+def _districts(check, entry, what, status, gazetteer):
+    """The district ids a claim covers; ``None`` ids when a reference is unusable."""
+    raw = entry.get("districts")
+    line = entry.line_of("districts")
+    if raw is None:
+        if status in ("held", "contested"):
+            check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all)")
+            return (), None, False
+        return (), (), False
+    if isinstance(raw, str):
+        raw_items, lines = [raw], [line]
+    elif isinstance(raw, LineList):
+        raw_items, lines = list(raw), raw.item_lines
+    else:
+        check.add(line, f"'districts' of {what} must be a list of district names or the word all, not {_describe(raw)}")
+        return (), None, False
+    if not raw_items:
+        check.add(line, f"'districts' of {what} is empty")
+        return (), None, False
+    refs: list[str] = []
+    ids: list[str] = []
+    covers_all = False
+    usable = True
+    for item, item_line in zip(raw_items, lines, strict=True):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            check.add(item_line, f"district in {what} must be a name, not {_describe(item)}")
+            usable = False
+            continue
+        ref = str(item).strip()
+        refs.append(ref)
+        if normalize_name(ref) == "all":
+            covers_all = True
+            continue
+        if gazetteer is None:
+            continue
+        district = gazetteer.lookup(ref)
+        if district is None:
+            near = closest_names(ref, gazetteer.all_spellings)
+            hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in gazetteer.districts)})"
+            check.add(item_line, f"unknown district '{ref}' in {what}{hint}")
+            usable = False
+        elif district.id not in ids:
+            ids.append(district.id)
+    if covers_all and gazetteer is not None:
+        ids = list(gazetteer.ids)
+    return tuple(refs), (tuple(ids) if usable else None), covers_all
+
+
+def _known(value: str, known: set[str]) -> str:
+    near = difflib.get_close_matches(value, sorted(known), n=2, cutoff=0.5)
+    if near:
+        return f" (did you mean {' or '.join(repr(n) for n in near)}?)"
+    return f" (known: {', '.join(sorted(known))})" if known else " (none are defined)"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, LineDict):
+        return "a mapping"
+    if isinstance(value, LineList):
+        return "a list"
+    kind = {bool: "true/false", int: "a number", float: "a number", str: "text"}.get(type(value), type(value).__name__)
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{kind} {shown}"

@@ -1,0 +1,86 @@
+"""The command-line contract: exit codes, FILE:LINE messages, the state JSON shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import claim
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
+
+
+def test_validate_committed_files_passes():
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: 7 districts") and result.stdout.count("\n") == 1
+
+
+def test_validate_reports_each_problem_as_file_line_message(files):
+    files.write([claim("c1", "2021-09-05", "wire", ["Nowhere"], holder="red"), claim("c2", "2021-09-05", "wire", ["North"])])
+    result = run("validate", "--districts", str(files.districts), "--claims", str(files.claims))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"{files.claims}:") for line in lines)
+    assert "unknown district 'Nowhere'" in lines[0] and "no 'holder'" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_yaml_syntax_error_never_a_traceback(files):
+    files.claims.write_text("claims: [\n  {id: x\n", encoding="utf-8")
+    result = run("validate", "--districts", str(files.districts), "--claims", str(files.claims))
+    assert result.returncode == 1
+    assert "YAML syntax error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_missing_file(tmp_path):
+    result = run("validate", "--claims", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1 and result.stderr.strip() == f"{tmp_path / 'nope.yaml'}:1: file not found"
+
+
+def test_state_json_shape(files):
+    files.write([claim("c1", "2021-09-05", "red-spox", ["North"], holder="red")])
+    result = run("state", "--date", "2021-09-05", "--json", "--districts", str(files.districts), "--claims", str(files.claims))
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload == {
+        "date": "2021-09-05",
+        "view": "consensus",
+        "districts": {
+            "north": {"status": "claimed", "holder": "red", "claims": ["c1"]},
+            "south": {"status": "unknown", "holder": None, "claims": []},
+            "east": {"status": "unknown", "holder": None, "claims": []},
+        },
+    }
+
+
+def test_state_party_view(files):
+    files.write([claim("c1", "2021-09-05", "red-spox", ["North"], holder="red")])
+    result = run("state", "--date", "2021-09-06", "--view", "red", "--json", "--districts", str(files.districts), "--claims", str(files.claims))
+    assert json.loads(result.stdout)["districts"]["north"] == {"status": "held", "holder": "red", "claims": ["c1"]}
+
+
+def test_state_invalid_data_gives_validation_errors(files):
+    files.write([claim("c1", "2021-09-05", "nobody", ["North"], holder="red")])
+    result = run("state", "--date", "2021-09-05", "--json", "--districts", str(files.districts), "--claims", str(files.claims))
+    assert result.returncode == 1 and "unknown source 'nobody'" in result.stderr and result.stdout == ""
+
+
+def test_state_unknown_view_and_bad_date():
+    bad_view = run("state", "--date", "2021-09-05", "--view", "green")
+    assert bad_view.returncode == 2 and "unknown view 'green'" in bad_view.stderr
+    bad_date = run("state", "--date", "5 Sept")
+    assert bad_date.returncode == 2 and "not a date in the form YYYY-MM-DD" in bad_date.stderr
+
+
+def test_state_table_is_readable():
+    result = run("state", "--date", "2021-09-06")
+    assert result.returncode == 0
+    assert "Bazarak" in result.stdout and "confirmed" in result.stdout and "confirmed taliban: 7" in result.stdout
