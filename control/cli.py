@@ -49,10 +49,25 @@ def build_parser() -> argparse.ArgumentParser:
     _data_options(state)
     state.add_argument("--json", action="store_true", help="machine-readable output")
 
-    from control import exports
-
-    exports.add_parser(sub, _data_options, _view_options)
+    for module in _plugin_modules():
+        module.add_parser(sub, _data_options, _view_options)
     return parser
+
+
+def _plugin_modules():
+    """Subcommands that live in their own modules, one feature per file.
+
+    Each has ``add_parser(sub, data_options, view_options)`` and sets ``run=`` on its
+    parser: ``run(dataset, args) -> exit code``. Imported lazily so that ``validate``
+    and ``state`` never pay for geopandas.
+    """
+    import importlib
+
+    return [importlib.import_module(f"control.{name}") for name in PLUGINS]
+
+
+# Modules with extra subcommands (export, import-acled, …); see _plugin_modules.
+PLUGINS: list[str] = ["exports"]
 
 
 def main(argv: list[str] | None = None) -> int:
