@@ -8,7 +8,7 @@ parties' colours (keep party colours away from these when adding a party).
 from __future__ import annotations
 
 from control.model import Dataset
-from control.rules import DistrictState
+from control.rules import CONSENSUS, DistrictState
 
 CONTESTED_COLOR = "#f0e442"  # yellow: fighting reported, or both sides present
 DISPUTED_COLOR = "#cc79a7"  # reddish purple: the parties' claims contradict each other
@@ -48,3 +48,15 @@ def category_label(status: str, holder: str | None, dataset: Dataset) -> str:
         return f"{dataset.party(holder).name} — {STATUS_LABELS.get(status, status)}"
     label = STATUS_LABELS.get(status, status)
     return label[:1].upper() + label[1:]
+
+
+def categories(view: str, dataset: Dataset) -> list[tuple[str, str | None]]:
+    """Every legend category a view can show, in legend order."""
+    per_party = ("confirmed", "claimed") if view == CONSENSUS else ("held",)
+    shown = [(status, p.id) for p in dataset.parties for status in per_party]
+    extra = ("contested", "disputed", "unknown") if view == CONSENSUS else ("contested", "unknown")
+    return shown + [(status, None) for status in extra]
+
+
+def category_color(status: str, holder: str | None, dataset: Dataset) -> str:
+    return fill_color(DistrictState(status, holder), dataset)

@@ -39,6 +39,8 @@ CLAIMS_FIELDS = {"parties", "sources", "claims", "acled"}
 PARTY_FIELDS = {"id", "name", "color"}
 SOURCE_FIELDS = {"id", "name", "role", "party", "url"}
 CLAIM_FIELDS = {"id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url"}
+ACLED_FIELDS = {"actors", "source_prefix"}
+ACLED_ACTOR_FIELDS = {"match", "party"}
 
 
 class Checker:
@@ -250,10 +252,40 @@ def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
             claim = _claim(check, entry, index, seen, party_ids, source_ids, gazetteer)
             if claim is not None:
                 claims.append(claim)
-    acled = root.get("acled")
-    if acled is not None:
-        acled = check.mapping(acled, root.line_of("acled"), "'acled'")
+    acled = _acled(check, root, party_ids)
     return tuple(parties), tuple(sources), tuple(claims), acled, check.problems
+
+
+def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | None:
+    """Check the shape of the ``acled`` import mapping (read by :mod:`control.acled`).
+
+    Checked here, not only when importing, so a broken mapping is caught by
+    ``validate`` (and the pre-commit hook) before anyone runs an import.
+    """
+    if root.get("acled") is None:
+        return None
+    acled = check.mapping(root["acled"], root.line_of("acled"), "'acled'")
+    if acled is None:
+        return None
+    check.fields(acled, ACLED_FIELDS, "'acled'")
+    if acled.get("actors") is None:
+        check.add(acled.line_of("actors"), "'acled' has no 'actors' list (rules: {match: <actor1 text>, party: <party id>})")
+    else:
+        rules = check.sequence(acled["actors"], acled.line_of("actors"), "'actors' of 'acled'")
+        for index, raw in enumerate(rules or []):
+            what = f"acled actor rule #{index + 1}"
+            rule = check.mapping(raw, rules.line_of(index), what)
+            if rule is None:
+                continue
+            check.fields(rule, ACLED_ACTOR_FIELDS, what)
+            check.text(rule, "match", what, required=True)
+            party = check.text(rule, "party", what, required=True)
+            if party is not None and party not in party_ids:
+                check.add(rule.line_of("party"), f"unknown party '{party}' in {what}{_known(party, party_ids)}")
+    prefix = check.text(acled, "source_prefix", "'acled'")
+    if prefix is not None and not SLUG.match(prefix):
+        check.add(acled.line_of("source_prefix"), f"source_prefix '{prefix}' of 'acled' may use only a-z, 0-9, '_' and '-'")
+    return acled
 
 
 def _list_section(check: Checker, root: LineDict, key: str, *, required: bool) -> LineList:

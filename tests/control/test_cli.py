@@ -63,7 +63,9 @@ def test_state_json_shape(files):
 
 def test_state_party_view(files):
     files.write([claim("c1", "2021-09-05", "red-spox", ["North"], holder="red")])
-    result = run("state", "--date", "2021-09-06", "--view", "red", "--json", "--districts", str(files.districts), "--claims", str(files.claims))
+    result = run(
+        "state", "--date", "2021-09-06", "--view", "red", "--json", "--districts", str(files.districts), "--claims", str(files.claims)
+    )
     assert json.loads(result.stdout)["districts"]["north"] == {"status": "held", "holder": "red", "claims": ["c1"]}
 
 

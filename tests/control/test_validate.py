@@ -28,7 +28,10 @@ def test_valid_files_load(files):
 def test_unknown_district_names_spelling_and_closest_names(files):
     files.write([claim("c1", "2021-09-05", "wire", ["Nort"], holder="red")])
     [message] = problems(files)
-    assert message == f"{files.claims}:{line_of(files.claims, '- Nort')}: unknown district 'Nort' in claim 'c1' (closest: North, Nórth-Side, South)"
+    assert (
+        message
+        == f"{files.claims}:{line_of(files.claims, '- Nort')}: unknown district 'Nort' in claim 'c1' (closest: North, Nórth-Side, South)"
+    )
 
 
 def test_unknown_source_and_party(files):

@@ -1,0 +1,44 @@
+"""One claim as a reader sees it: speaker, role, side, date, what it says, quote, outlet."""
+
+from __future__ import annotations
+
+from components.text import esc, link_html
+from control.explain import side_name
+from control.model import Claim, Dataset
+
+
+def claim_summary(claim: Claim, dataset: Dataset) -> str:
+    """What a claim says about control, in words (plain text)."""
+    where = "all districts" if claim.covers_all else ", ".join(dataset.gazetteer.by_id(d).name for d in claim.districts)
+    if claim.status == "held":
+        return f"{where}: held by {dataset.party(claim.holder).name}"
+    if claim.status == "contested":
+        return f"{where}: contested"
+    return f"statement{' about ' + where if claim.districts else ''}"
+
+
+def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str:
+    """An escaped HTML card for a claim; links only for http(s) URLs."""
+    source = dataset.source(claim.source)
+    side = side_name(source.side, dataset)
+    role = f", {source.role}" if source.role else ""
+    outlet = claim.reported_by or ""
+    if claim.report:
+        outlet = f"{outlet} — {claim.report}" if outlet else claim.report
+    reported = (
+        f'<div class="claim-outlet" style="font-size:.85em;color:#555">{link_html(claim.url, outlet or "source link")}</div>'
+        if (outlet or claim.url)
+        else ""
+    )
+    date = f"{claim.date:%d %b %Y} · " if show_date else ""
+    quote = (
+        f'<blockquote class="claim-quote" style="margin:.2em 0 .2em .5em;font-style:italic">“{esc(claim.quote)}”</blockquote>'
+        if claim.quote
+        else ""
+    )
+    return (
+        f'<div class="claim" data-claim-id="{esc(claim.id)}" style="margin:.4em 0 .8em 0">'
+        f'<div><b>{esc(source.name)}</b><span style="color:#555">{esc(role)} ({esc(side)})</span></div>'
+        f'<div style="font-size:.9em">{esc(date)}<b>{esc(claim_summary(claim, dataset))}</b></div>'
+        f"{quote}{reported}</div>"
+    )

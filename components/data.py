@@ -1,0 +1,77 @@
+"""Loading for the app: hot reload on file change, and the last valid data on a bad edit.
+
+A rerun only stats the two files; they are re-read (and re-validated through
+``control.loader``, which caches by content hash) when their size or mtime changed.
+When an edit is invalid, the problems are returned alongside the last valid data so
+the page can show a banner and keep the map.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from control.errors import Problem, ValidationError
+from control.loader import load_dataset
+from control.model import Dataset
+from control.rules import Timeline
+
+
+@dataclass
+class Loaded:
+    dataset: Dataset | None
+    timeline: Timeline | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """True when the files are invalid and the data shown is the last valid one."""
+        return bool(self.problems) and self.dataset is not None
+
+
+@dataclass
+class _Memory:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    fingerprints: dict = field(default_factory=dict)  # paths -> (fingerprint, Loaded)
+    last_valid: dict = field(default_factory=dict)  # paths -> (Dataset, Timeline)
+
+
+@st.cache_resource
+def _memory() -> _Memory:
+    """Process-wide: shared by sessions, so a new visitor also gets the last valid data."""
+    return _Memory()
+
+
+def _fingerprint(path: Path) -> tuple:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def load(districts: Path, claims: Path) -> Loaded:
+    """The data to show now, with any problems of the files as they are on disk."""
+    memory = _memory()
+    key = (str(districts), str(claims))
+    fingerprint = (_fingerprint(districts), _fingerprint(claims))
+    with memory.lock:
+        seen = memory.fingerprints.get(key)
+        if seen is not None and seen[0] == fingerprint:
+            return seen[1]
+        try:
+            dataset = load_dataset(districts, claims)
+        except ValidationError as exc:
+            previous = memory.last_valid.get(key)
+            loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, exc.problems)
+        else:
+            previous = memory.last_valid.get(key)
+            timeline = previous[1] if previous and previous[0] is dataset else Timeline(dataset)
+            memory.last_valid[key] = (dataset, timeline)
+            loaded = Loaded(dataset, timeline)
+        memory.fingerprints[key] = (fingerprint, loaded)
+        return loaded

@@ -1,0 +1,41 @@
+"""The legend: every category of the view, with how many districts are in it today."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import streamlit as st
+
+from components.text import esc
+from control.model import Dataset
+from control.rules import DistrictState
+from control.style import categories, category_color, category_label
+
+
+def swatch_css(color: str, hatched: bool) -> str:
+    """CSS background of a legend swatch; hatched swatches mirror the map's pattern."""
+    if hatched:
+        return f"background: repeating-linear-gradient(45deg, {color} 0 2px, #ffffff 2px 6px); border: 1.5px solid {color};"
+    return f"background: {color}; border: 1px solid #555;"
+
+
+def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> list[tuple[str, str, bool, int]]:
+    """(label, colour, hatched, count) for each category of the view."""
+    counts = Counter((s.status, s.holder) for s in states.values())
+    rows = []
+    for status, holder in categories(view, dataset):
+        color = category_color(status, holder, dataset)
+        rows.append((category_label(status, holder, dataset), color, status == "claimed", counts.get((status, holder), 0)))
+    return rows
+
+
+def render(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> None:
+    items = []
+    for label, color, hatched, count in legend_rows(view, dataset, states):
+        items.append(
+            '<li class="legend-row" style="display:flex;align-items:center;gap:.5em;margin:.15em 0;'
+            f'{"opacity:.55;" if count == 0 else ""}">'
+            f'<span style="display:inline-block;width:1.4em;height:1em;{swatch_css(color, hatched)}"></span>'
+            f'<span class="legend-label">{esc(label)}: <b class="legend-count">{count}</b></span></li>'
+        )
+    st.markdown(f'<ul class="legend" style="list-style:none;padding:0;margin:0">{"".join(items)}</ul>', unsafe_allow_html=True)

@@ -1,0 +1,388 @@
+"""Append claims (and sources) to ``claims.yaml`` without ever leaving it broken or stale.
+
+``claims.yaml`` is hand-edited, reviewed in diffs and read by everything else, so a
+program that adds to it (the ACLED import, scripts) must:
+
+* keep every existing byte — comments, order, quoting, blank lines — and only insert
+  (ruamel.yaml round-trip, then a check that the old text survives line for line);
+* never write stale content: under an exclusive lock (``fcntl.flock`` on the sidecar
+  ``claims.yaml.lock``) the file is re-read from disk, and if someone who does not take
+  the lock (an editor) changes it before the replace, the append is redone on the new text;
+* never write an invalid file: the result is validated through
+  :func:`control.loader.load_dataset` before it replaces the original;
+* never leave a partial file: a temp file in the same directory is written, fsynced and
+  moved into place with ``os.replace`` (atomic on POSIX), then the directory is fsynced.
+
+POSIX only (``fcntl``), like the rest of the tooling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import fcntl
+import io
+import os
+import re
+import stat
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from control import yamlsource
+from control.errors import Problem, ValidationError
+from control.loader import load_dataset
+
+CLAIM_ORDER = ("id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url")
+SOURCE_ORDER = ("id", "name", "role", "party", "url")
+LOCK_SUFFIX = ".lock"
+DEFAULT_LOCK_TIMEOUT = 60.0
+MAX_ATTEMPTS = 5  # redo the append this often if the file changes under us without the lock
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class WriteError(Exception):
+    """The append was not done (lock timeout, or it would have changed existing text); nothing was written."""
+
+
+def append_claims(
+    claims_path: Path | str,
+    districts_path: Path | str,
+    new_claims: Iterable[Mapping[str, Any]],
+    new_sources: Iterable[Mapping[str, Any]] = (),
+    *,
+    skip_existing: bool = False,
+    lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+) -> list[str]:
+    """Append ``new_sources`` then ``new_claims`` to ``claims_path``; return the claim ids added.
+
+    A claim without an ``id`` gets ``YYYY-MM-DD-<source>-<slug of its quote>``, made
+    unique. With ``skip_existing`` claims and sources whose id is already in the file
+    are left out silently (for idempotent imports); otherwise they are duplicates and
+    fail validation. Raises :class:`~control.errors.ValidationError` (nothing written)
+    when the file on disk, or the result, would not validate; :class:`WriteError` when
+    the lock cannot be had or the append would alter existing lines.
+    """
+    claims_path, districts_path = Path(claims_path), Path(districts_path)
+    claims = [dict(c) for c in new_claims]
+    sources = [dict(s) for s in new_sources]
+    with file_lock(claims_path, timeout=lock_timeout):
+        load_dataset(districts_path, claims_path)  # refuse to build on a file that is already broken
+        for _ in range(MAX_ATTEMPTS):
+            before = claims_path.read_bytes()  # re-read under the lock: never append to stale text
+            text, added = _appended_text(before, claims, sources, str(claims_path), skip_existing=skip_existing)
+            if text is None:
+                return []
+            if _replace_if_unchanged(claims_path, districts_path, before, text):
+                return added
+        raise WriteError(f"{claims_path} kept changing while the append was being written; nothing was written, try again")
+
+
+@contextlib.contextmanager
+def file_lock(path: Path | str, *, timeout: float | None = DEFAULT_LOCK_TIMEOUT) -> Iterator[Path]:
+    """Hold the exclusive lock of ``path`` (``flock`` on ``<path>.lock``); yields the lock file.
+
+    The sidecar is never deleted: unlinking a lock file lets two processes lock two
+    different inodes at once.
+    """
+    lock_path = Path(str(path) + LOCK_SUFFIX)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:  # type: ignore[operator]
+                    raise WriteError(f"{lock_path} is held by another writer (waited {timeout:g} s); nothing was written") from None
+                time.sleep(0.02)
+        try:
+            yield lock_path
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def new_claim_id(date: Any, source: str, quote: str | None, taken: set[str]) -> str:
+    """``YYYY-MM-DD-<source>-<slug>``: readable like the hand-written ids, and unique in ``taken``."""
+    day = date.isoformat() if isinstance(date, dt.date) else str(date).strip()
+    words = slugify(quote or "", max_length=32) or "claim"
+    base = f"{day}-{slugify(source, max_length=40) or 'source'}-{words}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def slugify(text: str, *, max_length: int = 60) -> str:
+    """Lower-case ASCII letters, digits and single hyphens, cut at a word boundary."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")
+
+
+# ---- building the new text ---------------------------------------------------------------
+
+
+def _yaml_for(text: str) -> YAML:
+    """A round-trip YAML that writes with the file's own indentation and never re-wraps lines."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000
+    mapping, sequence, offset = _guess_indent(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_DASH_LINE = re.compile(r"^( *)- +(?=[^\s#])")
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, dash offset) of the first nested block in the file.
+
+    A wrong guess cannot damage the file: :func:`_check_only_inserted` refuses any
+    output that rewrites an existing line.
+    """
+    mapping, sequence, offset = None, None, None
+    parent: int | None = None  # indentation of the last line that was a bare `key:`
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        dash = _DASH_LINE.match(line)
+        if parent is not None and indent > parent:
+            if dash and sequence is None:
+                offset, sequence = indent - parent, dash.end() - parent
+            elif not dash and mapping is None:
+                mapping = indent - parent
+        if mapping is not None and sequence is not None:
+            break
+        parent = indent if _KEY_LINE.match(line) else None
+    if sequence is None:
+        sequence, offset = (mapping or 2), 0
+    return mapping or 2, sequence, offset or 0
+
+
+def _appended_text(
+    data: bytes, claims: list[dict], sources: list[dict], label: str, *, skip_existing: bool
+) -> tuple[str | None, list[str]]:
+    """The file's new text with the entries appended (None when nothing is left to add)."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    original = yamlsource.decode(data, label)
+    crlf = "\r\n" in original
+    text = original.replace("\r\n", "\n") if crlf else original
+    yaml = _yaml_for(text)
+    try:
+        doc = yaml.load(text)
+    except MarkedYAMLError as exc:  # the loader accepted it a moment ago; only a racing edit gets here
+        mark = exc.problem_mark or exc.context_mark
+        raise ValidationError([Problem(label, mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}")]) from None
+    if not isinstance(doc, CommentedMap):
+        raise ValidationError([Problem(label, 1, "the claims file must be a mapping of fields")])
+
+    rewritten: set[int] = set()  # lines the append may change: an empty flow list `key: []` becoming a block list
+    source_seq = _section(doc, "sources", rewritten)
+    claim_seq = _section(doc, "claims", rewritten)
+    source_ids = {str(s.get("id")) for s in source_seq if isinstance(s, Mapping)}
+    claim_ids = {str(c.get("id")) for c in claim_seq if isinstance(c, Mapping)}
+
+    added_sources = 0
+    for source in sources:
+        if skip_existing and str(source.get("id")) in source_ids:
+            continue
+        source_ids.add(str(source.get("id")))
+        _append(source_seq, _entry(source, SOURCE_ORDER, source_seq, flow_default=True))
+        added_sources += 1
+    added: list[str] = []
+    for claim in claims:
+        if not claim.get("id"):
+            if not claim.get("date") or not claim.get("source"):
+                raise ValueError(f"a claim without an id needs a date and a source to be named: {claim!r}")
+            claim["id"] = new_claim_id(claim["date"], str(claim["source"]), claim.get("quote"), claim_ids)
+        elif skip_existing and str(claim["id"]) in claim_ids:
+            continue
+        claim_ids.add(str(claim["id"]))
+        _append(claim_seq, _entry(claim, CLAIM_ORDER, claim_seq, flow_default=False))
+        added.append(str(claim["id"]))
+    if not added and not added_sources:
+        return None, []
+
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    new_text = out.getvalue()
+    _check_only_inserted(text, new_text, rewritten, label)
+    if crlf:
+        new_text = new_text.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "") + new_text, added
+
+
+def _section(doc: CommentedMap, key: str, rewritten: set[int]) -> CommentedSeq:
+    """The list under ``key``, made block-style if it is an empty ``[]``."""
+    seq = doc.get(key)
+    if not isinstance(seq, CommentedSeq):  # the loader accepted it a moment ago; only a racing edit gets here
+        raise ValidationError([Problem("", 1, f"'{key}' must be a list")])
+    if seq.fa.flow_style() and not seq:
+        seq.fa.set_block_style()
+        rewritten.add(doc.lc.key(key)[0])
+    return seq
+
+
+def _entry(values: Mapping[str, Any], order: tuple[str, ...], seq: CommentedSeq, *, flow_default: bool) -> CommentedMap:
+    """A new list item in the style of the list's last item (flow ``{...}`` or block)."""
+    entry = CommentedMap()
+    for key in (*[k for k in order if k in values], *[k for k in values if k not in order]):
+        value = values[key]
+        if value is None:
+            continue
+        if key == "date" and isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            with contextlib.suppress(ValueError):
+                value = dt.date.fromisoformat(value.strip())  # written plain, like the hand-made claims
+        if isinstance(value, (list, tuple)):
+            items = CommentedSeq(value)
+            items.fa.set_flow_style()
+            value = items
+        entry[key] = value
+    last = seq[-1] if len(seq) else None
+    flow = last.fa.flow_style() if isinstance(last, CommentedMap) else flow_default
+    if flow:
+        entry.fa.set_flow_style()
+    else:
+        entry.fa.set_block_style()
+    return entry
+
+
+def _append(seq: CommentedSeq, entry: CommentedMap) -> None:
+    """Append ``entry``, moving the comment lines that introduce the next section after it.
+
+    ruamel.yaml attaches the blank lines and comments that follow a list to its last
+    item's last value; appended naively, the new item would land after a comment that
+    belongs to the next section (here: the ACLED mapping's header).
+    """
+    found = _trailing_comment(seq)
+    seq.append(entry)
+    if found is None or entry.fa.flow_style():
+        return
+    holder, key, slot, value = found
+    token = holder.ca.items[key][slot]
+    lines = token.value.split("\n")
+    # The first line ends the value's own line (an end-of-line comment, or nothing),
+    # except after a block scalar (| or >), whose text already ended its last line.
+    own = 0 if isinstance(value, (LiteralScalarString, FoldedScalarString)) else 1
+    item_column = seq.lc.data[len(seq) - 2][1] if len(seq) >= 2 and (len(seq) - 2) in seq.lc.data else 0
+    keep = own
+    while keep < len(lines) - 1 and lines[keep].strip().startswith("#") and _indent(lines[keep]) >= max(item_column, 1):
+        keep += 1  # indented comment lines right under the item belong to it
+    moved = lines[keep:]
+    if not "".join(moved).strip():
+        return  # only blank lines follow: they stay where they are
+    gap = 0
+    while gap < len(moved) - 1 and not moved[gap].strip():
+        gap += 1
+    head = "\n".join(lines[:keep]) + ("\n" if keep else "") + "\n" * min(gap, 1)
+    if head:
+        old = copy.copy(token)
+        old.value = head
+        holder.ca.items[key][slot] = old
+    else:
+        holder.ca.items[key][slot] = None
+    last_key = list(entry.keys())[-1]
+    token.value = "\n" + "\n".join(moved)
+    entry.ca.items[last_key] = [None, None, token, None]
+
+
+def _trailing_comment(seq: CommentedSeq) -> tuple[Any, Any, int, Any] | None:
+    """Where the comment after the list's last item is kept: (container, key, slot, value)."""
+    found = None
+    node: Any = seq
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        if isinstance(node, CommentedMap):
+            key, slot = list(node.keys())[-1], 2
+        else:
+            key, slot = len(node) - 1, 0
+        entry = node.ca.items.get(key)
+        child = node[key]
+        if entry and len(entry) > slot and entry[slot] is not None:
+            found = (node, key, slot, child)
+        if isinstance(child, (CommentedMap, CommentedSeq)) and child.fa.flow_style():
+            break
+        node = child
+    return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _check_only_inserted(old: str, new: str, rewritten: set[int], label: str) -> None:
+    """Every old line must still be there, in order (apart from ``rewritten`` ones): only insertions."""
+    new_lines = new.splitlines()
+    j = 0
+    for i, line in enumerate(old.splitlines()):
+        if i in rewritten:
+            continue
+        while j < len(new_lines) and new_lines[j] != line:
+            j += 1
+        if j == len(new_lines):
+            raise WriteError(
+                f"{label}:{i + 1}: appending would rewrite this existing line (ruamel.yaml cannot round-trip it exactly, "
+                "e.g. a value folded over several lines or mixed indentation); nothing was written — "
+                "put the value on one line or make the indentation uniform"
+            )
+        j += 1
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes, text: str) -> bool:
+    """Validate ``text`` and move it over ``claims_path`` if the file still holds ``before``."""
+    directory = claims_path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{claims_path.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, stat.S_IMODE(claims_path.stat().st_mode))
+        try:
+            load_dataset(districts_path, tmp)
+        except ValidationError as exc:
+            label = str(tmp)
+            raise ValidationError(
+                [Problem(str(claims_path), p.line, p.message) if p.file == label else p for p in exc.problems]
+            ) from None
+        if claims_path.read_bytes() != before:
+            return False  # edited by someone who does not take the lock: redo on the new text
+        os.replace(tmp, claims_path)
+        _fsync_directory(directory)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every filesystem allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

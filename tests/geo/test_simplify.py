@@ -1,0 +1,89 @@
+"""Coverage simplification: shared borders stay shared; the size budget never beats accuracy."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import shapely
+
+from control.model import BoundarySettings, District, Gazetteer
+from geo import load_boundaries
+from geo.geojson import geometries_size
+from geo.measure import area_km2
+from geo.simplify import DEFAULT_TOLERANCE, as_coverage, simplify_coverage
+from tests.geo.conftest import NATIONAL_SHP
+
+
+@pytest.fixture(scope="module")
+def coverage(national, reference_rows) -> np.ndarray:
+    """Panjshir's seven first, then every feature touching them."""
+    rows = list(reference_rows.values())
+    union = shapely.union_all(national.geometry.values[rows])
+    others = [i for i in np.flatnonzero(national.intersects(union)) if i not in rows]
+    return national.geometry.values[rows + others]
+
+
+def _worst_area_error(simplified, original) -> float:
+    return float(np.max(np.abs(area_km2(simplified) / area_km2(original) - 1)))
+
+
+def test_default_keeps_panjshir_small_and_accurate(coverage):
+    result = simplify_coverage(coverage, measured=7)
+    assert result.tolerance == DEFAULT_TOLERANCE and result.within_budget
+    assert result.geojson_bytes == geometries_size(result.geometries[:7])
+    assert result.max_area_error == pytest.approx(_worst_area_error(result.geometries[:7], coverage[:7]))
+    assert result.max_area_error < 0.02
+    assert shapely.coverage_is_valid(result.geometries)
+    assert shapely.get_num_coordinates(result.geometries).sum() < shapely.get_num_coordinates(coverage).sum()
+
+
+def test_tight_budget_coarsens_until_it_fits(coverage):
+    result = simplify_coverage(coverage, measured=7, max_bytes=12_000)
+    assert result.within_budget and result.geojson_bytes <= 12_000
+    assert result.tolerance > DEFAULT_TOLERANCE
+    assert result.max_area_error <= 0.02
+    assert shapely.coverage_is_valid(result.geometries)
+
+
+def test_impossible_budget_keeps_accuracy(coverage):
+    result = simplify_coverage(coverage, measured=7, max_bytes=500)
+    assert not result.within_budget
+    assert result.max_area_error <= 0.02
+    assert _worst_area_error(result.geometries[:7], coverage[:7]) <= 0.02
+
+
+def test_too_coarse_a_start_is_refined(coverage):
+    result = simplify_coverage(coverage, measured=7, tolerance=0.05)
+    assert result.tolerance < 0.05 and result.max_area_error <= 0.02
+
+
+def test_overlapping_input_is_cleaned_into_a_coverage():
+    squares = np.array([shapely.box(0, 0, 1, 1), shapely.box(0.999, 0, 2, 1), shapely.box(0, 1, 2, 2)], dtype=object)
+    fixed, ok, warnings = as_coverage(squares)
+    assert ok and warnings and "cleaned" in warnings[0]
+    assert shapely.coverage_is_valid(fixed)
+    result = simplify_coverage(squares, max_bytes=None)
+    assert result.warnings and shapely.coverage_is_valid(result.geometries)
+
+
+def test_national_gazetteer_of_398_districts(national):
+    """The later benchmark: every district of the country, matched by code (names repeat)."""
+    districts = tuple(
+        District(id=str(code), name=str(name), code=str(code))
+        for code, name in zip(national["shapeID"], national["shapeName"], strict=True)
+    )
+    gazetteer = Gazetteer(region="Afghanistan", districts=districts, boundaries=BoundarySettings(name_field="shapeName"))
+    started = time.perf_counter()
+    loaded = load_boundaries(gazetteer, NATIONAL_SHP, allow_download=False)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 15.0
+    assert len(loaded.districts) == 398 and loaded.neighbours.empty
+    assert loaded.districts.is_valid.all()
+    assert shapely.coverage_is_valid(loaded.districts.geometry.values)
+    shown = area_km2(loaded.districts.geometry.values)
+    np.testing.assert_allclose(shown, loaded.districts["area_km2"], rtol=0.02)
+    np.testing.assert_allclose(loaded.districts["area_km2"], area_km2(national.geometry.values), rtol=1e-9)
+    points = shapely.points(loaded.districts["label_lon"], loaded.districts["label_lat"])
+    assert shapely.contains(loaded.districts.geometry.values, points).all()
