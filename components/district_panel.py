@@ -16,15 +16,16 @@ DISTRICT_KEY = "district"
 
 def choose(dataset: Dataset, initial: str | None) -> str | None:
     """A select box of districts (the map's click sets the same state)."""
-    ids = [None, *dataset.gazetteer.ids]
-    if DISTRICT_KEY not in st.session_state or st.session_state[DISTRICT_KEY] not in ids:
+    ids = list(dataset.gazetteer.ids)
+    if DISTRICT_KEY not in st.session_state or st.session_state[DISTRICT_KEY] not in [None, *ids]:
         st.session_state[DISTRICT_KEY] = initial if initial in ids else None
     names = {d.id: d.name for d in dataset.gazetteer.districts}
     return st.selectbox(
         "District history",
         ids,
-        format_func=lambda i: "— choose a district (or click one on the map) —" if i is None else names[i],
+        format_func=names.get,
         key=DISTRICT_KEY,
+        placeholder="Choose a district, or click one on the map",
     )
 
 

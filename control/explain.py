@@ -21,8 +21,9 @@ def speakers(word: Word, dataset: Dataset) -> str:
 
 
 def word_text(word: Word, dataset: Dataset) -> str:
+    """e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)"."""
     what = f"held by {dataset.party(word.holder).name}" if word.status == "held" else "contested"
-    return f"{speakers(word, dataset)} ({side_name(word.side, dataset)}, {word.date.isoformat()}): {what}"
+    return f"{side_name(word.side, dataset)}: {what} ({speakers(word, dataset)}, {word.date.day} {word.date:%b %Y})"
 
 
 def headline(state: DistrictState, dataset: Dataset) -> str:
@@ -50,7 +51,7 @@ def headline(state: DistrictState, dataset: Dataset) -> str:
             text += "; " + " and ".join(objectors) + (" dispute" if len(objectors) > 1 else " disputes")
         return text
     label = {"contested": "Contested", "disputed": "Disputed — the claims contradict"}.get(state.status, state.status)
-    return f"{label}: " + "; ".join(word_text(w, dataset) for w in words.values() if set(w.claims) & decided)
+    return f"{label}. " + "; ".join(word_text(w, dataset) for w in words.values() if set(w.claims) & decided)
 
 
 def deciding_claims(state: DistrictState, dataset: Dataset) -> list[Claim]:

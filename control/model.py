@@ -136,7 +136,10 @@ class Dataset:
     acled: dict | None = None
 
     def party(self, party_id: str) -> Party:
-        return next(p for p in self.parties if p.id == party_id)
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise KeyError(party_id)
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]  # type: ignore[attr-defined]

@@ -1,0 +1,387 @@
+"""Folium maps that load nothing from a CDN, so the map works with no internet.
+
+folium points every map at CDNs (Leaflet, jQuery, Bootstrap, awesome-markers,
+Font Awesome); offline, the streamlit-folium iframe stays blank. Here:
+
+* Leaflet's dist files come from an installed registry package -- django-leaflet
+  ships Leaflet 1.9.3 under ``leaflet/static/leaflet/`` -- or from any Leaflet
+  ``dist`` folder named by ``$LEAFLET_DIST_DIR`` (e.g. ``node_modules/leaflet/dist``
+  after ``npm install leaflet``).
+* :func:`ensure_static_assets` copies them, on each rerun if missing or stale,
+  into the app's git-ignored ``static/vendor/leaflet-<version>/``, which Streamlit
+  serves at ``/app/static/`` when ``server.enableStaticServing`` is on. Copied, not
+  committed: third-party code stays out of git and is always the version pip
+  installed. Copied, not symlinked: Streamlit refuses to serve a file whose real
+  path leaves ``static/``.
+* :class:`OfflineMap` is a ``folium.Map`` whose only JS/CSS are that Leaflet copy
+  (folium's jQuery, Bootstrap, awesome-markers and Font Awesome are dropped: no
+  element we use needs them), referenced relative to the streamlit-folium iframe,
+  so it also works under ``server.baseUrlPath`` or a proxy prefix.
+* :func:`standalone_html` renders the same map with Leaflet inlined (icons as data
+  URIs), for a single HTML file that works from ``file://``.
+
+Tiles are the one external thing allowed, and only when a basemap is asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.colormap import ColorMap
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+#: Environment variable naming a Leaflet ``dist`` folder to use instead of django-leaflet's.
+LEAFLET_DIST_ENV = "LEAFLET_DIST_DIR"
+
+#: Where the app's static files are, seen from the streamlit-folium iframe, which
+#: Streamlit serves at ``<base>/component/streamlit_folium.st_folium/index.html``;
+#: Streamlit serves ``<app dir>/static/`` at ``<base>/app/static/``.
+COMPONENT_STATIC_BASE = "../../app/static/"
+
+#: Folder under ``static/`` that holds the copied third-party files (git-ignored).
+VENDOR_DIR = "vendor"
+
+_IMAGES = (
+    "layers.png",
+    "layers-2x.png",
+    "marker-icon.png",
+    "marker-icon-2x.png",
+    "marker-shadow.png",
+)
+_FILES = ("leaflet.js", "leaflet.css", *(f"images/{name}" for name in _IMAGES))
+_VERSION_RE = re.compile(rb"Leaflet (\d+\.\d+\.\d+)")
+
+
+class OfflineAssetError(RuntimeError):
+    """Leaflet's files cannot be found or served, or a map refers to a CDN."""
+
+
+@dataclass(frozen=True)
+class LeafletDist:
+    """An installed copy of Leaflet's ``dist`` folder."""
+
+    directory: Path
+    version: str
+
+    @property
+    def vendor_name(self) -> str:
+        """Folder name under ``static/vendor/``; versioned so an upgrade busts caches."""
+        return f"leaflet-{self.version}"
+
+
+def _candidate_dirs() -> Iterator[Path]:
+    env = os.environ.get(LEAFLET_DIST_ENV)
+    if env:
+        yield Path(env)
+    # find_spec does not import the package (which would import Django settings).
+    spec = importlib.util.find_spec("leaflet")
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            yield Path(location) / "static" / "leaflet"
+
+
+@lru_cache(maxsize=1)
+def find_leaflet_dist() -> LeafletDist:
+    """Locate Leaflet's files: ``$LEAFLET_DIST_DIR`` first, then django-leaflet."""
+    tried = []
+    for directory in _candidate_dirs():
+        tried.append(str(directory))
+        if all((directory / rel).is_file() for rel in _FILES):
+            with (directory / "leaflet.js").open("rb") as fh:
+                match = _VERSION_RE.search(fh.read(400))
+            if match is None:
+                raise OfflineAssetError(f"No Leaflet version banner in {directory / 'leaflet.js'}")
+            return LeafletDist(directory, match.group(1).decode())
+    raise OfflineAssetError(
+        "Leaflet's dist files were not found (tried: "
+        + (", ".join(tried) or "nothing")
+        + "). Install django-leaflet (pip) or set "
+        + f"{LEAFLET_DIST_ENV} to a folder holding {', '.join(_FILES)}."
+    )
+
+
+_copied: set[Path] = set()
+_copy_lock = threading.Lock()
+
+
+def _up_to_date(src: Path, dst: Path) -> bool:
+    try:
+        s, d = src.stat(), dst.stat()
+    except FileNotFoundError:
+        return False
+    return s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns
+
+
+def static_serving_enabled() -> bool:
+    """Whether Streamlit's ``server.enableStaticServing`` is on in this process."""
+    from streamlit import config
+
+    return bool(config.get_option("server.enableStaticServing"))
+
+
+def ensure_static_assets(app_dir: Path, *, dist: LeafletDist | None = None) -> Path:
+    """Copy Leaflet into ``app_dir/static/vendor/leaflet-<version>/``; return that folder.
+
+    ``app_dir`` is the folder of the script given to ``streamlit run`` (Streamlit
+    serves the ``static/`` beside it). Idempotent and cheap: after the first call in
+    a process it costs one ``stat``. Copies go through a temporary file and
+    ``os.replace`` so a concurrent request never sees half a file. Raises
+    :class:`OfflineAssetError` when run by Streamlit without static serving, since
+    the map would silently stay blank.
+    """
+    dist = dist or find_leaflet_dist()
+    target = Path(app_dir) / "static" / VENDOR_DIR / dist.vendor_name
+    if target in _copied and (target / "leaflet.js").is_file():
+        return target
+    _check_static_serving()
+    with _copy_lock:
+        for rel in _FILES:
+            src, dst = dist.directory / rel, target / rel
+            if _up_to_date(src, dst):
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            shutil.copy2(src, tmp)
+            os.replace(tmp, dst)
+        _copied.add(target)
+    return target
+
+
+def _check_static_serving() -> None:
+    try:
+        from streamlit import runtime
+    except ImportError:  # pragma: no cover - streamlit is a dependency
+        return
+    if runtime.exists() and not static_serving_enabled():
+        raise OfflineAssetError(
+            "Streamlit static serving is off, so the map cannot load Leaflet: set "
+            "[server] enableStaticServing = true in .streamlit/config.toml."
+        )
+
+
+def leaflet_urls(
+    base: str = COMPONENT_STATIC_BASE, dist: LeafletDist | None = None
+) -> tuple[str, str]:
+    """URLs of ``leaflet.js`` and ``leaflet.css`` under the static ``base`` URL."""
+    dist = dist or find_leaflet_dist()
+    prefix = f"{base.rstrip('/')}/{VENDOR_DIR}/{dist.vendor_name}"
+    return f"{prefix}/leaflet.js", f"{prefix}/leaflet.css"
+
+
+class _RawHtml(Element):
+    """Verbatim HTML: branca's Element would treat its text as a Jinja template."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._html = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self._html
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def _inline_leaflet(dist: LeafletDist) -> tuple[str, str]:
+    """``<style>`` and ``<script>`` blocks carrying Leaflet, for a file:// export."""
+    images = dist.directory / "images"
+    css = (dist.directory / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(
+        r"url\((['\"]?)images/([\w@.-]+\.png)\1\)",
+        lambda m: f"url({_data_uri(images / m.group(2))})",
+        css,
+    )
+    js = (dist.directory / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+    if re.search(r"</(script|style)", js + css, re.IGNORECASE):
+        raise OfflineAssetError("Leaflet's files cannot be inlined: they contain a closing tag")
+    # Default markers find their icons through a CSS url(); give them data URIs instead
+    # (with an empty imagePath, set by _IconPath).
+    icons = (
+        "L.Icon.Default.mergeOptions({"
+        f"iconUrl: '{_data_uri(images / 'marker-icon.png')}', "
+        f"iconRetinaUrl: '{_data_uri(images / 'marker-icon-2x.png')}', "
+        f"shadowUrl: '{_data_uri(images / 'marker-shadow.png')}'}});"
+    )
+    return f"<style>{css}</style>", f"<script>{js}\n{icons}</script>"
+
+
+class _IconPath(MacroElement):
+    """Sets ``L.Icon.Default.imagePath`` before any marker is made.
+
+    Leaflet guesses it from leaflet.css, which streamlit-folium loads only after the
+    map script has run; the guess then falls back to a path without ``images/``.
+    Even DivIcon markers hit this: folium creates them with the default icon first.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._name = "IconPath"
+        self.path = path
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` whose only JS/CSS are the app's own copy of Leaflet.
+
+    ``tiles`` defaults to ``None`` (no basemap, nothing external). ``asset_base`` is
+    the URL of the app's static folder as seen by the page showing the map; the
+    default suits the streamlit-folium iframe. With ``inline_assets`` Leaflet is
+    put into the page itself (for :func:`standalone_html`; streamlit-folium drops
+    inline header scripts, so do not use it with ``st_folium``).
+    """
+
+    def __init__(
+        self,
+        location: Sequence[float] | None = None,
+        zoom_start: int = 10,
+        tiles: str | folium.TileLayer | None = None,
+        *,
+        asset_base: str = COMPONENT_STATIC_BASE,
+        inline_assets: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(location=location, zoom_start=zoom_start, tiles=tiles, **kwargs)
+        self.asset_base = asset_base
+        self.inline_assets = inline_assets
+        self._icon_path = _IconPath("")
+        self.add_child(self._icon_path, name="icon_path")
+        self._children.move_to_end("icon_path", last=False)  # before any marker
+        self._set_links()
+
+    def _set_links(self) -> None:
+        # Instance lists: folium's class lists are shared module globals.
+        if self.inline_assets:
+            self.default_js, self.default_css = [], []
+            self._icon_path.path = ""
+        else:
+            js, css = leaflet_urls(self.asset_base)
+            self.default_js = [("leaflet", js)]
+            self.default_css = [("leaflet_css", css)]
+            self._icon_path.path = css.rsplit("/", 1)[0] + "/images/"
+
+    def render(self, **kwargs: Any) -> None:
+        """Render, refusing any CDN reference (tiles aside) in the map's tree."""
+        self._set_links()
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            if self.inline_assets:
+                style, script = _inline_leaflet(find_leaflet_dist())
+                # Same names as the links JSCSSMixin adds, so each replaces the other.
+                figure.header.add_child(_RawHtml(style), name="leaflet_css")
+                figure.header.add_child(_RawHtml(script), name="leaflet")
+        bad = external_references(self, allow_tiles=True)
+        if bad:
+            raise OfflineAssetError("Map refers to external resources: " + ", ".join(bad))
+        super().render(**kwargs)
+
+
+def offline_map(
+    location: Sequence[float],
+    zoom_start: int,
+    tiles: str | folium.TileLayer | None = None,
+    **kwargs: Any,
+) -> OfflineMap:
+    """Build an :class:`OfflineMap` (no basemap unless ``tiles`` is given)."""
+    return OfflineMap(location=location, zoom_start=zoom_start, tiles=tiles, **kwargs)
+
+
+class _PageCss(MacroElement):
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str) -> None:
+        super().__init__()
+        self._name = "PageCss"
+        self.css = css
+
+
+def add_css(m: folium.Map, css: str) -> None:
+    """Add a stylesheet to the page showing ``m`` (e.g. for DivIcon label classes).
+
+    It goes in the page header, which streamlit-folium applies once, when its
+    iframe mounts: keep it constant, and put it on the base map -- header parts of
+    elements in a ``feature_group_to_add`` (such as GeoJsonTooltip's own CSS) never
+    reach the iframe. ``css`` may not contain ``<``.
+    """
+    if "<" in css:
+        raise ValueError("css may not contain '<'")
+    m.add_child(_PageCss(css))
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _is_external(url: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.IGNORECASE)) and not re.match(
+        r"^(?:https?:)?//(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|$)", url, re.IGNORECASE
+    )
+
+
+def external_references(element: Any, *, allow_tiles: bool = False) -> list[str]:
+    """What in ``element``'s tree would make the browser fetch from another host.
+
+    Covers the JS/CSS links streamlit-folium collects (``default_js``/``default_css``),
+    branca colormaps (streamlit-folium adds d3 from a CDN for them), GeoJSON loaded
+    by URL (``embed=False``: it needs the jQuery this map drops, even for a local
+    URL) and, unless ``allow_tiles``, tile layers. An empty list means offline-safe.
+    Use it on feature groups passed to ``st_folium`` too: those are not part of the
+    map when it renders.
+    """
+    found: list[str] = []
+    for elem in _walk(element):
+        for _, url in [*getattr(elem, "default_js", []), *getattr(elem, "default_css", [])]:
+            if _is_external(url):
+                found.append(url)
+        if isinstance(elem, ColorMap):
+            found.append(f"d3 (added by streamlit-folium for {type(elem).__name__})")
+        if isinstance(elem, folium.GeoJson) and not elem.embed:
+            found.append(f"{elem.embed_link} (GeoJson embed=False)")
+        if isinstance(elem, folium.TileLayer) and not allow_tiles and _is_external(elem.tiles):
+            found.append(elem.tiles)
+    return list(dict.fromkeys(found))
+
+
+def standalone_html(m: OfflineMap) -> str:
+    """The map as one HTML document with Leaflet inlined: works from ``file://``."""
+    previous = m.inline_assets
+    m.inline_assets = True
+    try:
+        return m.get_root().render()
+    finally:
+        m.inline_assets = previous
+        m._set_links()
+
+
+def save_standalone_html(m: OfflineMap, path: Path) -> None:
+    """Write :func:`standalone_html` to ``path`` (UTF-8)."""
+    Path(path).write_text(standalone_html(m), encoding="utf-8")

@@ -1,0 +1,24 @@
+"""Sources and attribution: where the shapes and the claims come from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.text import link_md, md
+from control.model import Dataset
+
+
+def render(dataset: Dataset, boundaries) -> None:
+    st.markdown("##### Sources and attribution")
+    if boundaries.schematic:
+        st.markdown("**Boundaries:** schematic shapes — official boundaries unavailable.")
+    else:
+        st.markdown(f"**Boundaries:** {link_md(boundaries.attribution_url, boundaries.attribution)}")
+    reports: dict[str, int] = {}
+    for claim in dataset.claims:
+        label = " — ".join(x for x in (claim.reported_by, claim.report) if x)
+        if label:
+            reports[label] = reports.get(label, 0) + 1
+    items = "\n".join(f"- {md(label)} ({n})" for label, n in sorted(reports.items()))
+    st.markdown(f"**Claims, as reported by** (number of claims):\n{items}")
+    st.caption("Map: Leaflet (BSD-2-Clause), served by this app. No CDN.")

@@ -1,0 +1,291 @@
+"""Browser-test helpers: real ``streamlit run`` servers, request logs, Leaflet probes.
+
+The fixtures built on these live in ``conftest.py``; tests import the helpers
+with ``from harness import ...`` (pytest puts this folder on ``sys.path``).
+
+* :func:`start_streamlit` starts ``python -m streamlit run SCRIPT`` on a free
+  loopback port and waits for ``/_stcore/health``; the server's output is shown
+  if it fails to come up.
+* :class:`RequestLog` holds every URL a page requested; :func:`is_local_url`
+  decides what counts as staying on the machine.
+* :func:`folium_frame`, :func:`wait_for_paths`, :func:`path_fills` ... find the
+  streamlit-folium iframe and read Leaflet's paths.
+
+Servers run with ``--server.fileWatcherType none``: tests never edit sources, and
+a watcher only adds threads and spurious reruns. (Data files such as the YAML the
+app reads are not watched in any mode; the app sees edits because it reads them
+on each rerun, or keys its caches on their mtime.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Frame, Page
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: The iframe streamlit-folium's ``st_folium`` renders into (its component name).
+FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: Leaflet's SVG paths for vector layers that take the mouse (GeoJSON districts).
+LEAFLET_PATHS = "path.leaflet-interactive"
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+HEALTH_TIMEOUT_S = 30.0
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class StreamlitServer:
+    """A running ``streamlit run`` subprocess."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    base_path: str
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        """The app's URL, ending in ``/``."""
+        base = f"/{self.base_path}/" if self.base_path else "/"
+        return f"http://127.0.0.1:{self.port}{base}"
+
+    def log(self) -> str:
+        """Everything the server printed so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it does not exit within 10 s)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
+    health = server.url + "_stcore/health"
+    deadline = time.monotonic() + timeout
+    last_error = "no answer"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with code {server.process.returncode} before it was "
+                f"healthy. Its output:\n{server.log()}"
+            )
+        try:
+            with urllib.request.urlopen(health, timeout=2) as response:
+                body = response.read().decode().strip()
+            if body == "ok":
+                return
+            last_error = f"health said {body!r}"
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = str(exc)
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(
+        f"streamlit was not healthy at {health} within {timeout:.0f} s ({last_error}). "
+        f"Its output:\n{server.log()}"
+    )
+
+
+def start_streamlit(
+    script: Path | str,
+    *,
+    cwd: Path | str = REPO_ROOT,
+    env: dict[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+    script_args: Sequence[str] = (),
+    base_path: str = "",
+    log_dir: Path | None = None,
+    timeout: float = HEALTH_TIMEOUT_S,
+) -> StreamlitServer:
+    """Start ``streamlit run script`` and return once ``/_stcore/health`` says ok.
+
+    ``cwd`` decides which ``.streamlit/config.toml`` applies (the repository's by
+    default). The repository root is put on ``PYTHONPATH`` so pages can import the
+    app's packages. ``extra_args`` go to Streamlit (e.g. ``--server.enableStaticServing
+    false``), ``script_args`` to the script after ``--``; ``base_path`` sets
+    ``server.baseUrlPath``. The caller must ``stop()`` the server.
+    """
+    port = free_port()
+    log_dir = Path(log_dir) if log_dir else Path(tempfile.gettempdir())
+    log_path = log_dir / f"streamlit-{port}.log"
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH", "")) if p
+    )
+    full_env.setdefault("PYTHONUNBUFFERED", "1")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        *(["--server.baseUrlPath", base_path] if base_path else []),
+        *extra_args,
+    ]  # fmt: skip
+    if script_args:
+        command += ["--", *script_args]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = StreamlitServer(process, port, base_path.strip("/"), log_path)
+    _wait_healthy(server, timeout)
+    return server
+
+
+@contextlib.contextmanager
+def running_streamlit(script: Path | str, **kwargs: object) -> Iterator[StreamlitServer]:
+    """:func:`start_streamlit` as a context manager that always stops the server."""
+    server = start_streamlit(script, **kwargs)  # type: ignore[arg-type]
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+
+
+
+# --------------------------------------------------------------------------- requests
+
+
+
+
+
+
+
+
+def is_local_url(url: str) -> bool:
+    """Whether ``url`` stays on this machine (loopback, or a non-network scheme)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss"):
+        return True  # data:, blob:, about:, file:, chrome-error: ...
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@dataclass
+class RequestLog:
+    """Every URL a page asked for: ``entries`` as (resource type, url) pairs."""
+
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    #: Hosts a test deliberately allows (e.g. a tile server it stubs).
+    allowed_hosts: set[str] = field(default_factory=set)
+
+    @property
+    def urls(self) -> list[str]:
+        return [url for _, url in self.entries]
+
+    def external(self) -> list[str]:
+        """URLs that left the machine (or tried to), allowed hosts aside."""
+        return [
+            url
+            for url in self.urls
+            if not is_local_url(url) and urlsplit(url).hostname not in self.allowed_hosts
+        ]
+
+    def matching(self, fragment: str) -> list[str]:
+        return [url for url in self.urls if fragment in url]
+
+    def assert_local(self) -> None:
+        external = self.external()
+        assert not external, f"requests to hosts other than this machine: {external}"
+
+
+
+
+
+
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def wait_for_script_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has connected and finished running the script."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
+    )
+
+
+def folium_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
+    """The ``index``-th streamlit-folium iframe's frame, once Leaflet's map exists in it."""
+    page.wait_for_selector(FOLIUM_IFRAME, timeout=timeout)
+    handle = page.locator(FOLIUM_IFRAME).nth(index).element_handle(timeout=timeout)
+    frame = handle.content_frame()
+    assert frame is not None, "streamlit-folium iframe has no frame"
+    frame.wait_for_function(
+        "() => window.L !== undefined && window.map !== undefined", timeout=timeout
+    )
+    return frame
+
+
+def path_fills(frame: Frame) -> list[str]:
+    """``fill`` of every interactive Leaflet path, in document order."""
+    return frame.eval_on_selector_all(LEAFLET_PATHS, "els => els.map(e => e.getAttribute('fill'))")
+
+
+def wait_for_paths(frame: Frame, count: int, timeout: float = 15_000) -> list[str]:
+    """Wait for exactly ``count`` interactive paths; return their fills."""
+    frame.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length === n",
+        arg=[LEAFLET_PATHS, count],
+        timeout=timeout,
+    )
+    return path_fills(frame)
+
+
+def wait_for_fills(frame: Frame, expected: Sequence[str], timeout: float = 15_000) -> None:
+    """Wait until the interactive paths' fills are exactly ``expected``."""
+    frame.wait_for_function(
+        """([sel, want]) => {
+            const got = Array.from(document.querySelectorAll(sel), e => e.getAttribute('fill'));
+            return JSON.stringify(got) === JSON.stringify(want);
+        }""",
+        arg=[LEAFLET_PATHS, list(expected)],
+        timeout=timeout,
+    )
+
+
+def screenshot(page: Page, path: Path | str, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page (iframes included) and return its path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
