@@ -67,7 +67,7 @@ def _plugin_modules():
 
 
 # Modules with extra subcommands (export, import-acled, …); see _plugin_modules.
-PLUGINS: list[str] = ["exports"]
+PLUGINS: list[str] = ["exports", "acled"]
 
 
 def main(argv: list[str] | None = None) -> int:

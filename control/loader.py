@@ -1,19 +1,31 @@
 """The single gate into the data: every consumer (CLI, app, exports) loads through here.
 
 Files are parsed once per content: results are remembered by SHA-256 of the bytes, so
-an app rerun with unchanged files does no YAML work at all.
+an app rerun with unchanged files does no YAML work at all. The digest itself is
+remembered per (path, size, mtime, inode), so a rerun does not even re-read a large
+file, unless it changed too recently for its mtime to be trusted.
+
+A claims file is first read on the fast path (:func:`control.yamlsource.parse_fast`
+and :func:`control.validate.check_claims_fast`): a Rust parser and checks that never
+word a message. At the first doubt (any problem, a refusal, yaml-rs missing) the file
+is read again on the line-tracking path, which gives every ``FILE:LINE: message``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import os
+import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 from control import yamlsource
 from control.errors import Problem, ValidationError
 from control.model import Dataset, Gazetteer
-from control.validate import check_claims, check_gazetteer
+from control.validate import Unsure, check_claims, check_claims_fast, check_gazetteer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DISTRICTS = REPO_ROOT / "districts.yaml"
@@ -21,13 +33,65 @@ DEFAULT_CLAIMS = REPO_ROOT / "claims.yaml"
 
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_SIZE = 8
+# path → (stat key, digest, when hashed): the digest of an unchanged file, without reading it.
+_DIGESTS: dict[str, tuple[tuple, str, int]] = {}
+_STAT_TRUST_NS = 2_000_000_000  # a file hashed less than 2 s after its mtime is hashed again
+_LAST_PATH = {"claims": ""}  # which way the last dataset was read, for tests and benchmarks
 
 
-def _read(path: Path) -> tuple[bytes, str]:
-    """Raw bytes (for the content hash) of a data file, or a ValidationError."""
-    label = str(path)
-    yamlsource.read_text(path, label)  # size, existence and encoding checks with clear messages
-    return path.read_bytes(), label
+def clear_cache() -> None:
+    """Forget every parsed file and remembered digest (benchmarks; tests of the parsers)."""
+    _CACHE.clear()
+    _DIGESTS.clear()
+
+
+def last_claims_path() -> str:
+    """'fast' or 'slow': how the claims file of the last build was read ('' if cached)."""
+    return _LAST_PATH["claims"]
+
+
+class _File:
+    """A data file's label, digest and (when they had to be read) bytes."""
+
+    def __init__(self, path: Path):
+        self.path, self.label = path, str(path)
+        self.data: bytes | None = None
+        self.digest = self._remembered_digest()
+        if self.digest is None:
+            self.data = self.read()
+            self.digest = hashlib.sha256(self.data).hexdigest()
+            self._remember_digest()
+
+    def _stat_key(self) -> tuple | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, st.st_ctime_ns)
+
+    def _remembered_digest(self) -> str | None:
+        known = _DIGESTS.get(self.label)
+        key = self._stat_key()
+        if known is None or key is None or known[0] != key:
+            return None
+        return known[1] if known[2] - key[1] > _STAT_TRUST_NS else None
+
+    def _remember_digest(self) -> None:
+        key = self._stat_key()
+        if key is not None:
+            _DIGESTS[self.label] = (key, self.digest, time.time_ns())
+
+    def read(self) -> bytes:
+        """Raw bytes, after size, existence and encoding checks with clear messages."""
+        data = yamlsource.read_bytes(self.path, self.label)
+        if not data.isascii() or b"\x00" in data:
+            yamlsource.decode(data, self.label)  # raises on non-UTF-8 or NUL, naming the line
+        return data
+
+    def bytes(self) -> bytes:
+        if self.data is None:
+            self.data = self.read()
+        return self.data
 
 
 def _remember(key: tuple, build):
@@ -42,6 +106,8 @@ def _remember(key: tuple, build):
 
 
 def _parse_gazetteer(data: bytes, label: str, path: Path) -> tuple[Gazetteer | None, list[Problem]]:
+    # Always the line-tracking path: a gazetteer is small (398 districts: ~30 KB), and
+    # District.line is then exact for the clash messages that name the other district.
     try:
         doc = yamlsource.parse(yamlsource.decode(data, label), label)
     except ValidationError as exc:
@@ -52,9 +118,9 @@ def _parse_gazetteer(data: bytes, label: str, path: Path) -> tuple[Gazetteer | N
 def load_gazetteer(path: Path | str = DEFAULT_DISTRICTS) -> Gazetteer:
     """The validated gazetteer of ``path``; raises ValidationError listing every problem."""
     path = Path(path)
-    data, label = _read(path)
-    key = ("gazetteer", label, hashlib.sha256(data).hexdigest())
-    gazetteer, problems = _remember(key, lambda: _parse_gazetteer(data, label, path))
+    file = _File(path)
+    key = ("gazetteer", file.label, file.digest)
+    gazetteer, problems = _remember(key, lambda: _parse_gazetteer(file.bytes(), file.label, path))
     if problems:
         raise ValidationError(problems)
     return gazetteer
@@ -69,30 +135,50 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
     districts, claims = Path(districts), Path(claims)
     problems: list[Problem] = []
     try:
-        district_bytes, district_label = _read(districts)
+        district_file: _File | None = _File(districts)
     except ValidationError as exc:
-        district_bytes, district_label, problems = None, str(districts), list(exc.problems)
+        district_file, problems = None, list(exc.problems)
     try:
-        claim_bytes, claim_label = _read(claims)
+        claim_file = _File(claims)
     except ValidationError as exc:
         raise ValidationError(problems + exc.problems) from None
-    if district_bytes is None:
+    if district_file is None:
         raise ValidationError(problems)
-    key = (
-        "dataset",
-        district_label,
-        claim_label,
-        hashlib.sha256(district_bytes).hexdigest(),
-        hashlib.sha256(claim_bytes).hexdigest(),
-    )
-    result = _remember(key, lambda: _build(district_bytes, district_label, districts, claim_bytes, claim_label, claims))
+    key = ("dataset", district_file.label, claim_file.label, district_file.digest, claim_file.digest)
+    _LAST_PATH["claims"] = ""
+    with _no_gc():
+        result = _remember(key, lambda: _build(district_file, districts, claim_file, claims))
     if isinstance(result, list):
         raise ValidationError(result)
     return result
 
 
-def _build(district_bytes, district_label, districts, claim_bytes, claim_label, claims) -> Dataset | list[Problem]:
-    gazetteer, problems = _parse_gazetteer(district_bytes, district_label, districts)
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building: a million new dicts and Claims would otherwise
+    trigger full collections that walk every one of them again and again (~2× slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
+    gazetteer, problems = _parse_gazetteer(district_file.bytes(), district_file.label, districts)
+    claim_bytes, claim_label = claim_file.bytes(), claim_file.label
+    if gazetteer is not None:
+        try:
+            document = yamlsource.parse_fast(claim_bytes, claim_label, "claims")
+            parties, sources, claim_list, acled = check_claims_fast(document, claim_label, gazetteer)
+        except (yamlsource.FastPathRefused, Unsure):
+            pass  # read it again, slowly, to say what is wrong and where
+        else:
+            _LAST_PATH["claims"] = "fast"
+            return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled)
+    _LAST_PATH["claims"] = "slow"
     try:
         doc = yamlsource.parse(yamlsource.decode(claim_bytes, claim_label), claim_label)
     except ValidationError as exc:

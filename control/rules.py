@@ -103,45 +103,65 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
     """Every class's words per district, in date order: ``{district: {side: [Word, …]}}``.
 
     Claims about ``all`` districts are kept once per class and merged per district,
-    so a national gazetteer does not multiply them by the number of districts.
+    so a national gazetteer does not multiply them by the number of districts: a date
+    on which a class spoke only about ``all`` has one Word object, shared by every
+    district (the view states built from it are shared too).
     """
     specific: dict[tuple[str, str], dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    side_of = {s.id: s.side for s in dataset.sources}
     for claim in dataset.claims:
         if claim.status == "statement":
             continue
-        side = dataset.side_of(claim)
+        side = side_of[claim.source]
         if claim.covers_all:
             everywhere[side][claim.date].append(claim)
         else:
             for district in claim.districts:
                 specific[(district, side)][claim.date].append(claim)
+    shared_words = {side: {d: word_from_claims(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
+    shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in shared_words.items()}
     words: dict[str, dict[str, list[Word]]] = {d: {} for d in dataset.gazetteer.ids}
-    sides = {side for _, side in specific} | set(everywhere)
+    sides = sorted({side for _, side in specific} | set(everywhere))
     for district in dataset.gazetteer.ids:
         for side in sides:
-            own = specific.get((district, side), {})
+            own = specific.get((district, side))
+            if own is None:
+                if side in shared_lists:
+                    words[district][side] = list(shared_lists[side])
+                continue
             shared = everywhere.get(side, {})
-            dates = sorted(set(own) | set(shared))
-            if dates:
-                words[district][side] = [word_from_claims(side, d, own.get(d, []) + shared.get(d, [])) for d in dates]
+            common = shared_words.get(side, {})
+            dates = sorted(own.keys() | shared.keys()) if shared else sorted(own)
+            words[district][side] = [
+                word_from_claims(side, d, own[d] + shared[d]) if d in shared else word_from_claims(side, d, own[d])
+                if d in own else common[d]
+                for d in dates
+            ]
     return words
 
 
 class Timeline:
-    """States of every district under every view, stored at change points only."""
+    """States of every district under every view, stored at change points only.
+
+    Each view is computed on first use, for all districts at once, in one pass over
+    each district's words (sorted by date): a side view's change points are that
+    side's words; the consensus merges every side's words by date. Lookups are a
+    binary search over those dates.
+    """
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.words = build_words(dataset)
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
+        self._ids = dataset.gazetteer.ids
 
     @cached_property
     def dates(self) -> list[dt.date]:
         """Every date on which a claim (or statement) was made, sorted."""
         return self.dataset.dates
 
-    @property
+    @cached_property
     def views(self) -> list[str]:
         return [CONSENSUS, INDEPENDENT, *(p.id for p in self.dataset.parties)]
 
@@ -149,25 +169,43 @@ class Timeline:
         if view not in self._views:
             if view not in self.views:
                 raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
-            self._views[view] = {d: self._district_changes(d, view) for d in self.dataset.gazetteer.ids}
+            if view == CONSENSUS:
+                memo: dict[tuple, DistrictState] = {}
+                self._views[view] = {d: self._consensus_changes(d, memo) for d in self._ids}
+            else:
+                states: dict[int, DistrictState] = {}  # id(word) → state: shared words share states
+                self._views[view] = {d: self._side_changes(d, view, states) for d in self._ids}
         return self._views[view]
 
-    def _district_changes(self, district: str, view: str) -> tuple[list[dt.date], list[DistrictState]]:
+    def _side_changes(self, district: str, view: str, states: dict[int, DistrictState]) -> tuple[list[dt.date], list[DistrictState]]:
+        # A side speaks at most once a day and each word differs from the last (its date
+        # does), so every word is a change point.
+        words = self.words[district].get(view, ())
+        out = []
+        for word in words:
+            state = states.get(id(word))
+            if state is None or state.words[0] is not word:
+                state = states[id(word)] = side_view(word)
+            out.append(state)
+        return [w.date for w in words], out
+
+    def _consensus_changes(self, district: str, memo: dict[tuple, DistrictState]) -> tuple[list[dt.date], list[DistrictState]]:
         by_side = self.words[district]
-        sides = list(by_side) if view == CONSENSUS else [view]
-        events = sorted((w.date, w.side, i) for side in sides for i, w in enumerate(by_side.get(side, [])))
+        events = sorted((w.date, side, i) for side, ws in by_side.items() for i, w in enumerate(ws))
         current: dict[str, Word] = {}
         dates: list[dt.date] = []
         states: list[DistrictState] = []
+        last = len(events) - 1
         for index, (date, side, i) in enumerate(events):
             current[side] = by_side[side][i]
-            if index + 1 < len(events) and events[index + 1][0] == date:
+            if index < last and events[index + 1][0] == date:
                 continue  # apply every word of the same day before judging
-            if view == CONSENSUS:
-                parties = [w for s, w in current.items() if s != INDEPENDENT]
-                state = consensus(current.get(INDEPENDENT), parties)
-            else:
-                state = side_view(current.get(view))
+            key = tuple(current.values())
+            state = memo.get(key)
+            if state is None or state.words and any(a is not b for a, b in zip(state_inputs(state, key), key)):
+                independent = current.get(INDEPENDENT)
+                state = consensus(independent, [w for s, w in current.items() if s != INDEPENDENT])
+                memo[key] = state
             if states and states[-1] == state:
                 continue  # nothing new, not even in the explanation
             dates.append(date)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from yaml.resolver import Resolver
+
 from control.errors import Problem
 from control.model import (
     STATUSES,
@@ -25,7 +27,7 @@ from control.model import (
     Source,
 )
 from control.names import closest_names, normalize_name
-from control.yamlsource import LineDict, LineList
+from control.yamlsource import FastDocument, LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9_-]+$")
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -110,7 +112,10 @@ class Checker:
 
 def is_web_url(value: str) -> bool:
     """True for absolute http(s) URLs: the only links the app will render."""
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 bracket)
+        return False
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(c.isspace() for c in value)
 
 
@@ -473,3 +478,219 @@ def _describe(value: Any) -> str:
     kind = {bool: "true/false", int: "a number", float: "a number", str: "text"}.get(type(value), type(value).__name__)
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
     return f"{kind} {shown}"
+
+
+# ---- the fast path ---------------------------------------------------------------
+#
+# For a valid file the checks below give exactly the Claims that check_claims would,
+# from the plain values of yamlsource.parse_fast (no line numbers, YAML 1.2 scalars).
+# They never word a message: at the first doubt they raise Unsure, and the loader reads
+# the file again on the line-tracking path, which says what is wrong and where.
+# "Doubt" includes every value whose reading could differ between YAML 1.1 (PyYAML)
+# and 1.2 (yaml-rs): a string PyYAML would take for a bool, number, date or null if it
+# was written unquoted, and any number or bool where text is expected.
+
+
+class Unsure(Exception):
+    """The fast path cannot vouch for the data; read it again on the line-tracking path."""
+
+
+_IMPLICIT = {first: [regexp for _, regexp in rules] for first, rules in Resolver.yaml_implicit_resolvers.items()}
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
+_CLAIM_FIELDS = frozenset(CLAIM_FIELDS)
+
+
+def _pyyaml_would_not_read_as_text(value: str) -> bool:
+    """True when PyYAML reads ``value``, written unquoted, as something other than text."""
+    return any(regexp.match(value) for regexp in _IMPLICIT.get(value[:1] if value else "", ()))
+
+
+def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer):
+    """Validate a file read by :func:`~control.yamlsource.parse_fast`; raises Unsure at any doubt.
+
+    Returns ``(parties, sources, claims, acled)``, equal to what check_claims gives.
+    """
+    check = Checker(label)
+    root = document.head
+    check.fields(root, CLAIMS_FIELDS, "the claims file")
+    parties = _parties(check, root)
+    party_ids = {p.id for p in parties}
+    sources = _sources(check, root, party_ids)
+    acled = _acled(check, root, party_ids)
+    if check.problems:
+        raise Unsure
+    fast = _FastClaims(party_ids, {s.id for s in sources}, gazetteer)
+    claims: list[Claim] = []
+    for items, lines in document.chunks():
+        fast.check(items, lines, claims)
+    return tuple(parties), tuple(sources), tuple(claims), acled
+
+
+def _text(value: Any) -> str | None:
+    """Checker.text for a value PyYAML would read the same way; None when absent or blank."""
+    if value is None:
+        return None
+    if type(value) is not str or not value or (value[0] in _IMPLICIT and _pyyaml_would_not_read_as_text(value)):
+        raise Unsure
+    return value.strip() or None
+
+
+class _FastClaims:
+    """Per-file caches: each distinct source, status, spelling or district list is checked once.
+
+    The caches also share equal values between claims (dates, names, district tuples),
+    which keeps a million claims in far less memory.
+    """
+
+    def __init__(self, party_ids: set[str], source_ids: set[str], gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.all_ids = gazetteer.ids
+        self.seen: set[str] = set()
+        # raw value → canonical id, for the fields whose values come from a short list
+        self.sources = self._lookup(source_ids)
+        self.statuses = self._lookup(STATUSES)
+        self.holders = self._lookup(party_ids)
+        self.dates: dict[Any, dt.date] = {}
+        self.refs: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        self.spelling: dict[Any, tuple[str, str | None]] = {}
+        self.shared: dict[str, str | None] = {}
+
+    @staticmethod
+    def _lookup(ids) -> dict[str, str]:
+        return {i: i for i in ids if not _pyyaml_would_not_read_as_text(i)}
+
+    def check(self, items: list, lines: list[int], out: list[Claim]) -> None:
+        """Append the Claim of every item to ``out``, as check_claims would make it; Unsure at any doubt."""
+        seen, sources, statuses, holders = self.seen, self.sources, self.statuses, self.holders
+        dates, refs_of, shared = self.dates, self.refs, self.shared
+        slug, fields, implicit, append = SLUG.fullmatch, _CLAIM_FIELDS, _IMPLICIT, out.append
+        for entry, line in zip(items, lines, strict=True):
+            if not isinstance(entry, dict) or not entry.keys() <= fields:
+                raise Unsure
+            get = entry.get
+            claim_id = get("id")
+            if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
+                claim_id = _text(claim_id)  # the general case: spaces, or a digit first
+                if claim_id is None or not SLUG.match(claim_id):
+                    raise Unsure
+            if claim_id in seen:
+                raise Unsure
+            seen.add(claim_id)
+            try:
+                date = dates[get("date")]
+                source = sources[get("source")]
+                status = statuses[get("status")]
+            except (KeyError, TypeError):
+                date, source, status = self.date(get("date")), self.known(get("source"), sources), self.known(get("status"), statuses)
+            holder = get("holder")
+            if holder is not None:
+                holder = holders.get(holder) if type(holder) is str else None
+                if holder is None:
+                    holder = self.known(get("holder"), holders)
+            if (status == "held") != (holder is not None):
+                raise Unsure
+            raw = get("districts")
+            if raw is None:
+                if status != "statement":
+                    raise Unsure
+                refs, ids, covers_all = (), (), False
+            else:
+                try:
+                    refs, ids, covers_all = refs_of[tuple(raw) if type(raw) is list else raw]
+                except (KeyError, TypeError):
+                    refs, ids, covers_all = self.districts(raw)
+            quote = _text(get("quote"))
+            if (quote is None and status != "statement") or (quote is not None and len(quote) > MAX_QUOTE):
+                raise Unsure
+            url = _text(get("url"))
+            if url is not None and not _SIMPLE_WEB_URL.fullmatch(url) and not is_web_url(url):
+                raise Unsure
+            reported_by = get("reported_by")
+            if reported_by is not None:
+                reported_by = shared[reported_by] if reported_by in shared else self.share(reported_by)
+            report = get("report")
+            if report is not None:
+                report = shared[report] if report in shared else self.share(report)
+            append(
+                Claim(
+                    id=claim_id,
+                    date=date,
+                    source=source,
+                    status=status,
+                    districts=ids,
+                    holder=holder,
+                    quote=quote,
+                    reported_by=reported_by,
+                    report=report,
+                    url=url,
+                    covers_all=covers_all,
+                    district_refs=refs,
+                    line=line,
+                )
+            )
+
+    def known(self, value: Any, allowed: dict[str, str]) -> str:
+        """The id ``value`` names (after stripping, like Checker.text); Unsure when none."""
+        text = _text(value)
+        if text is None or text not in allowed:
+            raise Unsure
+        allowed[value] = allowed[text]
+        return allowed[text]
+
+    def share(self, value: Any) -> str | None:
+        """Text that repeats across claims (who reported it, which report), stored once."""
+        text = self.shared[value] = _text(value)
+        return text
+
+    def date(self, value: Any) -> dt.date:
+        if type(value) is dt.date:
+            found = value
+        elif type(value) is str:  # quoted: a plain date is a date to both parsers
+            text = value.strip()
+            if not _DATE_TEXT.fullmatch(text):
+                raise Unsure
+            try:
+                found = dt.date.fromisoformat(text)
+            except ValueError:
+                raise Unsure from None
+        else:
+            raise Unsure
+        self.dates[value] = found
+        return found
+
+    def districts(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """(spellings as written, district ids, covers all) of a claim's ``districts``."""
+        items = raw if isinstance(raw, list) else [raw]
+        if not items:
+            raise Unsure
+        refs: list[str] = []
+        ids: list[str] = []
+        covers_all = False
+        for item in items:
+            ref, district_id = self.spell(item)
+            refs.append(ref)
+            if district_id is None:
+                covers_all = True
+            elif district_id not in ids:
+                ids.append(district_id)
+        found = (tuple(refs), self.all_ids if covers_all else tuple(ids), covers_all)
+        self.refs[tuple(items)] = found
+        return found
+
+    def spell(self, item: Any) -> tuple[str, str | None]:
+        """(the spelling, stripped; the district id it names, None for ``all``), remembered."""
+        if type(item) is str and item in self.spelling:
+            return self.spelling[item]
+        if type(item) is not str or _pyyaml_would_not_read_as_text(item):
+            raise Unsure
+        ref = item.strip()
+        if normalize_name(ref) == "all":
+            found = (ref, None)
+        else:
+            district = self.gazetteer.lookup(ref)
+            if district is None:
+                raise Unsure
+            found = (ref, district.id)
+        self.spelling[item] = found
+        return found

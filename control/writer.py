@@ -127,7 +127,8 @@ def new_claim_id(date: Any, source: str, quote: str | None, taken: set[str]) -> 
 
 def slugify(text: str, *, max_length: int = 60) -> str:
     """Lower-case ASCII letters, digits and single hyphens, cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = re.sub(r"['\u2019\u02bc`]", "", str(text))  # "it's" -> "its", not "it-s"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
@@ -196,8 +197,8 @@ def _appended_text(
         raise ValidationError([Problem(label, 1, "the claims file must be a mapping of fields")])
 
     rewritten: set[int] = set()  # lines the append may change: an empty flow list `key: []` becoming a block list
-    source_seq = _section(doc, "sources", rewritten)
-    claim_seq = _section(doc, "claims", rewritten)
+    source_seq = _section(doc, "sources", rewritten, label)
+    claim_seq = _section(doc, "claims", rewritten, label)
     source_ids = {str(s.get("id")) for s in source_seq if isinstance(s, Mapping)}
     claim_ids = {str(c.get("id")) for c in claim_seq if isinstance(c, Mapping)}
 
@@ -209,7 +210,7 @@ def _appended_text(
         _append(source_seq, _entry(source, SOURCE_ORDER, source_seq, flow_default=True))
         added_sources += 1
     added: list[str] = []
-    for claim in claims:
+    for claim in map(dict, claims):  # copies: a redone attempt names its claims afresh
         if not claim.get("id"):
             if not claim.get("date") or not claim.get("source"):
                 raise ValueError(f"a claim without an id needs a date and a source to be named: {claim!r}")
@@ -231,12 +232,12 @@ def _appended_text(
     return ("\ufeff" if bom else "") + new_text, added
 
 
-def _section(doc: CommentedMap, key: str, rewritten: set[int]) -> CommentedSeq:
+def _section(doc: CommentedMap, key: str, rewritten: set[int], label: str) -> CommentedSeq:
     """The list under ``key``, made block-style if it is an empty ``[]``."""
     seq = doc.get(key)
     if not isinstance(seq, CommentedSeq):  # the loader accepted it a moment ago; only a racing edit gets here
-        raise ValidationError([Problem("", 1, f"'{key}' must be a list")])
-    if seq.fa.flow_style() and not seq:
+        raise ValidationError([Problem(label, 1, f"'{key}' must be a list")])
+    if not seq:  # an empty list can only be written `[]`; its line becomes `key:`
         seq.fa.set_block_style()
         rewritten.add(doc.lc.key(key)[0])
     return seq
@@ -270,58 +271,72 @@ def _append(seq: CommentedSeq, entry: CommentedMap) -> None:
     """Append ``entry``, moving the comment lines that introduce the next section after it.
 
     ruamel.yaml attaches the blank lines and comments that follow a list to its last
-    item's last value; appended naively, the new item would land after a comment that
-    belongs to the next section (here: the ACLED mapping's header).
+    item (its last value); appended naively, the new item would land after a comment
+    that belongs to the next section (here: the ACLED mapping's header).
     """
-    found = _trailing_comment(seq)
+    previous = _comment_after(seq, len(seq) - 2) if len(seq) >= 2 else None
+    found = _comment_after(seq, len(seq) - 1) if len(seq) else None
     seq.append(entry)
-    if found is None or entry.fa.flow_style():
+    if found is None:
         return
     holder, key, slot, value = found
     token = holder.ca.items[key][slot]
-    lines = token.value.split("\n")
-    # The first line ends the value's own line (an end-of-line comment, or nothing),
-    # except after a block scalar (| or >), whose text already ended its last line.
-    own = 0 if isinstance(value, (LiteralScalarString, FoldedScalarString)) else 1
-    item_column = seq.lc.data[len(seq) - 2][1] if len(seq) >= 2 and (len(seq) - 2) in seq.lc.data else 0
+    lines, own = _comment_lines(token.value, value)
+    item_column = seq.lc.data[len(seq) - 2][1] if (len(seq) - 2) in seq.lc.data else 0
     keep = own
     while keep < len(lines) - 1 and lines[keep].strip().startswith("#") and _indent(lines[keep]) >= max(item_column, 1):
         keep += 1  # indented comment lines right under the item belong to it
     moved = lines[keep:]
     if not "".join(moved).strip():
         return  # only blank lines follow: they stay where they are
-    gap = 0
-    while gap < len(moved) - 1 and not moved[gap].strip():
-        gap += 1
-    head = "\n".join(lines[:keep]) + ("\n" if keep else "") + "\n" * min(gap, 1)
+    if previous is not None or len(seq) > 2:  # separate items as the last two are separated
+        blank = previous is not None and _has_blank_line(previous[0].ca.items[previous[1]][previous[2]].value, previous[3])
+    else:  # a single item so far: one-line flow items stay together, block items as they end
+        blank = not entry.fa.flow_style() and not moved[0].strip()
+    head = "\n".join(lines[:keep]) + ("\n" if keep else "") + ("\n" if blank else "")
     if head:
         old = copy.copy(token)
         old.value = head
         holder.ca.items[key][slot] = old
     else:
         holder.ca.items[key][slot] = None
-    last_key = list(entry.keys())[-1]
-    token.value = "\n" + "\n".join(moved)
-    entry.ca.items[last_key] = [None, None, token, None]
+    token.value = "\n" + "\n".join(moved)  # ends the new item's last line, then the moved lines
+    if entry.fa.flow_style():  # a flow item's trailing comment lives on the list
+        seq.ca.items[len(seq) - 1] = [token, None, None, None]
+    else:
+        entry.ca.items[list(entry.keys())[-1]] = [None, None, token, None]
 
 
-def _trailing_comment(seq: CommentedSeq) -> tuple[Any, Any, int, Any] | None:
-    """Where the comment after the list's last item is kept: (container, key, slot, value)."""
+def _comment_lines(text: str, value: Any) -> tuple[list[str], int]:
+    """The comment's lines, and how many of them are the end of the value's own line (0 or 1).
+
+    The first line ends the value's line (an end-of-line comment, or nothing), except
+    after a block scalar (| or >), whose text already ended its last line.
+    """
+    own = 0 if isinstance(value, (LiteralScalarString, FoldedScalarString)) else 1
+    return text.split("\n"), own
+
+
+def _has_blank_line(text: str, value: Any) -> bool:
+    lines, own = _comment_lines(text, value)
+    return any(not line.strip() for line in lines[own:-1])
+
+
+def _comment_after(seq: CommentedSeq, index: int) -> tuple[Any, Any, int, Any] | None:
+    """Where the comment after item ``index`` is kept: (container, key, slot, value), or None."""
     found = None
     node: Any = seq
-    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
-        if isinstance(node, CommentedMap):
-            key, slot = list(node.keys())[-1], 2
-        else:
-            key, slot = len(node) - 1, 0
+    key: Any = index
+    slot = 0
+    while True:
         entry = node.ca.items.get(key)
         child = node[key]
         if entry and len(entry) > slot and entry[slot] is not None:
             found = (node, key, slot, child)
-        if isinstance(child, (CommentedMap, CommentedSeq)) and child.fa.flow_style():
-            break
+        if not isinstance(child, (CommentedMap, CommentedSeq)) or not len(child) or child.fa.flow_style():
+            return found
         node = child
-    return found
+        key, slot = (list(node.keys())[-1], 2) if isinstance(node, CommentedMap) else (len(node) - 1, 0)
 
 
 def _indent(line: str) -> int:
@@ -365,9 +380,7 @@ def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes
             load_dataset(districts_path, tmp)
         except ValidationError as exc:
             label = str(tmp)
-            raise ValidationError(
-                [Problem(str(claims_path), p.line, p.message) if p.file == label else p for p in exc.problems]
-            ) from None
+            raise ValidationError([Problem(str(claims_path), p.line, p.message) if p.file == label else p for p in exc.problems]) from None
         if claims_path.read_bytes() != before:
             return False  # edited by someone who does not take the lock: redo on the new text
         os.replace(tmp, claims_path)

@@ -5,14 +5,29 @@ composed into PyYAML's node tree (which keeps marks) and converted by hand. The
 conversion is also where hostile input is stopped: files that are too large, not
 UTF-8, too deeply nested, or that expand through aliases ("billion laughs") end in
 a :class:`~control.errors.ValidationError`, never a hang or a traceback.
+
+That path costs ~100 µs per claim, minutes for a national file of a million claims.
+:func:`parse_fast` is the fast path for the one big list (``claims``): a Rust parser
+(yaml-rs) reads it in chunks as plain values without lines, and everything else
+(the small head of the file) still goes through the builder above. It refuses
+(:class:`FastPathRefused`) anything it cannot vouch for being read exactly as PyYAML
+would read it; the caller then uses :func:`parse`, which also words the messages.
 """
 
 from __future__ import annotations
 
+import re
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # the fast path's parser (Rust); without it every file takes the line-tracking path
+    import yaml_rs
+except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
+    yaml_rs = None
 
 from control.errors import Problem, ValidationError
 
@@ -41,8 +56,8 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-def read_text(path: Path, label: str) -> str:
-    """The file's text, or a ValidationError saying plainly why it cannot be read."""
+def read_bytes(path: Path, label: str) -> bytes:
+    """The file's bytes, or a ValidationError saying plainly why it cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -54,10 +69,18 @@ def read_text(path: Path, label: str) -> str:
         raise _error(label, 1, "is a directory, not a YAML file") from None
     except OSError as exc:
         raise _error(label, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return decode(data, label)
+    if len(data) > MAX_BYTES:  # grew since stat
+        raise _error(label, 1, f"file is {len(data) / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB")
+    return data
+
+
+def read_text(path: Path, label: str) -> str:
+    """The file's text, or a ValidationError saying plainly why it cannot be read."""
+    return decode(read_bytes(path, label), label)
 
 
 def decode(data: bytes, label: str) -> str:
+    """UTF-8 text of ``data`` (a BOM is dropped), or a ValidationError naming the bad line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -209,3 +232,173 @@ class _Builder:
 
 def _error(label: str, line: int, message: str) -> ValidationError:
     return ValidationError([Problem(label, line, message)])
+
+
+# ---- the fast path ---------------------------------------------------------------
+
+FAST_CHUNK_ITEMS = 4096  # items parsed per call: bounds the memory of parsed-but-unchecked dicts
+# An item longer than this goes to the builder. yaml-rs recurses (its stack overflows near
+# 100k levels), and nesting costs bytes: compact "- - …" two per level, indentation more.
+# So an item of at most 10 KB nests at most ~5,000 levels, which yaml-rs reads safely.
+FAST_MAX_ITEM_BYTES = 10_000
+FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the builder words the error
+
+_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
+_HIGH_BYTES = bytes(range(128, 256))
+# PyYAML's reader refuses these; NEL and the Unicode line/paragraph separators are line
+# breaks in YAML 1.1 but text in 1.2 (yaml-rs): either way the two parsers would differ.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_YAML11_BREAKS = ("\x85".encode(), "\u2028".encode(), "\u2029".encode())
+_TAG_LEADS = frozenset(b" \t\n\r[{,")
+
+
+class FastPathRefused(Exception):
+    """The fast parser cannot vouch for this input; read it with :func:`parse` instead."""
+
+
+class FastDocument:
+    """A file whose big top-level list is read by yaml-rs, chunk by chunk.
+
+    ``head`` is the rest of the document, read by the line-tracking builder, with the
+    list replaced by an empty one; :meth:`chunks` yields ``(items, lines)`` where
+    ``lines[i]`` is the line the builder would give ``items[i]`` (its ``.line``).
+    """
+
+    def __init__(self, data: bytes, label: str, head: LineDict, starts: array, value_lines: array, big: set[int]):
+        self.data, self.label, self.head = data, label, head
+        self._starts, self._lines, self._big = starts, value_lines, big
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def chunks(self, size: int = FAST_CHUNK_ITEMS) -> Iterator[tuple[list, list[int]]]:
+        """The list's items in order, ``size`` at a time; FastPathRefused if a chunk is doubtful."""
+        starts, count = self._starts, len(self)
+        for first in range(0, count, size):
+            last = min(first + size, count)
+            chunk = self.data[starts[first] : starts[last]]
+            big = any(first <= index < last for index in self._big)
+            items = _parse_chunk(chunk, self.label, big)
+            if type(items) is not list or len(items) != last - first:
+                raise FastPathRefused("chunk does not split where expected")
+            yield items, self._lines[first:last].tolist()
+
+
+def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
+    """Split ``data`` into a small head (builder) and the block list under ``list_key`` (yaml-rs).
+
+    Raises FastPathRefused when the fast parser is missing or the file is laid out in a
+    way the split cannot trust (flow-style list, odd line breaks, …).
+    """
+    if yaml_rs is None:
+        raise FastPathRefused("yaml-rs is not installed")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data or any(b in data for b in _YAML11_BREAKS):
+        raise FastPathRefused("NUL or YAML 1.1 line breaks")
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        raise FastPathRefused("bare carriage returns")
+    key = re.search(rb"^" + re.escape(list_key.encode()) + rb"[ \t]*:[ \t]*(?:#[^\n]*)?\r?$", data, re.M)
+    if key is None:
+        raise FastPathRefused(f"no block '{list_key}:' line")
+    first = re.compile(rb"^([ ]*)([^ \t\r\n#])", re.M).search(data, key.end())
+    if first is None or first.group(2) != b"-" or not re.match(rb"-(?:[ \t\r\n]|$)", data[first.start(2) : first.start(2) + 2]):
+        raise FastPathRefused(f"'{list_key}' is not a block list")
+    indent = len(first.group(1))
+    # Patterns start with a line break, not ^: re then skips ahead with a fast search.
+    if indent == 0:
+        end_pattern = re.compile(rb"\n(?:[^\s#\-]|-[^\s])")
+    else:
+        end_pattern = re.compile(rb"\n[^\s#]")
+    end = end_pattern.search(data, first.start())
+    region_end = end.start() + 1 if end else len(data)
+    # An item's dash; group 1 is the first character of its value when that is on the same line.
+    item = re.compile(rb"\n" + b" " * indent + rb"-(?:[ \t]+([^ \t\r\n#])?|(?=\r|$))", re.M)
+    starts = array("q")
+    value_lines = array("q")
+    line = data.count(b"\n", 0, first.start()) + 1
+    previous = first.start()
+    count = data.count
+    big: set[int] = set()
+    for match in item.finditer(data, first.start() - 1, region_end):
+        position = match.start() + 1
+        if position - previous > FAST_MAX_ITEM_BYTES:
+            big.add(len(starts) - 1)
+        line += count(b"\n", previous, position)
+        previous = position
+        starts.append(position)
+        value_lines.append(line if match.group(1) else _next_content_line(data, match.end(), line))
+    if not starts or starts[0] != first.start():
+        raise FastPathRefused("list items not where expected")
+    if region_end - previous > FAST_MAX_ITEM_BYTES:
+        big.add(len(starts) - 1)
+    starts.append(region_end)
+    # The head keeps every line where it was: the list becomes [] plus as many line breaks.
+    breaks = data.count(b"\n", key.start(), region_end)
+    head_bytes = data[: key.start()] + list_key.encode() + b": []" + b"\n" * breaks + data[region_end:]
+    try:
+        head = parse(decode(head_bytes, label), label)
+    except ValidationError as exc:
+        raise FastPathRefused("the head has problems") from exc
+    if not isinstance(head, LineDict) or not isinstance(head.get(list_key), LineList) or head[list_key]:
+        raise FastPathRefused("the head is not a mapping with the list")
+    return FastDocument(data, label, head, starts, value_lines, big)
+
+
+def _value_on_line(data: bytes, position: int) -> bool:
+    """True when an item's value starts on the dash's own line (not blank, not a comment)."""
+    while position < len(data) and data[position] in b" \t":
+        position += 1
+    return position < len(data) and data[position] not in b"#\r\n"
+
+
+def _next_content_line(data: bytes, position: int, line: int) -> int:
+    """The line of the first value after a dash followed by nothing (``-\n  id: x``)."""
+    while True:
+        newline = data.find(b"\n", position)
+        if newline < 0:
+            return line
+        position, line = newline + 1, line + 1
+        if _value_on_line(data, position):
+            return line
+
+
+def _parse_chunk(chunk: bytes, label: str, big: bool) -> Any:
+    """yaml-rs's values for one chunk, or the builder's where yaml-rs might read it otherwise."""
+    if big or _fast_parser_may_differ(chunk):
+        try:
+            return parse(decode(chunk, label), label)
+        except ValidationError as exc:
+            raise FastPathRefused("the builder found a problem") from exc
+    try:
+        return yaml_rs.load(
+            chunk,
+            parse_datetime=True,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=FAST_MAX_ALIAS_EVENTS),
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except Exception as exc:  # any refusal at all: the builder will say what is wrong
+        raise FastPathRefused(f"yaml-rs: {exc}") from None
+
+
+def _fast_parser_may_differ(chunk: bytes) -> bool:
+    """True for text where yaml-rs (YAML 1.2) and PyYAML (1.1) may not agree.
+
+    Control characters (PyYAML refuses them) and tags (yaml-rs ignores unknown ones)
+    send the chunk to the builder.
+    """
+    rest = chunk.translate(None, _PRINTABLE_ASCII)
+    if rest:
+        if rest.translate(None, _HIGH_BYTES):
+            return True  # an ASCII control character
+        try:
+            if _NOT_PRINTABLE.search(rest.decode("utf-8")):
+                return True
+        except UnicodeDecodeError:
+            return True
+    position = chunk.find(b"!")
+    while position >= 0:
+        if position == 0 or chunk[position - 1] in _TAG_LEADS:
+            return True
+        position = chunk.find(b"!", position + 1)
+    return False

@@ -40,22 +40,22 @@ def test_default_is_the_last_day_all_confirmed_taliban(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir)
     assert not at.exception
     assert at.slider(key="date").value.isoformat() == "2021-09-06"
-    assert "Taliban — confirmed: <b class=\"legend-count\">7</b>" in legend_text(at)
+    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
 
 
 def test_permalink_date_and_view_are_read(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-04", "view": "consensus"})
     assert at.slider(key="date").value.isoformat() == "2021-09-04"
-    assert "Disputed (claims contradict): <b class=\"legend-count\">7</b>" in legend_text(at)
+    assert 'Disputed (claims contradict): <b class="legend-count">7</b>' in legend_text(at)
 
 
 def test_moving_the_slider_follows_the_rules(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir)
     at.slider(key="date").set_value(__import__("datetime").date(2021, 9, 5)).run()
     text = legend_text(at)
-    assert "Taliban — confirmed: <b class=\"legend-count\">4</b>" in text
-    assert "Contested (fighting / both present): <b class=\"legend-count\">1</b>" in text
-    assert "Disputed (claims contradict): <b class=\"legend-count\">2</b>" in text
+    assert 'Taliban — confirmed: <b class="legend-count">4</b>' in text
+    assert 'Contested (fighting / both present): <b class="legend-count">1</b>' in text
+    assert 'Disputed (claims contradict): <b class="legend-count">2</b>' in text
     assert at.query_params["date"] == ["2021-09-05"] or at.query_params["date"] == "2021-09-05"
 
 
@@ -71,8 +71,8 @@ def test_party_view_shows_that_partys_word(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-05"})
     at.radio(key="view").set_value("nrf").run()
     text = legend_text(at)
-    assert "National Resistance Front — held (by its own account): <b class=\"legend-count\">5</b>" in text
-    assert "Contested (fighting / both present): <b class=\"legend-count\">2</b>" in text
+    assert 'National Resistance Front — held (by its own account): <b class="legend-count">5</b>' in text
+    assert 'Contested (fighting / both present): <b class="legend-count">2</b>' in text
 
 
 def test_district_history_lists_its_claims(monkeypatch, data_dir):
@@ -92,13 +92,15 @@ def test_broken_edit_shows_file_line_and_keeps_last_valid_data(monkeypatch, data
     line = next(i for i, text in enumerate(claims.read_text(encoding="utf-8").splitlines(), 1) if "source: rogio" in text)
     assert f"claims.yaml:{line}: unknown source 'rogio'" in error.value.replace("\\", "")
     assert "keeps showing the last valid data" in error.value
-    assert "Taliban — confirmed: <b class=\"legend-count\">7</b>" in legend_text(at)
+    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
 
 
 def test_html_in_quotes_is_escaped(monkeypatch, data_dir):
     claims = data_dir / "claims.yaml"
     text = claims.read_text(encoding="utf-8")
-    claims.write_text(text.replace('"Fighting in Paryan reported."', '"<img src=x onerror=alert(1)><script>alert(2)</script>"'), encoding="utf-8")
+    claims.write_text(
+        text.replace('"Fighting in Paryan reported."', '"<img src=x onerror=alert(1)><script>alert(2)</script>"'), encoding="utf-8"
+    )
     at = app(monkeypatch, data_dir, query={"date": "2021-09-05", "district": "paryan"})
     html = " ".join(m.value for m in at.markdown)
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in html

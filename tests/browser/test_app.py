@@ -1,0 +1,206 @@
+"""The real app in a real Streamlit server driven by headless Chromium.
+
+Expected fills are computed from the library (control.rules + control.style), so the
+browser is checked against the rules, not against numbers copied into the test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from harness import REPO_ROOT, folium_frame, path_fills, screenshot, wait_for_fills, wait_for_paths, wait_for_script_idle
+
+from components.hatching import hatch_fill
+from control.loader import load_dataset
+from control.rules import Timeline
+from control.style import fill_color, is_hatched
+
+SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
+ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))
+DISTRICT_ORDER = ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]  # districts.yaml order
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
+
+
+def expected_fills(districts: Path, claims: Path, day: str, view: str = "consensus") -> list[str]:
+    dataset = load_dataset(districts, claims)
+    timeline = Timeline(dataset)
+    fills = []
+    for district in dataset.gazetteer.ids:
+        state = timeline.state(district, dt.date.fromisoformat(day), view)
+        color = fill_color(state, dataset)
+        fills.append(hatch_fill(color) if is_hatched(state) else color)
+    return fills
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    for name in ("districts.yaml", "claims.yaml"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def app_server(streamlit_server, data_dir: Path):
+    return streamlit_server(
+        REPO_ROOT / "app.py",
+        env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
+        script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
+    )
+
+
+def open_app(page, server, query: str = ""):
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.goto(server.url.rstrip("/") + "/" + query.lstrip("/"))
+    wait_for_script_idle(page)
+    frame = folium_frame(page)
+    wait_for_paths(frame, 7)
+    return frame
+
+
+def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, data_dir, request_log):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    frame = open_app(page, app_server)
+    assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")  # default: the last day
+    assert set(path_fills(frame)) == {"#d55e00"}  # all seven confirmed Taliban
+    zoom_before = frame.evaluate("() => window.map.getZoom()")
+    map_marker = frame.evaluate("() => (window.map.__testMarker = Math.random())")
+
+    slider = page.get_by_role("slider")
+    slider.focus()
+    slider.press("Home")
+    wait_for_fills(frame, expected_fills(districts, claims, "2021-09-04"))
+    assert set(path_fills(frame)) == {"#cc79a7"}  # all seven disputed
+
+    timings = []
+    for day in ("2021-09-05", "2021-09-06"):
+        start = time.perf_counter()
+        slider.press("ArrowRight")
+        wait_for_fills(frame, expected_fills(districts, claims, day))
+        timings.append(time.perf_counter() - start)
+        if day == "2021-09-05":
+            fills = dict(zip(DISTRICT_ORDER, path_fills(frame), strict=True))
+            assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["unaba"] == "#d55e00"
+    # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
+    assert frame.evaluate("() => window.map.__testMarker") == map_marker
+    assert frame.evaluate("() => window.map.getZoom()") == zoom_before
+    page.wait_for_function("() => location.search.includes('date=2021-09-06')")  # the permalink follows
+    print(f"\nslider step (key press → fills updated): {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
+    request_log.assert_local()
+
+
+def test_slider_step_latency_is_reported(page, app_server, data_dir):
+    """Not a timed test: prints median/p95 of 20 steps for the closing note and benchmarks."""
+    frame = open_app(page, app_server)
+    slider = page.get_by_role("slider")
+    slider.focus()
+    days = ["2021-09-04", "2021-09-05", "2021-09-06"]
+    fills = {d: expected_fills(data_dir / "districts.yaml", data_dir / "claims.yaml", d) for d in days}
+    slider.press("Home")
+    wait_for_fills(frame, fills[days[0]])
+    timings, index = [], 0
+    for step in range(20):
+        forward = (step // 2) % 2 == 0
+        index += 1 if forward else -1
+        start = time.perf_counter()
+        slider.press("ArrowRight" if forward else "ArrowLeft")
+        wait_for_fills(frame, fills[days[index]])
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    print(f"\nslider step over 20 steps: median {statistics.median(timings) * 1000:.0f} ms, p95 {timings[18] * 1000:.0f} ms")
+    assert len(timings) == 20
+
+
+def test_hover_explains_and_click_opens_history(page, app_server):
+    frame = open_app(page, app_server, "/?date=2021-09-05")
+    khinj = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("khinj"))
+    khinj.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    text = tooltip.inner_text()
+    assert "Khinj" in text and "Disputed" in text
+    assert "Bilal Karimi" in text and "Taliban spokesman" in text and "Ahmad Massoud" in text
+    assert "the districts of Khinj" in text  # the quote
+    unaba = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("unaba"))
+    unaba.hover(force=True)
+    frame.wait_for_function("() => (document.querySelector('.leaflet-tooltip')||{}).innerText?.includes('Unaba')")
+    assert "confirmed by Emergency and Bill Roggio" in frame.locator(".leaflet-tooltip").first.inner_text()
+    screenshot(page, ARTIFACTS / "app-2021-09-05.png")
+
+    unaba.click(force=True)
+    page.get_by_text("claims and statements about Unaba").wait_for(timeout=15_000)
+    assert page.get_by_text("Taliban forces had reached Anabah, where the group has medical facilities.").count() >= 1
+    page.wait_for_function("() => location.search.includes('district=unaba')")
+
+
+def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    frame = open_app(page, app_server, "/?date=2021-09-05")
+    assert path_fills(frame) == expected_fills(districts, claims, "2021-09-05")
+    original = claims.read_text(encoding="utf-8")
+
+    # 1. A valid edit: Roggio now says the Taliban hold Paryan on 5 September.
+    edited = original.replace(
+        '    districts: [Paryan]\n    status: contested\n    quote: "Fighting in Paryan reported."',
+        '    districts: [Paryan]\n    status: held\n    holder: taliban\n    quote: "Fighting in Paryan reported."',
+    )
+    assert edited != original
+    claims.write_text(edited, encoding="utf-8")
+    page.reload()
+    wait_for_script_idle(page)
+    frame = folium_frame(page)
+    wanted = expected_fills(districts, claims, "2021-09-05")
+    assert wanted[DISTRICT_ORDER.index("paryan")] == "#d55e00"
+    wait_for_fills(frame, wanted)
+
+    # 2. A broken edit: banner with FILE:LINE: message, the map keeps the last valid data.
+    broken = edited.replace("source: roggio", "source: rogio", 1)
+    claims.write_text(broken, encoding="utf-8")
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "source: rogio" in text)
+    page.get_by_role("button", name="Day ▶").click()  # an interaction, not a refresh
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="unknown source")
+    alert.wait_for(timeout=15_000)
+    assert f"claims.yaml:{line}: unknown source 'rogio'" in alert.inner_text()
+    wait_for_script_idle(page)
+    last_valid = data_dir / "last-valid.yaml"
+    last_valid.write_text(edited, encoding="utf-8")
+    # "Day ▶" moved to 6 September, drawn from the last valid data.
+    wait_for_fills(folium_frame(page), expected_fills(districts, last_valid, "2021-09-06"))
+    assert claims.read_text(encoding="utf-8") == broken  # the app never writes the file
+
+    # 3. Fixed: the banner goes.
+    claims.write_text(edited, encoding="utf-8")
+    page.reload()
+    wait_for_script_idle(page)
+    folium_frame(page)
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="unknown source").count() == 0
+
+
+def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
+    claims = data_dir / "claims.yaml"
+    payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>'
+    text = claims.read_text(encoding="utf-8").replace('"Fighting in Paryan reported."', "'" + payload + "'")
+    text = text.replace("name: Bill Roggio", 'name: "<img src=y onerror=window.__pwned=3>Bill Roggio"')
+    claims.write_text(text, encoding="utf-8")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    frame = open_app(page, app_server, "/?date=2021-09-05&district=paryan")
+    paryan = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("paryan"))
+    paryan.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert "<img src=x" in tooltip.inner_text()  # shown as text
+    assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip b:text('bold')").count() == 0
+    page.get_by_text("claims and statements about Paryan").wait_for(timeout=15_000)
+    assert page.get_by_text("<script>window.__pwned=2</script>", exact=False).count() >= 1
+    time.sleep(1)
+    assert page.evaluate("() => window.__pwned") is None
+    assert frame.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src='x'], img[src='y']").count() == 0
+    assert dialogs == []
