@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from harness import REPO_ROOT, folium_frame, path_fills, screenshot, wait_for_fills, wait_for_paths, wait_for_script_idle
 
-from components.hatching import hatch_fill
 from control.loader import load_dataset
 from control.rules import Timeline
 from control.style import fill_color, is_hatched
+from webmap.hatching import hatch_fill
 
 SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))

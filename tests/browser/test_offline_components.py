@@ -11,10 +11,10 @@ import pytest
 from harness import running_streamlit, wait_for_script_idle
 from playwright.sync_api import Page, expect
 
-from components.hatching import HatchPatterns, hatch_fill, hatch_id, normalize_hex
-from components.offline import (
+from components.static_assets import ensure_static_assets
+from webmap.hatching import HatchPatterns, hatch_fill, hatch_id, normalize_hex
+from webmap.offline import (
     OfflineAssetError,
-    ensure_static_assets,
     external_references,
     find_leaflet_dist,
     leaflet_urls,

@@ -25,8 +25,8 @@ from harness import (
 from PIL import Image
 from playwright.sync_api import Frame, Page, expect
 
-from components.hatching import hatch_id
-from components.offline import find_leaflet_dist, save_standalone_html
+from webmap.hatching import hatch_id
+from webmap.offline import find_leaflet_dist, save_standalone_html
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,8 @@ import streamlit as st
 from offline_map_scenario import DAYS, build_map
 from streamlit_folium import st_folium
 
-from components.offline import ensure_static_assets, external_references
+from components.static_assets import ensure_static_assets
+from webmap.offline import external_references
 
 ensure_static_assets(Path(__file__).resolve().parent)
 

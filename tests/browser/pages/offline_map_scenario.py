@@ -7,8 +7,8 @@ from typing import Any
 
 import folium
 
-from components.hatching import HatchPatterns, hatch_fill
-from components.offline import add_css, offline_map
+from webmap.hatching import HatchPatterns, hatch_fill
+from webmap.offline import add_css, offline_map
 
 CENTER = (35.35, 69.72)
 ZOOM = 10

@@ -1,0 +1,76 @@
+"""Serving Leaflet from the app itself: Streamlit static files (no CDN).
+
+:func:`ensure_static_assets` copies the installed Leaflet (see
+:func:`webmap.offline.find_leaflet_dist`) into the app's git-ignored
+``static/vendor/leaflet-<version>/``, which Streamlit serves at ``/app/static/`` when
+``server.enableStaticServing`` is on. Copied, not committed: third-party code stays
+out of git and is always the version pip installed. Copied, not symlinked: Streamlit
+refuses to serve a file whose real path leaves ``static/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from webmap.offline import _FILES, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+
+_copied: set[Path] = set()
+_copy_lock = threading.Lock()
+
+
+def _up_to_date(src: Path, dst: Path) -> bool:
+    try:
+        s, d = src.stat(), dst.stat()
+    except FileNotFoundError:
+        return False
+    return s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns
+
+
+def static_serving_enabled() -> bool:
+    """Whether Streamlit's ``server.enableStaticServing`` is on in this process."""
+    from streamlit import config
+
+    return bool(config.get_option("server.enableStaticServing"))
+
+
+def ensure_static_assets(app_dir: Path, *, dist: LeafletDist | None = None) -> Path:
+    """Copy Leaflet into ``app_dir/static/vendor/leaflet-<version>/``; return that folder.
+
+    ``app_dir`` is the folder of the script given to ``streamlit run`` (Streamlit
+    serves the ``static/`` beside it). Idempotent and cheap: after the first call in
+    a process it costs one ``stat``. Copies go through a temporary file and
+    ``os.replace`` so a concurrent request never sees half a file. Raises
+    :class:`OfflineAssetError` when run by Streamlit without static serving, since
+    the map would silently stay blank.
+    """
+    dist = dist or find_leaflet_dist()
+    target = Path(app_dir) / "static" / VENDOR_DIR / dist.vendor_name
+    if target in _copied and (target / "leaflet.js").is_file():
+        return target
+    _check_static_serving()
+    with _copy_lock:
+        for rel in _FILES:
+            src, dst = dist.directory / rel, target / rel
+            if _up_to_date(src, dst):
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            shutil.copy2(src, tmp)
+            os.replace(tmp, dst)
+        _copied.add(target)
+    return target
+
+
+def _check_static_serving() -> None:
+    try:
+        from streamlit import runtime
+    except ImportError:  # pragma: no cover - streamlit is a dependency
+        return
+    if runtime.exists() and not static_serving_enabled():
+        raise OfflineAssetError(
+            "Streamlit static serving is off, so the map cannot load Leaflet: set "
+            "[server] enableStaticServing = true in .streamlit/config.toml."
+        )

@@ -1,0 +1,1 @@
+"""Pure folium map building: offline Leaflet, hatching, the choropleth (no Streamlit)."""
