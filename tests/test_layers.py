@@ -12,7 +12,8 @@ PURE = ["control", "geo", "webmap"]
 
 def test_pure_layers_do_not_import_streamlit():
     modules = [f"{pkg}.{p.stem}" for pkg in PURE for p in sorted((REPO / pkg).glob("*.py")) if p.stem not in ("__main__",)]
-    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))"
+    imports = "".join(f"import {m}\n" for m in modules)
+    code = f"import sys\n{imports}print(sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", f"streamlit imported by a pure layer: {result.stdout}"
