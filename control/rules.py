@@ -54,6 +54,11 @@ UNKNOWN = DistrictState("unknown")
 
 def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     """Same-day claims of one class: held by h if all say held by the same h, else contested."""
+    if len(claims) == 1:  # the common case, without the set and the sort
+        only = claims[0]
+        if only.status == "held" and only.holder is not None:
+            return Word(side, date, "held", only.holder, (only.id,))
+        return Word(side, date, "contested", None, (only.id,))
     holders = {c.holder if c.status == "held" else None for c in claims}
     ids = tuple(sorted(c.id for c in claims))
     if len(holders) == 1 and None not in holders:

@@ -608,10 +608,10 @@ class _FastClaims:
                 raise Unsure
             reported_by = get("reported_by")
             if reported_by is not None:
-                reported_by = shared[reported_by] if reported_by in shared else self.share(reported_by)
+                reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
             report = get("report")
             if report is not None:
-                report = shared[report] if report in shared else self.share(report)
+                report = shared[report] if type(report) is str and report in shared else self.share(report)
             append(
                 Claim(
                     id=claim_id,
@@ -640,7 +640,7 @@ class _FastClaims:
 
     def share(self, value: Any) -> str | None:
         """Text that repeats across claims (who reported it, which report), stored once."""
-        text = self.shared[value] = _text(value)
+        text = self.shared[value] = _text(value)  # _text raises Unsure for anything but text
         return text
 
     def date(self, value: Any) -> dt.date:

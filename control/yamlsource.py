@@ -16,7 +16,12 @@ would read it; the caller then uses :func:`parse`, which also words the messages
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 import re
+import subprocess
+import sys
+import threading
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -242,6 +247,31 @@ FAST_CHUNK_ITEMS = 4096  # items parsed per call: bounds the memory of parsed-bu
 # So an item of at most 10 KB nests at most ~5,000 levels, which yaml-rs reads safely.
 FAST_MAX_ITEM_BYTES = 10_000
 FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the builder words the error
+# Smaller files go straight to the line-tracking builder: it reads a hand-edited file in
+# milliseconds, and yaml-rs is only worth its child process on big generated files.
+FAST_MIN_BYTES = 1 << 20
+FAST_WORKER_TIMEOUT_S = 600
+
+# yaml-rs never runs in the app's own process. It once crashed a Streamlit server with a
+# segmentation fault while re-reading a small, valid claims file (not reproducible outside
+# the server); a native crash would take every user's session down, so the parser runs
+# in a child process and a crash there only means "read it with the builder instead".
+# Input: a pickled (chunks, alias limit); output: one pickled (status, value) per chunk.
+_WORKER = """
+import pickle, sys
+import yaml_rs
+chunks, limit = pickle.load(sys.stdin.buffer)
+out = sys.stdout.buffer
+for chunk in chunks:
+    try:
+        value = ("ok", yaml_rs.load(chunk, parse_datetime=True,
+                 alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limit),
+                 duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error))
+    except Exception as exc:
+        value = ("error", str(exc))
+    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+"""
 
 _PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _HIGH_BYTES = bytes(range(128, 256))
@@ -272,13 +302,21 @@ class FastDocument:
         return len(self._starts) - 1
 
     def chunks(self, size: int = FAST_CHUNK_ITEMS) -> Iterator[tuple[list, list[int]]]:
-        """The list's items in order, ``size`` at a time; FastPathRefused if a chunk is doubtful."""
+        """The list's items in order, ``size`` at a time; FastPathRefused if a chunk is doubtful.
+
+        Chunks yaml-rs may read differently go to the builder here; the others are read
+        by yaml-rs in a child process, streamed back one chunk at a time.
+        """
         starts, count = self._starts, len(self)
+        plan = []
         for first in range(0, count, size):
             last = min(first + size, count)
             chunk = self.data[starts[first] : starts[last]]
             big = any(first <= index < last for index in self._big)
-            items = _parse_chunk(chunk, self.label, big)
+            plan.append((first, last, chunk, big or _fast_parser_may_differ(chunk)))
+        fast = _worker_results([chunk for _, _, chunk, slow in plan if not slow])
+        for first, last, chunk, slow in plan:
+            items = _parse_with_builder(chunk, self.label) if slow else next(fast)
             if type(items) is not list or len(items) != last - first:
                 raise FastPathRefused("chunk does not split where expected")
             yield items, self._lines[first:last].tolist()
@@ -292,6 +330,8 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
     """
     if yaml_rs is None:
         raise FastPathRefused("yaml-rs is not installed")
+    if len(data) < FAST_MIN_BYTES:
+        raise FastPathRefused("small file: the line-tracking builder reads it quickly")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data or any(b in data for b in _YAML11_BREAKS):
@@ -363,22 +403,52 @@ def _next_content_line(data: bytes, position: int, line: int) -> int:
             return line
 
 
-def _parse_chunk(chunk: bytes, label: str, big: bool) -> Any:
-    """yaml-rs's values for one chunk, or the builder's where yaml-rs might read it otherwise."""
-    if big or _fast_parser_may_differ(chunk):
-        try:
-            return parse(decode(chunk, label), label)
-        except ValidationError as exc:
-            raise FastPathRefused("the builder found a problem") from exc
+def _parse_with_builder(chunk: bytes, label: str) -> Any:
+    """The builder's values for a chunk yaml-rs might read otherwise."""
     try:
-        return yaml_rs.load(
-            chunk,
-            parse_datetime=True,
-            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=FAST_MAX_ALIAS_EVENTS),
-            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
-        )
-    except Exception as exc:  # any refusal at all: the builder will say what is wrong
-        raise FastPathRefused(f"yaml-rs: {exc}") from None
+        return parse(decode(chunk, label), label)
+    except ValidationError as exc:
+        raise FastPathRefused("the builder found a problem") from exc
+
+
+def _worker_results(chunks: list[bytes]) -> Iterator[Any]:
+    """yaml-rs's values for each chunk, in order, parsed in a child process.
+
+    Any refusal, crash or timeout of the child raises FastPathRefused, and the loader
+    then reads the whole file with the builder.
+    """
+    if not chunks:
+        return
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    payload = pickle.dumps((chunks, FAST_MAX_ALIAS_EVENTS), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def feed() -> None:
+        with contextlib.suppress(OSError):
+            process.stdin.write(payload)
+            process.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    timer = threading.Timer(FAST_WORKER_TIMEOUT_S, process.kill)
+    timer.start()
+    try:
+        for _ in chunks:
+            try:
+                status, value = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError, OSError):
+                raise FastPathRefused(f"yaml-rs child process ended early (exit {process.poll()})") from None
+            if status != "ok":
+                raise FastPathRefused(f"yaml-rs: {value}")
+            yield value
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+        writer.join(timeout=5)
 
 
 def _fast_parser_may_differ(chunk: bytes) -> bool:

@@ -1,0 +1,1 @@
+"""Scale benchmarks: generated claims for 7 and 398 districts, measured in fresh processes."""

@@ -1,0 +1,88 @@
+"""One measurement, run in its own process so its peak memory is its own.
+
+``python -m benchmarks.case WHAT DISTRICTS CLAIMS`` prints one JSON object. Peak memory
+is the process's peak resident set (``VmHWM`` of /proc/self/status): everything the
+interpreter held at its worst moment, file bytes and parsed objects included, not just
+Python allocations that tracemalloc would see. (``ru_maxrss`` would be wrong here: a
+forked child inherits the runner's peak.) ``baseline_mb`` is the same figure right
+after imports, before any work.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: may include the parent's
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def measure(what: str, districts: Path, claims: Path) -> dict:
+    """Run one case: ``dataset`` (load, timeline, cached reload), ``pyyaml`` or ``yaml-rs``."""
+    result: dict = {"what": what}
+    if what == "pyyaml":
+        import yaml
+
+        text = claims.read_text(encoding="utf-8")
+        result["baseline_mb"] = _peak_mb()
+        _, result["seconds"] = _timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+    elif what == "yaml-rs":
+        import yaml_rs
+
+        text = claims.read_text(encoding="utf-8")
+        result["baseline_mb"] = _peak_mb()
+        _, result["seconds"] = _timed(lambda: yaml_rs.loads(text))
+    elif what == "dataset":
+        from control import loader
+        from control.rules import Timeline
+
+        result["baseline_mb"] = _peak_mb()
+        loader.clear_cache()
+        dataset, result["load_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
+        result["path"] = loader.last_claims_path()
+        result["claims"] = len(dataset.claims)
+        result["districts"] = len(dataset.gazetteer.districts)
+        result["load_peak_mb"] = _peak_mb()
+        last = dataset.dates[-1]
+
+        def resolve() -> Timeline:
+            timeline = Timeline(dataset)
+            for view in timeline.views:
+                timeline.states_on(last, view)  # computes the whole view, every district
+            return timeline
+
+        timeline, result["timeline_seconds"] = _timed(resolve)
+        result["change_points"] = sum(len(timeline.changes(d, v)) for v in timeline.views for d in dataset.gazetteer.ids)
+        _, result["cached_reload_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
+        result["cached_reload_path"] = loader.last_claims_path() or "cache"
+    else:
+        raise ValueError(f"unknown case {what!r}")
+    result["peak_mb"] = _peak_mb()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    what, districts, claims = (argv or sys.argv[1:])[:3]
+    print(json.dumps(measure(what, Path(districts), Path(claims))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
