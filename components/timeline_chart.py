@@ -47,4 +47,4 @@ def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date],
     marker = (
         alt.Chart(pd.DataFrame({"day": [selected.isoformat()]})).mark_rect(fill=None, stroke="black", strokeWidth=2.5).encode(x="day:O")
     )
-    st.altair_chart((cells + marker).properties(height=height), use_container_width=True)
+    st.altair_chart((cells + marker).properties(height=height), width="stretch")

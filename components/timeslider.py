@@ -52,10 +52,10 @@ def render(dataset: Dataset, initial: dt.date | None) -> dt.date:
     else:
         st.markdown(f"**Date:** {days[0]:%a %d %b %Y}")
     back, play, forward = st.columns(3)
-    back.button("◀ Day", on_click=_shift, args=(days, -1), use_container_width=True, help="One day back")
+    back.button("◀ Day", on_click=_shift, args=(days, -1), width="stretch", help="One day back")
     playing = st.session_state.get(PLAYING_KEY, False)
-    play.button("⏸ Pause" if playing else "▶ Play", on_click=_toggle_play, args=(days,), use_container_width=True, key="play_button")
-    forward.button("Day ▶", on_click=_shift, args=(days, +1), use_container_width=True, help="One day forward")
+    play.button("⏸ Pause" if playing else "▶ Play", on_click=_toggle_play, args=(days,), width="stretch", key="play_button")
+    forward.button("Day ▶", on_click=_shift, args=(days, +1), width="stretch", help="One day forward")
     counts = Counter(c.date for c in dataset.claims)
     st.pills(
         "Days with claims",
