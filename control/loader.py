@@ -13,17 +13,15 @@ is read again on the line-tracking path, which gives every ``FILE:LINE: message`
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
 from pathlib import Path
 
 from control import yamlsource
 from control.errors import Problem, ValidationError
+from control.gcpause import paused_gc
 from control.model import Dataset, Gazetteer
 from control.validate import Unsure, check_claims, check_claims_fast, check_gazetteer
 
@@ -146,24 +144,11 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
         raise ValidationError(problems)
     key = ("dataset", district_file.label, claim_file.label, district_file.digest, claim_file.digest)
     _LAST_PATH["claims"] = ""
-    with _no_gc():
+    with paused_gc():
         result = _remember(key, lambda: _build(district_file, districts, claim_file, claims))
     if isinstance(result, list):
         raise ValidationError(result)
     return result
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building: a million new dicts and Claims would otherwise
-    trigger full collections that walk every one of them again and again (~2× slower)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:

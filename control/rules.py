@@ -13,14 +13,12 @@ that district say: ``held`` by one party, or ``contested``.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from control.gcpause import paused_gc
 from control.model import INDEPENDENT, Claim, Dataset
 
 CONSENSUS = "consensus"
@@ -142,27 +140,14 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
             common = shared_words.get(side, {})
             dates = sorted(own.keys() | shared.keys()) if shared else sorted(own)
             words[district][side] = [
-                word_from_claims(side, d, own[d] + shared[d]) if d in shared else word_from_claims(side, d, own[d])
-                if d in own else common[d]
+                word_from_claims(side, d, own[d] + shared[d])
+                if d in shared
+                else word_from_claims(side, d, own[d])
+                if d in own
+                else common[d]
                 for d in dates
             ]
     return words
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building many objects at once.
-
-    Otherwise every few thousand new Words or states trigger a collection that walks
-    all live objects, a million Claims among them: 5-7x slower at 100k claims.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Timeline:
@@ -176,7 +161,7 @@ class Timeline:
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
-        with _paused_gc():
+        with paused_gc():
             self.words = build_words(dataset)
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
         self._ids = dataset.gazetteer.ids
@@ -194,7 +179,7 @@ class Timeline:
         if view not in self._views:
             if view not in self.views:
                 raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
-            with _paused_gc():
+            with paused_gc():
                 if view == CONSENSUS:
                     self._views[view] = {d: self._consensus_changes(d) for d in self._ids}
                 else:

@@ -220,3 +220,25 @@ def test_changes_lists_only_dates_where_the_state_changed(files):
     files.write(claims)
     changes = files.timeline().changes("north")
     assert [(d.isoformat(), s.status) for d, s in changes] == [(D1, "claimed"), (D3, "confirmed")]
+
+
+def test_gc_comes_back_after_overlapping_builds():
+    import gc
+    import threading
+
+    from control.gcpause import paused_gc
+
+    assert gc.isenabled()
+    inside = threading.Barrier(2)
+
+    def build():
+        with paused_gc():
+            inside.wait()
+            assert not gc.isenabled()
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
