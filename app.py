@@ -1,6 +1,6 @@
 """Panjshir control map — composition only: read settings, call the layers, lay out the page.
 
-Run: ``streamlit run app.py [-- --claims F --districts F --boundaries F]``.
+Run: ``streamlit run app.py [-- --claims F --districts F --boundaries F --allow-edit]``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import banner, data, day_claims, district_panel, legend, permalink, sources, timeline_chart, timeslider
+from components import banner, data, day_claims, district_panel, downloads, legend, permalink, sources, timeline_chart, timeslider
 from components import map as district_map
 from components.boundaries import load_shapes
 from components.settings import read_settings
@@ -69,9 +69,15 @@ with left:
 with right:
     day_claims.render(dataset, date)
 
+if settings.allow_edit:  # the only write path: without --allow-edit neither the form nor control.writer is imported
+    from components import claim_form
+
+    claim_form.render(dataset, settings, date)
+
 st.markdown(f"#### Control over time — {view_names[view]}")
 timeline_chart.render(dataset, timeline, view, days, date)
 permalink.write(date, view, district)
 
 with st.sidebar:
+    downloads.render(dataset, timeline, shapes, date, view)
     sources.render(dataset, shapes)

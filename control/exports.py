@@ -1,29 +1,43 @@
-"""``python -m control export``: the state on a date (GeoJSON) or the timeline (CSV).
+"""``python -m control export``: the map on a date (GeoJSON, HTML, PNG) or the timeline (CSV).
 
-Imports geopandas/geo lazily, so ``validate`` and ``state`` never pay for them.
+One command, four formats, for four uses: GeoJSON for QGIS or geojson.io, CSV for a
+spreadsheet, a standalone HTML map (with its own date slider; :mod:`control.export_html`)
+for a journalist's attachment, a PNG (:mod:`control.export_png`) for a report.
+:func:`export_bytes` is what both the command and the app's download buttons call.
+
+Imports geopandas/geo, folium and matplotlib lazily, so ``validate`` and ``state``
+never pay for them.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
-from control.model import Dataset
+from control.model import INDEPENDENT, Dataset
 from control.rules import CONSENSUS, Timeline
 
-FORMATS = ("geojson", "csv")
+FORMATS = ("geojson", "csv", "html", "png")
+#: Formats that are files, not text for a pipe: they need ``-o``.
+FILE_ONLY = ("html", "png")
+MEDIA_TYPES = {"geojson": "application/geo+json", "csv": "text/csv", "html": "text/html", "png": "image/png"}
 
 
 def add_parser(sub, data_options, view_options) -> None:
-    parser = sub.add_parser("export", help="write the map (GeoJSON) or the timeline (CSV)")
+    parser = sub.add_parser("export", help="write the map (GeoJSON, HTML, PNG) or the timeline (CSV)")
     parser.add_argument("--format", choices=FORMATS, required=True)
     view_options(parser, date_required=False)
     parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output)")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)"
+    )
     data_options(parser)
     parser.set_defaults(run=run)
 
@@ -34,6 +48,9 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     timeline = Timeline(dataset)
     view = resolve_view(timeline, args.view)
     if view is None:
+        return 2
+    if args.format in FILE_ONLY and args.output is None:
+        print(f"--format {args.format} writes a file: give one with -o FILE", file=sys.stderr)
         return 2
     date = args.date or (dataset.dates[-1] if dataset.dates else None)
     if args.format == "csv":
@@ -51,12 +68,79 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
             return 1
         for warning in boundaries.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        if args.format in FILE_ONLY:
+            args.output.write_bytes(export_bytes(args.format, timeline, boundaries, date, view))
+            return 0
         text = json.dumps(state_feature_collection(timeline, boundaries, date, view), ensure_ascii=False)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def export_bytes(fmt: str, timeline: Timeline, boundaries, date: dt.date, view: str = CONSENSUS) -> bytes:
+    """One export as the bytes of its file; ``boundaries`` may be None for ``csv``.
+
+    The same bytes as ``python -m control export`` writes with ``-o``, so a download
+    from the app and a file made on the command line are interchangeable.
+    """
+    if fmt == "csv":
+        return timeline_csv(timeline, view).encode("utf-8")
+    if fmt == "geojson":
+        return json.dumps(state_feature_collection(timeline, boundaries, date, view), ensure_ascii=False).encode("utf-8")
+    if fmt == "html":
+        from control.export_html import export_html
+
+        return export_html(timeline, boundaries, date, view).encode("utf-8")
+    if fmt == "png":
+        from control.export_png import render_png
+
+        return render_png(timeline, boundaries, date, view)
+    raise ValueError(f"unknown export format '{fmt}' (use one of: {', '.join(FORMATS)})")
+
+
+def export_filename(dataset: Dataset, fmt: str, date: dt.date, view: str) -> str:
+    """e.g. ``panjshir-2021-09-06-consensus.png``; the CSV is the whole timeline, so it has no date."""
+    region, view_slug = _slug(dataset.gazetteer.region) or "map", _slug(view) or "view"
+    if fmt == "csv":
+        return f"{region}-timeline-{view_slug}.csv"
+    return f"{region}-{date.isoformat()}-{view_slug}.{fmt}"
+
+
+def _slug(text: str) -> str:
+    """ASCII, lower case, hyphens: safe in a file name on any system."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def view_label(view: str, dataset: Dataset) -> str:
+    """The view in words, as the app's view picker says it."""
+    if view == CONSENSUS:
+        return "consensus (independent sources weighed against the parties' claims)"
+    if view == INDEPENDENT:
+        return "independent sources only"
+    return f"{dataset.party(view).name}'s own claims"
+
+
+def map_title(dataset: Dataset) -> str:
+    """The heading of the HTML and PNG maps (plain text)."""
+    return f"{dataset.gazetteer.region}: who controls which district, according to whom"
+
+
+def footer_lines(dataset: Dataset, boundaries) -> list[str]:
+    """Attribution for the map exports (plain text): where the shapes and the claims come from."""
+    from geo import SCHEMATIC_WARNING
+
+    if boundaries.schematic:
+        shapes = f"Boundaries: {SCHEMATIC_WARNING}; borders and areas are not real."
+    else:
+        shapes = f"Boundaries: {boundaries.attribution}"
+    dates = dataset.dates
+    span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
+    source = f" ({dataset.claims_path.name})" if dataset.claims_path else ""
+    claims = f"Claims: {len(dataset.claims)} dated claims{span}{source}. A party's claim is not a fact; hatched = claimed, unconfirmed."
+    return [shapes, claims]
 
 
 def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS) -> dict:

@@ -252,10 +252,12 @@ FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the bu
 FAST_MIN_BYTES = 1 << 20
 FAST_WORKER_TIMEOUT_S = 600
 
-# yaml-rs never runs in the app's own process. It once crashed a Streamlit server with a
-# segmentation fault while re-reading a small, valid claims file (not reproducible outside
-# the server); a native crash would take every user's session down, so the parser runs
-# in a child process and a crash there only means "read it with the builder instead".
+# yaml-rs never runs in the app's own process. yaml-rs 0.1.6 crashes the process
+# (segmentation fault) when it was first imported in a thread that has since exited and
+# is then used from another thread: exactly what Streamlit's per-rerun script threads
+# do (seen: a server killed by re-reading a small, valid claims file). A native crash
+# would take every user's session down, so the parser runs in a child process, and a
+# crash there only means "read it with the builder instead".
 # Input: a pickled (chunks, alias limit); output: one pickled (status, value) per chunk.
 _WORKER = """
 import pickle, sys

@@ -1,0 +1,234 @@
+/* The standalone map's behaviour: slider, restyle, legend counts, tooltips, popups.
+ *
+ * Built by control/export_html.py, which inlines this file after Leaflet and runs
+ * it as (function (map, data) {...})(folium's map, the JSON data block).
+ * Every string from the YAML files reaches the page through textContent or
+ * createTextNode, never innerHTML: quotes stay text whatever they contain.
+ * The data: categories (label, fill, opacity, swatch colour, hatched), districts
+ * (name, change points [day, category, headline, [claim indexes]]), shapes and
+ * neighbours (GeoJSON geometries), claims and sources (texts, once each).
+ */
+function controlMapApp(map, data) {
+  "use strict";
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var DAY_MS = 86400000;
+  var start = Date.UTC(+data.start.slice(0, 4), +data.start.slice(5, 7) - 1, +data.start.slice(8, 10));
+  var current = data.day;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function dayLabel(day) {
+    var d = new Date(start + day * DAY_MS);
+    return WEEKDAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  function isoDay(day) {
+    return new Date(start + day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  /* The change point in force on `day`: a binary search, as Timeline.state does. */
+  function stateAt(index, day) {
+    var changes = data.districts[index].changes;
+    var lo = 0, hi = changes.length - 1, found = data.before;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (changes[mid][0] <= day) { found = changes[mid]; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+
+  function styleFor(index) {
+    var category = data.categories[stateAt(index, current)[1]];
+    return { fillColor: category.fill, fillOpacity: category.opacity, color: "#333333", weight: 1.2, opacity: 1 };
+  }
+
+  /* ------------------------------------------------------------ tooltips and popups */
+
+  function claimBlock(claimIndex, maxChars, withReport) {
+    var claim = data.claims[claimIndex];
+    var source = data.sources[claim.s];
+    var block = el("div", "cm-claim");
+    var head = el("div", "cm-claim-head");
+    head.appendChild(el("b", null, source.name));
+    if (source.role) { head.appendChild(document.createTextNode(", " + source.role)); }
+    head.appendChild(document.createTextNode(" · " + claim.date));
+    block.appendChild(head);
+    var quote = claim.quote || "";
+    if (maxChars && quote.length > maxChars) { quote = quote.slice(0, maxChars - 1) + "…"; }
+    if (quote) { block.appendChild(el("div", "cm-quote", "“" + quote + "”")); }
+    if (withReport) {
+      var report = [claim.by, claim.report].filter(Boolean).join(" — ");
+      if (report || claim.url) {
+        var line = el("div", "cm-report", report ? "Reported by: " + report + " " : "");
+        if (claim.url && /^https?:\/\//i.test(claim.url)) {
+          var link = el("a", null, "(link)");
+          link.href = claim.url;
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+          line.appendChild(link);
+        }
+        block.appendChild(line);
+      }
+      block.appendChild(el("div", "cm-claim-id", "claim " + claim.id));
+    }
+    return block;
+  }
+
+  function explanation(index, full) {
+    var district = data.districts[index];
+    var state = stateAt(index, current);
+    var box = el("div", "cm-tip");
+    var name = el("div", "cm-name", district.name);
+    if (district.local) { name.appendChild(el("span", "cm-local", " (" + district.local + ")")); }
+    box.appendChild(name);
+    box.appendChild(el("div", "cm-status", data.categories[state[1]].label + " — " + dayLabel(current)));
+    box.appendChild(el("div", "cm-headline", data.headlines[state[2]]));
+    var claims = state[3];
+    var shown = full ? claims.length : Math.min(claims.length, data.maxTooltipClaims);
+    for (var i = 0; i < shown; i++) {
+      box.appendChild(claimBlock(claims[i], full ? 0 : data.maxQuoteChars, full));
+    }
+    if (shown < claims.length) {
+      box.appendChild(el("div", "cm-more", "… and " + (claims.length - shown) + " more (click for all)"));
+    }
+    return box;
+  }
+
+  /* ------------------------------------------------------------ layers */
+
+  var features = data.neighbours.map(function (geometry) { return { type: "Feature", properties: {}, geometry: geometry }; });
+  L.geoJSON({ type: "FeatureCollection", features: features }, {
+    interactive: false,
+    style: function () { return { fillColor: data.neighbourColor, fillOpacity: 0.25, color: "#9e9e9e", weight: 0.8 }; }
+  }).addTo(map);
+
+  var layers = [];
+  var districtFeatures = data.shapes.map(function (geometry, i) { return { type: "Feature", properties: { i: i }, geometry: geometry }; });
+  var districtLayer = L.geoJSON({ type: "FeatureCollection", features: districtFeatures }, {
+    style: function (feature) { return styleFor(feature.properties.i); },
+    onEachFeature: function (feature, layer) {
+      var i = feature.properties.i;
+      layers[i] = layer;
+      layer.bindTooltip(function () { return explanation(i, false); }, { sticky: true, className: "cm-tooltip", direction: "auto" });
+      layer.bindPopup(function () { return explanation(i, true); }, { maxWidth: 440, maxHeight: 420, className: "cm-popup" });
+      layer.on("mouseover", function () { layer.setStyle({ weight: 3, color: "#000000" }); });
+      layer.on("mouseout", function () { layer.setStyle({ weight: 1.2, color: "#333333" }); });
+    }
+  }).addTo(map);
+
+  data.labels.forEach(function (point, i) {
+    if (!point) { return; }
+    L.marker(point, {
+      icon: L.divIcon({ html: el("div", null, data.districts[i].name), className: "cm-label", iconSize: [120, 16], iconAnchor: [60, 8] }),
+      interactive: false,
+      keyboard: false
+    }).addTo(map);
+  });
+
+  var wide = map.getSize().x > 800;
+  if (districtLayer.getBounds().isValid()) {
+    map.fitBounds(districtLayer.getBounds(), { paddingTopLeft: [10, 10], paddingBottomRight: [wide ? 330 : 10, 50] });
+  }
+
+  /* ------------------------------------------------------------ panel: title, slider, legend */
+
+  var panel = el("div", "cm-panel");
+  panel.appendChild(el("div", "cm-title", data.title));
+  panel.appendChild(el("div", "cm-view", "View: " + data.viewLabel));
+  if (data.warning) { panel.appendChild(el("div", "cm-warning", data.warning)); }
+
+  var dateOut = el("output", "cm-date");
+  dateOut.setAttribute("aria-live", "polite");
+  panel.appendChild(dateOut);
+
+  var controls = el("div", "cm-controls");
+  var back = el("button", null, "◀");
+  back.type = "button";
+  back.title = "One day back";
+  var slider = el("input", "cm-slider");
+  slider.type = "range";
+  slider.min = "0";
+  slider.max = String(data.days - 1);
+  slider.step = "1";
+  slider.value = String(current);
+  slider.setAttribute("aria-label", "Date");
+  var forward = el("button", null, "▶");
+  forward.type = "button";
+  forward.title = "One day forward";
+  controls.appendChild(back);
+  controls.appendChild(slider);
+  controls.appendChild(forward);
+  panel.appendChild(controls);
+  var span = el("div", "cm-span", dayLabel(0) + " – " + dayLabel(data.days - 1));
+  panel.appendChild(span);
+
+  var legend = el("ul", "cm-legend");
+  var counts = [];
+  data.categories.forEach(function (category) {
+    var row = el("li", "cm-legend-row");
+    var swatch = el("span", "cm-swatch");
+    if (category.hatched) {
+      swatch.style.background = "repeating-linear-gradient(45deg, " + category.color + " 0 2px, #ffffff 2px 6px)";
+      swatch.style.border = "1.5px solid " + category.color;
+    } else {
+      swatch.style.background = category.color;
+    }
+    var count = el("b", "cm-count", "0");
+    row.appendChild(swatch);
+    row.appendChild(el("span", "cm-legend-label", category.label + ": "));
+    row.appendChild(count);
+    legend.appendChild(row);
+    counts.push({ row: row, count: count });
+  });
+  panel.appendChild(legend);
+  panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Hover a district for why; click for every deciding claim."));
+
+  var Panel = L.Control.extend({
+    options: { position: "topright" },
+    onAdd: function () {
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      return panel;
+    }
+  });
+  new Panel().addTo(map);
+
+  var footer = el("div", "cm-footer");
+  data.footer.forEach(function (line) { footer.appendChild(el("div", null, line)); });
+  var Footer = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { return footer; } });
+  new Footer().addTo(map);
+
+  /* ------------------------------------------------------------ the day */
+
+  function show(day) {
+    current = Math.max(0, Math.min(data.days - 1, day));
+    slider.value = String(current);
+    dateOut.textContent = dayLabel(current);
+    var tally = data.categories.map(function () { return 0; });
+    data.districts.forEach(function (district, i) { tally[stateAt(i, current)[1]] += 1; });
+    layers.forEach(function (layer, i) {  /* a district with no shape has no layer */
+      layer.setStyle(styleFor(i));
+      if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
+      if (layer.isPopupOpen()) { layer.getPopup().update(); }
+    });
+    counts.forEach(function (entry, k) {
+      entry.count.textContent = String(tally[k]);
+      entry.row.classList.toggle("cm-empty", tally[k] === 0);
+    });
+    back.disabled = current === 0;
+    forward.disabled = current === data.days - 1;
+    document.documentElement.setAttribute("data-day", isoDay(current));
+  }
+
+  slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
+  slider.addEventListener("change", function () { show(parseInt(slider.value, 10)); });
+  back.addEventListener("click", function () { show(current - 1); });
+  forward.addEventListener("click", function () { show(current + 1); });
+  show(current);
+}

@@ -1,0 +1,187 @@
+"""The "Add claim" form in the real app: two sessions at once, hand edits kept, absent without --allow-edit.
+
+Each test runs its own ``streamlit run app.py`` on copies of the data files in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from harness import REPO_ROOT, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from playwright.sync_api import Browser, Page
+
+from control.loader import load_dataset
+from control.rules import Timeline
+from control.style import fill_color, is_hatched
+from webmap.hatching import hatch_fill
+
+SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
+LAST_DAY = "2021-09-06"  # the form's default date: the slider's day, the last one on opening
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    for name in ("districts.yaml", "claims.yaml"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def start_app(streamlit_server, data_dir: Path, *, allow_edit: bool):
+    args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml")]
+    args += ["--boundaries", str(SHP)] if SHP.exists() else []
+    args += ["--allow-edit"] if allow_edit else []
+    return streamlit_server(REPO_ROOT / "app.py", env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")}, script_args=args)
+
+
+def open_app(page: Page, server) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.goto(server.url)
+    wait_for_script_idle(page)
+    page.get_by_text("Control over time").wait_for(timeout=30_000)
+    wait_for_paths(folium_frame(page), 7)
+    wait_for_script_idle(page)  # the map's first report may rerun the script: let it settle before typing
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box or multiselect labelled ``label`` (a combobox: type, then click the option)."""
+    box = page.get_by_test_id("stForm").get_by_role("combobox", name=label, exact=True)
+    if box.input_value() == option:
+        return  # already chosen (typing it again opens no list)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for(timeout=10_000)
+    box.press("Enter")  # the filtered list's first option has the focus
+    page.keyboard.press("Escape")
+
+
+def fill_claim(page: Page, *, source: str, district: str, status: str, quote: str, holder: str | None = None) -> None:
+    choose(page, "Source", source)
+    choose(page, "Districts", district)
+    choose(page, "Status", status)
+    if holder:
+        choose(page, "Holder", holder)
+    page.get_by_test_id("stForm").get_by_role("textbox", name="Quote", exact=True).fill(quote)
+
+
+def submit_button(page: Page):
+    return page.get_by_role("button", name="Add claim")
+
+
+def wait_for_alert(page: Page, text: str):
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text=text)
+    alert.wait_for(timeout=30_000)
+    return alert
+
+
+def inserted_lines(old: str, new: str) -> list[str]:
+    """The lines added to ``old``; fails if any old line changed or went away."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    added = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        assert tag in ("equal", "insert"), f"existing lines changed: {old.splitlines()[i1:i2]} -> {new.splitlines()[j1:j2]}"
+        added += new.splitlines()[j1:j2] if tag == "insert" else []
+    return added
+
+
+def expected_fills(districts: Path, claims: Path, day: str) -> list[str]:
+    dataset = load_dataset(districts, claims)
+    timeline = Timeline(dataset)
+    fills = []
+    for district in dataset.gazetteer.ids:
+        state = timeline.state(district, dt.date.fromisoformat(day), "consensus")
+        color = fill_color(state, dataset)
+        fills.append(hatch_fill(color) if is_hatched(state) else color)
+    return fills
+
+
+def test_no_form_without_the_flag(page, streamlit_server, data_dir):
+    open_app(page, start_app(streamlit_server, data_dir, allow_edit=False))
+    assert submit_button(page).count() == 0
+    assert page.get_by_text("Add claim").count() == 0
+    assert page.locator('[data-testid="stForm"], [data-testid="stDateInput"], textarea').count() == 0
+
+
+def test_two_sessions_submit_at_once_and_both_claims_land(page, browser: Browser, streamlit_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    old = claims.read_text(encoding="utf-8")
+    server = start_app(streamlit_server, data_dir, allow_edit=True)
+    other_context = browser.new_context(viewport={"width": 1400, "height": 1500})
+    try:
+        other = other_context.new_page()
+        pages = [page, other]
+        for p in pages:
+            open_app(p, server)
+        fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="Clashes reported in Paryan")
+        nrf = "National Resistance Front"
+        fill_claim(other, source=f"Ahmad Massoud ({nrf})", district="Dara", status="held", holder=nrf, quote="Our forces hold Dara")
+        for p in pages:  # both submits start before either is awaited
+            submit_button(p).click(no_wait_after=True)
+        wait_for_alert(page, "Added claim")
+        wait_for_alert(other, "Added claim")
+    finally:
+        other_context.close()
+
+    new = claims.read_text(encoding="utf-8")
+    added = inserted_lines(old, new)
+    ids = [line.split("id: ", 1)[1] for line in added if line.startswith("  - id: ")]
+    assert sorted(ids) == [f"{LAST_DAY}-massoud-our-forces-hold-dara", f"{LAST_DAY}-roggio-clashes-reported-in-paryan"]
+    dataset = load_dataset(districts, claims)  # still valid
+    assert {c.id for c in dataset.claims} >= set(ids)
+    assert not list(data_dir.glob(".claims.yaml.*.tmp"))
+    # The map of the session that wrote last already shows both; the first one after its own rerun at least its own.
+    wait_for_paths(folium_frame(page), 7)
+    page.reload()
+    wait_for_script_idle(page)
+    wait_for_fills(folium_frame(page), expected_fills(districts, claims, LAST_DAY))
+
+
+def test_hand_edit_after_the_form_was_opened_is_kept(page, streamlit_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="Clashes reported in Paryan")
+    before = expected_fills(districts, claims, LAST_DAY)
+
+    hand_edited = (
+        claims.read_text(encoding="utf-8")
+        .replace("  # Independent\n", "  # Independent\n  # (hand edit made while the form was open)\n", 1)
+        .replace("role: Long War Journal}", "role: Long War Journal (FDD)}", 1)
+    )
+    claims.write_text(hand_edited, encoding="utf-8")
+    submit_button(page).click()
+    alert = wait_for_alert(page, "Added claim")
+    assert f"{LAST_DAY}-roggio-clashes-reported-in-paryan" in alert.inner_text()
+
+    new = claims.read_text(encoding="utf-8")
+    assert inserted_lines(hand_edited, new)  # the hand edit is all there, only the claim was added
+    assert "(hand edit made while the form was open)" in new and "Long War Journal (FDD)" in new
+    # The map follows on the same rerun: Paryan is now contested by an independent word.
+    after = expected_fills(districts, claims, LAST_DAY)
+    assert after != before
+    wait_for_fills(folium_frame(page), after)
+    said = len([c for c in load_dataset(districts, claims).claims if c.date.isoformat() == LAST_DAY])
+    page.get_by_text(f"Said on Monday 06 September 2021: {said}").wait_for(timeout=10_000)  # the day's list too
+
+
+def test_invalid_claim_is_refused_escaped_and_writes_nothing(page, streamlit_server, data_dir):
+    claims = data_dir / "claims.yaml"
+    before = claims.read_bytes()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    fill_claim(page, source="Bilal Karimi (Taliban)", district="Khinj", status="held", quote="<img src=x onerror=alert(1)>taken")
+    page.get_by_test_id("stForm").get_by_role("textbox", name="URL", exact=True).fill("javascript:alert(1)")
+    submit_button(page).click()
+    alert = wait_for_alert(page, "nothing was written")
+    text = alert.inner_text()
+    assert "has status 'held' but no 'holder'" in text
+    assert "url 'javascript:alert(1)'" in text and "must be an http:// or https:// address" in text
+    assert f"{claims}:" in text
+    assert page.locator('a[href^="javascript"]').count() == 0 and page.locator('[data-testid="stAlert"] img').count() == 0
+    assert dialogs == []
+    assert claims.read_bytes() == before

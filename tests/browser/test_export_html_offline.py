@@ -1,0 +1,266 @@
+"""The standalone HTML export in headless Chromium, opened from file:// with no server.
+
+Expected fills and legend counts come from ``control.rules.Timeline``, so the page is
+checked against the rules. (Here rather than in tests/control because it needs the
+session's Playwright: two sync Playwrights cannot run in one process.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from harness import REPO_ROOT
+
+from control.explain import headline
+from control.export_html import export_html
+from control.loader import load_dataset
+from control.rules import Timeline
+from control.style import categories, fill_color, is_hatched
+from webmap.hatching import hatch_fill
+
+REPO = REPO_ROOT
+SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
+needs_shapes = pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+
+XSS_QUOTE = "Khinj is ours </script><script>window.__pwned=1</script> & more"
+XSS_IMG = "<img src=x onerror=window.__pwned=2>"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+class OpenedPage:
+    """A page showing an export, with every request it made and every script error."""
+
+    def __init__(self, page, request_log, path: Path):
+        # conftest's page: anything that would leave the machine is refused and recorded.
+        self.request_log = request_log
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = page
+        self.page.set_viewport_size({"width": 1300, "height": 850})
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("() => document.documentElement.hasAttribute('data-day')")
+
+    def fills(self) -> list[str]:
+        return self.page.eval_on_selector_all("path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))")
+
+    def day(self) -> str:
+        return self.page.evaluate("() => document.documentElement.getAttribute('data-day')")
+
+    def counts(self) -> list[int]:
+        return [int(t) for t in self.page.eval_on_selector_all(".cm-count", "els => els.map(e => e.textContent)")]
+
+    def point(self, lat: float, lon: float) -> tuple[float, float]:
+        """Page coordinates of a place on the map."""
+        return tuple(
+            self.page.evaluate(
+                """([lat, lon]) => {
+                    const map = window[document.querySelector('.folium-map').id];
+                    const p = map.latLngToContainerPoint([lat, lon]);
+                    const r = map.getContainer().getBoundingClientRect();
+                    return [r.left + p.x, r.top + p.y];
+                }""",
+                [lat, lon],
+            )
+        )
+
+    def hover_text(self, lat: float, lon: float) -> str:
+        self.page.mouse.move(5, 5)
+        self.page.wait_for_selector(".cm-tooltip", state="detached")
+        x, y = self.point(lat, lon)
+        self.page.mouse.move(x, y)
+        self.page.wait_for_selector(".cm-tooltip")
+        return self.page.text_content(".cm-tooltip") or ""
+
+    def network_requests(self) -> list[str]:
+        """Requests for anything but the file itself (and data: URIs): none may happen."""
+        return [url for url in self.request_log.urls if urlsplit(url).scheme not in LOCAL_SCHEMES]
+
+
+def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple[list[str], list[int]]:
+    """Fills in gazetteer order and legend counts, from the rules."""
+    dataset = timeline.dataset
+    states = [timeline.state(d, day, view) for d in dataset.gazetteer.ids]
+    fills = [hatch_fill(fill_color(s, dataset)) if is_hatched(s) else fill_color(s, dataset) for s in states]
+    tally = Counter((s.status, s.holder) for s in states)
+    return fills, [tally.get(c, 0) for c in categories(view, dataset)]
+
+
+def export_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "control", "export", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+# --------------------------------------------------------------------------- the seed data on real shapes
+
+
+@needs_shapes
+def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, tmp_path):
+    out = tmp_path / "panjshir.html"
+    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # real shapes: nothing to warn about
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    timeline = Timeline(dataset)
+    days = [dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)]
+
+    opened = OpenedPage(page, request_log, out)
+    assert len(opened.fills()) == 7
+    assert opened.day() == "2021-09-05"  # starts at --date
+    assert (opened.fills(), opened.counts()) == expected(timeline, days[1])
+    assert page.text_content(".cm-date") == "Sun 5 Sep 2021"
+    assert page.locator(".cm-warning").count() == 0
+    assert "geoBoundaries" in (page.text_content(".cm-footer") or "")
+
+    slider = page.locator("input.cm-slider")
+    slider.focus()
+    slider.press("Home")
+    page.wait_for_function("() => document.documentElement.getAttribute('data-day') === '2021-09-04'")
+    assert (opened.fills(), opened.counts()) == expected(timeline, days[0])
+    assert set(opened.fills()) == {"#cc79a7"}  # all seven disputed
+    for day in days[1:]:
+        slider.press("ArrowRight")
+        page.wait_for_function(f"() => document.documentElement.getAttribute('data-day') === '{day.isoformat()}'")
+        assert (opened.fills(), opened.counts()) == expected(timeline, day)
+    assert set(opened.fills()) == {"#d55e00"}  # all seven confirmed Taliban
+    # Setting the input directly works too (what a script or assistive tech does).
+    page.evaluate("() => { const s = document.querySelector('input.cm-slider'); s.value = '1'; s.dispatchEvent(new Event('input')); }")
+    assert opened.day() == "2021-09-05" and (opened.fills(), opened.counts()) == expected(timeline, days[1])
+
+    # Tooltip: name, state in words, deciding claims with speaker, role, date and quote.
+    unaba = next(r for r in _shapes(dataset).districts.itertuples() if r.id == "unaba")
+    text = opened.hover_text(unaba.label_lat, unaba.label_lon)
+    state = timeline.state("unaba", days[1])
+    assert "Unaba" in text and "Taliban — confirmed" in text
+    assert headline(state, dataset) in text
+    assert "Emergency" in text and "Italian medical aid organisation" in text and "5 Sep 2021" in text
+    emergency = next(c for c in dataset.claims if c.id == "2021-09-05-emergency-anabah")
+    assert emergency.quote[:60] in text
+
+    assert opened.network_requests() == []
+    assert not opened.errors and not opened.dialogs
+
+
+def _shapes(dataset):
+    from geo import load_boundaries
+
+    return load_boundaries(dataset.gazetteer, SHP)
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def _hostile_files(tmp_path: Path) -> tuple[Path, Path]:
+    districts = {
+        "region": "Test<script>window.__pwned=5</script>land",
+        "districts": [
+            {"id": "north", "name": "North", "seat": {"lat": 35.5, "lon": 69.5}},
+            {"id": "south", "name": f"South {XSS_IMG}", "seat": {"lat": 35.0, "lon": 69.5}},
+            {"id": "east", "name": "East", "seat": {"lat": 35.2, "lon": 70.0}},
+        ],
+    }
+    claims = {
+        "parties": [{"id": "red", "name": "Red <b>Army</b>", "color": "#d55e00"}, {"id": "blue", "name": "Blue Front", "color": "#0072b2"}],
+        "sources": [
+            {"id": "red-spox", "name": "Red spokesman", "party": "red", "role": "</script><script>window.__pwned=3</script>"},
+            {"id": "blue-spox", "name": f"Blue {XSS_IMG}", "party": "blue"},
+            {"id": "wire", "name": "Wire service", "role": "news agency"},
+        ],
+        "claims": [
+            {
+                "id": "c1",
+                "date": "2021-09-01",
+                "source": "red-spox",
+                "districts": ["North"],
+                "status": "held",
+                "holder": "red",
+                "quote": XSS_QUOTE,
+                "reported_by": "<iframe src=x>",
+                "report": "</style></script>",
+                "url": "https://example.org/?q=<script>",
+            },
+            {
+                "id": "c2",
+                "date": "2021-09-03",
+                "source": "blue-spox",
+                "districts": ["East"],
+                "status": "held",
+                "holder": "blue",
+                "quote": XSS_IMG,
+            },
+            {
+                "id": "c3",
+                "date": "2021-09-05",
+                "source": "wire",
+                "districts": ["East", "South"],
+                "status": "contested",
+                "quote": "<!-- shelling -->",
+            },
+        ],
+    }
+    (tmp_path / "districts.yaml").write_text(yaml.safe_dump(districts, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "claims.yaml").write_text(yaml.safe_dump(claims, allow_unicode=True), encoding="utf-8")
+    return tmp_path / "districts.yaml", tmp_path / "claims.yaml"
+
+
+def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_log, tmp_path):
+    from geo import schematic
+
+    dataset = load_dataset(*_hostile_files(tmp_path))
+    timeline = Timeline(dataset)
+    boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
+    text = export_html(timeline, boundaries, dt.date(2021, 9, 3), "consensus")
+    # Nothing from the YAML reaches the file as markup.
+    for raw in ("<script>window.__pwned", "<img src=x", "<iframe", "</style></script>", "<!-- shelling"):
+        assert raw not in text
+    out = tmp_path / "hostile.html"
+    out.write_text(text, encoding="utf-8")
+
+    opened = OpenedPage(page, request_log, out)
+    assert len(opened.fills()) == 3
+    assert "schematic shapes" in (page.text_content(".cm-warning") or "").lower()
+    assert page.locator(".cm-warning").is_visible()
+    assert "schematic shapes" in (page.text_content(".cm-footer") or "")
+    assert page.text_content(".cm-title") == "Test<script>window.__pwned=5</script>land: who controls which district, according to whom"
+    assert "<b>Army</b>" in (page.text_content(".cm-legend") or "")
+    slider = page.locator("input.cm-slider")
+    rows = {r.id: r for r in boundaries.districts.itertuples()}
+    shown = []
+    for key in ("Home", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight"):
+        slider.focus()
+        slider.press(key)
+        for district in ("north", "south", "east"):
+            shown.append(opened.hover_text(rows[district].label_lat, rows[district].label_lon))
+        x, y = opened.point(rows["north"].label_lat, rows["north"].label_lon)
+        page.mouse.click(x, y)  # the popup: every claim in full, with its report and link
+        page.wait_for_selector(".cm-popup")
+        shown.append(page.text_content(".cm-popup") or "")
+        page.keyboard.press("Escape")
+    everything = "\n".join(shown)
+    assert XSS_QUOTE in everything  # the quote is shown literally, whole, in the popup
+    assert XSS_IMG in everything
+    assert "</script><script>window.__pwned=3</script>" in everything
+    assert "<iframe src=x>" in everything and "<!-- shelling -->" in everything
+    assert page.evaluate("() => [window.__pwned, document.querySelectorAll('img[src=x], iframe').length]") == [None, 0]
+    assert opened.network_requests() == []
+    assert not opened.errors and not opened.dialogs
+
+
