@@ -15,10 +15,11 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.static_assets import ensure_static_assets
+from components.static_assets import ensure_static_assets, publish_generated
 from control.model import Dataset
 from control.rules import Timeline
-from webmap.choropleth import BASEMAPS, base_map, district_layer
+from webmap.choropleth import BASEMAPS, geometry_base_map, state_layer
+from webmap.geometry_once import district_geometry, geometry_script, geometry_script_filename
 
 __all__ = ["BASEMAPS", "render"]
 
@@ -37,10 +38,13 @@ def render(
 ) -> str | None:
     """Draw the map; returns the id of a district the user just clicked, if any."""
     ensure_static_assets(app_dir)
+    geometry = district_geometry(boundaries)  # cached per boundaries object: steps never redo it
+    url = publish_generated(app_dir, geometry.filename, geometry.text)
+    script_url = publish_generated(app_dir, geometry_script_filename(), geometry_script())
     result = st_folium(
-        base_map(boundaries, tiles),
+        geometry_base_map(boundaries, geometry, url, [p.color for p in dataset.parties], tiles, script_url=script_url),
         key=f"map-{tiles or 'none'}",
-        feature_group_to_add=district_layer(boundaries, dataset, timeline, date, view, selected),
+        feature_group_to_add=state_layer(geometry, dataset, timeline, date, view, selected),
         returned_objects=["last_object_clicked_count", "last_active_drawing"],
         use_container_width=True,
         height=height,

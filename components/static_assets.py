@@ -6,16 +6,26 @@
 ``server.enableStaticServing`` is on. Copied, not committed: third-party code stays
 out of git and is always the version pip installed. Copied, not symlinked: Streamlit
 refuses to serve a file whose real path leaves ``static/``.
+
+:func:`publish_generated` writes run-time files (the map's district GeoJSON, see
+:mod:`webmap.geometry_once`) into the git-ignored ``static/generated/``, named by
+their content, so a browser fetches each once and nothing derived from the boundary
+data is ever committed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
-from webmap.offline import _FILES, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+from webmap.offline import _FILES, COMPONENT_STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+
+#: Folder under ``static/`` for files the app writes at run time (git-ignored).
+GENERATED_DIR = "generated"
+_GENERATED_NAME = re.compile(r"[0-9a-f]{8,64}\.[a-z]{2,8}")
 
 _copied: set[Path] = set()
 _copy_lock = threading.Lock()
@@ -74,3 +84,24 @@ def _check_static_serving() -> None:
             "Streamlit static serving is off, so the map cannot load Leaflet: set "
             "[server] enableStaticServing = true in .streamlit/config.toml."
         )
+
+
+def publish_generated(app_dir: Path, name: str, text: str, *, base: str = COMPONENT_STATIC_BASE) -> str:
+    """Make ``text`` available at ``static/generated/<name>``; return its URL under ``base``.
+
+    ``name`` must be content-addressed (``<hex digest>.<ext>``): an existing file of
+    that name is trusted and not rewritten, so after the first call this costs one
+    ``stat``. A missing file (first run, or someone emptied the folder) is written
+    through a temporary file and ``os.replace``, so no request sees half of it.
+    The default ``base`` is the URL of ``static/`` seen from the map iframe.
+    """
+    if not _GENERATED_NAME.fullmatch(name):
+        raise ValueError(f"not a content-addressed file name: {name!r}")
+    target = Path(app_dir) / "static" / GENERATED_DIR / name
+    if not target.is_file():
+        _check_static_serving()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    return f"{base.rstrip('/')}/{GENERATED_DIR}/{name}"

@@ -1,12 +1,20 @@
 """The choropleth as folium objects: a constant base map and a district layer per date.
 
-Pure folium (no Streamlit): the app (``components.map``) and the standalone HTML
-export both build their maps here.
+Pure folium (no Streamlit). Two ways to draw it:
 
-The base (Leaflet, neighbours, district labels) renders identically on every rerun,
-so streamlit-folium keeps its iframe and Leaflet map (no flash, zoom and pan kept);
-only the district layer, passed as ``feature_group_to_add``, changes with the date
-and view. Every string from YAML is escaped before it reaches the tooltip HTML.
+* The app's (``components.map``): :func:`geometry_base_map` + :func:`state_layer`.
+  The base map carries no geometry, only :class:`~webmap.geometry_once.GeometryLayers`,
+  which loads the districts' GeoJSON from a static URL once; each date's
+  ``feature_group_to_add`` holds only a small state payload (a category per
+  district, tooltips for small gazetteers). A slider step sends a few KB, not the
+  shapes again (see :mod:`webmap.geometry_once`).
+* Self-contained (:func:`base_map` + :func:`district_layer`): geometry, labels and
+  tooltips in the folium objects themselves, for pages that cannot fetch a file.
+
+Either way the base renders identically on every rerun, so streamlit-folium keeps
+its iframe and Leaflet map (no flash, zoom and pan kept); only the feature group
+changes with the date and view. Every string from YAML is escaped before it
+reaches tooltip HTML; names reach labels as text.
 """
 
 from __future__ import annotations
@@ -21,13 +29,22 @@ from components.text import esc
 from control.explain import deciding_claims, headline
 from control.model import Dataset
 from control.rules import Timeline
-from control.style import NEIGHBOUR_COLOR, STATUS_LABELS, fill_color, is_hatched
+from control.style import NEIGHBOUR_COLOR, STATUS_LABELS, UNKNOWN_COLOR, category_label, fill_color, is_hatched
+from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, state_payload
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import add_css, offline_map
 
 BASEMAPS = {"No basemap": None, "OpenStreetMap (needs internet)": "OpenStreetMap"}
 MAX_TOOLTIP_CLAIMS = 3
 MAX_QUOTE_CHARS = 220
+#: Up to this many districts, and this many characters of tooltip HTML in all, each
+#: step carries every district's full tooltip (HTML, escaped here); otherwise the
+#: browser builds a short one (name, category, "click for …") as text, keeping a step
+#: small at any scale.
+MAX_RICH_TOOLTIP_DISTRICTS = 60
+MAX_RICH_TOOLTIP_CHARS = 12_000
+NEIGHBOUR_STYLE = {"fillColor": NEIGHBOUR_COLOR, "fillOpacity": 0.25, "color": "#9e9e9e", "weight": 0.8}
+HIGHLIGHT_STYLE = {"weight": 3, "color": "#000000"}
 
 MAP_CSS = (
     ".district-label div{font:600 12px sans-serif;color:#111;text-align:center;white-space:nowrap;"
@@ -39,6 +56,7 @@ MAP_CSS = (
     ".leaflet-tooltip .tt-state{margin:2px 0 4px}"
     ".leaflet-tooltip .tt-claim{margin-top:4px;border-top:1px solid #ddd;padding-top:3px}"
     ".leaflet-tooltip .tt-quote{font-style:italic}"
+    ".leaflet-tooltip .tt-hint{color:#555;margin-top:2px}"
 )
 
 
@@ -63,7 +81,7 @@ def base_map(boundaries: Any, tiles: str | None = None) -> folium.Map:
         folium.GeoJson(
             _geojson(boundaries.neighbours, ["name"]),
             name="neighbours",
-            style_function=lambda _f: {"fillColor": NEIGHBOUR_COLOR, "fillOpacity": 0.25, "color": "#9e9e9e", "weight": 0.8},
+            style_function=lambda _f: NEIGHBOUR_STYLE,
             interactive=False,
         ).add_to(m)
     for row in boundaries.districts.itertuples():
@@ -121,6 +139,7 @@ def tooltip_html(district_id: str, dataset: Dataset, timeline: Timeline, date: d
 
 
 def district_style(state, dataset: Dataset, selected: bool) -> dict:
+    """Leaflet path options of a district in ``state``: fill (hatch pattern if unconfirmed) and outline."""
     color = _two_hex(fill_color(state, dataset))
     hatched = is_hatched(state)
     return {
@@ -162,4 +181,81 @@ def district_layer(
         highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(layer)
+    return layer
+
+
+def geometry_base_map(
+    boundaries: Any,
+    geometry: DistrictGeometry,
+    geometry_url: str,
+    hatch_colors: list[str],
+    tiles: str | None = None,
+    *,
+    script_url: str | None = None,
+) -> folium.Map:
+    """The app's constant base map: Leaflet, CSS, hatch patterns, and the loader of ``geometry_url``.
+
+    No geometry in it: :class:`GeometryLayers` fetches ``geometry`` (written at
+    ``geometry_url`` by the caller) when the map is created; its code is at
+    ``script_url`` if given (see :func:`webmap.geometry_once.geometry_script`), else
+    inline. Constant for the same boundaries, URLs, party colours and tiles, so
+    streamlit-folium keeps the map.
+    """
+    west, south, east, north = boundaries.districts.total_bounds
+    m = offline_map(
+        ((south + north) / 2, (west + east) / 2),
+        zoom_to_fit(west, south, east, north),
+        tiles=tiles,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    add_css(m, MAP_CSS)
+    HatchPatterns([_two_hex(c) for c in hatch_colors]).add_to(m)
+    GeometryLayers(
+        geometry_url,
+        geometry,
+        script_url=script_url,
+        neighbour_style=NEIGHBOUR_STYLE,
+        loading_style={"fillColor": UNKNOWN_COLOR, "fillOpacity": 0.5, "color": "#333333", "weight": 1.2},
+        highlight_style=HIGHLIGHT_STYLE,
+    ).add_to(m)
+    return m
+
+
+def state_payload_for(
+    geometry: DistrictGeometry, dataset: Dataset, timeline: Timeline, date: dt.date, view: str, selected: str | None
+) -> dict:
+    """The per-step payload: each district's category (style + label) on ``date`` under ``view``.
+
+    The selected district's style (heavier outline) is a category of its own. Tooltip
+    HTML (name, headline, deciding claims; escaped) only within
+    :data:`MAX_RICH_TOOLTIP_DISTRICTS` and :data:`MAX_RICH_TOOLTIP_CHARS`.
+    """
+    categories: list[tuple[dict, str]] = []
+    index: dict[tuple, int] = {}
+    indexes = []
+    for district_id in geometry.ids:
+        state = timeline.state(district_id, date, view)
+        style = district_style(state, dataset, district_id == selected)
+        label = category_label(state.status, state.holder, dataset)
+        key = (tuple(sorted(style.items())), label)
+        if key not in index:
+            index[key] = len(categories)
+            categories.append((style, label))
+        indexes.append(index[key])
+    tooltips = None
+    if len(geometry.ids) <= MAX_RICH_TOOLTIP_DISTRICTS:
+        tooltips = [tooltip_html(district_id, dataset, timeline, date, view) for district_id in geometry.ids]
+        if sum(len(t) for t in tooltips) > MAX_RICH_TOOLTIP_CHARS:
+            tooltips = None
+    return state_payload(geometry, categories, indexes, tooltips)
+
+
+def state_layer(
+    geometry: DistrictGeometry, dataset: Dataset, timeline: Timeline, date: dt.date, view: str, selected: str | None
+) -> folium.FeatureGroup:
+    """The app's ``feature_group_to_add``: one small script applying :func:`state_payload_for`."""
+    layer = folium.FeatureGroup(name="district-state", control=False)
+    DistrictStateScript(state_payload_for(geometry, dataset, timeline, date, view, selected)).add_to(layer)
     return layer
