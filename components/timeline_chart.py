@@ -1,16 +1,31 @@
-"""Control over time: districts × days coloured by state, the selected day marked."""
+"""Control over time: districts × days coloured by state, the selected day marked.
+
+Small gazetteers (Panjshir) get an interactive Altair chart. Large ones (a national
+gazetteer over years: 398 districts × 1,000+ days) would send tens of MB of cells on
+every step, so they get a raster image built from the change points with numpy,
+cached per timeline and view, and served as a media file the browser fetches once;
+only a small HTML marker of the selected day changes on a step.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
+from components.text import esc
 from control.model import Dataset
 from control.rules import Timeline
 from control.style import categories, category_color, category_label
+
+MAX_CELL_DISTRICTS = 40
+MAX_CELL_DAYS = 400
+RASTER_WIDTH = 1200
 
 
 def frame(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> pd.DataFrame:
@@ -23,15 +38,19 @@ def frame(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) 
 
 
 def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
+    if len(dataset.gazetteer.districts) <= MAX_CELL_DISTRICTS and len(days) <= MAX_CELL_DAYS:
+        _cells(dataset, timeline, view, days, selected)
+    else:
+        _raster(dataset, timeline, view, days, selected)
+
+
+def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
     data = frame(dataset, timeline, view, days)
     cats = categories(view, dataset)
     domain = [category_label(s, h, dataset) for s, h in cats]
     colors = [category_color(s, h, dataset) for s, h in cats]
-    opacity = alt.condition(
-        alt.FieldOneOfPredicate("state", [category_label(s, h, dataset) for s, h in cats if s == "claimed"]),
-        alt.value(0.45),
-        alt.value(1.0),
-    )
+    claimed = [category_label(s, h, dataset) for s, h in cats if s == "claimed"]
+    opacity = alt.condition(alt.FieldOneOfPredicate("state", claimed), alt.value(0.45), alt.value(1.0))
     height = max(120, 22 * len(dataset.gazetteer.districts))
     cells = (
         alt.Chart(data)
@@ -48,3 +67,60 @@ def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date],
         alt.Chart(pd.DataFrame({"day": [selected.isoformat()]})).mark_rect(fill=None, stroke="black", strokeWidth=2.5).encode(x="day:O")
     )
     st.altair_chart((cells + marker).properties(height=height), width="stretch")
+
+
+def state_matrix(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> tuple[np.ndarray, list[tuple[str, str | None]]]:
+    """Category index per district (rows) per day (columns), filled from change points only."""
+    cats = categories(view, dataset)
+    index = {cat: i for i, cat in enumerate(cats)}
+    unknown = index[("unknown", None)]
+    matrix = np.full((len(dataset.gazetteer.districts), len(days)), unknown, dtype=np.uint8)
+    start = days[0]
+    for row, district in enumerate(dataset.gazetteer.districts):
+        for date, state in timeline.changes(district.id, view):
+            column = max((date - start).days, 0)
+            matrix[row, column:] = index.get((state.status, state.holder), unknown)
+    return matrix, cats
+
+
+def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> bytes:
+    """The districts × days image (claimed drawn lighter), as PNG bytes."""
+    matrix, cats = state_matrix(dataset, timeline, view, days)
+    palette = np.zeros((len(cats), 3), dtype=np.uint8)
+    for i, (status, holder) in enumerate(cats):
+        rgb = np.array([int(category_color(status, holder, dataset)[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+        if status == "claimed":
+            rgb = rgb + (255 - rgb) * 0.55
+        palette[i] = rgb.astype(np.uint8)
+    image = Image.fromarray(palette[matrix], mode="RGB")
+    height = int(min(max(len(dataset.gazetteer.districts) * 2, 160), 600))
+    image = image.resize((min(RASTER_WIDTH, max(len(days), 300)), height), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cached_png(token: int, view: str, first: dt.date, last: dt.date, _dataset: Dataset, _timeline: Timeline) -> bytes:
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    return raster_png(_dataset, _timeline, view, days)
+
+
+def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
+    png = _cached_png(id(timeline), view, days[0], days[-1], dataset, timeline)
+    st.image(png, width="stretch", caption=f"{len(dataset.gazetteer.districts)} districts (rows, gazetteer order) × {len(days)} days")
+    position = 100 * (selected - days[0]).days / max(len(days) - 1, 1)
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:.3em;margin-right:1em">'
+        f'<span style="width:.9em;height:.9em;background:{category_color(s, h, dataset)};{"opacity:.45;" if s == "claimed" else ""}'
+        f'display:inline-block"></span>{esc(category_label(s, h, dataset))}</span>'
+        for s, h in categories(view, dataset)
+    )
+    st.markdown(
+        f'<div class="day-marker" style="position:relative;height:14px;border-top:1px solid #999">'
+        f'<div style="position:absolute;left:calc({position:.3f}% - 1px);top:-4px;width:2px;height:16px;background:#000"></div></div>'
+        f'<div style="display:flex;justify-content:space-between;font-size:.8em;color:#555">'
+        f"<span>{days[0]:%d %b %Y}</span><b>{selected:%d %b %Y}</b><span>{days[-1]:%d %b %Y}</span></div>"
+        f'<div style="font-size:.8em;margin-top:.3em">{swatches}</div>',
+        unsafe_allow_html=True,
+    )
