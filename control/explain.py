@@ -15,8 +15,7 @@ def side_name(side: str, dataset: Dataset) -> str:
 
 def speakers(word: Word, dataset: Dataset) -> str:
     """Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency"."""
-    claims = {c.id: c for c in dataset.claims}
-    names = list(dict.fromkeys(dataset.source(claims[i].source).name for i in word.claims))
+    names = list(dict.fromkeys(dataset.source(dataset.claim(i).source).name for i in word.claims))
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -56,5 +55,4 @@ def headline(state: DistrictState, dataset: Dataset) -> str:
 
 def deciding_claims(state: DistrictState, dataset: Dataset) -> list[Claim]:
     """The claims behind a state, newest first."""
-    index = {c.id: c for c in dataset.claims}
-    return sorted((index[i] for i in state.claims), key=lambda c: (c.date, c.id), reverse=True)
+    return sorted((dataset.claim(i) for i in state.claims), key=lambda c: (c.date, c.id), reverse=True)

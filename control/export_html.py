@@ -20,7 +20,6 @@ tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import json
@@ -137,17 +136,11 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
             )
         return claim_index[claim.id]
 
-    claims_by_id = {c.id: c for c in dataset.claims}
     explained: dict[int, tuple[int, list[int]]] = {}  # id(state) → (headline, claims); the timeline keeps states alive
 
     def explain(state: DistrictState) -> tuple[int, list[int]]:
-        # explain.headline and deciding_claims index every claim of the dataset they are
-        # given, per call: give them a dataset holding only the claims this state cites,
-        # or a national export costs (change points × claims).
         if id(state) not in explained:
-            cited = sorted({i for word in state.words for i in word.claims} | set(state.claims))
-            scoped = dataclasses.replace(dataset, claims=tuple(claims_by_id[i] for i in cited))
-            explained[id(state)] = (text_id(headline(state, scoped)), [claim_id(c) for c in deciding_claims(state, scoped)])
+            explained[id(state)] = (text_id(headline(state, dataset)), [claim_id(c) for c in deciding_claims(state, dataset)])
         return explained[id(state)]
 
     def change(day: int, state: DistrictState) -> list[Any]:

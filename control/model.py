@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from control.names import normalize_name
@@ -143,6 +144,14 @@ class Dataset:
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]  # type: ignore[attr-defined]
+
+    @cached_property
+    def claims_by_id(self) -> dict[str, Claim]:
+        """Claims by id, built once: explanations look claims up on every rerun."""
+        return {c.id: c for c in self.claims}
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.claims_by_id[claim_id]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
