@@ -8,7 +8,8 @@ Ids are slugs of ``shapeName``; the seven names that occur twice nationally (Muq
 Kohistan, …) get the last four characters of their ``shapeID`` in id and name, so no
 two districts share a spelling after :func:`control.names.normalize_name`. Panjshir's
 seven districts take the id, name, aliases and seat of the repository's gazetteer, so
-the same claims work against both.
+the same claims work against both. Every district carries its ``shapeID`` as ``code``,
+so ``geo.load_boundaries`` matches the repeated names to the right features.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def districts_yaml(shapefile: Path = SHAPEFILE) -> str:
         lines.append(f"  - id: {entry['id']}")
         lines.append(f"    name: {_quote(entry['name'])}")
         lines.append("    aliases: [" + ", ".join(_quote(a) for a in entry["aliases"]) + "]")
+        lines.append(f"    code: {_quote(shape_id)}")  # lets geo.match tell the repeated names apart
         if entry["seat"]:
             lines.append(f"    seat: {entry['seat']}")
     return "\n".join(lines) + "\n"
