@@ -1,11 +1,21 @@
-"""The benchmark runner: ``python -m benchmarks [--quick] [--out PATH]``.
+"""The benchmark runner: ``python -m benchmarks [--quick] [--out PATH] [--only PART]``.
 
-For the repository's 7 Panjshir districts and all 398 districts of Afghanistan (when
-../shared is there), at 1k, 100k and 1M generated claims, it measures in a fresh
-process per case: load + validate through ``control.loader.load_dataset`` (cache
-cleared), PyYAML's C loader alone and yaml-rs alone on the same file, full timeline
-resolution (every view, every district), the peak resident memory, and a reload of
-the unchanged files. Generated files live in a temporary directory, deleted at the end.
+Three parts (see benchmarks/README.md for definitions and the latest results):
+
+* ``data``: for the repository's 7 Panjshir districts and all 398 districts of
+  Afghanistan (when ../shared is there), at 1k, 100k and 1M generated claims, in a fresh
+  process per case: load + validate through ``control.loader.load_dataset`` (cache
+  cleared), PyYAML's C loader alone and yaml-rs alone on the same file, full timeline
+  resolution (every view, every district), the peak resident memory, and a reload of
+  the unchanged files.
+* ``browser``: slider step latency (key press → the map's fills updated) and bytes on
+  the wire, headless Chromium driving ``streamlit run app.py``, beside a bare Streamlit
+  page's floor (benchmarks/browser.py).
+* ``alternatives``: build time and HTML bytes of folium's TimeSliderChoropleth, plotly's
+  animated choropleth and our HTML export for the same timeline (benchmarks/alternatives.py).
+
+Each target is printed PASS or MISS with measured ÷ limit. Generated files live in a
+temporary directory, deleted at the end.
 """
 
 from __future__ import annotations
@@ -24,16 +34,22 @@ from pathlib import Path
 
 from benchmarks import national
 from benchmarks.generate import write_claims
-from control.loader import DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
+from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
 
 SIZES = (1_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 100_000)
-PYYAML_MAX_CLAIMS = 100_000  # PyYAML needs minutes for 1M claims: measured only without --quick
+PYYAML_MAX_CLAIMS = 100_000  # above: only without --quick, and only if it fits PYYAML_BUDGET_SECONDS
 SEED = 20210905
 # Targets from the brief, checked in the summary.
 TARGET_SPEEDUP = 8.0  # load + validate + timeline vs PyYAML merely parsing, at 100k claims x 398 districts
 TARGET_PEAK_MB = 1024  # at 1M claims
 TARGET_RELOAD_SECONDS = 0.050  # unchanged files
+TARGET_STEP_VS_FLOOR_PANJSHIR = 2.0  # slider step p95 vs the bare Streamlit page's p95
+TARGET_STEP_VS_FLOOR_NATIONAL = 3.0
+TARGET_FIRST_MAP_PANJSHIR = 250_000  # bytes (decimal KB/MB throughout)
+TARGET_FIRST_MAP_NATIONAL = 2_500_000
+TARGET_STEP_BYTES = 20_000
+PYYAML_BUDGET_SECONDS = 300  # the 1M PyYAML baseline is skipped when 10x its 100k time exceeds this
 
 
 def run_case(what: str, districts: Path, claims: Path, timeout: float = 1800) -> dict:
@@ -41,7 +57,12 @@ def run_case(what: str, districts: Path, claims: Path, timeout: float = 1800) ->
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.case", what, str(districts), str(claims)],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO_ROOT,
+        env=env,
+        check=False,
     )
     if done.returncode != 0:
         return {"what": what, "error": (done.stderr or done.stdout).strip().splitlines()[-1:]}
@@ -58,9 +79,9 @@ def gazetteers(workdir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def measure_all(sizes: tuple[int, ...], *, quick: bool, workdir: Path) -> list[dict]:
+def measure_all(sizes: tuple[int, ...], *, quick: bool, workdir: Path, found: list[tuple[str, Path]]) -> list[dict]:
     rows = []
-    for label, districts in gazetteers(workdir):
+    for label, districts in found:
         gazetteer = load_gazetteer(districts)
         for n in sizes:
             claims = workdir / f"claims-{len(gazetteer.districts)}-{n}.yaml"
@@ -70,34 +91,209 @@ def measure_all(sizes: tuple[int, ...], *, quick: bool, workdir: Path) -> list[d
             print(f"{label}, {n:,} claims ({row['file_mb']} MiB)…", file=sys.stderr, flush=True)
             row["dataset"] = run_case("dataset", districts, claims)
             row["yaml_rs"] = run_case("yaml-rs", districts, claims)
-            if n <= PYYAML_MAX_CLAIMS or not quick:
+            if n <= PYYAML_MAX_CLAIMS:
                 row["pyyaml"] = run_case("pyyaml", districts, claims, timeout=3600)
+            elif not quick:
+                smaller = next((r for r in rows if r["gazetteer"] == label and r.get("pyyaml", {}).get("seconds")), None)
+                estimate = smaller["pyyaml"]["seconds"] * n / smaller["claims"] if smaller else None
+                if estimate is not None and estimate > PYYAML_BUDGET_SECONDS:
+                    row["pyyaml"] = {"skipped": f"skipped (~{estimate / 60:.0f} min est.)", "estimate_seconds": estimate}
+                else:
+                    row["pyyaml"] = run_case("pyyaml", districts, claims, timeout=3600)
             rows.append(row)
             claims.unlink()
     return rows
 
 
-# ---- hooks for the lead: filled once the app exists ------------------------------
+# ---- in the browser ----------------------------------------------------------------
+
+BROWSER_STEPS = 20  # measured key presses per session
+BROWSER_WARMUP = 2  # key presses before them, not measured
+BROWSER_REPEATS = 3  # sessions per case (quick: 2)
+PANJSHIR = "Panjshir (7 districts, repo claims)"
 
 
-def browser_measurements(workdir: Path) -> dict | None:
-    """PLACEHOLDER: slider step latency in headless Chromium, bytes for the first map and per step.
+def browser_measurements(workdir: Path, found: list[tuple[str, Path]], *, quick: bool) -> dict | None:
+    """Slider step latency and bytes in headless Chromium: the app, and a bare Streamlit page.
 
-    To fill: start ``streamlit run app.py`` on the national gazetteer and a generated
-    claims file, drive /usr/bin/chromium with playwright (tests/browser has the harness),
-    and return e.g. ``{"first_map_bytes": …, "step_bytes": …, "step_ms_p50": …, "step_ms_p95": …}``.
+    Cases: the repository's Panjshir data; the national gazetteer with 1k and 100k
+    generated claims (``--quick``: 1k). The bare page runs before each case and at the
+    end, so its floor is measured under the same load as the app; the floor is the
+    median over all its sessions. See benchmarks/browser.py.
     """
-    return None
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from benchmarks import browser
+    except ImportError as exc:
+        print(f"browser measurements skipped: {exc}", file=sys.stderr)
+        return {"skipped": str(exc)}
+    if not Path(browser.CHROMIUM_PATH).exists():
+        print(f"no Chromium at {browser.CHROMIUM_PATH}: browser measurements skipped", file=sys.stderr)
+        return {"skipped": f"no Chromium at {browser.CHROMIUM_PATH}"}
+
+    shapefile = national.SHAPEFILE if national.available() else None
+    cases = [(PANJSHIR, DEFAULT_DISTRICTS, DEFAULT_CLAIMS)]
+    for label, districts in found:
+        if label == "398 districts":
+            gazetteer = load_gazetteer(districts)
+            for n in QUICK_BROWSER_SIZES if quick else BROWSER_SIZES:
+                claims = workdir / f"browser-claims-{n}.yaml"
+                write_claims(claims, gazetteer, n, SEED)
+                cases.append((f"{label}, {n:,} claims", districts, claims))
+    time.sleep(2.1)  # old, unchanged files, as in measure_all
+    knobs = {"steps": BROWSER_STEPS, "warmup": BROWSER_WARMUP, "repeats": 2 if quick else BROWSER_REPEATS}
+    out: dict = {"knobs": knobs, "app_version": app_version(), "bare": [], "app": []}
+    with sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        try:
+            for label, districts, claims in cases:
+                print("browser: bare Streamlit page…", file=sys.stderr, flush=True)
+                out["bare"].append(browser.measure_bare(chromium, workdir, **knobs))
+                print(f"browser: {label}…", file=sys.stderr, flush=True)
+                try:
+                    out["app"].append(browser.measure_app(chromium, workdir, label, districts, claims, shapefile, **knobs))
+                except Exception as exc:
+                    out["app"].append({"case": label, "error": f"{type(exc).__name__}: {exc}"[:2000]})
+            print("browser: bare Streamlit page again…", file=sys.stderr, flush=True)
+            out["bare"].append(browser.measure_bare(chromium, workdir, **knobs))
+        finally:
+            chromium.close()
+    sessions = [s for run in out["bare"] for s in run["sessions"]]
+    out["floor"] = browser._summary(sessions, BROWSER_WARMUP)
+    return out
 
 
-def alternatives(workdir: Path) -> dict | None:
-    """PLACEHOLDER: build time and HTML bytes of the alternatives, national 398 districts.
+BROWSER_SIZES = (1_000, 100_000)
+QUICK_BROWSER_SIZES = (1_000,)
 
-    ``folium.plugins.TimeSliderChoropleth`` (a style per district per day) and
-    ``plotly.express.choropleth`` with ``animation_frame`` (plotly in requirements-dev),
-    geometry from ``geo.load_boundaries``. Return ``{"folium": {...}, "plotly": {...}}``.
-    """
-    return None
+
+def app_version() -> dict:
+    """Which app the browser measured: HEAD, and the map files' state (read-only git)."""
+    watched = ["app.py", "components/map.py", "components/timeline_chart.py", "webmap"]
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+        return done.stdout.strip()
+
+    mtimes = {}
+    for name in watched:
+        path = REPO_ROOT / name
+        files = [path] if path.is_file() else sorted(path.glob("*.py")) if path.is_dir() else []
+        for f in files:
+            mtimes[str(f.relative_to(REPO_ROOT))] = dt.datetime.fromtimestamp(f.stat().st_mtime, dt.timezone.utc).isoformat(
+                timespec="seconds"
+            )
+    return {
+        "head": git("rev-parse", "--short", "HEAD"),
+        "uncommitted": git("status", "--short", "--", *watched).splitlines(),
+        "mtimes": mtimes,
+    }
+
+
+# ---- the alternatives ----------------------------------------------------------------
+
+ALTERNATIVE_TIMEOUT = 900  # seconds per case
+ALTERNATIVE_MEMORY = 6 * 2**30  # address-space cap per case (the machine is shared)
+PLOTLY_FULL_BUDGET = 120  # seconds: above this estimate, plotly is measured on fewer days and extrapolated
+PLOTLY_PROBES = (4, 12)  # days
+
+
+def run_alternative(which: str, districts: Path, claims: Path, boundaries: Path | None, max_days: int | None = None) -> dict:
+    """One alternative in a fresh interpreter (benchmarks/alternatives.py), capped in time and memory."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (ALTERNATIVE_MEMORY, ALTERNATIVE_MEMORY))
+
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "benchmarks.alternatives", which, str(districts), str(claims), str(boundaries or "-")]
+    if max_days:
+        command.append(str(max_days))
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=ALTERNATIVE_TIMEOUT, cwd=REPO_ROOT, env=env, check=False, preexec_fn=cap
+        )
+    except subprocess.TimeoutExpired:
+        return {"what": which, "error": f"did not finish within {ALTERNATIVE_TIMEOUT} s"}
+    if done.returncode != 0:
+        return {"what": which, "error": " ".join((done.stderr or done.stdout).strip().splitlines()[-1:])[:500]}
+    return json.loads(done.stdout)
+
+
+def _extrapolated_plotly(districts: Path, claims: Path, boundaries: Path | None) -> dict:
+    """plotly at full length when affordable; else two short runs and a straight line through them."""
+    small = run_alternative("plotly", districts, claims, boundaries, PLOTLY_PROBES[0])
+    if "error" in small or small["all_days"] <= PLOTLY_PROBES[1]:
+        return (
+            small if "error" in small or small["all_days"] <= PLOTLY_PROBES[0] else run_alternative("plotly", districts, claims, boundaries)
+        )
+    large = run_alternative("plotly", districts, claims, boundaries, PLOTLY_PROBES[1])
+    if "error" in large:
+        return large
+    days = small["all_days"]
+    per_day = (large["build_seconds"] - small["build_seconds"]) / (large["days"] - small["days"])
+    if large["build_seconds"] + per_day * (days - large["days"]) <= PLOTLY_FULL_BUDGET:
+        full = run_alternative("plotly", districts, claims, boundaries)
+        if "error" not in full:
+            return full
+    result = {"what": "plotly", "extrapolated_from_days": [small["days"], large["days"]], "days": days,
+              "districts": large["districts"], "offline": True, "probes": [small, large]}  # fmt: skip
+    for key in ("build_seconds", "html_bytes", "cdn_build_seconds", "cdn_html_bytes", "peak_mb"):
+        slope = (large[key] - small[key]) / (large["days"] - small["days"])
+        result[key] = large[key] + slope * (days - large["days"])
+    return result
+
+
+def alternatives(workdir: Path, found: list[tuple[str, Path]], *, quick: bool) -> dict | None:
+    """Build time and HTML bytes of folium's TimeSliderChoropleth, plotly's animated
+    choropleth and our HTML export, for Panjshir (the repository's claims, and 1k
+    generated claims over three years) and the national gazetteer (1k, 100k claims;
+    ``--quick``: 1k). See benchmarks/alternatives.py."""
+    from benchmarks import alternatives as alt
+
+    shapefile = national.SHAPEFILE if national.available() else None
+    datasets = [(PANJSHIR, DEFAULT_DISTRICTS, DEFAULT_CLAIMS)]
+    for label, districts in found:
+        gazetteer = load_gazetteer(districts)
+        for n in QUICK_BROWSER_SIZES if quick else BROWSER_SIZES:
+            if label == "7 districts" and n > 1_000:
+                continue
+            claims = workdir / f"alt-claims-{len(gazetteer.districts)}-{n}.yaml"
+            write_claims(claims, gazetteer, n, SEED)
+            datasets.append((f"{label}, {n:,} claims", districts, claims))
+    out: dict = {"cli_html_export": _cli_html_export(workdir), "cases": []}
+    for label, districts, claims in datasets:
+        print(f"alternatives: {label}…", file=sys.stderr, flush=True)
+        case = {"case": label}
+        for which in alt.WHICH:
+            if not alt.available(which):
+                case[which] = {"what": which, "skipped": "not installed" if which == "plotly" else "no control.export_html yet"}
+                continue
+            try:
+                if which == "plotly":
+                    case[which] = _extrapolated_plotly(districts, claims, shapefile)
+                else:
+                    case[which] = run_alternative(which, districts, claims, shapefile)
+            except Exception as exc:
+                case[which] = {"what": which, "error": f"{type(exc).__name__}: {exc}"[:500]}
+        out["cases"].append(case)
+    return out
+
+
+def _cli_html_export(workdir: Path) -> dict:
+    """Whether ``python -m control export --format html`` exists and works (Panjshir data)."""
+    target = workdir / "export.html"
+    command = [sys.executable, "-m", "control", "export", "--format", "html", "-o", str(target)]
+    if national.available():
+        command += ["--boundaries", str(national.SHAPEFILE)]
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, env=env, check=False, timeout=300)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0 or not target.is_file():
+        return {"exists": False, "error": " ".join((done.stderr or done.stdout).strip().splitlines()[-1:])[:300]}
+    return {"exists": True, "wall_seconds": round(seconds, 2), "html_bytes": target.stat().st_size}
 
 
 # ---- report ----------------------------------------------------------------------
@@ -109,8 +305,20 @@ def _fmt(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def _bytes(n: float | None) -> str:
+    if n is None:
+        return "—"
+    if n < 1000:
+        return f"{n:.0f} B"
+    if n < 1000**2:
+        return f"{n / 1000:.1f} KB"
+    if n < 1000**3:
+        return f"{n / 1000**2:.2f} MB"
+    return f"{n / 1000**3:.2f} GB"
+
+
 def table(rows: list[dict]) -> str:
-    """A Markdown table of the measurements."""
+    """A Markdown table of the data measurements."""
     head = (
         "| gazetteer | claims | file | load+validate | path | PyYAML C parse | yaml-rs parse | timeline (all views) "
         "| load+timeline vs PyYAML | peak RSS | cached reload |"
@@ -124,67 +332,219 @@ def table(rows: list[dict]) -> str:
         pyyaml = row.get("pyyaml", {}).get("seconds")
         total = d["load_seconds"] + d["timeline_seconds"]
         ratio = f"{pyyaml / total:.1f}×" if pyyaml else "—"
+        pyyaml_text = _fmt(pyyaml) if pyyaml else row.get("pyyaml", {}).get("skipped", "—")
         lines.append(
             f"| {row['gazetteer']} | {row['claims']:,} | {row['file_mb']} MiB | {_fmt(d['load_seconds'])} | {d['path']} "
-            f"| {_fmt(pyyaml)} | {_fmt(row['yaml_rs'].get('seconds'))} | {_fmt(d['timeline_seconds'])} | {ratio} "
+            f"| {pyyaml_text} | {_fmt(row['yaml_rs'].get('seconds'))} | {_fmt(d['timeline_seconds'])} | {ratio} "
             f"| {d['peak_mb']:.0f} MB | {_fmt(d['cached_reload_seconds'])} |"
         )
     return "\n".join(lines)
 
 
-def targets(rows: list[dict]) -> list[str]:
-    """Each target of the brief, met or missed, with the measured number."""
+def browser_table(result: dict | None) -> str:
+    """Step latency and bytes per case; the bare page's runs pooled into one floor row first."""
+    if not result or "skipped" in result:
+        return f"(browser measurements skipped: {(result or {}).get('skipped', 'not run')})"
+    head = (
+        "| case | step median | step p95 | p95 vs floor | first map: ws | first map: map's HTTP | other first-load HTTP "
+        "| Streamlit frontend HTTP | whole first page (ws) | step (ws, median / max) | step: map's part "
+        "| first map time | server peak RSS | load avg 1 min |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    floor = result["floor"]["step_ms_p95"]
+    bare = result["bare"]
+    pooled = {
+        **result["floor"],
+        "case": f"bare Streamlit page (floor: {len(bare)} runs, {result['floor']['steps_measured']} steps)",
+        "server_peak_mb": max(run["server_peak_mb"] or 0 for run in bare),
+        "load_average": [pair for run in bare for pair in run["load_average"]],
+    }
+    for case in [pooled, *result["app"]]:
+        if "error" in case:
+            lines.append(f"| {case['case']} | error: {case['error'][:200]} |" + " |" * 12)
+            continue
+        http = case["first_http_median"]
+        own = http["component"] + http["app_static"]
+        others = http.get("media", 0) + http["other"]
+        loads = [pair[0] for pair in case["load_average"]]
+        lines.append(
+            f"| {case['case']} | {case['step_ms_median']:.0f} ms | {case['step_ms_p95']:.0f} ms | {case['step_ms_p95'] / floor:.1f}× "
+            f"| {_bytes(case['first_ws_bytes_median'])} | {_bytes(own)} | {_bytes(others)} | {_bytes(http['streamlit_frontend'])} "
+            f"| {_bytes(case['whole_page_ws_bytes_median'])} "
+            f"| {_bytes(case['step_ws_bytes_median'])} / {_bytes(case['step_ws_bytes_max'])} | {_bytes(case['step_map_ws_bytes_median'])} "
+            f"| {case['first_seconds_median']:.1f} s | {case['server_peak_mb']:.0f} MB | {min(loads):.1f}–{max(loads):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def alternatives_table(result: dict | None) -> str:
+    if not result:
+        return "(alternatives not run)"
+    head = (
+        "| case | days | ours: build / HTML | TimeSliderChoropleth: build / HTML "
+        "| plotly (plotly.js inline): build / HTML | plotly (CDN): HTML |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+
+    def cell(entry: dict, build: str = "build_seconds", size: str = "html_bytes") -> str:
+        if "error" in entry or "skipped" in entry:
+            return entry.get("error") or entry.get("skipped")
+        mark = " (extrapolated)" if "extrapolated_from_days" in entry else ""
+        return f"{_fmt(entry[build])} / {_bytes(entry[size])}{mark}"
+
+    for case in result["cases"]:
+        days = next((case[w].get("days") for w in ("ours", "folium", "plotly") if "days" in case[w]), "—")
+        plotly = case["plotly"]
+        cdn = (
+            _bytes(plotly["cdn_html_bytes"]) + (" (extrapolated)" if "extrapolated_from_days" in plotly else "")
+            if "cdn_html_bytes" in plotly
+            else cell(plotly)
+        )
+        lines.append(f"| {case['case']} | {days} | {cell(case['ours'])} | {cell(case['folium'])} | {cell(plotly)} | {cdn} |")
+    return "\n".join(lines)
+
+
+def _verdict(name: str, measured: float, limit: float, *, at_most: bool = True, unit=lambda x: f"{x:g}") -> dict:
+    ok = measured <= limit if at_most else measured >= limit
+    ratio = measured / limit if limit else float("inf")
+    shown = round(ratio, 2) if ratio >= 0.1 else float(f"{ratio:.1g}")
+    return {"target": name, "measured": unit(measured), "limit": unit(limit), "ratio": shown, "verdict": "PASS" if ok else "MISS"}
+
+
+def targets(rows: list[dict], browser: dict | None = None, alts: dict | None = None) -> list[dict]:
+    """Each target of the brief: PASS or MISS, with measured / limit as the ratio."""
     out = []
     for row in rows:
         d = row["dataset"]
         if "error" in d:
             continue
         if row["gazetteer"] == "398 districts" and row["claims"] == 100_000 and row.get("pyyaml", {}).get("seconds"):
-            ratio = row["pyyaml"]["seconds"] / (d["load_seconds"] + d["timeline_seconds"])
-            verdict = "met" if ratio >= TARGET_SPEEDUP else "missed"
-            out.append(f"load+validate+timeline ≥ {TARGET_SPEEDUP:.0f}× faster than PyYAML parse (100k × 398): {ratio:.1f}× — {verdict}")
+            speedup = row["pyyaml"]["seconds"] / (d["load_seconds"] + d["timeline_seconds"])
+            out.append(_verdict(f"load+validate+timeline ≥ {TARGET_SPEEDUP:.0f}× faster than PyYAML C parse (100k × 398)",
+                                speedup, TARGET_SPEEDUP, at_most=False, unit=lambda x: f"{x:.1f}×"))  # fmt: skip
         if row["claims"] == 1_000_000:
-            verdict = "met" if d["peak_mb"] <= TARGET_PEAK_MB else "missed"
-            out.append(f"peak RSS ≤ {TARGET_PEAK_MB} MB at 1M claims ({row['gazetteer']}): {d['peak_mb']:.0f} MB — {verdict}")
-            verdict = "met" if d["cached_reload_seconds"] <= TARGET_RELOAD_SECONDS else "missed"
-            out.append(f"unchanged-file reload ≤ 50 ms at 1M ({row['gazetteer']}): {_fmt(d['cached_reload_seconds'])} — {verdict}")
+            out.append(
+                _verdict(f"peak RSS ≤ 1 GB at 1M claims ({row['gazetteer']})", d["peak_mb"], TARGET_PEAK_MB, unit=lambda x: f"{x:.0f} MB")
+            )
+            out.append(_verdict(f"unchanged-file reload ≤ 50 ms at 1M ({row['gazetteer']})", d["cached_reload_seconds"],
+                                TARGET_RELOAD_SECONDS, unit=_fmt))  # fmt: skip
+    if browser and "floor" in browser:
+        floor = browser["floor"]["step_ms_p95"]
+        for case in browser["app"]:
+            if "error" in case:
+                out.append({"target": f"browser: {case['case']}", "measured": "error", "limit": "—", "ratio": None, "verdict": "MISS"})
+                continue
+            national_case = case["districts"] > 7
+            times = TARGET_STEP_VS_FLOOR_NATIONAL if national_case else TARGET_STEP_VS_FLOOR_PANJSHIR
+            out.append(_verdict(f"slider step p95 ≤ {times:g}× bare-Streamlit p95 ({floor:.0f} ms): {case['case']}",
+                                case["step_ms_p95"], times * floor, unit=lambda x: f"{x:.0f} ms"))  # fmt: skip
+            http = case["first_http_median"]
+            first = case["first_ws_bytes_median"] + http["component"] + http["app_static"]
+            limit = TARGET_FIRST_MAP_NATIONAL if national_case else TARGET_FIRST_MAP_PANJSHIR
+            out.append(
+                _verdict(f"first map ≤ {_bytes(limit)} (ws until drawn + map's own HTTP): {case['case']}", first, limit, unit=_bytes)
+            )
+            out.append(_verdict(f"a step ≤ {_bytes(TARGET_STEP_BYTES)} (ws, median): {case['case']}", case["step_ws_bytes_median"],
+                                TARGET_STEP_BYTES, unit=_bytes))  # fmt: skip
+    for case in (alts or {}).get("cases", []):
+        if not case["case"].startswith("398"):
+            continue
+        ours = case["ours"]
+        if "error" in ours or "skipped" in ours:
+            out.append({"target": f"our HTML export ({case['case']})", "measured": ours.get("error") or ours.get("skipped"),
+                        "limit": "—", "ratio": None, "verdict": "MISS"})  # fmt: skip
+            continue
+        for which, name in (("folium", "TimeSliderChoropleth"), ("plotly", "plotly")):
+            other = case[which]
+            if "error" in other or "skipped" in other:
+                continue
+            note = " (extrapolated)" if "extrapolated_from_days" in other else ""
+            out.append(_verdict(f"HTML bytes below {name}{note} ({case['case']})", ours["html_bytes"], other["html_bytes"], unit=_bytes))
+            out.append(
+                _verdict(f"build time below {name}{note} ({case['case']})", ours["build_seconds"], other["build_seconds"], unit=_fmt)
+            )
     return out
 
 
+def target_lines(checked: list[dict]) -> list[str]:
+    return [f"{t['verdict']} {t['target']}: {t['measured']} vs {t['limit']} (ratio {t['ratio']})" for t in checked]
+
+
 def machine() -> dict:
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
+    except OSError:
+        pass
     return {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
+        "cpu_model": model,
         "cpus": os.cpu_count(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+PARTS = ("data", "browser", "alternatives")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1k and 100k claims only; no PyYAML baseline at 1M")
+    parser.add_argument("--quick", action="store_true", help="1k and 100k claims only (browser, alternatives: 1k); no PyYAML at 1M")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmarks" / "results.json", help="where to write the JSON")
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", default=None,
+        help="run only this part (repeatable); the other parts are kept from --out if it exists",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    parts = args.only or list(PARTS)
+    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.only and args.out.is_file() else {}
     workdir = Path(tempfile.mkdtemp(prefix="panjshir-bench-"))
+    os.environ.setdefault("CONTROL_MAP_CACHE_DIR", str(workdir / "cache"))  # never the user's cache
+    result = {
+        "machine": machine(),
+        "quick": args.quick,
+        "seed": SEED,
+        "parts_run": parts,
+        "previous_machine": previous.get("machine") if args.only else None,
+        "rows": previous.get("rows", []),
+        "browser": previous.get("browser"),
+        "alternatives": previous.get("alternatives"),
+        "part_runs": previous.get("part_runs", {}),  # when and under what load each part was measured
+    }
+
+    def save() -> None:  # after each part, so a later failure loses nothing measured
+        result["targets"] = targets(result["rows"], result["browser"], result["alternatives"])
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
     try:
-        rows = measure_all(QUICK_SIZES if args.quick else SIZES, quick=args.quick, workdir=workdir)
-        result = {
-            "machine": machine(),
-            "quick": args.quick,
-            "seed": SEED,
-            "rows": rows,
-            "browser": browser_measurements(workdir),
-            "alternatives": alternatives(workdir),
-        }
+        found = gazetteers(workdir)
+        for part in parts:
+            result["part_runs"][part] = result["machine"]
+        if "data" in parts:
+            result["rows"] = measure_all(QUICK_SIZES if args.quick else SIZES, quick=args.quick, workdir=workdir, found=found)
+            save()
+        if "browser" in parts:
+            result["browser"] = browser_measurements(workdir, found, quick=args.quick)
+            save()
+        if "alternatives" in parts:
+            result["alternatives"] = alternatives(workdir, found, quick=args.quick)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    result["targets"] = targets(rows)
+    result["finished"] = machine()
+    save()
+    rows, browser, alts = result["rows"], result["browser"], result["alternatives"]
     print(table(rows))
-    for line in result["targets"]:
+    print()
+    print(browser_table(browser))
+    print()
+    print(alternatives_table(alts))
+    print()
+    for line in target_lines(result["targets"]):
         print("- " + line)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

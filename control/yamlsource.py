@@ -16,8 +16,8 @@ would read it; the caller then uses :func:`parse`, which also words the messages
 
 from __future__ import annotations
 
-import contextlib
 import pickle
+import queue
 import re
 import subprocess
 import sys
@@ -258,13 +258,14 @@ FAST_WORKER_TIMEOUT_S = 600
 # do (seen: a server killed by re-reading a small, valid claims file). A native crash
 # would take every user's session down, so the parser runs in a child process, and a
 # crash there only means "read it with the builder instead".
-# Input: a pickled (chunks, alias limit); output: one pickled (status, value) per chunk.
+# Input: a pickled alias limit, then one pickled chunk (bytes) at a time, then None;
+# output: one pickled (status, value) per chunk, in order.
 _WORKER = """
 import pickle, sys
 import yaml_rs
-chunks, limit = pickle.load(sys.stdin.buffer)
-out = sys.stdout.buffer
-for chunk in chunks:
+source, out = sys.stdin.buffer, sys.stdout.buffer
+limit = pickle.load(source)
+while (chunk := pickle.load(source)) is not None:
     try:
         value = ("ok", yaml_rs.load(chunk, parse_datetime=True,
                  alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limit),
@@ -310,14 +311,14 @@ class FastDocument:
         by yaml-rs in a child process, streamed back one chunk at a time.
         """
         starts, count = self._starts, len(self)
-        plan = []
+        plan = []  # (first, last, slow): slices are cut when needed, never all held at once
         for first in range(0, count, size):
             last = min(first + size, count)
-            chunk = self.data[starts[first] : starts[last]]
             big = any(first <= index < last for index in self._big)
-            plan.append((first, last, chunk, big or _fast_parser_may_differ(chunk)))
-        fast = _worker_results([chunk for _, _, chunk, slow in plan if not slow])
-        for first, last, chunk, slow in plan:
+            plan.append((first, last, big or _fast_parser_may_differ(self.data[starts[first] : starts[last]])))
+        fast = _worker_results(self.data[starts[first] : starts[last]] for first, last, slow in plan if not slow)
+        for first, last, slow in plan:
+            chunk = self.data[starts[first] : starts[last]] if slow else None
             items = _parse_with_builder(chunk, self.label) if slow else next(fast)
             if type(items) is not list or len(items) != last - first:
                 raise FastPathRefused("chunk does not split where expected")
@@ -413,30 +414,36 @@ def _parse_with_builder(chunk: bytes, label: str) -> Any:
         raise FastPathRefused("the builder found a problem") from exc
 
 
-def _worker_results(chunks: list[bytes]) -> Iterator[Any]:
+def _worker_results(chunks: Iterator[bytes]) -> Iterator[Any]:
     """yaml-rs's values for each chunk, in order, parsed in a child process.
 
-    Any refusal, crash or timeout of the child raises FastPathRefused, and the loader
-    then reads the whole file with the builder.
+    Chunks are written to the child one at a time by a feeder thread and results read
+    back one at a time, so neither side holds the whole file twice. Any refusal, crash
+    or timeout of the child raises FastPathRefused, and the loader then reads the whole
+    file with the builder.
     """
-    if not chunks:
-        return
-    process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    payload = pickle.dumps((chunks, FAST_MAX_ALIAS_EVENTS), protocol=pickle.HIGHEST_PROTOCOL)
+    process = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    sent = queue.Queue()
 
     def feed() -> None:
-        with contextlib.suppress(OSError):
-            process.stdin.write(payload)
+        try:
+            pickle.dump(FAST_MAX_ALIAS_EVENTS, process.stdin)
+            for chunk in chunks:
+                pickle.dump(chunk, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                sent.put(True)
+            pickle.dump(None, process.stdin)
             process.stdin.close()
+        except OSError:
+            pass  # the child died; the reader below says so
+        finally:
+            sent.put(False)
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
     timer = threading.Timer(FAST_WORKER_TIMEOUT_S, process.kill)
     timer.start()
     try:
-        for _ in chunks:
+        while sent.get():
             try:
                 status, value = pickle.load(process.stdout)
             except (EOFError, pickle.UnpicklingError, OSError):

@@ -1,0 +1,420 @@
+"""Slider step latency and bytes on the wire, headless Chromium driving ``streamlit run``.
+
+What a person waits for: a key press on the date slider until the map's Leaflet paths
+carry the fills :mod:`control.rules` says for the new day. Measured on the real app
+(``app.py -- --districts … --claims … --boundaries SHP``) and, beside it, on a bare
+Streamlit page with one ``st.slider`` and one ``st.write`` (written into a temp dir at
+run time): key press until the written text shows the new value. That page is the floor
+of a Streamlit rerun on this machine (the slider's debounce, the websocket round trip,
+a script run, React); the app can only be compared to it.
+
+Bytes: every websocket frame the page receives (``page.on("websocket")`` →
+``ws.on("framereceived")``; Streamlit does not compress its websocket, so payload bytes
+are wire bytes) and every HTTP response's encoded body size (``request.sizes()``), for
+the first load until the map is drawn, and per slider step (from one key press to the
+next, after the script went idle). HTTP is split by what asked for it: Streamlit's own
+frontend bundle (``/static/``, the same for every Streamlit page), the map component's
+iframe (``/component/``), the app's static files (``/app/static/``: Leaflet, the district
+geometry file, the map script), media files (``/media/``: images such as the national
+timeline raster) and the rest.
+
+Each case runs ``repeats`` sessions (a fresh browser context each, so a cold browser
+cache) of ``warmup + steps`` key presses; medians are taken over the sessions. The
+machine is shared, so the load average is recorded with each case.
+
+Driving the app reuses ``tests/browser/harness.py`` (server start, Leaflet probes).
+Chromium is Debian's ``/usr/bin/chromium``; every request that would leave the machine
+is aborted (and counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from control.loader import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+from harness import (
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    LEAFLET_PATHS,
+    is_local_url,
+    start_streamlit,
+    wait_for_script_idle,
+)
+
+BARE_PAGE = '''"""The floor of a Streamlit rerun: one slider, one line of text (benchmarks/browser.py)."""
+import streamlit as st
+
+value = st.slider("Value", min_value=0, max_value=1000, value=500)
+st.write(f"bare value {value}")
+'''
+BARE_START = 500
+VIEWPORT = {"width": 1400, "height": 1000}
+SETTLE_MS = 300  # after the script went idle, before the next key press
+LOAD_TIMEOUT_MS = 300_000
+STEP_TIMEOUT_MS = 120_000
+
+
+def write_bare_page(directory: Path) -> Path:
+    """Write the bare slider page into ``directory`` and return its path."""
+    path = Path(directory) / "bare_slider.py"
+    path.write_text(BARE_PAGE, encoding="utf-8")
+    return path
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of ``values``."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil
+    return ordered[int(rank) - 1]
+
+
+def _norm_fill(fill: str | None) -> str:
+    fill = (fill or "").strip().lower()
+    if len(fill) == 4 and fill.startswith("#"):
+        fill = "#" + "".join(ch * 2 for ch in fill[1:])
+    return fill
+
+
+# ---- what the map must show -----------------------------------------------------
+
+
+@dataclass
+class Expected:
+    """Fills per day in the order of the map's paths, and the days a step walks."""
+
+    order: list[str]
+    days: list[dt.date]
+    fills: dict[dt.date, list[str]]
+
+    @classmethod
+    def build(cls, districts: Path, claims: Path, boundaries: Path | None) -> Expected:
+        from control.loader import load_dataset
+        from control.rules import CONSENSUS, Timeline
+        from control.style import fill_color, is_hatched
+        from geo import load_boundaries
+        from webmap.hatching import hatch_fill
+
+        dataset = load_dataset(districts, claims)
+        timeline = Timeline(dataset)
+        order = list(load_boundaries(dataset.gazetteer, boundaries).districts.id)
+        first, last = dataset.dates[0], dataset.dates[-1]
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        fills = {}
+        for day in days:
+            states = timeline.states_on(day, CONSENSUS)
+            row = []
+            for district in order:
+                color = _norm_fill(fill_color(states[district], dataset))
+                row.append(hatch_fill(color) if is_hatched(states[district]) else color)
+            fills[day] = row
+        return cls(order, days, fills)
+
+    def walk(self, count: int) -> tuple[dt.date, list[tuple[str, dt.date]]]:
+        """A start day and ``count`` (key, day) steps, each changing at least one fill.
+
+        The longest run of days in which every day looks different from the one before
+        (the latest such run on ties), walked forward to its end, back to its start, and
+        so on: the slider moves one day per key press, and every press must show.
+        """
+        best = (0, 0)  # (start index, end index)
+        start = 0
+        for i in range(1, len(self.days)):
+            if self.fills[self.days[i]] == self.fills[self.days[i - 1]]:
+                start = i
+            elif i - start >= best[1] - best[0]:
+                best = (start, i)
+        lo, hi = best
+        if hi == lo:
+            raise ValueError("no two consecutive days differ on the map: nothing to step through")
+        steps, index, direction = [], lo, +1
+        for _ in range(count):
+            if not lo <= index + direction <= hi:
+                direction = -direction
+            index += direction
+            steps.append(("ArrowRight" if direction > 0 else "ArrowLeft", self.days[index]))
+        return self.days[lo], steps
+
+
+# ---- the page --------------------------------------------------------------------
+
+
+class Wire:
+    """Bytes a page received: websocket frames, HTTP responses (sized after the fact)."""
+
+    def __init__(self) -> None:
+        self.ws_bytes = 0
+        self.ws_frames = 0
+        self.payloads: list[bytes] = []
+        self.requests: list = []
+        self.blocked: list[str] = []
+
+    def attach(self, context, page) -> None:
+        def guard(route) -> None:
+            if is_local_url(route.request.url):
+                route.continue_()
+            else:
+                self.blocked.append(route.request.url)
+                route.abort("blockedbyclient")
+
+        context.route("**/*", guard)
+        context.on("requestfinished", lambda request: self.requests.append(request))
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        def received(payload) -> None:
+            data = payload.encode("utf-8") if isinstance(payload, str) else payload
+            self.ws_bytes += len(data)
+            self.ws_frames += 1
+            self.payloads.append(data)
+
+        ws.on("framereceived", received)
+
+    def http(self, upto: int | None = None) -> dict[str, int]:
+        """Encoded response body bytes by kind, for the first ``upto`` finished requests."""
+        out = {"streamlit_frontend": 0, "component": 0, "app_static": 0, "media": 0, "other": 0, "requests": 0}
+        for request in self.requests[:upto]:
+            try:
+                size = max(0, request.sizes()["responseBodySize"])
+            except Exception:
+                size = 0
+            path = urlsplit(request.url).path
+            kind = (
+                "app_static" if path.startswith("/app/static/")
+                else "component" if path.startswith("/component/")
+                else "media" if path.startswith("/media/")
+                else "streamlit_frontend" if path.startswith("/static/") or path in ("/", "/index.html")
+                else "other"
+            )  # fmt: skip
+            out[kind] += size
+            out["requests"] += 1
+        out["total"] = sum(v for k, v in out.items() if k != "requests")
+        return out
+
+
+def map_bytes(payloads: Sequence[bytes]) -> int:
+    """Bytes of the frames that carry the map: Streamlit deltas of a custom component (st_folium)."""
+    try:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    except ImportError:
+        return -1
+    total = 0
+    for data in payloads:
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(data)
+        except Exception:
+            continue
+        if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+            if message.delta.new_element.WhichOneof("type") == "component_instance":
+                total += len(data)
+    return total
+
+
+def map_frame(page, count: int, timeout_ms: float):
+    """The frame whose Leaflet map has ``count`` interactive paths (whatever iframe it is)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                n = frame.evaluate("sel => document.querySelectorAll(sel).length", LEAFLET_PATHS)
+            except Exception:
+                continue
+            if n == count:
+                return frame
+        page.wait_for_timeout(50)
+    raise TimeoutError(f"no frame with {count} Leaflet paths after {timeout_ms / 1000:.0f} s")
+
+
+def wait_fills(frame, expected: list[str], timeout_ms: float) -> None:
+    frame.wait_for_function(
+        """([sel, want]) => {
+            const got = Array.from(document.querySelectorAll(sel), e => {
+                let f = (e.getAttribute('fill') || '').trim().toLowerCase();
+                if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
+                return f;
+            });
+            return JSON.stringify(got) === JSON.stringify(want);
+        }""",
+        arg=[LEAFLET_PATHS, expected],
+        timeout=timeout_ms,
+    )
+
+
+def wait_text(page, text: str, timeout_ms: float) -> None:
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
+
+
+def _session(browser, url: str, first_drawn: Callable, steps: list[tuple[str, Callable]]) -> dict:
+    """One fresh context: load until drawn, then key presses; times and bytes."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    wire = Wire()
+    wire.attach(context, page)
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        target = first_drawn(page)
+        first_seconds = time.perf_counter() - start
+        first_ws, first_frames = wire.ws_bytes, wire.ws_frames
+        first_http = wire.http(len(wire.requests))
+        wait_for_script_idle(page, timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_timeout(SETTLE_MS)
+        whole_page_seconds = time.perf_counter() - start
+        whole_page_ws = wire.ws_bytes
+        slider = page.get_by_role("slider")
+        slider.focus()
+        times, step_bytes, step_map_bytes = [], [], []
+        for key, done in steps:
+            before, first_frame = wire.ws_bytes, len(wire.payloads)
+            t0 = time.perf_counter()
+            slider.press(key)
+            done(target)
+            times.append(time.perf_counter() - t0)
+            wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
+            page.wait_for_timeout(SETTLE_MS)
+            step_bytes.append(wire.ws_bytes - before)
+            step_map_bytes.append(map_bytes(wire.payloads[first_frame:]))
+        return {
+            "first_seconds": first_seconds,
+            "first_ws_bytes": first_ws,
+            "first_ws_frames": first_frames,
+            "first_http": first_http,
+            "whole_page_seconds": whole_page_seconds,  # the script idle, every element sent (+ SETTLE_MS)
+            "whole_page_ws_bytes": whole_page_ws,
+            "step_seconds": times,
+            "step_ws_bytes": step_bytes,
+            "step_map_ws_bytes": step_map_bytes,  # of which the map component's deltas
+            "step_http_requests": len(wire.requests) - first_http["requests"],
+            "blocked": wire.blocked,
+        }
+    finally:
+        context.close()
+
+
+def _server_peak_mb(server) -> float | None:
+    try:
+        with open(f"/proc/{server.process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _summary(sessions: list[dict], warmup: int) -> dict:
+    """Medians over sessions (each session's own median / p95 over its measured steps)."""
+    measured = [s["step_seconds"][warmup:] for s in sessions]
+    step_bytes = [b for s in sessions for b in s["step_ws_bytes"][warmup:]]
+    pooled = [t for m in measured for t in m]
+    return {
+        "step_ms_median": round(statistics.median(statistics.median(m) for m in measured) * 1000, 1),
+        "step_ms_p95": round(statistics.median(percentile(m, 95) for m in measured) * 1000, 1),
+        "step_ms_median_pooled": round(statistics.median(pooled) * 1000, 1),
+        "step_ms_p95_pooled": round(percentile(pooled, 95) * 1000, 1),
+        "steps_measured": len(pooled),
+        "step_ws_bytes_median": statistics.median(step_bytes),
+        "step_ws_bytes_max": max(step_bytes),
+        "step_map_ws_bytes_median": statistics.median(b for s in sessions for b in s["step_map_ws_bytes"][warmup:]),
+        "first_seconds_median": round(statistics.median(s["first_seconds"] for s in sessions), 2),
+        "first_ws_bytes_median": statistics.median(s["first_ws_bytes"] for s in sessions),
+        "whole_page_ws_bytes_median": statistics.median(s["whole_page_ws_bytes"] for s in sessions),
+        "first_http_median": {k: statistics.median(s["first_http"][k] for s in sessions) for k in sessions[0]["first_http"]},
+        "blocked_requests": sorted({u for s in sessions for u in s["blocked"]}),
+    }
+
+
+def measure_bare(browser, workdir: Path, *, steps: int, warmup: int, repeats: int) -> dict:
+    """The bare slider page: key press until ``st.write``'s text shows the new value."""
+    page_path = write_bare_page(workdir)
+    server = start_streamlit(page_path, cwd=REPO_ROOT, log_dir=workdir)
+    load = load_average()
+    try:
+        sessions = []
+        for _ in range(repeats):
+            plan = [("ArrowRight", BARE_START + i + 1) for i in range(warmup + steps)]
+            sessions.append(
+                _session(
+                    browser,
+                    server.url,
+                    lambda page: (wait_text(page, f"bare value {BARE_START}", LOAD_TIMEOUT_MS), page)[1],
+                    [(key, lambda page, v=value: wait_text(page, f"bare value {v}", STEP_TIMEOUT_MS)) for key, value in plan],
+                )
+            )
+    finally:
+        peak = _server_peak_mb(server)
+        server.stop()
+    return {"case": "bare Streamlit page", "load_average": [load, load_average()], "server_peak_mb": peak,
+            "sessions": sessions, **_summary(sessions, warmup)}  # fmt: skip
+
+
+def measure_app(
+    browser,
+    workdir: Path,
+    label: str,
+    districts: Path,
+    claims: Path,
+    boundaries: Path | None,
+    *,
+    steps: int,
+    warmup: int,
+    repeats: int,
+) -> dict:
+    """The real app: key press on the date slider until the map's fills are the new day's."""
+    expected = Expected.build(districts, claims, boundaries)
+    start_day, plan = expected.walk(warmup + steps)
+    args = ["--districts", str(districts), "--claims", str(claims)]
+    if boundaries is not None:
+        args += ["--boundaries", str(boundaries)]
+    env = {"CONTROL_MAP_CACHE_DIR": os.environ.get("CONTROL_MAP_CACHE_DIR", str(workdir / "cache"))}
+    server = start_streamlit(REPO_ROOT / "app.py", cwd=REPO_ROOT, env=env, script_args=args, log_dir=workdir)
+    load = load_average()
+    n = len(expected.order)
+
+    def drawn(page):
+        frame = map_frame(page, n, LOAD_TIMEOUT_MS)
+        wait_fills(frame, expected.fills[start_day], LOAD_TIMEOUT_MS)
+        return frame
+
+    try:
+        sessions = []
+        for _ in range(repeats):
+            sessions.append(
+                _session(
+                    browser,
+                    server.url + f"?date={start_day.isoformat()}",
+                    drawn,
+                    [(key, lambda frame, d=day: wait_fills(frame, expected.fills[d], STEP_TIMEOUT_MS)) for key, day in plan],
+                )
+            )
+    finally:
+        peak = _server_peak_mb(server)
+        server.stop()
+    return {
+        "case": label,
+        "districts": n,
+        "claims_file_mb": round(claims.stat().st_size / 2**20, 1),
+        "days_walked": [start_day.isoformat(), max(d for _, d in plan).isoformat()],
+        "load_average": [load, load_average()],
+        "server_peak_mb": peak,
+        "sessions": sessions,
+        **_summary(sessions, warmup),
+    }
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
