@@ -13,16 +13,16 @@ def data_problems(problems: list[Problem], showing_last_valid: bool) -> None:
     lines = "\n".join(f"- {md(str(p))}" for p in problems[:20])
     more = f"\n- … and {len(problems) - 20} more (run `python -m control validate`)" if len(problems) > 20 else ""
     keep = "The map keeps showing the last valid data." if showing_last_valid else "There is no valid data to show yet."
-    st.error(f"**The data files have {len(problems)} problem(s); fix and save to update the map.** {keep}\n\n{lines}{more}", icon="⚠️")
+    st.error(f"**The data files have {len(problems)} problem(s); fix and save to update the map.** {keep}\n\n{lines}{more}")
 
 
 def boundaries_notice(boundaries, error: str | None = None) -> None:
     if error:
-        st.error(f"**Boundary file problem:** {md(error)}", icon="🗺️")
+        st.error(f"**Boundary file problem:** {md(error)}")
     if boundaries.schematic:
-        reasons = "; ".join(md(w) for w in boundaries.warnings) or "no boundary file, cache or download available"
+        prefix = "schematic shapes — official boundaries unavailable: "
+        reasons = "; ".join(md(w.removeprefix(prefix)) for w in boundaries.warnings) or "no boundary file, cache or download available"
         st.warning(
             "**Schematic shapes — official boundaries unavailable.** The areas drawn are approximate cells around each "
-            f"district's seat, not real borders. ({reasons}) Run with `--boundaries FILE` to use real boundaries.",
-            icon="🗺️",
+            f"district's seat, not real borders. ({reasons}) Run with `--boundaries FILE` to use real boundaries."
         )
