@@ -1,17 +1,14 @@
 """The choropleth as folium objects: a constant base map and a district layer per date.
 
-Pure folium (no Streamlit). Two ways to draw it:
+Pure folium (no Streamlit). :func:`geometry_base_map` carries no geometry, only
+:class:`~webmap.geometry_once.GeometryLayers`, which loads the districts' GeoJSON
+from a static URL once; each date's ``feature_group_to_add`` (:func:`state_layer`)
+holds only a small state payload (a category per district, tooltips for small
+gazetteers). A slider step sends a few KB, not the shapes again (see
+:mod:`webmap.geometry_once`). The standalone HTML export
+(:mod:`control.export_html`) embeds its geometry itself.
 
-* The app's (``components.map``): :func:`geometry_base_map` + :func:`state_layer`.
-  The base map carries no geometry, only :class:`~webmap.geometry_once.GeometryLayers`,
-  which loads the districts' GeoJSON from a static URL once; each date's
-  ``feature_group_to_add`` holds only a small state payload (a category per
-  district, tooltips for small gazetteers). A slider step sends a few KB, not the
-  shapes again (see :mod:`webmap.geometry_once`).
-* Self-contained (:func:`base_map` + :func:`district_layer`): geometry, labels and
-  tooltips in the folium objects themselves, for pages that cannot fetch a file.
-
-Either way the base renders identically on every rerun, so streamlit-folium keeps
+The base renders identically on every rerun, so streamlit-folium keeps
 its iframe and Leaflet map (no flash, zoom and pan kept); only the feature group
 changes with the date and view. Every string from YAML is escaped before it
 reaches tooltip HTML; names reach labels as text.
@@ -29,7 +26,7 @@ from components.text import esc
 from control.explain import deciding_claims, headline
 from control.model import Dataset
 from control.rules import Timeline
-from control.style import NEIGHBOUR_COLOR, STATUS_LABELS, UNKNOWN_COLOR, category_label, fill_color, is_hatched
+from control.style import NEIGHBOUR_COLOR, UNKNOWN_COLOR, category_label, fill_color, is_hatched
 from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, state_payload
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import add_css, offline_map
@@ -65,34 +62,6 @@ def _two_hex(color: str) -> str:
     return "#" + "".join(ch * 2 for ch in color[1:]) if len(color) == 4 else color
 
 
-def base_map(boundaries: Any, tiles: str | None = None) -> folium.Map:
-    """The part that never changes with the date: Leaflet, neighbours, labels, bounds."""
-    west, south, east, north = boundaries.districts.total_bounds
-    m = offline_map(
-        ((south + north) / 2, (west + east) / 2),
-        zoom_to_fit(west, south, east, north),
-        tiles=tiles,
-        control_scale=True,
-        zoom_snap=0.25,
-        zoom_delta=0.5,
-    )
-    add_css(m, MAP_CSS)
-    if len(boundaries.neighbours):
-        folium.GeoJson(
-            _geojson(boundaries.neighbours, ["name"]),
-            name="neighbours",
-            style_function=lambda _f: NEIGHBOUR_STYLE,
-            interactive=False,
-        ).add_to(m)
-    for row in boundaries.districts.itertuples():
-        folium.Marker(
-            (row.label_lat, row.label_lon),
-            icon=folium.DivIcon(html=f"<div>{esc(row.name)}</div>", class_name="district-label", icon_size=(110, 16), icon_anchor=(55, 8)),
-            interactive=False,
-        ).add_to(m)
-    return m
-
-
 def zoom_to_fit(west: float, south: float, east: float, north: float, width_px: int = 820, height_px: int = 540) -> float:
     """The largest web-mercator zoom at which the bounds fit a map of about that size.
 
@@ -104,16 +73,6 @@ def zoom_to_fit(west: float, south: float, east: float, north: float, width_px: 
     zoom_x = math.log2(width_px * 360 / (256 * lon_span))
     zoom_y = math.log2(height_px * 360 / (256 * lat_span))
     return max(1.0, min(18.0, math.floor(min(zoom_x, zoom_y) * 4) / 4))  # Leaflet zoomSnap 0.25
-
-
-def _geojson(frame: Any, columns: list[str]) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {c: getattr(row, c) for c in columns}, "geometry": row.geometry.__geo_interface__}
-            for row in frame.itertuples()
-        ],
-    }
 
 
 def tooltip_html(district_id: str, dataset: Dataset, timeline: Timeline, date: dt.date, view: str) -> str:
@@ -148,40 +107,6 @@ def district_style(state, dataset: Dataset, selected: bool) -> dict:
         "color": "#000000" if selected else "#333333",
         "weight": 3 if selected else 1.2,
     }
-
-
-def district_layer(
-    boundaries: Any, dataset: Dataset, timeline: Timeline, date: dt.date, view: str, selected: str | None
-) -> folium.FeatureGroup:
-    """The districts styled for ``date`` under ``view``: the only part that changes per step."""
-    features = []
-    styles: dict[str, dict] = {}
-    for row in boundaries.districts.itertuples():
-        state = timeline.state(row.id, date, view)
-        styles[row.id] = district_style(state, dataset, row.id == selected)
-        features.append(
-            {
-                "type": "Feature",
-                "id": row.id,
-                "properties": {
-                    "id": row.id,
-                    "status": state.status,
-                    "label": STATUS_LABELS.get(state.status, state.status),
-                    "tooltip": tooltip_html(row.id, dataset, timeline, date, view),
-                },
-                "geometry": row.geometry.__geo_interface__,
-            }
-        )
-    layer = folium.FeatureGroup(name="districts")
-    HatchPatterns([_two_hex(p.color) for p in dataset.parties]).add_to(layer)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="district-shapes",
-        style_function=lambda feature: styles[feature["properties"]["id"]],
-        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-    ).add_to(layer)
-    return layer
 
 
 def geometry_base_map(
