@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -19,15 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from control.loader import load_dataset
 
-REPO = Path(__file__).resolve().parents[2]
-SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    return tmp_path
+from .conftest import REPO, SHP
 
 
 def app(monkeypatch, data_dir: Path, *, allow_edit: bool = True) -> AppTest:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    return tmp_path
+from .conftest import REPO, SHP
 
 
 def app(monkeypatch, data_dir: Path, *, query: dict | None = None) -> AppTest:

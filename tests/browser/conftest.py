@@ -21,6 +21,7 @@ from harness import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     REPO_ROOT,
+    SHP,
     RequestLog,
     StreamlitServer,
     is_local_url,
@@ -60,9 +61,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """Headless Debian Chromium (``apt-get install chromium``)."""
     if not shutil.which(CHROMIUM_PATH):
         pytest.fail(f"No Chromium at {CHROMIUM_PATH}: run `apt-get install chromium`.")
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-    )
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
 
@@ -92,3 +91,21 @@ def page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
     yield page
     context.close()
     request_log.assert_local()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the repository's districts.yaml and claims.yaml that a test may edit."""
+    for name in ("districts.yaml", "claims.yaml"):
+        shutil.copy(REPO_ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def app_server(streamlit_server, data_dir: Path) -> StreamlitServer:
+    """The real app on ``data_dir``'s files with the real boundaries and a private cache."""
+    return streamlit_server(
+        REPO_ROOT / "app.py",
+        env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
+        script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
+    )

@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Frame, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The real national boundaries beside the repo (never copied into it).
+SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -102,10 +104,7 @@ def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
     last_error = "no answer"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited with code {server.process.returncode} before it was "
-                f"healthy. Its output:\n{server.log()}"
-            )
+            raise RuntimeError(f"streamlit exited with code {server.process.returncode} before it was healthy. Its output:\n{server.log()}")
         try:
             with urllib.request.urlopen(health, timeout=2) as response:
                 body = response.read().decode().strip()
@@ -116,10 +115,7 @@ def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
             last_error = str(exc)
         time.sleep(0.2)
     server.stop()
-    raise RuntimeError(
-        f"streamlit was not healthy at {health} within {timeout:.0f} s ({last_error}). "
-        f"Its output:\n{server.log()}"
-    )
+    raise RuntimeError(f"streamlit was not healthy at {health} within {timeout:.0f} s ({last_error}). Its output:\n{server.log()}")
 
 
 def start_streamlit(
@@ -145,9 +141,7 @@ def start_streamlit(
     log_dir = Path(log_dir) if log_dir else Path(tempfile.gettempdir())
     log_path = log_dir / f"streamlit-{port}.log"
     full_env = {**os.environ, **(env or {})}
-    full_env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH", "")) if p
-    )
+    full_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), full_env.get("PYTHONPATH", "")) if p)
     full_env.setdefault("PYTHONUNBUFFERED", "1")
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -162,9 +156,7 @@ def start_streamlit(
     if script_args:
         command += ["--", *script_args]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     server = StreamlitServer(process, port, base_path.strip("/"), log_path)
     _wait_healthy(server, timeout)
     return server
@@ -180,16 +172,7 @@ def running_streamlit(script: Path | str, **kwargs: object) -> Iterator[Streamli
         server.stop()
 
 
-
-
-
 # --------------------------------------------------------------------------- requests
-
-
-
-
-
-
 
 
 def is_local_url(url: str) -> bool:
@@ -214,11 +197,7 @@ class RequestLog:
 
     def external(self) -> list[str]:
         """URLs that left the machine (or tried to), allowed hosts aside."""
-        return [
-            url
-            for url in self.urls
-            if not is_local_url(url) and urlsplit(url).hostname not in self.allowed_hosts
-        ]
+        return [url for url in self.urls if not is_local_url(url) and urlsplit(url).hostname not in self.allowed_hosts]
 
     def matching(self, fragment: str) -> list[str]:
         return [url for url in self.urls if fragment in url]
@@ -228,20 +207,12 @@ class RequestLog:
         assert not external, f"requests to hosts other than this machine: {external}"
 
 
-
-
-
-
-
-
 # --------------------------------------------------------------------------- helpers
 
 
 def wait_for_script_idle(page: Page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has connected and finished running the script."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout
-    )
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
 def folium_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
@@ -250,9 +221,7 @@ def folium_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
     handle = page.locator(FOLIUM_IFRAME).nth(index).element_handle(timeout=timeout)
     frame = handle.content_frame()
     assert frame is not None, "streamlit-folium iframe has no frame"
-    frame.wait_for_function(
-        "() => window.L !== undefined && window.map !== undefined", timeout=timeout
-    )
+    frame.wait_for_function("() => window.L !== undefined && window.map !== undefined", timeout=timeout)
     return frame
 
 
@@ -289,3 +258,32 @@ def screenshot(page: Page, path: Path | str, *, full_page: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
+    """The Leaflet ``fill`` of every district on ``day`` (a date or YYYY-MM-DD), as the rules say.
+
+    Computed from ``control.rules`` and ``control.style`` so browser tests check the page
+    against the rules, never against colours copied into the test.
+    """
+    import datetime as dt
+
+    from control.rules import Timeline
+    from control.style import fill_color, is_hatched
+    from webmap.hatching import hatch_fill
+
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    timeline = Timeline(dataset)
+    fills = []
+    for district in dataset.gazetteer.ids:
+        state = timeline.state(district, day, view)
+        color = fill_color(state, dataset)
+        fills.append(hatch_fill(color) if is_hatched(state) else color)
+    return fills
+
+
+def expected_fills(districts: Path, claims: Path, day, view: str = "consensus") -> list[str]:
+    """:func:`rule_fills` for the data files as they are on disk now."""
+    from control.loader import load_dataset
+
+    return rule_fills(load_dataset(districts, claims), day, view)

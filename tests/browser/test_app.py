@@ -6,53 +6,28 @@ browser is checked against the rules, not against numbers copied into the test.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 import statistics
 import time
 from pathlib import Path
 
 import pytest
-from harness import REPO_ROOT, folium_frame, path_fills, screenshot, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import (
+    REPO_ROOT,
+    SHP,
+    expected_fills,
+    folium_frame,
+    path_fills,
+    screenshot,
+    wait_for_fills,
+    wait_for_paths,
+    wait_for_script_idle,
+)
 
-from control.loader import load_dataset
-from control.rules import Timeline
-from control.style import fill_color, is_hatched
-from webmap.hatching import hatch_fill
-
-SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))
 DISTRICT_ORDER = ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]  # districts.yaml order
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
-
-
-def expected_fills(districts: Path, claims: Path, day: str, view: str = "consensus") -> list[str]:
-    dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
-    fills = []
-    for district in dataset.gazetteer.ids:
-        state = timeline.state(district, dt.date.fromisoformat(day), view)
-        color = fill_color(state, dataset)
-        fills.append(hatch_fill(color) if is_hatched(state) else color)
-    return fills
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    for name in ("districts.yaml", "claims.yaml"):
-        shutil.copy(REPO_ROOT / name, tmp_path / name)
-    return tmp_path
-
-
-@pytest.fixture
-def app_server(streamlit_server, data_dir: Path):
-    return streamlit_server(
-        REPO_ROOT / "app.py",
-        env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
-        script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
-    )
 
 
 def open_app(page, server, query: str = ""):

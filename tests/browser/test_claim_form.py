@@ -5,31 +5,18 @@ Each test runs its own ``streamlit run app.py`` on copies of the data files in `
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import shutil
 from pathlib import Path
 
 import pytest
-from harness import REPO_ROOT, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import REPO_ROOT, SHP, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from playwright.sync_api import Browser, Page
 
 from control.loader import load_dataset
-from control.rules import Timeline
-from control.style import fill_color, is_hatched
-from webmap.hatching import hatch_fill
 
-SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 LAST_DAY = "2021-09-06"  # the form's default date: the slider's day, the last one on opening
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    for name in ("districts.yaml", "claims.yaml"):
-        shutil.copy(REPO_ROOT / name, tmp_path / name)
-    return tmp_path
 
 
 def start_app(streamlit_server, data_dir: Path, *, allow_edit: bool):
@@ -87,17 +74,6 @@ def inserted_lines(old: str, new: str) -> list[str]:
         assert tag in ("equal", "insert"), f"existing lines changed: {old.splitlines()[i1:i2]} -> {new.splitlines()[j1:j2]}"
         added += new.splitlines()[j1:j2] if tag == "insert" else []
     return added
-
-
-def expected_fills(districts: Path, claims: Path, day: str) -> list[str]:
-    dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
-    fills = []
-    for district in dataset.gazetteer.ids:
-        state = timeline.state(district, dt.date.fromisoformat(day), "consensus")
-        color = fill_color(state, dataset)
-        fills.append(hatch_fill(color) if is_hatched(state) else color)
-    return fills
 
 
 def test_no_form_without_the_flag(page, streamlit_server, data_dir):

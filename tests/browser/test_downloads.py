@@ -4,44 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from harness import REPO_ROOT, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import SHP, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from PIL import Image
-
-from control.loader import load_dataset
-from control.rules import Timeline
-from control.style import fill_color, is_hatched
-from webmap.hatching import hatch_fill
-
-SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    for name in ("districts.yaml", "claims.yaml"):
-        shutil.copy(REPO_ROOT / name, tmp_path / name)
-    return tmp_path
-
-
-@pytest.fixture
-def app_server(streamlit_server, data_dir: Path):
-    return streamlit_server(
-        REPO_ROOT / "app.py",
-        env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
-        script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
-    )
-
-
-def fills_on(data_dir: Path, day: dt.date, view: str = "consensus") -> list[str]:
-    dataset = load_dataset(data_dir / "districts.yaml", data_dir / "claims.yaml")
-    timeline = Timeline(dataset)
-    states = [timeline.state(d, day, view) for d in dataset.gazetteer.ids]
-    return [hatch_fill(fill_color(s, dataset)) if is_hatched(s) else fill_color(s, dataset) for s in states]
+def files(data_dir: Path) -> tuple[Path, Path]:
+    return data_dir / "districts.yaml", data_dir / "claims.yaml"
 
 
 # Records when Streamlit last started or finished a run, so a test can wait for quiet.
@@ -92,7 +65,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     wait_for_script_idle(page)
     frame = folium_frame(page)
     wait_for_paths(frame, 7)
-    wait_for_fills(frame, fills_on(data_dir, dt.date(2021, 9, 5)))
+    wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 5)))
 
     name, path = download(page, "GeoJSON", tmp_path)
     assert name == "panjshir-2021-09-05-consensus.geojson"
@@ -107,7 +80,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     slider = page.get_by_role("slider")
     slider.focus()
     slider.press("Home")
-    wait_for_fills(frame, fills_on(data_dir, dt.date(2021, 9, 4), "independent"))
+    wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 4), "independent"))
     wait_for_script_idle(page)
 
     name, path = download(page, "PNG", tmp_path)

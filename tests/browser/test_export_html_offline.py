@@ -262,5 +262,3 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert page.evaluate("() => [window.__pwned, document.querySelectorAll('img[src=x], iframe').length]") == [None, 0]
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
-
-

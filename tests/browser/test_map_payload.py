@@ -18,14 +18,21 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from harness import FOLIUM_IFRAME, REPO_ROOT, folium_frame, is_local_url, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import (
+    FOLIUM_IFRAME,
+    REPO_ROOT,
+    SHP,
+    folium_frame,
+    is_local_url,
+    rule_fills,
+    wait_for_fills,
+    wait_for_paths,
+    wait_for_script_idle,
+)
 
 from control.loader import load_dataset, load_gazetteer
 from control.rules import Timeline
-from control.style import fill_color, is_hatched
-from webmap.hatching import hatch_fill
 
-SHP = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 ARTIFACTS = REPO_ROOT / "tests" / "browser" / "artifacts"
 MAP_FRAME_MARK = b"__applyDistrictState"  # only the map component's message carries this
 GEOMETRY_PATH = "/app/static/generated/"
@@ -80,16 +87,6 @@ def watch(page) -> Wire:
     return wire
 
 
-def expected_fills(dataset, day: dt.date, view: str = "consensus") -> list[str]:
-    timeline = Timeline(dataset)
-    out = []
-    for district in dataset.gazetteer.ids:
-        state = timeline.state(district, day, view)
-        color = fill_color(state, dataset)
-        out.append(hatch_fill(color) if is_hatched(state) else color)
-    return out
-
-
 def map_screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.locator(FOLIUM_IFRAME).screenshot(path=str(ARTIFACTS / name))
@@ -111,7 +108,7 @@ def measure(page, server, dataset, request_log, *, start: dt.date, label: str, l
     wait_for_script_idle(page, timeout=load_timeout_ms)
     frame = folium_frame(page, timeout=load_timeout_ms)
     wait_for_paths(frame, n, timeout=load_timeout_ms)
-    wait_for_fills(frame, expected_fills(dataset, start), timeout=load_timeout_ms)
+    wait_for_fills(frame, rule_fills(dataset, start), timeout=load_timeout_ms)
     first_map = wire.map_frames()
     assert first_map, "no map message on first load"
     first_ws, first_map_bytes = wire.ws_bytes(), len(first_map[0])
@@ -131,7 +128,7 @@ def measure(page, server, dataset, request_log, *, start: dt.date, label: str, l
     slider.press("ArrowLeft")
     wait_for_new_map_frame(page, wire, before, load_timeout_ms / 1000)
     day = start - dt.timedelta(days=1)
-    wait_for_fills(frame, expected_fills(dataset, day), timeout=load_timeout_ms)
+    wait_for_fills(frame, rule_fills(dataset, day), timeout=load_timeout_ms)
     step_s = time.perf_counter() - started
     wait_for_script_idle(page, timeout=load_timeout_ms)
     step_map = wire.map_frames(before)
@@ -191,7 +188,7 @@ def test_national_sends_geometry_once_and_little_per_step(page, streamlit_server
     start = next(
         d
         for d in reversed(dataset.dates)
-        if expected_fills(dataset, d) != expected_fills(dataset, d - dt.timedelta(days=1)) and d > dataset.dates[0]
+        if rule_fills(dataset, d) != rule_fills(dataset, d - dt.timedelta(days=1)) and d > dataset.dates[0]
     )
     server = streamlit_server(
         REPO_ROOT / "app.py",

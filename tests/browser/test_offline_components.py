@@ -105,9 +105,7 @@ def test_hatch_ids_come_from_the_colour(color: str) -> None:
     assert hatch_fill(color) == "url(#hatch-c53030)"
 
 
-@pytest.mark.parametrize(
-    "bad", ["red", "#abc", "#c53030ff", "#c5303g", "#c53030'); alert(1);//", " #c53030", None]
-)
+@pytest.mark.parametrize("bad", ["red", "#abc", "#c53030ff", "#c5303g", "#c53030'); alert(1);//", " #c53030", None])
 def test_hatching_rejects_anything_but_rrggbb(bad: object) -> None:
     with pytest.raises(ValueError):
         hatch_id(bad)  # type: ignore[arg-type]
@@ -134,9 +132,7 @@ def test_hatch_script_carries_the_patterns_as_json() -> None:
 
 @pytest.mark.browser
 def test_without_static_serving_the_page_says_how_to_fix_it(page: Page, tmp_path: Path) -> None:
-    with running_streamlit(
-        PAGE, extra_args=["--server.enableStaticServing", "false"], log_dir=tmp_path
-    ) as server:
+    with running_streamlit(PAGE, extra_args=["--server.enableStaticServing", "false"], log_dir=tmp_path) as server:
         page.goto(server.url)
         wait_for_script_idle(page)
         expect(page.get_by_text("enableStaticServing = true")).to_be_visible()

@@ -36,9 +36,7 @@ SCREENSHOT = Path(os.environ.get("OFFLINE_MAP_SCREENSHOT", "/tmp/offline_map.png
 
 
 def _load_scenario() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "offline_map_scenario", PAGES / "offline_map_scenario.py"
-    )
+    spec = importlib.util.spec_from_file_location("offline_map_scenario", PAGES / "offline_map_scenario.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -130,9 +128,7 @@ SAMPLE_PATH_COUNT = """() => {
 }"""
 
 
-def test_slider_restyles_in_place_keeping_the_map_and_its_zoom(
-    page: Page, demo: StreamlitServer
-) -> None:
+def test_slider_restyles_in_place_keeping_the_map_and_its_zoom(page: Page, demo: StreamlitServer) -> None:
     frame = open_map(page, demo.url)
     zoom = frame.evaluate(
         """() => { window.map.__probe = 'same-map';
@@ -160,9 +156,7 @@ def test_slider_restyles_in_place_keeping_the_map_and_its_zoom(
     screenshot(page, SCREENSHOT.with_name(SCREENSHOT.stem + "_after_slider.png"))
 
 
-def test_map_works_under_a_base_url_path(
-    page: Page, request_log: RequestLog, streamlit_server
-) -> None:
+def test_map_works_under_a_base_url_path(page: Page, request_log: RequestLog, streamlit_server) -> None:
     server = streamlit_server(PAGE, base_path="panjshir/map")
     frame = open_map(page, server.url)
     wait_for_fills(frame, expected_fills(0))
@@ -170,9 +164,7 @@ def test_map_works_under_a_base_url_path(
     assert leaflet and all("/panjshir/map/app/static/" in u for u in leaflet), leaflet
 
 
-def test_standalone_html_works_from_a_file_url(
-    page: Page, request_log: RequestLog, tmp_path: Path
-) -> None:
+def test_standalone_html_works_from_a_file_url(page: Page, request_log: RequestLog, tmp_path: Path) -> None:
     import folium
 
     base, districts = scenario.build_map(1)
