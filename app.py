@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import banner, data, day_claims, district_panel, downloads, legend, permalink, sources, timeline_chart, timeslider
+from components import banner, data, day_claims, district_panel, downloads, legend, permalink, sources, styles, timeline_chart, timeslider
 from components import map as district_map
 from components.boundaries import load_shapes
 from components.settings import read_settings
@@ -39,6 +39,7 @@ days = timeslider.day_range(dataset)
 if "_permalink" not in st.session_state:
     st.session_state["_permalink"] = permalink.read(days, timeline.views, dataset.gazetteer)
 wanted = st.session_state["_permalink"]
+styles.inject()
 
 with st.sidebar:
     st.header("View")
@@ -48,36 +49,60 @@ with st.sidebar:
         st.session_state["view"] = wanted.get("view", CONSENSUS)
     view = st.radio("Whose word", timeline.views, format_func=view_names.get, key="view")
     tiles = district_map.BASEMAPS[st.selectbox("Basemap", list(district_map.BASEMAPS), key="basemap")]
-
-date = timeslider.render(dataset, wanted.get("date"))
-states = timeline.states_on(date, view)
-
-with st.sidebar:
-    st.subheader(f"{date:%d %b %Y}")
-    legend.render(view, dataset, states)
+    legend_slot = st.container()
     st.caption("Hatched: claimed by a party, not confirmed by an independent witness or the other side.")
 
-clicked = district_map.render(APP_DIR, shapes, dataset, timeline, date, view, selected=st.session_state.get("district"), tiles=tiles)
-if clicked:
-    st.session_state["district"] = clicked
-
+# Everything that depends on the date is drawn by `day` below, into these slots; the rest of the
+# page is drawn by full runs only (view, basemap, district choice, an edit of the files).
+timeslider.jump_to_claim_days(dataset, days)
+controls = st.container()
 left, right = st.columns([1, 1], gap="large")
 with left:
     district = district_panel.choose(dataset, wanted.get("district"))
-    if district:
-        district_panel.render(district, dataset, timeline, view, days, date)
+    district_slot = district_panel.history(district, dataset, timeline, view, days) if district else None
 with right:
-    day_claims.render(dataset, date)
+    day_slot = st.container()
 
 if settings.allow_edit:  # the only write path: without --allow-edit neither the form nor control.writer is imported
     from components import claim_form
 
-    claim_form.render(dataset, settings, date)
+    claim_form.render(dataset, settings, st.session_state.get(timeslider.DATE_KEY, days[-1]))
 
 st.markdown(f"#### Control over time — {view_names[view]}")
-timeline_chart.render(dataset, timeline, view, days, date)
-permalink.write(date, view, district)
+chart_slot = timeline_chart.render(dataset, timeline, view, days)
 
 with st.sidebar:
-    downloads.render(dataset, timeline, shapes, date, view)
+    downloads.heading(shapes)
+    downloads_slot = st.container()
     sources.render(dataset, shapes)
+
+
+def day() -> None:
+    """A slider step reruns only this: the map's styles, legend, the day's claims, markers, exports."""
+    if data.files_changed(settings.districts, settings.claims, loaded):
+        st.rerun()  # an edit was saved: reload and redraw the whole page
+    date = timeslider.render(days, wanted.get("date"))
+    states = timeline.states_on(date, view)
+    with legend_slot:
+        st.subheader(f"{date:%d %b %Y}")
+        legend.render(view, dataset, states)
+    clicked = district_map.render(APP_DIR, shapes, dataset, timeline, date, view, selected=district, tiles=tiles)
+    if clicked and clicked != district:
+        st.session_state["district"] = clicked
+        st.rerun()  # the whole page: the district's history is drawn by full runs
+    if district_slot is not None:
+        with district_slot:
+            district_panel.on_day(district, dataset, timeline, view, days, date)
+    with day_slot:
+        day_claims.render(dataset, date)
+    if chart_slot is not None:
+        with chart_slot:
+            timeline_chart.marker(days, date)
+    with downloads_slot:
+        downloads.render(dataset, timeline, shapes, date, view)
+    permalink.write(date, view, district)
+
+
+with controls:
+    run_every = timeslider.PLAY_INTERVAL_S if timeslider.is_playing() else None
+    st.fragment(day, key=timeslider.DAY_FRAGMENT, run_every=run_every)()

@@ -18,7 +18,7 @@ def claim_summary(claim: Claim, dataset: Dataset) -> str:
 
 
 def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str:
-    """An escaped HTML card for a claim; links only for http(s) URLs."""
+    """An escaped HTML card for a claim; links only for http(s) URLs (classes styled by :mod:`components.styles`)."""
     source = dataset.source(claim.source)
     side = side_name(source.side, dataset)
     role = f", {source.role}" if source.role else ""
@@ -26,19 +26,19 @@ def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str
     if claim.report:
         outlet = f"{outlet} — {claim.report}" if outlet else claim.report
     reported = (
-        f'<div class="claim-outlet" style="font-size:.85em;color:#555">{link_html(claim.url, outlet or "source link")}</div>'
+        f'<div class="claim-outlet">{link_html(claim.url, outlet or "source link")}</div>'
         if (outlet or claim.url)
         else ""
     )
     date = f"{claim.date:%d %b %Y} · " if show_date else ""
     quote = (
-        f'<blockquote class="claim-quote" style="margin:.2em 0 .2em .5em;font-style:italic">“{esc(claim.quote)}”</blockquote>'
+        f'<blockquote class="claim-quote">“{esc(claim.quote)}”</blockquote>'
         if claim.quote
         else ""
     )
     return (
-        f'<div class="claim" data-claim-id="{esc(claim.id)}" style="margin:.4em 0 .8em 0">'
-        f'<div><b>{esc(source.name)}</b><span style="color:#555">{esc(role)} ({esc(side)})</span></div>'
-        f'<div style="font-size:.9em">{esc(date)}<b>{esc(claim_summary(claim, dataset))}</b></div>'
+        f'<div class="claim" data-claim-id="{esc(claim.id)}">'
+        f'<div><b>{esc(source.name)}</b><span class="claim-role">{esc(role)} ({esc(side)})</span></div>'
+        f'<div class="claim-what">{esc(date)}<b>{esc(claim_summary(claim, dataset))}</b></div>'
         f"{quote}{reported}</div>"
     )

@@ -26,6 +26,7 @@ class Loaded:
     dataset: Dataset | None
     timeline: Timeline | None
     problems: list[Problem] = field(default_factory=list)
+    fingerprint: tuple = ()  # of the files as they were when this was loaded
 
     @property
     def stale(self) -> bool:
@@ -67,11 +68,19 @@ def load(districts: Path, claims: Path) -> Loaded:
             dataset = load_dataset(districts, claims)
         except ValidationError as exc:
             previous = memory.last_valid.get(key)
-            loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, exc.problems)
+            loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, exc.problems, fingerprint)
         else:
             previous = memory.last_valid.get(key)
             timeline = previous[1] if previous and previous[0] is dataset else Timeline(dataset)
             memory.last_valid[key] = (dataset, timeline)
-            loaded = Loaded(dataset, timeline)
+            loaded = Loaded(dataset, timeline, fingerprint=fingerprint)
         memory.fingerprints[key] = (fingerprint, loaded)
         return loaded
+
+
+def files_changed(districts: Path, claims: Path, loaded: Loaded) -> bool:
+    """Whether either file changed on disk since ``loaded`` was read: two ``stat`` calls.
+
+    A slider step reruns only the day's fragment; it asks this and reruns the whole
+    page (which reloads) when the reader has saved an edit meanwhile."""
+    return (_fingerprint(districts), _fingerprint(claims)) != loaded.fingerprint

@@ -1,20 +1,42 @@
-"""What was said on the selected day, filterable by side and source."""
+"""What was said on the selected day, filterable by side and source.
+
+Drawn by the day fragment on every slider step, so it sends at most
+:data:`PAGE` cards unless the reader asks for all of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import streamlit as st
 
 from components.claim_card import claim_html
 from control.explain import side_name
-from control.model import Dataset
+from control.model import Claim, Dataset
+
+#: Cards shown before "Show all"; a national day can have a hundred claims.
+PAGE = 8
+SHOW_ALL_KEY = "day_show_all"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _claims_by_day(token: int, _dataset: Dataset) -> dict[dt.date, list[Claim]]:
+    """The claims of each day, in file order: a step is a lookup, not a scan of every claim."""
+    by_day: dict[dt.date, list[Claim]] = defaultdict(list)
+    for claim in _dataset.claims:
+        by_day[claim.date].append(claim)
+    return dict(by_day)
+
+
+def claims_on(dataset: Dataset, day: dt.date) -> list[Claim]:
+    return _claims_by_day(id(dataset), dataset).get(day, [])
 
 
 def render(dataset: Dataset, day: dt.date) -> None:
     """The day's claims; the filters start with everything selected whenever their choices change
     (a claim from a new source, added by hand or in the form, is never hidden by an old filter)."""
-    todays = [c for c in dataset.claims if c.date == day]
+    todays = claims_on(dataset, day)
     st.markdown(f"#### Said on {day:%A %d %B %Y}: {len(todays)}")
     if not todays:
         st.caption("No claims or statements were made on this day.")
@@ -28,4 +50,9 @@ def render(dataset: Dataset, day: dt.date) -> None:
         "Source", sources, default=sources, format_func=lambda s: dataset.source(s).name, key=f"day_sources_{day}_{'|'.join(sources)}"
     )
     shown = [c for c in todays if c.source in chosen_sources]
-    st.markdown("".join(claim_html(c, dataset, show_date=False) for c in shown), unsafe_allow_html=True)
+    show_all = st.session_state.get(SHOW_ALL_KEY, False)
+    cards = shown if show_all else shown[:PAGE]
+    st.markdown("".join(claim_html(c, dataset, show_date=False) for c in cards), unsafe_allow_html=True)
+    if len(shown) > PAGE:
+        st.caption(f"Showing {len(cards)} of {len(shown)}.")
+        st.toggle("Show every claim of the day", key=SHOW_ALL_KEY)

@@ -1,10 +1,21 @@
-"""A district's history: every claim about it in date order and a strip of its states."""
+"""A district's history: every claim about it in date order and a strip of its states.
+
+Split by what the date changes: :func:`history` (the strip and the claims) is drawn
+by the full page run; :func:`on_day` (the district's state on the selected day and
+the strip's day marker) is drawn by the day fragment, so a slider step re-sends a
+few hundred bytes, not the whole history.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from itertools import groupby
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.claim_card import claim_html
+from components.day_marker import day_marker_html
 from components.text import esc
 from control.explain import headline
 from control.model import Dataset
@@ -29,29 +40,51 @@ def choose(dataset: Dataset, initial: str | None) -> str | None:
     )
 
 
-def render(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list, selected_day) -> None:
+#: (first day, number of days, colour, hatched, label)
+StripRun = tuple[dt.date, int, str, bool, str]
+
+
+def strip_runs(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> list[StripRun]:
+    """(first day, length, colour, hatched, label) for each run of days with the same look."""
+    runs = []
+    looks = []
+    for day in days:
+        s = timeline.state(district_id, day, view)
+        label = STATUS_LABELS.get(s.status, s.status) + (f" — {dataset.party(s.holder).name}" if s.holder else "")
+        looks.append((day, fill_color(s, dataset), is_hatched(s), label))
+    for (color, hatched, label), group in groupby(looks, key=lambda look: look[1:]):
+        group_days = [look[0] for look in group]
+        runs.append((group_days[0], len(group_days), color, hatched, label))
+    return runs
+
+
+def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator:
+    """Name, the strip of states over every day (one cell per run of equal days), and all claims about it.
+
+    Returns the empty slot under the strip where :func:`on_day` goes."""
     district = dataset.gazetteer.by_id(district_id)
     local = f" ({district.name_local})" if district.name_local else ""
     st.markdown(f"#### {esc(district.name)}{esc(local)}", unsafe_allow_html=True)
-    state = timeline.state(district_id, selected_day, view)
-    st.markdown(f'<div class="district-headline">{esc(headline(state, dataset))}</div>', unsafe_allow_html=True)
     cells = []
-    for day in days:
-        s = timeline.state(district_id, day, view)
-        color = fill_color(s, dataset)
-        background = f"repeating-linear-gradient(45deg,{color} 0 2px,#fff 2px 6px)" if is_hatched(s) else color
-        outline = "outline:2px solid #000;" if day == selected_day else ""
-        label = f"{day:%d %b}: {STATUS_LABELS.get(s.status, s.status)}" + (f" — {dataset.party(s.holder).name}" if s.holder else "")
-        cells.append(
-            f'<div title="{esc(label)}" class="strip-cell" style="flex:1;min-width:1.2em;height:1.3em;background:{background};{outline}'
-            f'border:1px solid #888"></div>'
-        )
-    st.markdown(
-        f'<div class="state-strip" style="display:flex;gap:2px;margin:.4em 0">{"".join(cells)}</div>'
-        f'<div style="display:flex;justify-content:space-between;font-size:.8em;color:#555"><span>{days[0]:%d %b %Y}</span>'
-        f"<span>{days[-1]:%d %b %Y}</span></div>",
-        unsafe_allow_html=True,
-    )
+    for first, length, color, hatched, label in strip_runs(district_id, dataset, timeline, view, days):
+        background = f"repeating-linear-gradient(45deg,{color} 0 2px,#fff 2px 6px)" if hatched else color
+        last = first + dt.timedelta(days=length - 1)
+        span = f"{first:%d %b %Y}" + (f" – {last:%d %b %Y}" if length > 1 else "")
+        cells.append(f'<div class="strip-cell" title="{esc(span)}: {esc(label)}" style="flex:{length};background:{background}"></div>')
+    st.markdown(f'<div class="state-strip">{"".join(cells)}</div>', unsafe_allow_html=True)
+    slot = st.container()
     about = sorted((c for c in dataset.claims if district_id in c.districts), key=lambda c: (c.date, c.id))
     st.caption(f"{len(about)} claims and statements about {district.name}, oldest first")
     st.markdown("".join(claim_html(c, dataset) for c in about) or "No claims yet.", unsafe_allow_html=True)
+    return slot
+
+
+def on_day(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], day: dt.date) -> None:
+    """The strip's marker of ``day`` with the strip's first and last day, and the district's state on ``day`` in words."""
+    state = timeline.state(district_id, day, view)
+    st.markdown(
+        f"{day_marker_html(days, day)}"
+        f'<div class="day-range"><span>{days[0]:%d %b %Y}</span><span>{days[-1]:%d %b %Y}</span></div>'
+        f'<div class="district-headline"><b>{day:%d %b %Y}:</b> {esc(headline(state, dataset))}</div>',
+        unsafe_allow_html=True,
+    )

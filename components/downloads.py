@@ -43,13 +43,17 @@ def _maker(fmt: str, timeline: Timeline, shapes: Any, date: dt.date, view: str) 
     return lambda: export_bytes(fmt, timeline, shapes, date, view)
 
 
-def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, view: str) -> None:
-    """The export buttons for ``date`` and ``view``; cheap on every rerun."""
+def heading(shapes: Any) -> None:
+    """The title and note above the buttons (they do not change with the date)."""
     st.markdown("##### Export this view")
     note = "Date and view as shown; the CSV is the whole timeline."
     if shapes.schematic:
         note += " The shapes are schematic, and the GeoJSON, HTML and PNG say so."
     st.caption(note)
+
+
+def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, view: str) -> None:
+    """The export buttons for ``date`` and ``view``; cheap on every rerun (a slider step redraws them)."""
     deferred = _deferred_supported()
     prepared: dict[str, bytes] = {}
     if not deferred:
@@ -63,10 +67,10 @@ def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, vie
             st.session_state[_PREPARED_KEY] = (key, prepared)
         else:
             return
-    columns = st.columns(2)
-    for index, (fmt, label, purpose) in enumerate(BUTTONS):
+    row = st.container(horizontal=True)  # one block, not columns: a slider step re-sends it
+    for fmt, label, purpose in BUTTONS:
         data: bytes | Callable[[], bytes] = _maker(fmt, timeline, shapes, date, view) if deferred else prepared[fmt]
-        columns[index % 2].download_button(
+        row.download_button(
             label,
             data=data,  # type: ignore[arg-type]  # a callable on Streamlit versions that take one
             file_name=export_filename(dataset, fmt, date, view),

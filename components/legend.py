@@ -13,10 +13,10 @@ from control.style import categories, category_color, category_label
 
 
 def swatch_css(color: str, hatched: bool) -> str:
-    """CSS background of a legend swatch; hatched swatches mirror the map's pattern."""
+    """Inline CSS of a legend swatch (its colour; size and border are the ``swatch`` class); hatched swatches mirror the map's pattern."""
     if hatched:
-        return f"background: repeating-linear-gradient(45deg, {color} 0 2px, #ffffff 2px 6px); border: 1.5px solid {color};"
-    return f"background: {color}; border: 1px solid #555;"
+        return f"background:repeating-linear-gradient(45deg,{color} 0 2px,#fff 2px 6px);border:1.5px solid {color}"
+    return f"background:{color}"
 
 
 def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> list[tuple[str, str, bool, int]]:
@@ -30,12 +30,10 @@ def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -
 
 
 def render(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> None:
-    items = []
-    for label, color, hatched, count in legend_rows(view, dataset, states):
-        items.append(
-            '<li class="legend-row" style="display:flex;align-items:center;gap:.5em;margin:.15em 0;'
-            f'{"opacity:.55;" if count == 0 else ""}">'
-            f'<span style="display:inline-block;width:1.4em;height:1em;{swatch_css(color, hatched)}"></span>'
-            f'<span class="legend-label">{esc(label)}: <b class="legend-count">{count}</b></span></li>'
-        )
-    st.markdown(f'<ul class="legend" style="list-style:none;padding:0;margin:0">{"".join(items)}</ul>', unsafe_allow_html=True)
+    """The legend as one small HTML list (classes from :mod:`components.styles`): redrawn on every step."""
+    items = [
+        f'<li class="legend-row{" empty" if count == 0 else ""}"><span class="swatch" style="{swatch_css(color, hatched)}"></span>'
+        f'<span class="legend-label">{esc(label)}: <b class="legend-count">{count}</b></span></li>'
+        for label, color, hatched, count in legend_rows(view, dataset, states)
+    ]
+    st.markdown(f'<ul class="legend">{"".join(items)}</ul>', unsafe_allow_html=True)

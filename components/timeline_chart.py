@@ -1,10 +1,13 @@
-"""Control over time: districts × days coloured by state, the selected day marked.
+"""Control over time: districts × days coloured by state.
 
 Small gazetteers (Panjshir) get an interactive Altair chart. Large ones (a national
-gazetteer over years: 398 districts × 1,000+ days) would send tens of MB of cells on
-every step, so they get a raster image built from the change points with numpy,
-cached per timeline and view, and served as a media file the browser fetches once;
-only a small HTML marker of the selected day changes on a step.
+gazetteer over years: 398 districts × 1,000+ days) would send tens of MB of cells,
+so they get a raster image built from the change points with numpy, cached per
+timeline and view, and served as a media file the browser fetches once. Neither
+depends on the date: the chart is drawn by the full page run, and a slider step
+(the day fragment) only redraws the small marker of the selected day under the
+raster (:func:`marker`). The Altair chart's day axis is not a fixed share of its
+width, so it carries no marker; the slider above it says the day.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from PIL import Image
+from streamlit.delta_generator import DeltaGenerator
 
+from components.day_marker import day_marker_html
 from components.text import esc
 from control.model import Dataset
 from control.rules import Timeline
@@ -37,14 +42,15 @@ def frame(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) 
     return pd.DataFrame(rows)
 
 
-def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
+def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator | None:
+    """Draw the chart; for the raster, return the slot under it where :func:`marker` goes."""
     if len(dataset.gazetteer.districts) <= MAX_CELL_DISTRICTS and len(days) <= MAX_CELL_DAYS:
-        _cells(dataset, timeline, view, days, selected)
-    else:
-        _raster(dataset, timeline, view, days, selected)
+        _cells(dataset, timeline, view, days)
+        return None
+    return _raster(dataset, timeline, view, days)
 
 
-def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
+def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> None:
     data = frame(dataset, timeline, view, days)
     cats = categories(view, dataset)
     domain = [category_label(s, h, dataset) for s, h in cats]
@@ -63,10 +69,7 @@ def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date],
             tooltip=["district", "day", "state"],
         )
     )
-    marker = (
-        alt.Chart(pd.DataFrame({"day": [selected.isoformat()]})).mark_rect(fill=None, stroke="black", strokeWidth=2.5).encode(x="day:O")
-    )
-    st.altair_chart((cells + marker).properties(height=height), width="stretch")
+    st.altair_chart(cells.properties(height=height), width="stretch")
 
 
 def state_matrix(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> tuple[np.ndarray, list[tuple[str, str | None]]]:
@@ -106,21 +109,24 @@ def _cached_png(token: int, view: str, first: dt.date, last: dt.date, _dataset: 
     return raster_png(_dataset, _timeline, view, days)
 
 
-def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], selected: dt.date) -> None:
+def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator:
     png = _cached_png(id(timeline), view, days[0], days[-1], dataset, timeline)
     st.image(png, width="stretch", caption=f"{len(dataset.gazetteer.districts)} districts (rows, gazetteer order) × {len(days)} days")
-    position = 100 * (selected - days[0]).days / max(len(days) - 1, 1)
+    slot = st.container()
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:.3em;margin-right:1em">'
         f'<span style="width:.9em;height:.9em;background:{category_color(s, h, dataset)};{"opacity:.45;" if s == "claimed" else ""}'
         f'display:inline-block"></span>{esc(category_label(s, h, dataset))}</span>'
         for s, h in categories(view, dataset)
     )
+    st.markdown(f'<div style="font-size:.8em;margin-top:.3em">{swatches}</div>', unsafe_allow_html=True)
+    return slot
+
+
+def marker(days: list[dt.date], selected: dt.date) -> None:
+    """The selected day under the raster: a bar at its column, and the first, selected and last dates."""
     st.markdown(
-        f'<div class="day-marker" style="position:relative;height:14px;border-top:1px solid #999">'
-        f'<div style="position:absolute;left:calc({position:.3f}% - 1px);top:-4px;width:2px;height:16px;background:#000"></div></div>'
-        f'<div style="display:flex;justify-content:space-between;font-size:.8em;color:#555">'
-        f"<span>{days[0]:%d %b %Y}</span><b>{selected:%d %b %Y}</b><span>{days[-1]:%d %b %Y}</span></div>"
-        f'<div style="font-size:.8em;margin-top:.3em">{swatches}</div>',
+        f"{day_marker_html(days, selected)}"
+        f'<div class="day-range"><span>{days[0]:%d %b %Y}</span><b>{selected:%d %b %Y}</b><span>{days[-1]:%d %b %Y}</span></div>',
         unsafe_allow_html=True,
     )

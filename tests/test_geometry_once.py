@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from components.static_assets import GENERATED_DIR, publish_generated
+from control.explain import deciding_claims, headline
 from control.loader import load_dataset, load_gazetteer
 from control.rules import Timeline
 from geo import schematic
@@ -65,24 +66,48 @@ def test_geometry_is_computed_once_per_boundaries_object(panjshir):
     assert district_geometry(other).digest == first.digest  # same shapes, same name
 
 
-def test_payload_is_small_escaped_and_selected_has_its_own_category(panjshir):
+def test_payload_is_small_and_selected_has_its_own_category(panjshir):
     dataset, timeline, boundaries = panjshir
     geometry = district_geometry(boundaries)
-    payload = state_payload_for(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", "paryan")
-    assert payload["g"] == geometry.digest and len(payload["i"]) == 7 and len(payload["t"]) == 7
+    payload = state_payload_for(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", "paryan", "generated/t.json")
+    assert payload["g"] == geometry.digest and len(payload["i"]) == 7
+    assert payload["d"] == "2021-09-05" and payload["u"] == "generated/t.json"
     styles = [payload["c"][i][0] for i in payload["i"]]
     assert styles[geometry.ids.index("paryan")]["weight"] == 3
     assert all(s["weight"] == 1.2 for i, s in enumerate(styles) if geometry.ids[i] != "paryan")
-    assert "Khinj" in payload["t"][geometry.ids.index("khinj")]
     layer_js = state_layer(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", None)
-    assert "coordinates" not in layer_js._children[next(iter(layer_js._children))].payload_json
+    text = layer_js._children[next(iter(layer_js._children))].payload_json
+    assert "coordinates" not in text and "Roggio" not in text  # no shapes, no tooltip text in a step
+    assert len(text) < 1_000
+    with pytest.raises(ValueError):
+        state_payload_for(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", None, "https://cdn.example.org/t.json")
 
 
-def test_rich_tooltips_give_way_to_short_ones_over_budget(panjshir, monkeypatch):
+def test_tooltip_table_has_each_districts_state_at_each_change(panjshir):
     dataset, timeline, boundaries = panjshir
     geometry = district_geometry(boundaries)
-    monkeypatch.setattr(choropleth, "MAX_RICH_TOOLTIP_CHARS", 100)
-    assert state_payload_for(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", None)["t"] is None
+    table = json.loads(choropleth.tooltip_table_json(geometry, dataset, timeline, "consensus"))
+    assert len(table) == len(geometry.ids)
+    for district_id, entries in zip(geometry.ids, table, strict=True):
+        assert entries[0][0] == "" and entries[0][1][2].startswith("No information")
+        assert [e[0] for e in entries[1:]] == [d.isoformat() for d, _ in timeline.changes(district_id, "consensus")]
+        for day, tooltip in entries[1:]:
+            state = timeline.state(district_id, dt.date.fromisoformat(day), "consensus")
+            assert tooltip[0] == dataset.gazetteer.by_id(district_id).name
+            assert tooltip[2] == headline(state, dataset)
+            speakers = [dataset.source(c.source).name for c in deciding_claims(state, dataset)]
+            assert [c[0] for c in tooltip[3]] == speakers[: choropleth.MAX_TOOLTIP_CLAIMS]
+            assert tooltip[4] == max(len(speakers) - choropleth.MAX_TOOLTIP_CLAIMS, 0)
+    khinj = table[geometry.ids.index("khinj")]
+    assert any("Khinj" in tooltip[0] for _, tooltip in khinj)
+
+
+def test_tooltip_table_gives_way_to_short_tooltips_over_budget(panjshir, monkeypatch):
+    dataset, timeline, boundaries = panjshir
+    geometry = district_geometry(boundaries)
+    assert choropleth.tooltip_table_json(geometry, dataset, timeline, "consensus") is not None
+    monkeypatch.setattr(choropleth, "MAX_TOOLTIP_TABLE_CHARS", 100)
+    assert choropleth.tooltip_table_json(geometry, dataset, timeline, "consensus") is None
 
 
 def test_payload_checks_its_shape():
@@ -91,8 +116,6 @@ def test_payload_checks_its_shape():
         state_payload(geometry, [({}, "x")], [0])
     with pytest.raises(ValueError):
         state_payload(geometry, [({}, "x")], [0, 1])
-    with pytest.raises(ValueError):
-        state_payload(geometry, [({}, "x")], [0, 0], ["only one"])
 
 
 def test_base_map_is_constant_and_carries_no_geometry(panjshir):

@@ -22,24 +22,23 @@ from typing import Any
 
 import folium
 
-from components.text import esc
 from control.explain import deciding_claims, headline
 from control.model import Dataset
-from control.rules import Timeline
+from control.rules import UNKNOWN, DistrictState, Timeline
 from control.style import NEIGHBOUR_COLOR, UNKNOWN_COLOR, category_label, fill_color, is_hatched
-from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, state_payload
+from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, script_json, state_payload
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import add_css, offline_map
 
 BASEMAPS = {"No basemap": None, "OpenStreetMap (needs internet)": "OpenStreetMap"}
 MAX_TOOLTIP_CLAIMS = 3
 MAX_QUOTE_CHARS = 220
-#: Up to this many districts, and this many characters of tooltip HTML in all, each
-#: step carries every district's full tooltip (HTML, escaped here); otherwise the
-#: browser builds a short one (name, category, "click for …") as text, keeping a step
-#: small at any scale.
+#: Up to this many districts, and this many characters of tooltips over the whole
+#: timeline of a view, the browser loads every tooltip once per view (see
+#: tooltip_table_json); otherwise it builds a short one (name, category, "click for …").
+#: Either way a slider step carries no tooltip text.
 MAX_RICH_TOOLTIP_DISTRICTS = 60
-MAX_RICH_TOOLTIP_CHARS = 12_000
+MAX_TOOLTIP_TABLE_CHARS = 2_000_000
 NEIGHBOUR_STYLE = {"fillColor": NEIGHBOUR_COLOR, "fillOpacity": 0.25, "color": "#9e9e9e", "weight": 0.8}
 HIGHLIGHT_STYLE = {"weight": 3, "color": "#000000"}
 
@@ -75,26 +74,43 @@ def zoom_to_fit(west: float, south: float, east: float, north: float, width_px: 
     return max(1.0, min(18.0, math.floor(min(zoom_x, zoom_y) * 4) / 4))  # Leaflet zoomSnap 0.25
 
 
-def tooltip_html(district_id: str, dataset: Dataset, timeline: Timeline, date: dt.date, view: str) -> str:
-    """Name, state in words, and the deciding claims (speaker, role, date, quote), all escaped."""
+def tooltip_data(district_id: str, state: DistrictState, dataset: Dataset) -> list:
+    """``[name, local name, state in words, [[speaker, ", role", date, quote]…], more]`` as plain text.
+
+    The browser builds the tooltip from it with ``textContent`` (nothing here is
+    HTML). ``more`` is the number of deciding claims beyond :data:`MAX_TOOLTIP_CLAIMS`.
+    """
     district = dataset.gazetteer.by_id(district_id)
-    state = timeline.state(district_id, date, view)
-    local = f" <span>({esc(district.name_local)})</span>" if district.name_local else ""
-    parts = [f'<div class="tt-name">{esc(district.name)}{local}</div>', f'<div class="tt-state">{esc(headline(state, dataset))}</div>']
     claims = deciding_claims(state, dataset)
+    shown = []
     for claim in claims[:MAX_TOOLTIP_CLAIMS]:
         source = dataset.source(claim.source)
-        role = f", {source.role}" if source.role else ""
         quote = claim.quote or ""
         if len(quote) > MAX_QUOTE_CHARS:
             quote = quote[: MAX_QUOTE_CHARS - 1] + "…"
-        parts.append(
-            f'<div class="tt-claim"><b>{esc(source.name)}</b>{esc(role)} · {claim.date:%d %b %Y}'
-            f'<div class="tt-quote">“{esc(quote)}”</div></div>'
-        )
-    if len(claims) > MAX_TOOLTIP_CLAIMS:
-        parts.append(f"<div>… and {len(claims) - MAX_TOOLTIP_CLAIMS} more (click for the history)</div>")
-    return "".join(parts)
+        shown.append([source.name, f", {source.role}" if source.role else "", f"{claim.date:%d %b %Y}", quote])
+    return [district.name, district.name_local or "", headline(state, dataset), shown, max(len(claims) - MAX_TOOLTIP_CLAIMS, 0)]
+
+
+def tooltip_table_json(geometry: DistrictGeometry, dataset: Dataset, timeline: Timeline, view: str) -> str | None:
+    """Every district's tooltips under ``view`` at its change points, as script-safe JSON; None when too big.
+
+    ``[[["", tooltip before any claim], ["2021-09-04", tooltip], …] per district in
+    geometry order]``: the browser loads it once per view and picks, for the day
+    shown, the last entry not after it (ISO dates compare as text). A slider step
+    then carries no tooltip at all. Only for up to :data:`MAX_RICH_TOOLTIP_DISTRICTS`
+    districts and :data:`MAX_TOOLTIP_TABLE_CHARS`; otherwise the browser shows short
+    tooltips (name, category, "click for …").
+    """
+    if len(geometry.ids) > MAX_RICH_TOOLTIP_DISTRICTS:
+        return None
+    table = []
+    for district_id in geometry.ids:
+        entries = [["", tooltip_data(district_id, UNKNOWN, dataset)]]
+        entries += [[day.isoformat(), tooltip_data(district_id, state, dataset)] for day, state in timeline.changes(district_id, view)]
+        table.append(entries)
+    text = script_json(table)
+    return text if len(text) <= MAX_TOOLTIP_TABLE_CHARS else None
 
 
 def district_style(state, dataset: Dataset, selected: bool) -> dict:
@@ -117,13 +133,17 @@ def geometry_base_map(
     tiles: str | None = None,
     *,
     script_url: str | None = None,
+    hatching_url: str | None = None,
+    css_url: str | None = None,
 ) -> folium.Map:
     """The app's constant base map: Leaflet, CSS, hatch patterns, and the loader of ``geometry_url``.
 
     No geometry in it: :class:`GeometryLayers` fetches ``geometry`` (written at
     ``geometry_url`` by the caller) when the map is created; its code is at
     ``script_url`` if given (see :func:`webmap.geometry_once.geometry_script`), else
-    inline. Constant for the same boundaries, URLs, party colours and tiles, so
+    inline; likewise the hatching code at ``hatching_url`` and :data:`MAP_CSS` at
+    ``css_url`` (the app serves all three, so a step does not re-send them).
+    Constant for the same boundaries, URLs, party colours and tiles, so
     streamlit-folium keeps the map.
     """
     west, south, east, north = boundaries.districts.total_bounds
@@ -135,8 +155,8 @@ def geometry_base_map(
         zoom_snap=0.25,
         zoom_delta=0.5,
     )
-    add_css(m, MAP_CSS)
-    HatchPatterns([_two_hex(c) for c in hatch_colors]).add_to(m)
+    add_css(m, MAP_CSS, css_url)
+    HatchPatterns([_two_hex(c) for c in hatch_colors], script_url=hatching_url).add_to(m)
     GeometryLayers(
         geometry_url,
         geometry,
@@ -149,13 +169,19 @@ def geometry_base_map(
 
 
 def state_payload_for(
-    geometry: DistrictGeometry, dataset: Dataset, timeline: Timeline, date: dt.date, view: str, selected: str | None
+    geometry: DistrictGeometry,
+    dataset: Dataset,
+    timeline: Timeline,
+    date: dt.date,
+    view: str,
+    selected: str | None,
+    tooltips_url: str | None = None,
 ) -> dict:
     """The per-step payload: each district's category (style + label) on ``date`` under ``view``.
 
-    The selected district's style (heavier outline) is a category of its own. Tooltip
-    HTML (name, headline, deciding claims; escaped) only within
-    :data:`MAX_RICH_TOOLTIP_DISTRICTS` and :data:`MAX_RICH_TOOLTIP_CHARS`.
+    The selected district's style (heavier outline) is a category of its own.
+    ``tooltips_url`` is where the caller serves :func:`tooltip_table_json` for this
+    view (None: short tooltips).
     """
     categories: list[tuple[dict, str]] = []
     index: dict[tuple, int] = {}
@@ -169,18 +195,19 @@ def state_payload_for(
             index[key] = len(categories)
             categories.append((style, label))
         indexes.append(index[key])
-    tooltips = None
-    if len(geometry.ids) <= MAX_RICH_TOOLTIP_DISTRICTS:
-        tooltips = [tooltip_html(district_id, dataset, timeline, date, view) for district_id in geometry.ids]
-        if sum(len(t) for t in tooltips) > MAX_RICH_TOOLTIP_CHARS:
-            tooltips = None
-    return state_payload(geometry, categories, indexes, tooltips)
+    return state_payload(geometry, categories, indexes, date, tooltips_url)
 
 
 def state_layer(
-    geometry: DistrictGeometry, dataset: Dataset, timeline: Timeline, date: dt.date, view: str, selected: str | None
+    geometry: DistrictGeometry,
+    dataset: Dataset,
+    timeline: Timeline,
+    date: dt.date,
+    view: str,
+    selected: str | None,
+    tooltips_url: str | None = None,
 ) -> folium.FeatureGroup:
     """The app's ``feature_group_to_add``: one small script applying :func:`state_payload_for`."""
     layer = folium.FeatureGroup(name="district-state", control=False)
-    DistrictStateScript(state_payload_for(geometry, dataset, timeline, date, view, selected)).add_to(layer)
+    DistrictStateScript(state_payload_for(geometry, dataset, timeline, date, view, selected, tooltips_url)).add_to(layer)
     return layer

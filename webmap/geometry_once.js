@@ -5,6 +5,8 @@
 window.__geometryOnce = function (map, spec) {
   "use strict";
   var state = {ready: false, pending: null, payload: null, layers: [], names: [], index: {}, hover: -1, labels: []};
+  // Tooltip tables by URL (one per view, fetched once): per district [[isoDate, tooltip], ...].
+  var tables = {};
 
   // Empty layers on the map at once: streamlit-folium attaches its click handler to
   // every layer in map._layers right after this script, and a click on a district
@@ -42,9 +44,54 @@ window.__geometryOnce = function (map, spec) {
     return div;
   }
 
+  // Small gazetteers: t = [name, local name, state in words, [[speaker, ", role", date, quote]...], more].
+  function richTooltip(t) {
+    var box = document.createElement("div");
+    var name = textDiv("tt-name", t[0]);
+    if (t[1]) { name.appendChild(document.createTextNode(" (" + t[1] + ")")); }
+    box.appendChild(name);
+    box.appendChild(textDiv("tt-state", t[2]));
+    t[3].forEach(function (c) {
+      var claim = textDiv("tt-claim", "");
+      var who = document.createElement("b");
+      who.textContent = c[0];
+      claim.appendChild(who);
+      claim.appendChild(document.createTextNode(c[1] + " · " + c[2]));
+      if (c[3]) { claim.appendChild(textDiv("tt-quote", "“" + c[3] + "”")); }
+      box.appendChild(claim);
+    });
+    if (t[4]) { box.appendChild(textDiv("", "… and " + t[4] + " more (click for the history)")); }
+    return box;
+  }
+
+  // The district's entry in the view's table for the day shown: the last change not after it.
+  function tableTooltip(p, i) {
+    var table = p.u && tables[p.u];
+    if (!table || !table[i]) { return null; }
+    var found = null;
+    table[i].forEach(function (entry) { if (entry[0] <= p.d) { found = entry[1]; } });
+    return found;
+  }
+
+  function loadTable(url) {
+    if (!url || tables[url] !== undefined) { return; }
+    tables[url] = null;  // loading
+    fetch(url, {credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (table) {
+        tables[url] = table;
+        if (districts.getTooltip() && districts.isTooltipOpen()) { districts.getTooltip().update(); }
+      })
+      .catch(function (error) { console.warn("tooltips not loaded: " + error); });
+  }
+
   function tooltipOf(i) {
     var p = state.payload;
-    if (p.t) { return p.t[i]; }  // small gazetteers: rich HTML, escaped by the server
+    var rich = tableTooltip(p, i);
+    if (rich) { return richTooltip(rich); }
     var box = document.createElement("div");
     box.appendChild(textDiv("tt-name", state.names[i]));
     box.appendChild(textDiv("tt-state", p.c[p.i[i]][1]));
@@ -63,6 +110,7 @@ window.__geometryOnce = function (map, spec) {
       return;
     }
     state.payload = payload;
+    loadTable(payload.u);
     state.layers.forEach(function (layer, i) {
       var style = styleOf(i);
       layer.setStyle(i === state.hover ? L.extend({}, style, spec.highlightStyle) : style);

@@ -34,6 +34,7 @@ Pure: no Streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -41,7 +42,6 @@ import re
 import threading
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.geojson import DEFAULT_PRECISION, feature_collection_json
+from webmap.scripts import compact_js, content_name
 
 JS_PATH = Path(__file__).with_name("geometry_once.js")
 
@@ -151,16 +152,14 @@ def _forget(key: int, ref: weakref.ref) -> None:
             del _cache[key]
 
 
-@lru_cache(maxsize=1)
 def geometry_script() -> str:
-    """geometry_once.js (defines ``window.__geometryOnce``) without full-line comments and indentation."""
-    lines = (line.strip() for line in JS_PATH.read_text(encoding="utf-8").splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+    """geometry_once.js (defines ``window.__geometryOnce``), compacted."""
+    return compact_js(JS_PATH)
 
 
 def geometry_script_filename() -> str:
     """``<sha256 prefix>.js`` for :func:`geometry_script`: a new name whenever the code changes."""
-    return hashlib.sha256(geometry_script().encode("utf-8")).hexdigest()[:DIGEST_CHARS] + ".js"
+    return content_name(geometry_script(), ".js")
 
 
 def _is_relative(url: str) -> bool:
@@ -227,16 +226,24 @@ def state_payload(
     geometry: DistrictGeometry,
     categories: list[tuple[dict[str, Any], str]],
     indexes: list[int],
-    tooltips: list[str] | None = None,
+    date: dt.date | None = None,
+    tooltips_url: str | None = None,
 ) -> dict[str, Any]:
-    """The per-step payload: ``g`` digest, ``c`` [[style, label]…], ``i`` one index per district, ``t`` tooltip HTML or None."""
+    """The per-step payload: ``g`` digest, ``c`` [[style, label]…], ``i`` one index per district,
+    ``d`` the ISO date, ``u`` the URL of the view's tooltip table or None (short tooltips)."""
     if len(indexes) != len(geometry.ids):
         raise ValueError(f"{len(indexes)} category indexes for {len(geometry.ids)} districts")
-    if tooltips is not None and len(tooltips) != len(geometry.ids):
-        raise ValueError(f"{len(tooltips)} tooltips for {len(geometry.ids)} districts")
     if any(not 0 <= i < len(categories) for i in indexes):
         raise ValueError("category index out of range")
-    return {"g": geometry.digest, "c": [[style, label] for style, label in categories], "i": indexes, "t": tooltips}
+    if tooltips_url is not None and not _is_relative(tooltips_url):
+        raise ValueError(f"URL must be relative (same origin): {tooltips_url!r}")
+    return {
+        "g": geometry.digest,
+        "c": [[style, label] for style, label in categories],
+        "i": indexes,
+        "d": date.isoformat() if date else "",
+        "u": tooltips_url,
+    }
 
 
 def state_payload_json(payload: dict[str, Any]) -> str:

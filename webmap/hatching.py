@@ -18,11 +18,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from webmap.scripts import compact_js
+
+JS_PATH = Path(__file__).with_name("hatching.js")
 _HEX_RE = re.compile(r"#[0-9a-fA-F]{6}")
 
 #: id of the hidden ``<svg>`` that holds the patterns.
@@ -54,7 +58,12 @@ def _number(name: str, value: float, low: float, high: float) -> float:
     return float(value)
 
 
-class HatchPatterns(MacroElement):
+def hatching_script() -> str:
+    """hatching.js (defines ``window.__hatchPatterns``), compacted."""
+    return compact_js(JS_PATH)
+
+
+class HatchPatterns(JSCSSMixin):
     """Defines one hatch ``<pattern>`` per colour in the map's document.
 
     Add it to the map or to a feature group, then style paths with
@@ -62,57 +71,14 @@ class HatchPatterns(MacroElement):
     tint and line opacity). ``spacing`` is the distance between lines and
     ``line_width`` their width, in screen pixels; ``tint_opacity`` is the opacity of
     the flat background. A pattern already in the page is kept as is.
+    ``script_url``, if given, is where :func:`hatching_script` is served (loaded once
+    with the page, as the app does); without it the code is inlined (standalone pages).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (spec) {
-            var NS = "http://www.w3.org/2000/svg";
-            var svg = document.getElementById(spec.svgId);
-            if (!svg) {
-                svg = document.createElementNS(NS, "svg");
-                svg.setAttribute("id", spec.svgId);
-                svg.setAttribute("aria-hidden", "true");
-                svg.setAttribute("focusable", "false");
-                svg.setAttribute("width", "0");
-                svg.setAttribute("height", "0");
-                /* Not display:none, which stops some browsers painting the patterns. */
-                svg.style.position = "absolute";
-                svg.style.width = "0";
-                svg.style.height = "0";
-                svg.style.overflow = "hidden";
-                svg.appendChild(document.createElementNS(NS, "defs"));
-                document.body.appendChild(svg);
-            }
-            var defs = svg.querySelector("defs");
-            var s = spec.spacing;
-            spec.patterns.forEach(function (p) {
-                if (document.getElementById(p.id)) { return; }
-                var pattern = document.createElementNS(NS, "pattern");
-                pattern.setAttribute("id", p.id);
-                pattern.setAttribute("patternUnits", "userSpaceOnUse");
-                pattern.setAttribute("width", s);
-                pattern.setAttribute("height", s);
-                pattern.setAttribute("patternTransform", "rotate(" + spec.angle + ")");
-                var tint = document.createElementNS(NS, "rect");
-                tint.setAttribute("width", s);
-                tint.setAttribute("height", s);
-                tint.setAttribute("fill", p.color);
-                tint.setAttribute("fill-opacity", spec.tintOpacity);
-                var line = document.createElementNS(NS, "line");
-                line.setAttribute("x1", s / 2);
-                line.setAttribute("y1", 0);
-                line.setAttribute("x2", s / 2);
-                line.setAttribute("y2", s);
-                line.setAttribute("stroke", p.color);
-                line.setAttribute("stroke-width", spec.lineWidth);
-                line.setAttribute("stroke-opacity", spec.lineOpacity);
-                pattern.appendChild(tint);
-                pattern.appendChild(line);
-                defs.appendChild(pattern);
-            });
-        })({{ this.spec|tojson }});
+        {{ this.inline_js }}window.__hatchPatterns({{ this.spec|tojson }});
         {% endmacro %}
         """
     )
@@ -126,9 +92,14 @@ class HatchPatterns(MacroElement):
         line_opacity: float = 0.9,
         tint_opacity: float = 0.2,
         angle: float = 45,
+        script_url: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "HatchPatterns"
+        # Instance lists: JSCSSMixin's class lists are shared.
+        self.default_js = [("hatching", script_url)] if script_url else []
+        self.default_css = []
+        self.inline_js = "" if script_url else hatching_script()
         if isinstance(colors, str):
             raise TypeError("colors must be an iterable of colours, not one string")
         unique = list(dict.fromkeys(normalize_hex(c) for c in colors))

@@ -38,6 +38,7 @@ from typing import Any
 import folium
 from branca.colormap import ColorMap
 from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 #: Environment variable naming a Leaflet ``dist`` folder to use instead of django-leaflet's.
@@ -259,17 +260,28 @@ class _PageCss(MacroElement):
         self.css = css
 
 
-def add_css(m: folium.Map, css: str) -> None:
+class _CssLink(JSCSSMixin):
+    """Only a ``<link rel=stylesheet>`` to ``url`` (streamlit-folium: one of its ``css_links``)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "CssLink"
+        self.default_js = []
+        self.default_css = [("page_css", url)]
+
+
+def add_css(m: folium.Map, css: str, url: str | None = None) -> None:
     """Add a stylesheet to the page showing ``m`` (e.g. for DivIcon label classes).
 
-    It goes in the page header, which streamlit-folium applies once, when its
-    iframe mounts: keep it constant, and put it on the base map -- header parts of
-    elements in a ``feature_group_to_add`` (such as GeoJsonTooltip's own CSS) never
-    reach the iframe. ``css`` may not contain ``<``.
+    Inline, it goes in the page header, which streamlit-folium applies once, when its
+    iframe mounts, but re-sends on every rerun; with ``url`` (where the caller serves
+    ``css``) only a link to it is added, loaded once. Keep it constant, and put it on
+    the base map -- header parts of elements in a ``feature_group_to_add`` (such as
+    GeoJsonTooltip's own CSS) never reach the iframe. ``css`` may not contain ``<``.
     """
     if "<" in css:
         raise ValueError("css may not contain '<'")
-    m.add_child(_PageCss(css))
+    m.add_child(_CssLink(url) if url else _PageCss(css))
 
 
 def _walk(element: Any) -> Iterator[Any]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Locator, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: The real national boundaries beside the repo (never copied into it).
@@ -287,3 +287,12 @@ def expected_fills(districts: Path, claims: Path, day, view: str = "consensus") 
     from control.loader import load_dataset
 
     return rule_fills(load_dataset(districts, claims), day, view)
+
+
+def wait_for_tooltip(frame: Frame, text: str, timeout: float = 10_000) -> Locator:
+    """The map's open tooltip once it says ``text``: a rich tooltip comes with its view's
+    tooltip table, fetched once after the map's first state; until then a short one shows."""
+    frame.wait_for_function(
+        "t => (document.querySelector('.leaflet-tooltip') || {}).innerText?.includes(t)", arg=text, timeout=timeout
+    )
+    return frame.locator(".leaflet-tooltip").first

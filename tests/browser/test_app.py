@@ -6,6 +6,7 @@ browser is checked against the rules, not against numbers copied into the test.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import time
@@ -22,7 +23,12 @@ from harness import (
     wait_for_fills,
     wait_for_paths,
     wait_for_script_idle,
+    wait_for_tooltip,
 )
+
+from control.explain import headline
+from control.loader import load_dataset
+from control.rules import Timeline
 
 ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))
 DISTRICT_ORDER = ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]  # districts.yaml order
@@ -96,22 +102,48 @@ def test_hover_explains_and_click_opens_history(page, app_server):
     frame = open_app(page, app_server, "/?date=2021-09-05")
     khinj = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("khinj"))
     khinj.hover(force=True)
-    tooltip = frame.locator(".leaflet-tooltip").first
-    tooltip.wait_for(timeout=10_000)
-    text = tooltip.inner_text()
+    text = wait_for_tooltip(frame, "the districts of Khinj").inner_text()
     assert "Khinj" in text and "Disputed" in text
     assert "Bilal Karimi" in text and "Taliban spokesman" in text and "Ahmad Massoud" in text
     assert "the districts of Khinj" in text  # the quote
     unaba = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("unaba"))
     unaba.hover(force=True)
-    frame.wait_for_function("() => (document.querySelector('.leaflet-tooltip')||{}).innerText?.includes('Unaba')")
-    assert "confirmed by Emergency and Bill Roggio" in frame.locator(".leaflet-tooltip").first.inner_text()
+    assert wait_for_tooltip(frame, "confirmed by Emergency and Bill Roggio").inner_text().startswith("Unaba")
     screenshot(page, ARTIFACTS / "app-2021-09-05.png")
 
     unaba.click(force=True)
     page.get_by_text("claims and statements about Unaba").wait_for(timeout=15_000)
     assert page.get_by_text("Taliban forces had reached Anabah, where the group has medical facilities.").count() >= 1
     page.wait_for_function("() => location.search.includes('district=unaba')")
+
+
+def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
+    """A slider step reruns only the day's fragment: the district's state on the day and the
+    day's claims follow; its history (drawn by full runs) stays the same element."""
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    dataset = load_dataset(districts, claims)
+    timeline = Timeline(dataset)
+    frame = open_app(page, app_server, "/?date=2021-09-04&district=paryan")
+    headline_box = page.locator(".district-headline")
+    expected = headline(timeline.state("paryan", dt.date(2021, 9, 4)), dataset)
+    assert headline_box.inner_text() == f"04 Sep 2021: {expected}"
+    history_card = page.locator('[data-claim-id="2021-09-06-ap-witnesses-overnight"]').first
+    history_card.evaluate("el => { el.__kept = true; }")  # a full rerun would replace this node
+
+    page.get_by_role("button", name="Day ▶").click()
+    wait_for_fills(frame, expected_fills(districts, claims, "2021-09-05"))
+    expected = headline(timeline.state("paryan", dt.date(2021, 9, 5)), dataset)
+    page.wait_for_function("t => document.querySelector('.district-headline')?.innerText === t", arg=f"05 Sep 2021: {expected}")
+    said = sum(c.date == dt.date(2021, 9, 5) for c in dataset.claims)
+    page.get_by_text(f"Said on Sunday 05 September 2021: {said}").wait_for()
+    assert page.locator('[data-claim-id="2021-09-06-ap-witnesses-overnight"]').first.evaluate("el => el.__kept === true")
+    assert page.locator(".day-marker").count() == 1
+
+    # The "days with claims" pills sit outside the fragment and jump through it.
+    on_the_4th = sum(c.date == dt.date(2021, 9, 4) for c in dataset.claims)
+    page.get_by_text(f"04 Sep ({on_the_4th})", exact=True).click()
+    wait_for_fills(frame, expected_fills(districts, claims, "2021-09-04"))
+    page.wait_for_function("() => location.search.includes('date=2021-09-04')")
 
 
 def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server, data_dir):
@@ -168,9 +200,7 @@ def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
     frame = open_app(page, app_server, "/?date=2021-09-05&district=paryan")
     paryan = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("paryan"))
     paryan.hover(force=True)
-    tooltip = frame.locator(".leaflet-tooltip").first
-    tooltip.wait_for(timeout=10_000)
-    assert "<img src=x" in tooltip.inner_text()  # shown as text
+    wait_for_tooltip(frame, "<img src=x")  # shown as text
     assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip b:text('bold')").count() == 0
     page.get_by_text("claims and statements about Paryan").wait_for(timeout=15_000)
     assert page.get_by_text("<script>window.__pwned=2</script>", exact=False).count() >= 1

@@ -37,7 +37,7 @@ ARTIFACTS = REPO_ROOT / "tests" / "browser" / "artifacts"
 MAP_FRAME_MARK = b"__applyDistrictState"  # only the map component's message carries this
 GEOMETRY_PATH = "/app/static/generated/"
 
-STEP_LIMIT = 20_000  # bytes of the map's message per slider step, at any scale
+STEP_LIMIT = 20_000  # bytes per slider step (the map's message, and the whole page's), at any scale
 FIRST_MAP_LIMIT = {7: 250_000, 398: 2_500_000}  # map message + geometry + its script
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -141,6 +141,9 @@ def measure(page, server, dataset, request_log, *, start: dt.date, label: str, l
     assert frame.evaluate("() => window.map.getZoom()") == zoom
     assert frame.evaluate("() => window.map.getCenter()") == center
     assert step_map_bytes < STEP_LIMIT, f"{label}: the map's message per step is {step_map_bytes} bytes"
+    # Only the day's fragment reran: the whole step fits too, and the chart was not re-sent.
+    assert wire.ws_bytes(before) <= STEP_LIMIT, f"{label}: a step sent {wire.ws_bytes(before)} bytes"
+    assert not any(b"vega-lite" in f or b"Control over time" in f for f in wire.frames[before:])
     first_map_total = first_map_bytes + geometry_http
     assert first_map_total <= FIRST_MAP_LIMIT[n], f"{label}: first map {first_map_total} bytes"
     assert all(is_local_url(u) for u in wire.sockets)

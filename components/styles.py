@@ -1,0 +1,32 @@
+"""The page's CSS, sent once per full run so the elements redrawn on a slider step carry classes, not styles.
+
+A date step reruns only the day's fragment; every byte of its HTML crosses the
+websocket again. Legend rows, claim cards and markers therefore use the classes
+below instead of repeating inline ``style`` attributes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+.legend{list-style:none;padding:0;margin:0}
+.legend-row{display:flex;align-items:center;gap:.5em;margin:.15em 0}
+.legend-row.empty{opacity:.55}
+.swatch{display:inline-block;width:1.4em;height:1em;border:1px solid #555}
+.claim{margin:.4em 0 .8em 0}
+.claim-role{color:#555}
+.claim-what{font-size:.9em}
+.claim-quote{margin:.2em 0 .2em .5em;font-style:italic}
+.claim-outlet{font-size:.85em;color:#555}
+.state-strip{display:flex;gap:2px;margin:.4em 0 0 0}
+.strip-cell{min-width:2px;height:1.3em;border:1px solid #888;box-sizing:border-box}
+.day-marker{position:relative;height:7px;border-top:1px solid #999;margin-bottom:.2em}
+.day-marker>i{position:absolute;top:-1px;height:6px;background:#000;min-width:2px}
+.day-range{display:flex;justify-content:space-between;font-size:.8em;color:#555}
+"""
+
+
+def inject() -> None:
+    """Add the stylesheet to the page (an invisible element; cheap)."""
+    st.html(f"<style>{CSS}</style>")

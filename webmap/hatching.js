@@ -1,0 +1,36 @@
+// Hatch patterns (see hatching.py): window.__hatchPatterns(spec) adds one SVG <pattern>
+// per colour to a hidden <svg> in the page; a pattern already there is kept.
+window.__hatchPatterns = function (spec) {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var svg = document.getElementById(spec.svgId);
+  if (!svg) {
+    svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("id", spec.svgId);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("width", "0");
+    svg.setAttribute("height", "0");
+    // Not display:none, which stops some browsers painting the patterns.
+    svg.style.position = "absolute";
+    svg.style.width = "0";
+    svg.style.height = "0";
+    svg.style.overflow = "hidden";
+    svg.appendChild(document.createElementNS(NS, "defs"));
+    document.body.appendChild(svg);
+  }
+  var defs = svg.querySelector("defs");
+  var s = spec.spacing;
+  function element(name, attributes) {
+    var node = document.createElementNS(NS, name);
+    Object.keys(attributes).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    return node;
+  }
+  spec.patterns.forEach(function (p) {
+    if (document.getElementById(p.id)) { return; }
+    var pattern = element("pattern", {id: p.id, patternUnits: "userSpaceOnUse", width: s, height: s, patternTransform: "rotate(" + spec.angle + ")"});
+    pattern.appendChild(element("rect", {width: s, height: s, fill: p.color, "fill-opacity": spec.tintOpacity}));
+    pattern.appendChild(element("line", {x1: s / 2, y1: 0, x2: s / 2, y2: s, stroke: p.color, "stroke-width": spec.lineWidth, "stroke-opacity": spec.lineOpacity}));
+    defs.appendChild(pattern);
+  });
+};
