@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 from components.static_assets import ensure_static_assets, publish_generated
 from control.model import Dataset
 from control.rules import Timeline
-from webmap.choropleth import BASEMAPS, MAP_CSS, geometry_base_map, state_layer, tooltip_table_json
+from webmap.choropleth import BASEMAPS, MAP_CSS, geometry_base_map, state_layer, state_payload_for, tooltip_table_json
 from webmap.geometry_once import DistrictGeometry, district_geometry, geometry_script
 from webmap.hatching import hatching_script
 from webmap.scripts import content_name
@@ -58,7 +58,7 @@ def render(
     result = st_folium(
         base,
         key=f"map-{tiles or 'none'}",
-        feature_group_to_add=state_layer(geometry, dataset, timeline, date, view, selected, tooltips),
+        feature_group_to_add=state_layer(state_payload_for(geometry, dataset, timeline, date, view, selected, tooltips)),
         returned_objects=["last_object_clicked_count", "last_active_drawing"],
         use_container_width=True,
         height=height,

@@ -75,7 +75,7 @@ def test_payload_is_small_and_selected_has_its_own_category(panjshir):
     styles = [payload["c"][i][0] for i in payload["i"]]
     assert styles[geometry.ids.index("paryan")]["weight"] == 3
     assert all(s["weight"] == 1.2 for i, s in enumerate(styles) if geometry.ids[i] != "paryan")
-    layer_js = state_layer(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", None)
+    layer_js = state_layer(state_payload_for(geometry, dataset, timeline, dt.date(2021, 9, 5), "consensus", None))
     text = layer_js._children[next(iter(layer_js._children))].payload_json
     assert "coordinates" not in text and "Roggio" not in text  # no shapes, no tooltip text in a step
     assert len(text) < 1_000

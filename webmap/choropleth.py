@@ -198,16 +198,8 @@ def state_payload_for(
     return state_payload(geometry, categories, indexes, date, tooltips_url)
 
 
-def state_layer(
-    geometry: DistrictGeometry,
-    dataset: Dataset,
-    timeline: Timeline,
-    date: dt.date,
-    view: str,
-    selected: str | None,
-    tooltips_url: str | None = None,
-) -> folium.FeatureGroup:
-    """The app's ``feature_group_to_add``: one small script applying :func:`state_payload_for`."""
+def state_layer(payload: dict) -> folium.FeatureGroup:
+    """The app's ``feature_group_to_add``: one small script applying ``payload`` (:func:`state_payload_for`)."""
     layer = folium.FeatureGroup(name="district-state", control=False)
-    DistrictStateScript(state_payload_for(geometry, dataset, timeline, date, view, selected, tooltips_url)).add_to(layer)
+    DistrictStateScript(payload).add_to(layer)
     return layer

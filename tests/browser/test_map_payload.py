@@ -241,7 +241,7 @@ def test_national_step_server_work_is_small(tmp_path):
     from benchmarks.generate import write_claims
     from benchmarks.national import write_districts
     from geo import load_boundaries
-    from webmap.choropleth import geometry_base_map, state_layer
+    from webmap.choropleth import geometry_base_map, state_layer, state_payload_for
     from webmap.geometry_once import district_geometry
 
     districts = write_districts(tmp_path)
@@ -258,7 +258,7 @@ def test_national_step_server_work_is_small(tmp_path):
         started = time.perf_counter()
         assert district_geometry(boundaries) is geometry  # cached by boundaries object
         m = geometry_base_map(boundaries, geometry, "generated/x.geojson", colors, script_url="generated/y.js")
-        layer = state_layer(geometry, dataset, timeline, day, "consensus", None)
+        layer = state_layer(state_payload_for(geometry, dataset, timeline, day, "consensus", None))
         assert isinstance(layer, folium.FeatureGroup)
         layer.add_to(m)
         html = m.get_root().render()
