@@ -1,18 +1,20 @@
 /* The standalone map's behaviour: slider, restyle, legend counts, tooltips, popups.
  *
- * Built by control/export_html.py, which inlines this file after Leaflet and runs
- * it as (function (map, data) {...})(folium's map, the JSON data block).
+ * Built by control/export_html.py, which inlines this file after Leaflet (minified:
+ * keep every comment on lines of its own) and calls controlMapApp(folium's map, the
+ * JSON data block). The data's format is described at the top of export_html.py:
+ * change points [day, category, word refs...], words [side, holder, claims...],
+ * claims [id, source, day, quote, outlet, report, url], text tables, and
+ * delta-encoded integer rings for the shapes.
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
- * The data: categories (label, fill, opacity, swatch colour, hatched), districts
- * (name, change points [day, category, headline, [claim indexes]]), shapes and
- * neighbours (GeoJSON geometries), claims and sources (texts, once each).
  */
 function controlMapApp(map, data) {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var DAY_MS = 86400000;
+  var NONE = -1;
   var start = Date.UTC(+data.start.slice(0, 4), +data.start.slice(5, 7) - 1, +data.start.slice(8, 10));
   var current = data.day;
 
@@ -23,13 +25,38 @@ function controlMapApp(map, data) {
     return node;
   }
 
+  function dateOf(day) {
+    return new Date(start + day * DAY_MS);
+  }
+
+  /* "5 Sep 2021", as control.explain writes dates */
+  function shortDate(day) {
+    var d = dateOf(day);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
   function dayLabel(day) {
-    var d = new Date(start + day * DAY_MS);
-    return WEEKDAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+    return WEEKDAYS[dateOf(day).getUTCDay()] + " " + shortDate(day);
   }
 
   function isoDay(day) {
-    return new Date(start + day * DAY_MS).toISOString().slice(0, 10);
+    return dateOf(day).toISOString().slice(0, 10);
+  }
+
+  /* A ring [x0, y0, dx, dy, ...] of integer steps back to GeoJSON positions, closed. */
+  function ring(steps) {
+    var x = 0, y = 0, out = [];
+    for (var k = 0; k + 1 < steps.length; k += 2) {
+      x += steps[k];
+      y += steps[k + 1];
+      out.push([x / data.scale, y / data.scale]);
+    }
+    if (out.length) { out.push(out[0]); }
+    return out;
+  }
+
+  function geometry(polygons) {
+    return { type: "MultiPolygon", coordinates: polygons.map(function (rings) { return rings.map(ring); }) };
   }
 
   /* The change point in force on `day`: a binary search, as Timeline.state does. */
@@ -48,34 +75,102 @@ function controlMapApp(map, data) {
     return { fillColor: category.fill, fillOpacity: category.opacity, color: "#333333", weight: 1.2, opacity: 1 };
   }
 
-  /* ------------------------------------------------------------ tooltips and popups */
+  /* ------------------------------------------------------------ why a district has its colour */
+
+  /* Every side's word in a state: {side, holder, claims, deciding}; ~index marks a word that did not decide. */
+  function wordsOf(state) {
+    var out = [];
+    for (var k = 2; k < state.length; k++) {
+      if (typeof state[k] !== "number") { continue; }
+      var row = data.words[state[k] < 0 ? ~state[k] : state[k]];
+      out.push({ side: row[0], holder: row[1], claims: row.slice(2), deciding: state[k] >= 0 });
+    }
+    return out;
+  }
+
+  /* The deciding claims, newest first: claims are stored in (date, id) order. */
+  function claimsOf(state) {
+    var last = state[state.length - 1];
+    var claims = [];
+    if (typeof last === "object") {
+      claims = last.slice();
+    } else {
+      wordsOf(state).forEach(function (word) { if (word.deciding) { claims = claims.concat(word.claims); } });
+    }
+    return claims.sort(function (a, b) { return b - a; });
+  }
+
+  function sideName(side) {
+    return side === NONE ? "Independent sources" : data.parties[side];
+  }
+
+  /* Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency" (control.explain.speakers). */
+  function speakers(word) {
+    var names = [];
+    word.claims.forEach(function (claim) {
+      var name = data.sources[data.claims[claim][1]][0];
+      if (names.indexOf(name) < 0) { names.push(name); }
+    });
+    return names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  }
+
+  /* e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)" (control.explain.word_text). */
+  function wordText(word) {
+    var what = word.holder === NONE ? "contested" : "held by " + data.parties[word.holder];
+    return sideName(word.side) + ": " + what + " (" + speakers(word) + ", " + shortDate(data.claims[word.claims[0]][2]) + ")";
+  }
+
+  /* One line on the state, word for word what control.explain.headline says. */
+  function headline(state) {
+    var category = data.categories[state[1]];
+    var status = category.status, holder = category.holder;
+    var words = wordsOf(state);
+    if (status === "unknown") { return "No information: no source has spoken about this district yet"; }
+    if (holder !== null) {
+      var name = data.parties[holder];
+      var text;
+      if (status === "confirmed" || status === "held") {
+        text = name + " control — " + (status === "confirmed" ? "confirmed" : "by its own account");
+        var backers = words.filter(function (w) { return w.side !== holder && w.deciding; });
+        if (status === "confirmed" && backers.length) { text += " by " + backers.map(speakers).join("; "); }
+      } else {
+        text = name + " control — claimed by " + name + ", unconfirmed";
+      }
+      var objectors = words.filter(function (w) { return w.holder !== holder && w.side !== holder; }).map(function (w) { return sideName(w.side); });
+      if (objectors.length) { text += "; " + objectors.join(" and ") + (objectors.length > 1 ? " dispute" : " disputes"); }
+      return text;
+    }
+    var label = status === "contested" ? "Contested" : status === "disputed" ? "Disputed — the claims contradict" : status;
+    return label + ". " + words.filter(function (w) { return w.deciding; }).map(wordText).join("; ");
+  }
 
   function claimBlock(claimIndex, maxChars, withReport) {
     var claim = data.claims[claimIndex];
-    var source = data.sources[claim.s];
+    var source = data.sources[claim[1]];
     var block = el("div", "cm-claim");
     var head = el("div", "cm-claim-head");
-    head.appendChild(el("b", null, source.name));
-    if (source.role) { head.appendChild(document.createTextNode(", " + source.role)); }
-    head.appendChild(document.createTextNode(" · " + claim.date));
+    head.appendChild(el("b", null, source[0]));
+    if (source[1]) { head.appendChild(document.createTextNode(", " + source[1])); }
+    head.appendChild(document.createTextNode(" · " + shortDate(claim[2])));
     block.appendChild(head);
-    var quote = claim.quote || "";
+    var quote = claim[3] || "";
     if (maxChars && quote.length > maxChars) { quote = quote.slice(0, maxChars - 1) + "…"; }
     if (quote) { block.appendChild(el("div", "cm-quote", "“" + quote + "”")); }
     if (withReport) {
-      var report = [claim.by, claim.report].filter(Boolean).join(" — ");
-      if (report || claim.url) {
+      var report = [data.outlets[claim[4] || 0], data.reports[claim[5] || 0]].filter(Boolean).join(" — ");
+      var url = data.urls[claim[6] || 0];
+      if (report || url) {
         var line = el("div", "cm-report", report ? "Reported by: " + report + " " : "");
-        if (claim.url && /^https?:\/\//i.test(claim.url)) {
+        if (url && /^https?:\/\//i.test(url)) {
           var link = el("a", null, "(link)");
-          link.href = claim.url;
+          link.href = url;
           link.target = "_blank";
           link.rel = "noopener noreferrer";
           line.appendChild(link);
         }
         block.appendChild(line);
       }
-      block.appendChild(el("div", "cm-claim-id", "claim " + claim.id));
+      block.appendChild(el("div", "cm-claim-id", "claim " + claim[0]));
     }
     return block;
   }
@@ -88,8 +183,8 @@ function controlMapApp(map, data) {
     if (district.local) { name.appendChild(el("span", "cm-local", " (" + district.local + ")")); }
     box.appendChild(name);
     box.appendChild(el("div", "cm-status", data.categories[state[1]].label + " — " + dayLabel(current)));
-    box.appendChild(el("div", "cm-headline", data.headlines[state[2]]));
-    var claims = state[3];
+    box.appendChild(el("div", "cm-headline", headline(state)));
+    var claims = claimsOf(state);
     var shown = full ? claims.length : Math.min(claims.length, data.maxTooltipClaims);
     for (var i = 0; i < shown; i++) {
       box.appendChild(claimBlock(claims[i], full ? 0 : data.maxQuoteChars, full));
@@ -102,14 +197,18 @@ function controlMapApp(map, data) {
 
   /* ------------------------------------------------------------ layers */
 
-  var features = data.neighbours.map(function (geometry) { return { type: "Feature", properties: {}, geometry: geometry }; });
+  var features = data.neighbours.map(function (polygons) { return { type: "Feature", properties: {}, geometry: geometry(polygons) }; });
   L.geoJSON({ type: "FeatureCollection", features: features }, {
     interactive: false,
     style: function () { return { fillColor: data.neighbourColor, fillOpacity: 0.25, color: "#9e9e9e", weight: 0.8 }; }
   }).addTo(map);
 
   var layers = [];
-  var districtFeatures = data.shapes.map(function (geometry, i) { return { type: "Feature", properties: { i: i }, geometry: geometry }; });
+  /* A district with no shape (null) gets no layer. */
+  var districtFeatures = [];
+  data.shapes.forEach(function (polygons, i) {
+    if (polygons) { districtFeatures.push({ type: "Feature", properties: { i: i }, geometry: geometry(polygons) }); }
+  });
   var districtLayer = L.geoJSON({ type: "FeatureCollection", features: districtFeatures }, {
     style: function (feature) { return styleFor(feature.properties.i); },
     onEachFeature: function (feature, layer) {
@@ -212,7 +311,7 @@ function controlMapApp(map, data) {
     dateOut.textContent = dayLabel(current);
     var tally = data.categories.map(function () { return 0; });
     data.districts.forEach(function (district, i) { tally[stateAt(i, current)[1]] += 1; });
-    layers.forEach(function (layer, i) {  /* a district with no shape has no layer */
+    layers.forEach(function (layer, i) {
       layer.setStyle(styleFor(i));
       if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
       if (layer.isPopupOpen()) { layer.getPopup().update(); }

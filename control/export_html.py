@@ -4,18 +4,35 @@ For a journalist's attachment or an archive: it opens from ``file://`` with no s
 and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatching is
 :mod:`webmap.hatching`'s SVG patterns, there are no tiles).
 
-Compact by construction. The page ships each district's geometry once and its timeline
-as change points -- ``[day index, category index, headline index, [claim indexes]]``,
-the same change points :class:`~control.rules.Timeline` stores -- with every text
-(claims' quotes, speakers, headlines) once in a dictionary. The browser looks a day up
-by binary search, as ``Timeline.state`` does. A style per district per day (folium's
-``TimeSliderChoropleth``) grows with the number of days; this grows with the number of
-changes.
+Compact by construction, so that it stays smaller than folium's ``TimeSliderChoropleth``
+(a style per district per day) whatever the number of days or claims:
+
+* each district's timeline is its change points, the ones :class:`~control.rules.Timeline`
+  stores: ``[day, category, word, word, …]``. A *word* (what one side last said, see
+  :class:`~control.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
+  a word that did not decide the state (the headline names its side only). The browser
+  finds a day by binary search, as ``Timeline.state`` does;
+* the deciding claims are the claims of the deciding words (the rules never split a
+  word); ``words`` rows are ``[side, holder, claim, …]`` (party indexes, ``-1`` for
+  independent / contested), and a state whose claims are not whole words -- no rule
+  makes one today -- carries its claim list as a last, nested element;
+* the headline (:func:`control.explain.headline`) is written by the browser from those
+  words, not shipped as one string per state;
+* ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
+  empties dropped), sorted by (date, id) so that "newest first" is a sort of indexes;
+  sources, outlets, reports and URLs are tables, each text once (index 0 = none);
+* geometry is quantized to ``10**-PRECISION`` degrees (about 11 m) and delta-encoded:
+  each ring a flat list of integer steps ``[x0, y0, dx, dy, …]`` (unclosed);
+* the page's script is inlined without comments and indentation.
+
+Rows that number in the thousands are arrays; everything else keeps readable keys.
 
 Safety: YAML text never becomes markup. The data travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped (so a
-quote holding ``</script>`` cannot close it), and ``export_html.js`` builds every
-tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
+quote holding ``</script>`` cannot close it); the blocks are added to the page as raw
+text, never through Jinja (branca compiles a MacroElement's rendered output as a
+template: a quote holding ``{{ … }}`` would be evaluated); and ``export_html.js``
+builds every tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
 """
 
 from __future__ import annotations
@@ -28,12 +45,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from branca.element import MacroElement
-from folium.template import Template
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
 
-from control.explain import deciding_claims, headline
 from control.exports import footer_lines, map_title, view_label
-from control.rules import UNKNOWN, DistrictState, Timeline
+from control.gcpause import paused_gc
+from control.model import INDEPENDENT
+from control.rules import UNKNOWN, DistrictState, Timeline, Word
 from control.style import NEIGHBOUR_COLOR, categories, category_color, category_label, fill_color, is_hatched
 from webmap.hatching import HatchPatterns, hatch_fill, normalize_hex
 from webmap.offline import OfflineAssetError, OfflineMap, standalone_html
@@ -42,6 +61,9 @@ JS_PATH = Path(__file__).with_name("export_html.js")
 DATA_ELEMENT_ID = "control-map-data"
 MAX_TOOLTIP_CLAIMS = 3
 MAX_QUOTE_CHARS = 220
+#: Decimal places of the export's coordinates: 10**-4 degrees is about 11 m, far below
+#: what a district map shows (the app keeps geo.geojson's 5 for its zoomable map).
+PRECISION = 4
 
 PAGE_CSS = """
 html, body {font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif}
@@ -100,63 +122,115 @@ def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
     return first, (last - first).days + 1
 
 
+class _Tables:
+    """Words and claims as the page stores them: each once, referred to by index."""
+
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+        self.party = {p.id: i for i, p in enumerate(dataset.parties)}
+        self.words: list[Word] = []
+        self.deciding: list[bool] = []  # per word: decides some state, so its claims are shipped
+        self._by_id: dict[int, int] = {}  # id(word) → index; the timeline keeps its words alive
+        self._by_value: dict[tuple[Any, ...], int] = {}  # equal words of different districts, once
+        self._states: dict[int, list[Any]] = {}  # id(state) → [category, refs…]; states shared too
+        self.loose: list[list[Any]] = []  # refs ending in claim ids (a state not made of whole words)
+        self.claim_index: dict[str, int] = {}  # claim id → row, set by claim_rows
+
+    def word(self, word: Word) -> int:
+        index = self._by_id.get(id(word))
+        if index is None:
+            index = self._by_value.setdefault((word.side, word.status, word.holder, word.claims), len(self.words))
+            if index == len(self.words):
+                self.words.append(word)
+                self.deciding.append(False)
+            self._by_id[id(word)] = index
+        return index
+
+    def state(self, state: DistrictState, category: int) -> list[Any]:
+        """``[category, word refs…]``, the tail of every change point to this state."""
+        refs = self._states.get(id(state))
+        if refs is None:
+            decided = set(state.claims)
+            covered: set[str] = set()
+            refs = [category]
+            for word in {w.side: w for w in state.words}.values():  # as control.explain.headline reads them
+                index = self._by_id.get(id(word))
+                if index is None:
+                    index = self.word(word)
+                if decided.intersection(word.claims):
+                    self.deciding[index] = True
+                    covered.update(word.claims)
+                    refs.append(index)
+                else:
+                    refs.append(~index)
+            if covered != decided:  # never made by today's rules; kept exact all the same
+                refs.append(list(state.claims))
+                self.loose.append(refs)
+            self._states[id(state)] = refs
+        return refs
+
+    def claim_rows(self, first: dt.date) -> tuple[list[list[Any]], dict[str, list[Any]]]:
+        """Claim rows in (date, id) order and their text tables; every claim reference becomes an index.
+
+        Call once every state has been through :meth:`state`: only the claims of deciding
+        words are shipped.
+        """
+        cited = {c for word, used in zip(self.words, self.deciding, strict=True) if used for c in word.claims}
+        cited.update(c for refs in self.loose for c in refs[-1])
+        claims = sorted((self.dataset.claim(c) for c in cited), key=lambda c: (c.date, c.id))
+        index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
+        for refs in self.loose:  # in place: change points hold this very list
+            refs[-1][:] = [index[c] for c in refs[-1]]
+        tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}}
+
+        def text(table: str, value: str | None) -> int:
+            return tables[table].setdefault(value or "", len(tables[table]))
+
+        rows = []
+        for c in claims:
+            row = [c.id, tables["sources"].setdefault(c.source, len(tables["sources"])), (c.date - first).days, c.quote or ""]
+            row += [text("outlets", c.reported_by), text("reports", c.report), text("urls", c.url)]
+            while row[-1] == 0 and len(row) > 4:
+                row.pop()
+            rows.append(row)
+        sources = [[s.name, s.role] for s in map(self.dataset.source, tables.pop("sources"))]
+        return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
+
+    def word_rows(self) -> list[list[int]]:
+        """``[side, holder, claim…]`` per word; claims only for words that decide a state (after :meth:`claim_rows`)."""
+        rows = []
+        for word, used in zip(self.words, self.deciding, strict=True):
+            side = -1 if word.side == INDEPENDENT else self.party[word.side]
+            holder = self.party[word.holder] if word.status == "held" and word.holder is not None else -1
+            rows.append([side, holder, *(self.claim_index[c] for c in word.claims)] if used else [side, holder])
+        return rows
+
+
 def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> dict[str, Any]:
-    """Everything the page needs, each text once: the JSON embedded in the export."""
+    """Everything the page needs, each text once: the JSON embedded in the export (format: module doc)."""
     dataset = timeline.dataset
     first, days = _day_span(timeline, date)
-
     cats: list[tuple[str, str | None]] = list(categories(view, dataset))
     category_index = {c: i for i, c in enumerate(cats)}
-    headlines: dict[str, int] = {}
-    claim_index: dict[str, int] = {}
-    claims: list[dict[str, Any]] = []
-    source_index: dict[str, int] = {}
-    sources: list[dict[str, Any]] = []
+    tables = _Tables(dataset)
 
-    def text_id(text: str) -> int:
-        return headlines.setdefault(text, len(headlines))
-
-    def claim_id(claim) -> int:
-        if claim.id not in claim_index:
-            if claim.source not in source_index:
-                source = dataset.source(claim.source)
-                source_index[claim.source] = len(sources)
-                sources.append({"name": source.name, "role": source.role})
-            claim_index[claim.id] = len(claims)
-            claims.append(
-                {
-                    "id": claim.id,
-                    "s": source_index[claim.source],
-                    "date": f"{claim.date.day} {claim.date:%b %Y}",
-                    "quote": claim.quote,
-                    "by": claim.reported_by,
-                    "report": claim.report,
-                    "url": claim.url,
-                }
-            )
-        return claim_index[claim.id]
-
-    explained: dict[int, tuple[int, list[int]]] = {}  # id(state) → (headline, claims); the timeline keeps states alive
-
-    def explain(state: DistrictState) -> tuple[int, list[int]]:
-        if id(state) not in explained:
-            explained[id(state)] = (text_id(headline(state, dataset)), [claim_id(c) for c in deciding_claims(state, dataset)])
-        return explained[id(state)]
-
-    def change(day: int, state: DistrictState) -> list[Any]:
+    def tail(state: DistrictState) -> list[Any]:
         key = (state.status, state.holder)
         if key not in category_index:  # not a category of this view: never expected, but never lost
             category_index[key] = len(cats)
             cats.append(key)
-        text, cited = explain(state)
-        return [day, category_index[key], text, cited]
+        return tables.state(state, category_index[key])
 
-    before = change(0, UNKNOWN)
+    before = [0, *tail(UNKNOWN)]
     districts = []
     for row in boundaries.districts.itertuples():
         district = dataset.gazetteer.by_id(row.id)
-        changes = [change((day - first).days, state) for day, state in timeline.changes(row.id, view)]
-        districts.append({"id": district.id, "name": district.name, "local": district.name_local, "changes": changes})
+        changes = [[(day - first).days, *tail(state)] for day, state in timeline.changes(row.id, view)]
+        entry: dict[str, Any] = {"name": district.name, "changes": changes}
+        if district.name_local:
+            entry["local"] = district.name_local
+        districts.append(entry)
+    claims, texts = tables.claim_rows(first)
 
     category_rows = []
     for status, holder in cats:
@@ -165,6 +239,8 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
         category_rows.append(
             {
                 "label": category_label(status, holder, dataset),
+                "status": status,
+                "holder": tables.party.get(holder) if holder is not None else None,
                 "color": color,
                 "fill": hatch_fill(color) if hatched else color,
                 "opacity": 1.0 if hatched else 0.8,
@@ -179,13 +255,15 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
         "days": days,
         "day": (date - first).days,
         "categories": category_rows,
+        "parties": [p.name for p in dataset.parties],
         "before": before,
         "districts": districts,
-        "headlines": list(headlines),
+        "words": tables.word_rows(),
         "claims": claims,
-        "sources": sources,
-        "shapes": [json.loads(g) for g in compact_geometries(boundaries.districts.geometry)],  # null where missing
-        "neighbours": [g for g in (json.loads(g) for g in compact_geometries(boundaries.neighbours.geometry)) if g is not None],
+        **texts,
+        "scale": 10**PRECISION,
+        "shapes": encode_geometries(boundaries.districts.geometry),  # null where missing
+        "neighbours": [g for g in encode_geometries(boundaries.neighbours.geometry) if g is not None],
         "labels": [_label_point(r.label_lat, r.label_lon) for r in boundaries.districts.itertuples()],
         "neighbourColor": NEIGHBOUR_COLOR,
         "warning": _warning(boundaries),
@@ -195,16 +273,37 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
     }
 
 
-def compact_geometries(series: Any) -> list[str]:
-    """Each geometry as compact GeoJSON on the same grid as every other export ("null" if missing)."""
-    from geo.geojson import geometries_json
+def encode_geometries(series: Any, precision: int = PRECISION) -> list[list[list[list[int]]] | None]:
+    """Polygons as ``[[ring, …], …]``, each ring ``[x0, y0, dx, dy, …]`` in ``10**-precision`` degrees.
 
-    return geometries_json(list(series))
+    A third of the bytes of the same coordinates in GeoJSON: steps between neighbouring
+    vertices are short integers. Snapped with GEOS first (as :mod:`geo.geojson` does),
+    so rings stay valid; a ring's closing vertex is left out (the page closes it).
+    ``None`` for a missing, empty or non-polygonal geometry.
+    """
+    scale = 10.0**precision
+    array = np.asarray(list(series), dtype=object)
+    out: list[list[list[list[int]]] | None] = [None] * len(array)
+    present = ~(shapely.is_missing(array) | shapely.is_empty(array)) if len(array) else np.zeros(0, dtype=bool)
+    snapped = shapely.set_precision(array[present], 1.0 / scale)
+    for i, geometry in zip(np.flatnonzero(present), snapped, strict=True):
+        if geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = []
+        for polygon in shapely.get_parts(geometry):
+            rings = []
+            for ring in shapely.get_rings(polygon):
+                points = np.rint(shapely.get_coordinates(ring) * scale).astype(np.int64)[:-1]
+                points[1:] -= points[:-1].copy()
+                rings.append(points.ravel().tolist())
+            polygons.append(rings)
+        out[i] = polygons
+    return out
 
 
 def _label_point(lat: Any, lon: Any) -> list[float] | None:
     try:
-        point = [round(float(lat), 5), round(float(lon), 5)]
+        point = [round(float(lat), PRECISION), round(float(lon), PRECISION)]
     except (TypeError, ValueError):
         return None
     return point if all(math.isfinite(v) for v in point) else None
@@ -218,46 +317,67 @@ def _warning(boundaries: Any) -> str | None:
     return SCHEMATIC_WARNING[:1].upper() + SCHEMATIC_WARNING[1:] + ": district borders and areas are not real."
 
 
+def minify_js(source: str) -> str:
+    """Without whole-line comments, blank lines and indentation: what the browser needs.
+
+    Line by line, no tokenizer, so the source keeps every comment on lines of its own
+    (a ``/* … */`` block starts its line). Newlines stay: no semicolon is ever needed.
+    """
+    out, in_comment = [], False
+    for line in (raw.strip() for raw in source.splitlines()):
+        if in_comment or line.startswith("/*"):
+            in_comment = "*/" not in line
+        elif line and not line.startswith("//"):
+            out.append(line)
+    return "\n".join(out)
+
+
 @lru_cache(maxsize=1)
 def _app_js() -> str:
-    js = JS_PATH.read_text(encoding="utf-8")
+    js = minify_js(JS_PATH.read_text(encoding="utf-8"))
     if "</script" in js.lower() or "<!--" in js:
         raise OfflineAssetError(f"{JS_PATH.name} cannot be inlined: it contains a closing tag")
     return js
 
 
-class _ControlMap(MacroElement):
-    """The page's CSS, its JSON data block, and the script that runs the map on it."""
+class _Raw(Element):
+    """Text put into the page as it is: branca's Element would compile it as a Jinja template."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.data_id }}">{{ this.data_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            {{ this.js }}
-            controlMapApp({{ this._parent.get_name() }},
-                JSON.parse(document.getElementById("{{ this.data_id }}").textContent));
-        {% endmacro %}
-        """
-    )
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _ControlMap(MacroElement):
+    """The page's CSS, its JSON data block, and the script that runs the map on it.
+
+    Rendered as raw text: a MacroElement's template output would be compiled by Jinja,
+    which would evaluate ``{{ … }}`` in a quote (and take seconds on a big data block).
+    """
 
     def __init__(self, payload: dict[str, Any]) -> None:
         super().__init__()
         self._name = "ControlMap"
-        self.css = PAGE_CSS
-        self.data_id = DATA_ELEMENT_ID
         self.data_json = script_json(payload)
-        self.js = _app_js()
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        name = self.get_name()
+        figure.header.add_child(_Raw(f"<style>{' '.join(PAGE_CSS.split())}</style>"), name=name)
+        data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.data_json}</script>'
+        figure.html.add_child(_Raw(data), name=name)
+        start = f'controlMapApp({self._parent.get_name()}, JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
+        figure.script.add_child(_Raw(f"{_app_js()}\n{start}\n"), name=name)
 
 
 def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> OfflineMap:
     """The export as a folium map (Leaflet inlined, no tiles), before rendering."""
     dataset = timeline.dataset
-    payload = html_payload(timeline, boundaries, date, view)
+    with paused_gc():  # ~1M small lists and no cycles: collections would only re-walk them
+        payload = html_payload(timeline, boundaries, date, view)
     west, south, east, north = boundaries.districts.total_bounds
     m = OfflineMap(
         location=((south + north) / 2, (west + east) / 2),

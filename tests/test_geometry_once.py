@@ -110,6 +110,21 @@ def test_tooltip_table_gives_way_to_short_tooltips_over_budget(panjshir, monkeyp
     assert choropleth.tooltip_table_json(geometry, dataset, timeline, "consensus") is None
 
 
+def test_yaml_text_is_never_run_as_a_jinja_template():
+    """branca re-compiles rendered element output as Jinja when a whole page renders."""
+    import folium
+
+    label = "Party {{ 7*7 }} {# c #} {% if 1 %}x{% endif %} {{{ cycler.__init__ }}"
+    assert json.loads(script_json({"a": label, "b": [{}, {"c": {}}]})) == {"a": label, "b": [{}, {"c": {}}]}
+    geometry = DistrictGeometry("{}", "0" * 16, ("a",))
+    m = folium.Map(tiles=None)
+    state_layer(state_payload(geometry, [({"fillColor": "#000000"}, label)], [0])).add_to(m)
+    page = m.get_root().render()
+    start = page.index("__applyDistrictState(") + len("__applyDistrictState(")
+    payload, _ = json.JSONDecoder().raw_decode(page[start:])
+    assert payload["c"][0][1] == label and "Party 49" not in page
+
+
 def test_payload_checks_its_shape():
     geometry = DistrictGeometry("{}", "0" * 16, ("a", "b"))
     with pytest.raises(ValueError):

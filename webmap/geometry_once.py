@@ -57,15 +57,20 @@ JS_PATH = Path(__file__).with_name("geometry_once.js")
 #: How many hex digits of the SHA-256 name the geometry file.
 DIGEST_CHARS = 16
 
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029", "{": "\\u007b"}
+# A "{" that would open a Jinja tag: only ever inside a JSON string (an object's first
+# token is a key or "}"), where \u007b means the same character.
+_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]|\\{(?=[{%#])")
 
 
 def script_json(data: Any) -> str:
-    """Compact JSON that is safe inside a ``<script>`` and inside JS source.
+    """Compact JSON that is safe inside a ``<script>``, inside JS source and inside a Jinja template.
 
     ``<``, ``>`` and ``&`` become ``\\u003c`` … (so no ``</script>`` or ``<!--`` can
-    appear) and U+2028/U+2029 are escaped (line terminators in older JS engines).
+    appear), U+2028/U+2029 are escaped (line terminators in older JS engines), and a
+    ``{`` before ``{``, ``%`` or ``#`` becomes ``\\u007b``: branca compiles what an
+    element renders as a new Jinja template when a whole page is rendered, so a
+    ``{{ … }}`` in a YAML name would otherwise run as template code.
     """
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return _JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group()], text)

@@ -1,8 +1,10 @@
 """The standalone HTML export in headless Chromium, opened from file:// with no server.
 
-Expected fills and legend counts come from ``control.rules.Timeline``, so the page is
-checked against the rules. (Here rather than in tests/control because it needs the
-session's Playwright: two sync Playwrights cannot run in one process.)
+Expected fills and legend counts come from ``control.rules.Timeline``, and the headline
+and claim list of every popup -- which the page writes itself from compact words --
+from ``control.explain``, so the page is checked against the rules. (Here rather than in
+tests/control because it needs the session's Playwright: two sync Playwrights cannot
+run in one process.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 import yaml
 from harness import REPO_ROOT
 
-from control.explain import headline
+from control.explain import deciding_claims, headline
 from control.export_html import export_html
 from control.loader import load_dataset
 from control.rules import Timeline
@@ -155,8 +157,65 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     emergency = next(c for c in dataset.claims if c.id == "2021-09-05-emergency-anabah")
     assert emergency.quote[:60] in text
 
+    assert assert_popups_follow_the_rules(page, timeline, _shapes(dataset), "consensus", days) == 21
+
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
+
+
+# Every district's popup on one day: (headline, claim ids) in data order, opened through Leaflet.
+POPUPS_ON = """(day) => {
+    const slider = document.querySelector('input.cm-slider');
+    slider.value = String(day);
+    slider.dispatchEvent(new Event('input'));
+    const map = window[document.querySelector('.folium-map').id];
+    const layers = [];
+    map.eachLayer(l => { if (l.feature && l.feature.properties.i !== undefined) { layers[l.feature.properties.i] = l; } });
+    return layers.map(layer => {
+        layer.openPopup();
+        const tip = layer.getPopup().getElement().querySelector('.cm-tip');  // a closed popup fades out for 200 ms
+        const out = [tip.querySelector('.cm-headline').textContent,
+                     [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
+        layer.closePopup();
+        return out;
+    });
+}"""
+
+
+def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: str, days: list[dt.date]) -> int:
+    """On each day, every district's popup says what control.explain says; returns how many were checked."""
+    dataset = timeline.dataset
+    first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
+    ids = [row.id for row in boundaries.districts.itertuples()]
+    checked = 0
+    for day in days:
+        shown = page.evaluate(POPUPS_ON, (day - first).days)
+        states = [timeline.state(d, day, view) for d in ids]
+        want = [[headline(s, dataset), [c.id for c in deciding_claims(s, dataset)]] for s in states]
+        assert shown == want, f"{view} on {day}"
+        checked += len(shown)
+    return checked
+
+
+@pytest.mark.parametrize("view", ["consensus", "independent", "taliban"])
+def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view):
+    """Generated claims (every status, three parties, independent witnesses): each change day of each district."""
+    from benchmarks.generate import write_claims
+    from geo import schematic
+
+    districts = REPO / "districts.yaml"
+    gazetteer = load_dataset(districts, REPO / "claims.yaml").gazetteer
+    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 400, seed=7))
+    timeline = Timeline(dataset)
+    boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
+    out = tmp_path / "generated.html"
+    out.write_text(export_html(timeline, boundaries, dataset.dates[-1], view), encoding="utf-8")
+    days = sorted({day for d in dataset.gazetteer.ids for day, _ in timeline.changes(d, view)} | {dataset.dates[0]})
+    opened = OpenedPage(page, request_log, out)
+    statuses = {timeline.state(d, day, view).status for d in dataset.gazetteer.ids for day in days}
+    assert len(statuses) >= 3  # a real mix of states, not one kind of headline
+    assert assert_popups_follow_the_rules(page, timeline, boundaries, view, days) >= 7 * len(days) > 100
+    assert not opened.errors and not opened.dialogs and opened.network_requests() == []
 
 
 def _shapes(dataset):
@@ -259,6 +318,8 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert XSS_IMG in everything
     assert "</script><script>window.__pwned=3</script>" in everything
     assert "<iframe src=x>" in everything and "<!-- shelling -->" in everything
+    days = [dt.date(2021, 9, 1) + dt.timedelta(days=k) for k in range(5)]
+    assert assert_popups_follow_the_rules(page, timeline, boundaries, "consensus", days) == 15
     assert page.evaluate("() => [window.__pwned, document.querySelectorAll('img[src=x], iframe').length]") == [None, 0]
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
