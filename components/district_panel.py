@@ -23,6 +23,11 @@ from control.rules import Timeline
 from control.style import STATUS_LABELS, fill_color, is_hatched
 
 DISTRICT_KEY = "district"
+SHOW_ALL_KEY = "history_show_all"
+#: Claims listed before "Show all": a national district can have hundreds.
+HISTORY_PAGE = 40
+#: Over this many runs of equal days, the strip drops its gaps and borders.
+DENSE_STRIP = 60
 
 
 def choose(dataset: Dataset, initial: str | None) -> str | None:
@@ -71,11 +76,18 @@ def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, d
         last = first + dt.timedelta(days=length - 1)
         span = f"{first:%d %b %Y}" + (f" – {last:%d %b %Y}" if length > 1 else "")
         cells.append(f'<div class="strip-cell" title="{esc(span)}: {esc(label)}" style="flex:{length};background:{background}"></div>')
-    st.markdown(f'<div class="state-strip">{"".join(cells)}</div>', unsafe_allow_html=True)
+    dense = " dense" if len(cells) > DENSE_STRIP else ""  # no gaps or borders: hundreds of runs still fit
+    st.markdown(f'<div class="state-strip{dense}">{"".join(cells)}</div>', unsafe_allow_html=True)
     slot = st.container()
     about = sorted((c for c in dataset.claims if district_id in c.districts), key=lambda c: (c.date, c.id))
-    st.caption(f"{len(about)} claims and statements about {district.name}, oldest first")
-    st.markdown("".join(claim_html(c, dataset) for c in about) or "No claims yet.", unsafe_allow_html=True)
+    shown = about if st.session_state.get(SHOW_ALL_KEY) else about[-HISTORY_PAGE:]
+    if len(shown) < len(about):
+        st.caption(f"{len(about)} claims and statements about {district.name}; the latest {len(shown)}, oldest first")
+    else:
+        st.caption(f"{len(about)} claims and statements about {district.name}, oldest first")
+    st.markdown("".join(claim_html(c, dataset) for c in shown) or "No claims yet.", unsafe_allow_html=True)
+    if len(about) > HISTORY_PAGE:
+        st.toggle(f"Show all {len(about)}", key=SHOW_ALL_KEY)
     return slot
 
 

@@ -19,8 +19,10 @@ CSS = """
 .claim-what{font-size:.9em}
 .claim-quote{margin:.2em 0 .2em .5em;font-style:italic}
 .claim-outlet{font-size:.85em;color:#555}
-.state-strip{display:flex;gap:2px;margin:.4em 0 0 0}
-.strip-cell{min-width:2px;height:1.3em;border:1px solid #888;box-sizing:border-box}
+.state-strip{display:flex;gap:2px;margin:.4em 0 0 0;overflow:hidden}
+.state-strip.dense{gap:0;border:1px solid #888}
+.strip-cell{min-width:0;height:1.3em;border:1px solid #888;box-sizing:border-box}
+.dense .strip-cell{border:0}
 .day-marker{position:relative;height:7px;border-top:1px solid #999;margin-bottom:.2em}
 .day-marker>i{position:absolute;top:-1px;height:6px;background:#000;min-width:2px}
 .day-range{display:flex;justify-content:space-between;font-size:.8em;color:#555}
