@@ -7,23 +7,48 @@ so any object of these types has passed validation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from control.names import normalize_name
 
 STATUSES = ("held", "contested", "statement")
 INDEPENDENT = "independent"
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+
+def fast_constructor(cls: type[T]) -> Callable[..., T]:
+    """A positional constructor for a frozen slots dataclass, equal to ``cls(...)`` and 1.5–2× faster.
+
+    A frozen dataclass's ``__init__`` sets every field through ``object.__setattr__``;
+    loading a million claims and building their timeline makes millions of these
+    objects, so the hot loops set the slots directly instead. Every field must be
+    passed, in order; classes with ``__post_init__`` are refused (it would be skipped).
+    """
+    if "__slots__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} must be a slots dataclass without __post_init__")
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace.update({f"_set_{name}": cls.__dict__[name].__set__ for name in names})
+    body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
+    function = f"new_{cls.__name__.lower()}"
+    exec(f"def {function}({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n", namespace)
+    make = namespace[function]
+    make.__doc__ = f"``{cls.__name__}({', '.join(names)})``, without the per-field object.__setattr__."
+    return make
+
+
+@dataclass(frozen=True, slots=True)
 class Seat:
     lat: float
     lon: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class District:
     id: str
     name: str
@@ -40,7 +65,7 @@ class District:
         return (self.name, self.id, *extra, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoundarySettings:
     """Where the gazetteer says real shapes can be had (see ``geo.sources``)."""
 
@@ -85,7 +110,7 @@ class Gazetteer:
         return [s for d in self.districts for s in d.spellings]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     id: str
     name: str
@@ -93,7 +118,7 @@ class Party:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     name: str
@@ -108,7 +133,7 @@ class Source:
         return self.party or INDEPENDENT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     date: dt.date

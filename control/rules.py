@@ -14,30 +14,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from control.gcpause import paused_gc
-from control.model import INDEPENDENT, Claim, Dataset
+from control.model import INDEPENDENT, Claim, Dataset, fast_constructor
 
 CONSENSUS = "consensus"
 CONSENSUS_STATUSES = ("confirmed", "claimed", "contested", "disputed", "unknown")
 SIDE_STATUSES = ("held", "contested", "unknown")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """What one class last said about one district: held by ``holder``, or contested."""
 
     side: str
     date: dt.date
-    status: str  # held | contested
+    status: str  # held | contested (a contested word has no holder)
     holder: str | None
     claims: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DistrictState:
     """A district's state on a date under a view, and the claims that decided it."""
 
@@ -48,6 +49,11 @@ class DistrictState:
 
 
 UNKNOWN = DistrictState("unknown")
+_DATE = attrgetter("date")
+
+# The hot loops build a Word or a DistrictState per change point (10^5–10^6 of them).
+_word = fast_constructor(Word)
+_state = fast_constructor(DistrictState)
 
 
 def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
@@ -55,13 +61,13 @@ def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     if len(claims) == 1:  # the common case, without the set and the sort
         only = claims[0]
         if only.status == "held" and only.holder is not None:
-            return Word(side, date, "held", only.holder, (only.id,))
-        return Word(side, date, "contested", None, (only.id,))
+            return _word(side, date, "held", only.holder, (only.id,))
+        return _word(side, date, "contested", None, (only.id,))
     holders = {c.holder if c.status == "held" else None for c in claims}
     ids = tuple(sorted(c.id for c in claims))
     if len(holders) == 1 and None not in holders:
-        return Word(side, date, "held", holders.pop(), ids)
-    return Word(side, date, "contested", None, ids)
+        return _word(side, date, "held", holders.pop(), ids)
+    return _word(side, date, "contested", None, ids)
 
 
 def side_view(word: Word | None) -> DistrictState:
@@ -80,6 +86,9 @@ def consensus(independent: Word | None, party_words: list[Word]) -> DistrictStat
        says so (a concession), claimed h if only h does; any other mix → disputed.
     4. An independent word agreeing with the parties upgrades: held h + claimed h →
        confirmed h; contested + disputed → contested.
+
+    :meth:`Timeline._consensus_changes` applies the same rules inline (it runs once per
+    change point of every district); a test checks the two agree.
     """
     words = tuple(w for w in (independent, *party_words) if w is not None)
     counting = [w for w in party_words if independent is None or w.date > independent.date]
@@ -108,45 +117,62 @@ def consensus(independent: Word | None, party_words: list[Word]) -> DistrictStat
 def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
     """Every class's words per district, in date order: ``{district: {side: [Word, …]}}``.
 
-    Claims about ``all`` districts are kept once per class and merged per district,
-    so a national gazetteer does not multiply them by the number of districts: a date
-    on which a class spoke only about ``all`` has one Word object, shared by every
-    district (the view states built from it are shared too).
+    Sides appear in sorted order. Claims about ``all`` districts are kept once per
+    class and merged per district, so a national gazetteer does not multiply them by
+    the number of districts: a date on which a class spoke only about ``all`` has one
+    Word object, shared by every district (the view states built from it are shared too).
     """
-    specific: dict[tuple[str, str], dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
-    everywhere: dict[str, dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     side_of = {s.id: s.side for s in dataset.sources}
+    ids = dataset.gazetteer.ids
+    # district → side → date → that day's claims; every district and side made up front
+    # so the hot loop below is plain dict lookups.
+    specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {d: {s: {} for s in set(side_of.values())} for d in ids}
+    everywhere: dict[str, dict[dt.date, list[Claim]]] = {}
     for claim in dataset.claims:
         if claim.status == "statement":
             continue
-        side = side_of[claim.source]
+        side, date = side_of[claim.source], claim.date
         if claim.covers_all:
-            everywhere[side][claim.date].append(claim)
-        else:
-            for district in claim.districts:
-                specific[(district, side)][claim.date].append(claim)
+            everywhere.setdefault(side, {}).setdefault(date, []).append(claim)
+            continue
+        for district in claim.districts:
+            by_date = specific[district][side]
+            same_day = by_date.get(date)
+            if same_day is None:
+                by_date[date] = [claim]
+            else:
+                same_day.append(claim)
     shared_words = {side: {d: word_from_claims(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
     shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in shared_words.items()}
-    words: dict[str, dict[str, list[Word]]] = {d: {} for d in dataset.gazetteer.ids}
-    sides = sorted({side for _, side in specific} | set(everywhere))
-    for district in dataset.gazetteer.ids:
+    sides = sorted({s for d in ids for s, by_date in specific[d].items() if by_date} | set(everywhere))
+    # A claim alone on its day for its class gives the same word in every district it
+    # names: one Word object, so a side view builds one state for it too.
+    alone: dict[str, Word] = {}
+    words: dict[str, dict[str, list[Word]]] = {}
+    for district in ids:
+        mine: dict[str, list[Word]] = {}
         for side in sides:
-            own = specific.get((district, side))
-            if own is None:
-                if side in shared_lists:
-                    words[district][side] = list(shared_lists[side])
+            own = specific[district].get(side)
+            shared = everywhere.get(side)
+            if not own:
+                if shared:
+                    mine[side] = list(shared_lists[side])
                 continue
-            shared = everywhere.get(side, {})
-            common = shared_words.get(side, {})
-            dates = sorted(own.keys() | shared.keys()) if shared else sorted(own)
-            words[district][side] = [
-                word_from_claims(side, d, own[d] + shared[d])
-                if d in shared
-                else word_from_claims(side, d, own[d])
-                if d in own
-                else common[d]
-                for d in dates
-            ]
+            by_date: dict[dt.date, Word] = {}
+            for d, claims in own.items():
+                if shared and d in shared:
+                    by_date[d] = word_from_claims(side, d, claims + shared[d])
+                elif len(claims) == 1:
+                    word = alone.get(claims[0].id)
+                    if word is None:
+                        word = alone[claims[0].id] = word_from_claims(side, d, claims)
+                    by_date[d] = word
+                else:
+                    by_date[d] = word_from_claims(side, d, claims)
+            if shared:  # the days it spoke only about all: the shared words
+                by_date = {**shared_words[side], **by_date}
+            mine[side] = list(map(by_date.__getitem__, sorted(by_date)))
+        words[district] = mine
     return words
 
 
@@ -195,26 +221,64 @@ class Timeline:
         for word in words:
             state = states.get(id(word))  # every word stays alive in self.words: ids are unique
             if state is None:
-                state = states[id(word)] = side_view(word)
+                state = states[id(word)] = _state(word.status, word.holder, word.claims, (word,))
             out.append(state)
         return [w.date for w in words], out
 
     def _consensus_changes(self, district: str) -> tuple[list[dt.date], list[DistrictState]]:
+        """:func:`consensus` after each date on which some class spoke, inlined.
+
+        Every such date is a change point: a class's new word has a new date, so the
+        state's ``words`` (and thus the state) always differ from the day before.
+        Words of one day are applied in side order, as ``sorted((date, side))`` would.
+        """
         by_side = self.words[district]
-        events = sorted((w.date, side, i) for side, ws in by_side.items() for i, w in enumerate(ws))
-        current: dict[str, Word] = {}
+        if len(by_side) == 1:
+            (events,) = by_side.values()
+        else:
+            events = [w for side in sorted(by_side) for w in by_side[side]]
+            events.sort(key=_DATE)  # stable: same-day words stay in side order
+        parties: dict[str, Word] = {}  # party → its word, in the order the parties first spoke
+        independent: Word | None = None
         dates: list[dt.date] = []
         states: list[DistrictState] = []
-        last = len(events) - 1
-        for index, (date, side, i) in enumerate(events):
-            current[side] = by_side[side][i]
-            if index < last and events[index + 1][0] == date:
-                continue  # apply every word of the same day before judging
-            state = consensus(current.get(INDEPENDENT), [w for s, w in current.items() if s != INDEPENDENT])
-            if states and states[-1] == state:
-                continue  # nothing new, not even in the explanation
-            dates.append(date)
-            states.append(state)
+        add_date, add_state = dates.append, states.append
+        for date, day in groupby(events, _DATE):
+            for word in day:
+                if word.side == INDEPENDENT:
+                    independent = word
+                else:
+                    parties[word.side] = word
+            add_date(date)
+            if independent is None:
+                counting = words = tuple(parties.values())
+            else:
+                words = (independent, *parties.values())
+                after = independent.date
+                # rule 1: party words count only after the independent word (none when it spoke today)
+                counting = [w for w in parties.values() if w.date > after] if after != date else ()
+                if not counting:  # rule 2
+                    status = "confirmed" if independent.status == "held" else "contested"
+                    add_state(_state(status, independent.holder, independent.claims, words))
+                    continue
+            if len(counting) == 1:  # rule 3, one party
+                only = counting[0]
+                claims, holder = only.claims, only.holder  # a contested word has no holder
+                status = "disputed" if holder is None else "claimed" if only.side == holder else "confirmed"
+            else:
+                claims = tuple(c for w in counting for c in w.claims)
+                holder = counting[0].holder
+                if holder is not None and all(w.holder == holder for w in counting):
+                    status = "confirmed" if any(w.side != holder for w in counting) else "claimed"
+                else:
+                    status, holder = "disputed", None
+            if independent is not None:  # rule 4
+                if independent.status == "held":
+                    if status != "disputed" and holder == independent.holder:
+                        status, claims = "confirmed", claims + independent.claims
+                elif status == "disputed":
+                    status, claims = "contested", claims + independent.claims
+            add_state(_state(status, holder, claims, words))
         return dates, states
 
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:

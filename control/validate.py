@@ -25,6 +25,7 @@ from control.model import (
     Party,
     Seat,
     Source,
+    fast_constructor,
 )
 from control.names import closest_names, normalize_name
 from control.yamlsource import FastDocument, LineDict, LineList
@@ -498,7 +499,11 @@ class Unsure(Exception):
 _IMPLICIT = {first: [regexp for _, regexp in rules] for first, rules in Resolver.yaml_implicit_resolvers.items()}
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
-_CLAIM_FIELDS = frozenset(CLAIM_FIELDS)
+# The order of a claim's values in the rows the fast parser hands over (see FastDocument.chunks).
+_ROW_FIELDS = ("id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url")
+assert set(_ROW_FIELDS) == CLAIM_FIELDS
+_REPEATING = ("date", "source", "status", "holder", "reported_by", "report")  # shared by many claims
+_new_claim = fast_constructor(Claim)
 
 
 def _pyyaml_would_not_read_as_text(value: str) -> bool:
@@ -522,8 +527,8 @@ def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer):
         raise Unsure
     fast = _FastClaims(party_ids, {s.id for s in sources}, gazetteer)
     claims: list[Claim] = []
-    for items, lines in document.chunks():
-        fast.check(items, lines, claims)
+    for rows, lines in document.chunks(_ROW_FIELDS, _REPEATING):
+        fast.check(rows, lines, claims)
     return tuple(parties), tuple(sources), tuple(claims), acled
 
 
@@ -554,22 +559,22 @@ class _FastClaims:
         self.dates: dict[Any, dt.date] = {}
         self.refs: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self.spelling: dict[Any, tuple[str, str | None]] = {}
+        self.id_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.shared: dict[str, str | None] = {}
 
     @staticmethod
     def _lookup(ids) -> dict[str, str]:
         return {i: i for i in ids if not _pyyaml_would_not_read_as_text(i)}
 
-    def check(self, items: list, lines: list[int], out: list[Claim]) -> None:
-        """Append the Claim of every item to ``out``, as check_claims would make it; Unsure at any doubt."""
+    def check(self, rows: list[tuple | None], lines: list[int], out: list[Claim]) -> None:
+        """Append the Claim of every row to ``out``, as check_claims would make it; Unsure at any doubt."""
         seen, sources, statuses, holders = self.seen, self.sources, self.statuses, self.holders
         dates, refs_of, shared = self.dates, self.refs, self.shared
-        slug, fields, implicit, append = SLUG.fullmatch, _CLAIM_FIELDS, _IMPLICIT, out.append
-        for entry, line in zip(items, lines, strict=True):
-            if not isinstance(entry, dict) or not entry.keys() <= fields:
+        slug, implicit, append, new_claim = SLUG.fullmatch, _IMPLICIT, out.append, _new_claim
+        for row, line in zip(rows, lines, strict=True):
+            if row is None:  # not a mapping, or a field check_claims would refuse
                 raise Unsure
-            get = entry.get
-            claim_id = get("id")
+            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url = row
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
                 claim_id = _text(claim_id)  # the general case: spaces, or a digit first
                 if claim_id is None or not SLUG.match(claim_id):
@@ -578,19 +583,18 @@ class _FastClaims:
                 raise Unsure
             seen.add(claim_id)
             try:
-                date = dates[get("date")]
-                source = sources[get("source")]
-                status = statuses[get("status")]
+                date = dates[raw_date]
+                source = sources[raw_source]
+                status = statuses[raw_status]
             except (KeyError, TypeError):
-                date, source, status = self.date(get("date")), self.known(get("source"), sources), self.known(get("status"), statuses)
-            holder = get("holder")
+                date, source, status = self.date(raw_date), self.known(raw_source, sources), self.known(raw_status, statuses)
             if holder is not None:
+                raw_holder = holder
                 holder = holders.get(holder) if type(holder) is str else None
                 if holder is None:
-                    holder = self.known(get("holder"), holders)
+                    holder = self.known(raw_holder, holders)
             if (status == "held") != (holder is not None):
                 raise Unsure
-            raw = get("districts")
             if raw is None:
                 if status != "statement":
                     raise Unsure
@@ -600,35 +604,23 @@ class _FastClaims:
                     refs, ids, covers_all = refs_of[tuple(raw) if type(raw) is list else raw]
                 except (KeyError, TypeError):
                     refs, ids, covers_all = self.districts(raw)
-            quote = _text(get("quote"))
+            if type(quote) is str and quote and quote[0] not in implicit:  # _text's common case, inline
+                quote = quote.strip() or None
+            else:
+                quote = _text(quote)
             if (quote is None and status != "statement") or (quote is not None and len(quote) > MAX_QUOTE):
                 raise Unsure
-            url = _text(get("url"))
+            if type(url) is str and url and url[0] not in implicit:
+                url = url.strip() or None
+            else:
+                url = _text(url)
             if url is not None and not _SIMPLE_WEB_URL.fullmatch(url) and not is_web_url(url):
                 raise Unsure
-            reported_by = get("reported_by")
             if reported_by is not None:
                 reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
-            report = get("report")
             if report is not None:
                 report = shared[report] if type(report) is str and report in shared else self.share(report)
-            append(
-                Claim(
-                    id=claim_id,
-                    date=date,
-                    source=source,
-                    status=status,
-                    districts=ids,
-                    holder=holder,
-                    quote=quote,
-                    reported_by=reported_by,
-                    report=report,
-                    url=url,
-                    covers_all=covers_all,
-                    district_refs=refs,
-                    line=line,
-                )
-            )
+            append(new_claim(claim_id, date, source, status, ids, holder, quote, reported_by, report, url, covers_all, refs, line))
 
     def known(self, value: Any, allowed: dict[str, str]) -> str:
         """The id ``value`` names (after stripping, like Checker.text); Unsure when none."""
@@ -660,22 +652,27 @@ class _FastClaims:
         return found
 
     def districts(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        """(spellings as written, district ids, covers all) of a claim's ``districts``."""
+        """(spellings as written, district ids, covers all) of a claim's ``districts``, remembered.
+
+        Equal id tuples are stored once, and so is a list already written the way it is
+        stored (its spellings stripped): the remembered key is then the spellings tuple itself.
+        """
         items = raw if isinstance(raw, list) else [raw]
         if not items:
             raise Unsure
-        refs: list[str] = []
-        ids: list[str] = []
-        covers_all = False
-        for item in items:
-            ref, district_id = self.spell(item)
-            refs.append(ref)
-            if district_id is None:
-                covers_all = True
-            elif district_id not in ids:
-                ids.append(district_id)
-        found = (tuple(refs), self.all_ids if covers_all else tuple(ids), covers_all)
-        self.refs[tuple(items)] = found
+        spelling = self.spelling
+        try:
+            spelled = [spelling[item] for item in items]  # only text is ever remembered
+        except (KeyError, TypeError):
+            spelled = [self.spell(item) for item in items]
+        refs = tuple([ref for ref, _ in spelled])
+        named = [district_id for _, district_id in spelled]
+        covers_all = None in named
+        ids = self.all_ids if covers_all else tuple(dict.fromkeys(named))
+        ids = self.id_tuples.setdefault(ids, ids)
+        found = (refs, ids, covers_all)
+        key = tuple(items) if isinstance(raw, list) else raw
+        self.refs[refs if key == refs else key] = found
         return found
 
     def spell(self, item: Any) -> tuple[str, str | None]:

@@ -16,6 +16,7 @@ would read it; the caller then uses :func:`parse`, which also words the messages
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import queue
 import re
@@ -23,7 +24,8 @@ import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -258,23 +260,61 @@ FAST_WORKER_TIMEOUT_S = 600
 # do (seen: a server killed by re-reading a small, valid claims file). A native crash
 # would take every user's session down, so the parser runs in a child process, and a
 # crash there only means "read it with the builder instead".
-# Input: a pickled alias limit, then one pickled chunk (bytes) at a time, then None;
-# output: one pickled (status, value) per chunk, in order.
-_WORKER = """
+# The worker also turns each item into a row, the tuple of its values for the fields
+# the caller asks for: tuples cross the pipe and are unpickled ~2× faster than dicts,
+# and this work runs beside the parent's checks instead of before them. Equal text and
+# dates of the fields that repeat (source, status, …) become one object per chunk, so
+# pickle writes them once and the parent unpickles them once. _ROWS is that conversion,
+# as source, so the chunks the builder reads (in the parent) get exactly the same.
+_ROWS = """
+import datetime
+
+
+def rows(items, fields, repeating=()):
+    known = frozenset(fields)
+    repeats = [index for index, name in enumerate(fields) if name in repeating]
+    same = {}
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not item.keys() <= known:
+            out.append(None)
+            continue
+        row = list(map(item.get, fields))
+        for index in repeats:
+            value = row[index]
+            if type(value) is str or type(value) is datetime.date:  # never 1 and True, equal as keys
+                row[index] = same.setdefault(value, value)
+        out.append(tuple(row))
+    return out
+"""
+# Input: a pickled (alias limit, fields, repeating fields), then one pickled chunk (bytes)
+# at a time, then None; output: one pickled (status, rows) per chunk, in order.
+_WORKER_LOOP = """
 import pickle, sys
+import gc
+gc.disable()  # the items of one chunk at a time, no cycles: collections would only re-walk them
 import yaml_rs
 source, out = sys.stdin.buffer, sys.stdout.buffer
-limit = pickle.load(source)
+limit, fields, repeating = pickle.load(source)
 while (chunk := pickle.load(source)) is not None:
     try:
-        value = ("ok", yaml_rs.load(chunk, parse_datetime=True,
-                 alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limit),
-                 duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error))
+        items = yaml_rs.load(chunk, parse_datetime=True,
+                             alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limit),
+                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+        value = ("ok", rows(items, fields, repeating) if type(items) is list else None)
     except Exception as exc:
         value = ("error", str(exc))
     pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
 """
+_WORKER = _ROWS + _WORKER_LOOP
+_namespace: dict[str, Any] = {}
+exec(_ROWS, _namespace)
+rows = _namespace["rows"]
+rows.__doc__ = """Each item's values for ``fields`` (None where absent), or None for an item that
+is not a mapping or has a key outside ``fields``: the form :meth:`FastDocument.chunks`
+yields, whichever parser read the chunk. Equal text or dates in the ``repeating``
+fields become one shared object."""
 
 _PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _HIGH_BYTES = bytes(range(128, 256))
@@ -293,43 +333,98 @@ class FastDocument:
     """A file whose big top-level list is read by yaml-rs, chunk by chunk.
 
     ``head`` is the rest of the document, read by the line-tracking builder, with the
-    list replaced by an empty one; :meth:`chunks` yields ``(items, lines)`` where
-    ``lines[i]`` is the line the builder would give ``items[i]`` (its ``.line``).
+    list replaced by an empty one; :meth:`chunks` yields ``(rows, lines)`` where
+    ``rows[i]`` is item i as :func:`rows` gives it and ``lines[i]`` is the line the
+    builder would give item i (its ``.line``).
     """
 
-    def __init__(self, data: bytes, label: str, head: LineDict, starts: array, value_lines: array, big: set[int]):
+    def __init__(self, data: bytes, label: str, head: LineDict, first: int, first_line: int, indent: int, end: int):
         self.data, self.label, self.head = data, label, head
-        self._starts, self._lines, self._big = starts, value_lines, big
+        self._first, self._first_line, self._indent, self._end = first, first_line, indent, end
 
-    def __len__(self) -> int:
-        return len(self._starts) - 1
+    def chunks(self, fields: tuple[str, ...], repeating: tuple[str, ...] = (), size: int = FAST_CHUNK_ITEMS) -> Iterator[tuple[list, list]]:
+        """The list's items as :func:`rows` of ``fields``, ``size`` at a time; FastPathRefused if a chunk is doubtful.
 
-    def chunks(self, size: int = FAST_CHUNK_ITEMS) -> Iterator[tuple[list, list[int]]]:
-        """The list's items in order, ``size`` at a time; FastPathRefused if a chunk is doubtful.
-
-        Chunks yaml-rs may read differently go to the builder here; the others are read
-        by yaml-rs in a child process, streamed back one chunk at a time.
+        The yaml-rs child process starts at once; a feeder thread finds the items (their
+        starts and lines), cuts chunks and sends the child each one yaml-rs can be
+        trusted with, while the child parses the previous one and this thread checks the
+        one before. Chunks yaml-rs may read differently go to the builder here instead.
         """
-        starts, count = self._starts, len(self)
-        plan = []  # (first, last, slow): slices are cut when needed, never all held at once
-        for first in range(0, count, size):
-            last = min(first + size, count)
-            big = any(first <= index < last for index in self._big)
-            plan.append((first, last, big or _fast_parser_may_differ(self.data[starts[first] : starts[last]])))
-        fast = _worker_results(self.data[starts[first] : starts[last]] for first, last, slow in plan if not slow)
-        for first, last, slow in plan:
-            chunk = self.data[starts[first] : starts[last]] if slow else None
-            items = _parse_with_builder(chunk, self.label) if slow else next(fast)
-            if type(items) is not list or len(items) != last - first:
-                raise FastPathRefused("chunk does not split where expected")
-            yield items, self._lines[first:last].tolist()
+        plan: queue.Queue = queue.Queue()  # per chunk, in order: (lines, (start, end) for the builder or None)
+        stop = threading.Event()
+
+        def cut() -> Iterator[bytes]:
+            try:
+                for start, end, lines, big in self._spans(size):
+                    if stop.is_set():
+                        return
+                    chunk = self.data[start:end]
+                    slow = big or _fast_parser_may_differ(chunk)
+                    plan.put((lines, (start, end) if slow else None))
+                    if not slow:
+                        yield chunk
+                plan.put(_PLAN_END)
+            except FastPathRefused as exc:
+                plan.put(exc)
+
+        worker = _Worker(fields, repeating)
+        try:
+            worker.feed(cut(), when_done=lambda: plan.put(_FEEDER_GONE))
+            while (entry := plan.get()) is not _PLAN_END:
+                if isinstance(entry, FastPathRefused):
+                    raise entry
+                if entry is _FEEDER_GONE:
+                    raise FastPathRefused(f"yaml-rs child process ended early (exit {worker.exit_code()})")
+                lines, slow = entry
+                if slow is None:
+                    items = worker.result()
+                else:
+                    parsed = _parse_with_builder(self.data[slow[0] : slow[1]], self.label)
+                    items = rows(parsed, fields, repeating) if type(parsed) is LineList else None
+                if type(items) is not list or len(items) != len(lines):
+                    raise FastPathRefused("chunk does not split where expected")
+                yield items, lines.tolist()
+        finally:
+            stop.set()
+            worker.close()
+
+    def _spans(self, size: int) -> Iterator[tuple[int, int, array, bool]]:
+        """``(start, end, lines, big)`` for each run of ``size`` items: where it is, the line
+        of each item's value, and whether an item is too long for yaml-rs."""
+        data, count = self.data, self.data.count
+        # An item's dash; group 1 is the first character of its value when that is on the same line.
+        item = re.compile(rb"\n" + b" " * self._indent + rb"-(?:[ \t]+([^ \t\r\n#])?|(?=\r|$))", re.M)
+        matches = item.finditer(data, self._first - 1, self._end)
+        opening = next(matches, None)
+        if opening is None or opening.start() + 1 != self._first:
+            raise FastPathRefused("list items not where expected")
+        previous, line = self._first, self._first_line
+        start, lines, big = self._first, array("q"), False
+        for match in chain((opening,), matches):
+            position = match.start() + 1
+            if position - previous > FAST_MAX_ITEM_BYTES:
+                big = True  # the item before this one: the last of the run so far
+            if len(lines) == size:
+                yield start, position, lines, big
+                start, lines, big = position, array("q"), False
+            line += count(b"\n", previous, position)
+            previous = position
+            lines.append(line if match.group(1) else _next_content_line(data, match.end(), line))
+        if self._end - previous > FAST_MAX_ITEM_BYTES:
+            big = True
+        yield start, self._end, lines, big
+
+
+_PLAN_END = object()  # every chunk was planned
+_FEEDER_GONE = object()  # the feeder thread stopped: after _PLAN_END when all went well
 
 
 def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
     """Split ``data`` into a small head (builder) and the block list under ``list_key`` (yaml-rs).
 
     Raises FastPathRefused when the fast parser is missing or the file is laid out in a
-    way the split cannot trust (flow-style list, odd line breaks, …).
+    way the split cannot trust (flow-style list, odd line breaks, …); a refusal that
+    needs the list's items read comes from :meth:`FastDocument.chunks`.
     """
     if yaml_rs is None:
         raise FastPathRefused("yaml-rs is not installed")
@@ -337,7 +432,7 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
         raise FastPathRefused("small file: the line-tracking builder reads it quickly")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data or any(b in data for b in _YAML11_BREAKS):
+    if b"\x00" in data or (not data.isascii() and any(b in data for b in _YAML11_BREAKS)):  # the breaks are not ASCII
         raise FastPathRefused("NUL or YAML 1.1 line breaks")
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         raise FastPathRefused("bare carriage returns")
@@ -355,27 +450,6 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
         end_pattern = re.compile(rb"\n[^\s#]")
     end = end_pattern.search(data, first.start())
     region_end = end.start() + 1 if end else len(data)
-    # An item's dash; group 1 is the first character of its value when that is on the same line.
-    item = re.compile(rb"\n" + b" " * indent + rb"-(?:[ \t]+([^ \t\r\n#])?|(?=\r|$))", re.M)
-    starts = array("q")
-    value_lines = array("q")
-    line = data.count(b"\n", 0, first.start()) + 1
-    previous = first.start()
-    count = data.count
-    big: set[int] = set()
-    for match in item.finditer(data, first.start() - 1, region_end):
-        position = match.start() + 1
-        if position - previous > FAST_MAX_ITEM_BYTES:
-            big.add(len(starts) - 1)
-        line += count(b"\n", previous, position)
-        previous = position
-        starts.append(position)
-        value_lines.append(line if match.group(1) else _next_content_line(data, match.end(), line))
-    if not starts or starts[0] != first.start():
-        raise FastPathRefused("list items not where expected")
-    if region_end - previous > FAST_MAX_ITEM_BYTES:
-        big.add(len(starts) - 1)
-    starts.append(region_end)
     # The head keeps every line where it was: the list becomes [] plus as many line breaks.
     breaks = data.count(b"\n", key.start(), region_end)
     head_bytes = data[: key.start()] + list_key.encode() + b": []" + b"\n" * breaks + data[region_end:]
@@ -385,7 +459,8 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
         raise FastPathRefused("the head has problems") from exc
     if not isinstance(head, LineDict) or not isinstance(head.get(list_key), LineList) or head[list_key]:
         raise FastPathRefused("the head is not a mapping with the list")
-    return FastDocument(data, label, head, starts, value_lines, big)
+    first_line = data.count(b"\n", 0, first.start()) + 1
+    return FastDocument(data, label, head, first.start(), first_line, indent, region_end)
 
 
 def _value_on_line(data: bytes, position: int) -> bool:
@@ -414,50 +489,89 @@ def _parse_with_builder(chunk: bytes, label: str) -> Any:
         raise FastPathRefused("the builder found a problem") from exc
 
 
-def _worker_results(chunks: Iterator[bytes]) -> Iterator[Any]:
-    """yaml-rs's values for each chunk, in order, parsed in a child process.
+class _Worker:
+    """yaml-rs in a child process: chunks in through a feeder thread, :func:`rows` back, in order.
 
-    Chunks are written to the child one at a time by a feeder thread and results read
-    back one at a time, so neither side holds the whole file twice. Any refusal, crash
-    or timeout of the child raises FastPathRefused, and the loader then reads the whole
-    file with the builder.
+    Chunks are written one at a time and results read back one at a time, so neither
+    side holds the whole file twice. Any refusal, crash or timeout of the child raises
+    FastPathRefused from :meth:`result`, and the loader then reads the whole file with
+    the builder.
     """
-    process = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    sent = queue.Queue()
 
-    def feed() -> None:
+    def __init__(self, fields: tuple[str, ...], repeating: tuple[str, ...]):
+        self.settings = (FAST_MAX_ALIAS_EVENTS, fields, repeating)
+        command = [sys.executable, "-c", _WORKER]
         try:
-            pickle.dump(FAST_MAX_ALIAS_EVENTS, process.stdin)
-            for chunk in chunks:
-                pickle.dump(chunk, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                sent.put(True)
-            pickle.dump(None, process.stdin)
-            process.stdin.close()
-        except OSError:
-            pass  # the child died; the reader below says so
-        finally:
-            sent.put(False)
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:  # no process to be had (limits, memory): the builder reads the file
+            raise FastPathRefused(f"cannot start the yaml-rs child process: {exc}") from exc
+        _widen_pipe(self.process.stdin)
+        _widen_pipe(self.process.stdout)
+        self.timer = threading.Timer(FAST_WORKER_TIMEOUT_S, self.process.kill)
+        self.timer.start()
+        self.writer: threading.Thread | None = None
 
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    timer = threading.Timer(FAST_WORKER_TIMEOUT_S, process.kill)
-    timer.start()
-    try:
-        while sent.get():
+    def feed(self, chunks: Iterator[bytes], when_done: Callable[[], object]) -> None:
+        """Send ``chunks`` from a thread (the iterator runs there too); ``when_done()`` at its end."""
+
+        def run() -> None:
+            stdin = self.process.stdin
             try:
-                status, value = pickle.load(process.stdout)
-            except (EOFError, pickle.UnpicklingError, OSError):
-                raise FastPathRefused(f"yaml-rs child process ended early (exit {process.poll()})") from None
-            if status != "ok":
-                raise FastPathRefused(f"yaml-rs: {value}")
-            yield value
-    finally:
-        timer.cancel()
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        process.stdout.close()
-        writer.join(timeout=5)
+                pickle.dump(self.settings, stdin)
+                for chunk in chunks:
+                    pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(None, stdin)
+                stdin.close()
+            except OSError:
+                pass  # the child died; result() says so
+            finally:
+                when_done()
+
+        self.writer = threading.Thread(target=run, daemon=True)
+        self.writer.start()
+
+    def result(self) -> Any:
+        """The next chunk's rows."""
+        try:
+            status, value = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            raise FastPathRefused(f"yaml-rs child process ended early (exit {self.exit_code()})") from None
+        if status != "ok":
+            raise FastPathRefused(f"yaml-rs: {value}")
+        return value
+
+    def exit_code(self) -> int | None:
+        return self.process.poll()
+
+    def close(self) -> None:
+        self.timer.cancel()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        if self.writer is not None:
+            self.writer.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+
+
+_PIPE_BYTES = 1 << 20  # a whole chunk (~1 MB at 4096 claims) each way; Linux's default limit
+
+
+def _widen_pipe(pipe) -> None:
+    """Let a pipe hold a whole chunk, so neither side waits for the other mid-chunk.
+
+    With the default 64 KiB, the child can only take the next chunk (and hand over a
+    result) in pieces, each one waiting for the parent's feeder thread or main thread to
+    be scheduled; with room for a chunk, it parses the next one while the parent checks
+    the last. Linux only (F_SETPIPE_SZ); elsewhere, or when refused, the pipe stays as is.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):
+        pass
 
 
 def _fast_parser_may_differ(chunk: bytes) -> bool:

@@ -196,7 +196,7 @@ def test_deep_compact_nesting_in_the_claims_list_is_stopped(files, depth):
     if depth > 10_000:
         document = yamlsource.parse_fast(text.encode(), "x", "claims")
         with pytest.raises(yamlsource.FastPathRefused, match="builder"):
-            list(document.chunks())
+            list(document.chunks(("id",)))
     assert "nested too deeply" in fast_error(files, text)
 
 
@@ -251,3 +251,73 @@ def test_small_files_never_start_the_fast_parser(monkeypatch):
     loader.clear_cache()
     load_dataset(DEFAULT_DISTRICTS, DEFAULT_CLAIMS)
     assert loader.last_claims_path() == "slow"
+
+
+# ---- rows: what the yaml-rs child hands over ---------------------------------------
+
+
+def test_rows_are_the_values_of_the_fields_in_order():
+    items = [{"id": "c1", "quote": "q"}, {"id": "c2", "extra": 1}, ["not", "a", "mapping"], {}]
+    assert yamlsource.rows(items, ("id", "date", "quote")) == [("c1", None, "q"), None, None, (None, None, None)]
+
+
+def test_rows_share_equal_repeating_values_and_nothing_else():
+    import datetime as dt
+
+    items = [{"source": "".join(["wi", "re"]), "date": dt.date(2021, 9, 5), "quote": "q"} for _ in range(2)]
+    (a, b) = yamlsource.rows(items, ("source", "date", "quote"), ("source", "date"))
+    assert a == b and a[0] is b[0] and a[1] is b[1]
+    assert items[0]["source"] is not items[1]["source"]  # the items themselves are left alone
+
+
+def test_rows_never_share_values_that_are_only_equal_as_keys():
+    """1 == True == 1.0 as dict keys: sharing them would turn one into the other."""
+    items = [{"holder": True}, {"holder": 1}, {"holder": 1.0}, {"holder": "1"}]
+    found = [row[0] for row in yamlsource.rows(items, ("holder",), ("holder",))]
+    assert [type(value) for value in found] == [bool, int, float, str]
+
+
+def test_a_chunk_read_by_the_builder_stays_on_the_fast_path(tmp_path, monkeypatch):
+    """A chunk yaml-rs may read otherwise (here a tag) goes to the builder, not the whole file."""
+    gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
+    text = claims_yaml(gazetteer, 9000, 5)
+    first = text.index('    quote: "', len(text) // 2)  # a quote in the middle chunk
+    text = text[:first] + "    quote: !!str 'tagged'\n" + text[text.index("\n", first) + 1 :]
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(text, encoding="utf-8")
+    fast, slow, path = both(DEFAULT_DISTRICTS, claims, monkeypatch)
+    assert path == "fast" and fast == slow
+    assert "tagged" in {c.quote for c in fast.claims}
+
+
+def test_a_long_item_between_chunks_goes_to_the_builder(tmp_path, monkeypatch):
+    gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
+    text = claims_yaml(gazetteer, 9000, 6)
+    cut = text.index("  - id: c0004096")  # the first item of the second chunk
+    long_one = "  - id: long-one\n    date: 2021-09-05\n    source: ap\n    status: statement\n" + "    # padding\n" * 2000
+    text = text[:cut] + long_one + text[cut:]
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(text, encoding="utf-8")
+    built = []
+    builder = yamlsource._parse_with_builder
+    monkeypatch.setattr(yamlsource, "_parse_with_builder", lambda chunk, label: built.append(chunk) or builder(chunk, label))
+    document = yamlsource.parse_fast(claims.read_bytes(), str(claims), "claims")
+    lines = [line for _, chunk_lines in document.chunks(("id",)) for line in chunk_lines]
+    assert len(lines) == 9001 and lines == sorted(lines)
+    assert len(built) == 1 and b"long-one" in built[0]  # that chunk only
+    fast, slow, path = both(DEFAULT_DISTRICTS, claims, monkeypatch)
+    assert path == "fast" and fast == slow
+
+
+def test_claims_naming_the_same_districts_share_their_tuples(files, monkeypatch):
+    text = HEAD + "".join(
+        CLAIM.format(n=n).replace("[North]", spelled)
+        for n, spelled in enumerate(["[North, Jonub]", "[north, JONUB]", "[North, Jonub]", "North", "North"])
+    )
+    files.write_claims_text(text)
+    fast, slow, path = both(files.districts, files.claims, monkeypatch)
+    assert path == "fast" and fast == slow
+    c0, c1, c2, c3, c4 = fast.claims
+    assert c0.districts == ("north", "south") and c0.districts is c1.districts is c2.districts
+    assert c0.district_refs is c2.district_refs and c1.district_refs == ("north", "JONUB")
+    assert c3.district_refs == ("North",) and c3.district_refs is c4.district_refs
