@@ -84,8 +84,7 @@ def day() -> None:
     date = timeslider.render(days, wanted.get("date"))
     states = timeline.states_on(date, view)
     with legend_slot:
-        st.subheader(f"{date:%d %b %Y}")
-        legend.render(view, dataset, states)
+        legend.render(view, dataset, states, f"{date:%d %b %Y}")
     clicked = district_map.render(APP_DIR, shapes, dataset, timeline, date, view, selected=district, tiles=tiles)
     if clicked and clicked != district:
         st.session_state["district"] = clicked

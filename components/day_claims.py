@@ -37,10 +37,11 @@ def render(dataset: Dataset, day: dt.date) -> None:
     """The day's claims; the filters start with everything selected whenever their choices change
     (a claim from a new source, added by hand or in the form, is never hidden by an old filter)."""
     todays = claims_on(dataset, day)
-    st.markdown(f"#### Said on {day:%A %d %B %Y}: {len(todays)}")
+    title = f"#### Said on {day:%A %d %B %Y}: {len(todays)}"
     if not todays:
-        st.caption("No claims or statements were made on this day.")
+        st.markdown(f"{title}\n\nNo claims or statements were made on this day.")
         return
+    st.markdown(title)
     sides = sorted({dataset.source(c.source).side for c in todays}, key=lambda s: side_name(s, dataset))
     chosen_sides = st.multiselect(
         "Side", sides, default=sides, format_func=lambda s: side_name(s, dataset), key=f"day_sides_{day}_{'|'.join(sides)}"
@@ -52,7 +53,7 @@ def render(dataset: Dataset, day: dt.date) -> None:
     shown = [c for c in todays if c.source in chosen_sources]
     show_all = st.session_state.get(SHOW_ALL_KEY, False)
     cards = shown if show_all else shown[:PAGE]
-    st.markdown("".join(claim_html(c, dataset, show_date=False) for c in cards), unsafe_allow_html=True)
+    more = f'<p class="claims-shown">Showing {len(cards)} of {len(shown)}.</p>' if len(cards) < len(shown) else ""
+    st.markdown("".join(claim_html(c, dataset, show_date=False) for c in cards) + more, unsafe_allow_html=True)
     if len(shown) > PAGE:
-        st.caption(f"Showing {len(cards)} of {len(shown)}.")
         st.toggle("Show every claim of the day", key=SHOW_ALL_KEY)

@@ -29,11 +29,12 @@ def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -
     return rows
 
 
-def render(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> None:
-    """The legend as one small HTML list (classes from :mod:`components.styles`): redrawn on every step."""
+def render(view: str, dataset: Dataset, states: dict[str, DistrictState], title: str = "") -> None:
+    """The legend, under ``title``, as one small HTML element (classes from :mod:`components.styles`): redrawn on every step."""
     items = [
         f'<li class="legend-row{" empty" if count == 0 else ""}"><span class="swatch" style="{swatch_css(color, hatched)}"></span>'
         f'<span class="legend-label">{esc(label)}: <b class="legend-count">{count}</b></span></li>'
         for label, color, hatched, count in legend_rows(view, dataset, states)
     ]
-    st.markdown(f'<ul class="legend">{"".join(items)}</ul>', unsafe_allow_html=True)
+    heading = f'<p class="legend-date">{esc(title)}</p>' if title else ""
+    st.markdown(f'{heading}<ul class="legend">{"".join(items)}</ul>', unsafe_allow_html=True)

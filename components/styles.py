@@ -19,6 +19,8 @@ CSS = """
 .claim-what{font-size:.9em}
 .claim-quote{margin:.2em 0 .2em .5em;font-style:italic}
 .claim-outlet{font-size:.85em;color:#555}
+.claims-shown{font-size:.85em;color:#555}
+.legend-date{font-weight:600;font-size:1.25em;margin:0 0 .3em 0}
 .state-strip{display:flex;gap:2px;margin:.4em 0 0 0;overflow:hidden}
 .state-strip.dense{gap:0;border:1px solid #888}
 .strip-cell{min-width:0;height:1.3em;border:1px solid #888;box-sizing:border-box}

@@ -4,7 +4,7 @@
 // Names and labels only ever reach the page through textContent.
 window.__geometryOnce = function (map, spec) {
   "use strict";
-  var state = {ready: false, pending: null, payload: null, layers: [], names: [], index: {}, hover: -1, labels: []};
+  var state = {ready: false, pending: null, payload: null, layers: [], names: [], index: {}, hover: -1, labels: [], looks: []};
   // Tooltip tables by URL (one per view, fetched once): per district [[isoDate, tooltip], ...].
   var tables = {};
 
@@ -26,8 +26,8 @@ window.__geometryOnce = function (map, spec) {
       state.names.push(props.name);
       // What a click sends to Python as last_active_drawing: the id, not the geometry.
       layer.toGeoJSON = function () { return {type: "Feature", properties: props, geometry: null}; };
-      layer.on("mouseover", function () { state.hover = i; layer.setStyle(spec.highlightStyle); });
-      layer.on("mouseout", function () { state.hover = -1; layer.setStyle(styleOf(i)); });
+      layer.on("mouseover", function () { state.hover = i; state.looks[i] = null; layer.setStyle(spec.highlightStyle); });
+      layer.on("mouseout", function () { state.hover = -1; state.looks[i] = null; layer.setStyle(styleOf(i)); });
     }
   }).addTo(map);
   var labels = L.layerGroup().addTo(map);
@@ -111,8 +111,13 @@ window.__geometryOnce = function (map, spec) {
     }
     state.payload = payload;
     loadTable(payload.u);
+    // Only paths whose look changed are touched: a step restyles a few districts, and
+    // every setStyle makes the browser recompute and repaint that path.
     state.layers.forEach(function (layer, i) {
       var style = styleOf(i);
+      var look = JSON.stringify(style) + (i === state.hover ? "h" : "");
+      if (state.looks[i] === look) { return; }
+      state.looks[i] = look;
       layer.setStyle(i === state.hover ? L.extend({}, style, spec.highlightStyle) : style);
     });
     // One tooltip for the whole layer (as folium's GeoJsonTooltip): it follows the
