@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +46,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 
 from control.exports import footer_lines, map_title, view_label
 from control.gcpause import paused_gc
@@ -55,7 +54,8 @@ from control.model import INDEPENDENT
 from control.rules import UNKNOWN, DistrictState, Timeline, Word
 from control.style import NEIGHBOUR_COLOR, categories, category_color, category_label, fill_color, is_hatched
 from webmap.hatching import HatchPatterns, hatch_fill, normalize_hex
-from webmap.offline import OfflineAssetError, OfflineMap, standalone_html
+from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
+from webmap.scripts import minify_js, script_json
 
 JS_PATH = Path(__file__).with_name("export_html.js")
 DATA_ELEMENT_ID = "control-map-data"
@@ -101,18 +101,6 @@ def long_hex(color: str) -> str:
     """``#abc`` → ``#aabbcc``, validated: colours end up in ids and styles."""
     long = "#" + "".join(ch * 2 for ch in color[1:]) if len(color) == 4 else color
     return normalize_hex(long)
-
-
-def script_json(data: Any) -> str:
-    """JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` survives literally.
-
-    So ``</script>`` or ``<!--`` in a quote cannot end or alter the script element; the
-    escapes decode back to the same characters in ``JSON.parse``.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
 
 
 def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
@@ -317,38 +305,12 @@ def _warning(boundaries: Any) -> str | None:
     return SCHEMATIC_WARNING[:1].upper() + SCHEMATIC_WARNING[1:] + ": district borders and areas are not real."
 
 
-def minify_js(source: str) -> str:
-    """Without whole-line comments, blank lines and indentation: what the browser needs.
-
-    Line by line, no tokenizer, so the source keeps every comment on lines of its own
-    (a ``/* … */`` block starts its line). Newlines stay: no semicolon is ever needed.
-    """
-    out, in_comment = [], False
-    for line in (raw.strip() for raw in source.splitlines()):
-        if in_comment or line.startswith("/*"):
-            in_comment = "*/" not in line
-        elif line and not line.startswith("//"):
-            out.append(line)
-    return "\n".join(out)
-
-
 @lru_cache(maxsize=1)
 def _app_js() -> str:
     js = minify_js(JS_PATH.read_text(encoding="utf-8"))
     if "</script" in js.lower() or "<!--" in js:
         raise OfflineAssetError(f"{JS_PATH.name} cannot be inlined: it contains a closing tag")
     return js
-
-
-class _Raw(Element):
-    """Text put into the page as it is: branca's Element would compile it as a Jinja template."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self._text
 
 
 class _ControlMap(MacroElement):
@@ -366,11 +328,11 @@ class _ControlMap(MacroElement):
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         name = self.get_name()
-        figure.header.add_child(_Raw(f"<style>{' '.join(PAGE_CSS.split())}</style>"), name=name)
+        figure.header.add_child(RawHtml(f"<style>{' '.join(PAGE_CSS.split())}</style>"), name=name)
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.data_json}</script>'
-        figure.html.add_child(_Raw(data), name=name)
+        figure.html.add_child(RawHtml(data), name=name)
         start = f'controlMapApp({self._parent.get_name()}, JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
-        figure.script.add_child(_Raw(f"{_app_js()}\n{start}\n"), name=name)
+        figure.script.add_child(RawHtml(f"{_app_js()}\n{start}\n"), name=name)
 
 
 def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> OfflineMap:

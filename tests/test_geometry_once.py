@@ -22,10 +22,10 @@ from webmap.geometry_once import (
     build_district_geometry,
     district_geometry,
     geometry_script,
-    geometry_script_filename,
     script_json,
     state_payload,
 )
+from webmap.scripts import content_name
 
 REPO = Path(__file__).resolve().parents[1]
 STYLES = {"neighbour_style": {}, "loading_style": {}, "highlight_style": {}}
@@ -161,7 +161,8 @@ def test_geometry_layers_refuses_other_origins():
     assert inline.default_js == [] and "__geometryOnce" in inline.inline_js
     linked = GeometryLayers("x.geojson", geometry, script_url="y.js", **STYLES)
     assert linked.default_js == [("geometry_once", "y.js")] and linked.inline_js == ""
-    assert geometry_script_filename().endswith(".js")
+    name = content_name(geometry_script(), ".js")
+    assert name.endswith(".js") and name != content_name(geometry_script() + " ", ".js")  # a new name for new code
 
 
 def test_publish_generated_writes_once_atomically(tmp_path):

@@ -26,9 +26,10 @@ from control.explain import deciding_claims, headline
 from control.model import Dataset
 from control.rules import UNKNOWN, DistrictState, Timeline
 from control.style import NEIGHBOUR_COLOR, UNKNOWN_COLOR, category_label, fill_color, is_hatched
-from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, script_json, state_payload
+from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, state_payload
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import add_css, offline_map
+from webmap.scripts import script_json
 
 BASEMAPS = {"No basemap": None, "OpenStreetMap (needs internet)": "OpenStreetMap"}
 MAX_TOOLTIP_CLAIMS = 3

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import re
 import threading
@@ -50,31 +49,9 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.geojson import DEFAULT_PRECISION, feature_collection_json
-from webmap.scripts import compact_js, content_name
+from webmap.scripts import DIGEST_CHARS, compact_js, script_json
 
 JS_PATH = Path(__file__).with_name("geometry_once.js")
-
-#: How many hex digits of the SHA-256 name the geometry file.
-DIGEST_CHARS = 16
-
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029", "{": "\\u007b"}
-# A "{" that would open a Jinja tag: only ever inside a JSON string (an object's first
-# token is a key or "}"), where \u007b means the same character.
-_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]|\\{(?=[{%#])")
-
-
-def script_json(data: Any) -> str:
-    """Compact JSON that is safe inside a ``<script>``, inside JS source and inside a Jinja template.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c`` … (so no ``</script>`` or ``<!--`` can
-    appear), U+2028/U+2029 are escaped (line terminators in older JS engines), and a
-    ``{`` before ``{``, ``%`` or ``#`` becomes ``\\u007b``: branca compiles what an
-    element renders as a new Jinja template when a whole page is rendered, so a
-    ``{{ … }}`` in a YAML name would otherwise run as template code.
-    """
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return _JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group()], text)
-
 
 @dataclass(frozen=True)
 class DistrictGeometry:
@@ -160,11 +137,6 @@ def _forget(key: int, ref: weakref.ref) -> None:
 def geometry_script() -> str:
     """geometry_once.js (defines ``window.__geometryOnce``), compacted."""
     return compact_js(JS_PATH)
-
-
-def geometry_script_filename() -> str:
-    """``<sha256 prefix>.js`` for :func:`geometry_script`: a new name whenever the code changes."""
-    return content_name(geometry_script(), ".js")
 
 
 def _is_relative(url: str) -> bool:

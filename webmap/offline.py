@@ -118,8 +118,9 @@ def leaflet_urls(base: str = COMPONENT_STATIC_BASE, dist: LeafletDist | None = N
     return f"{prefix}/leaflet.js", f"{prefix}/leaflet.css"
 
 
-class _RawHtml(Element):
-    """Verbatim HTML: branca's Element would treat its text as a Jinja template."""
+class RawHtml(Element):
+    """Verbatim text in a page: branca's ``Element`` would compile its text as a Jinja template
+    (evaluating ``{{ … }}`` from data, and taking seconds on a big data block)."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -227,8 +228,8 @@ class OfflineMap(folium.Map):
             if self.inline_assets:
                 style, script = _inline_leaflet(find_leaflet_dist())
                 # Same names as the links JSCSSMixin adds, so each replaces the other.
-                figure.header.add_child(_RawHtml(style), name="leaflet_css")
-                figure.header.add_child(_RawHtml(script), name="leaflet")
+                figure.header.add_child(RawHtml(style), name="leaflet_css")
+                figure.header.add_child(RawHtml(script), name="leaflet")
         bad = external_references(self, allow_tiles=True)
         if bad:
             raise OfflineAssetError("Map refers to external resources: " + ", ".join(bad))

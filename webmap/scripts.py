@@ -1,26 +1,62 @@
-"""The map's own JavaScript files: read once, compacted, named by content.
+"""Our JavaScript and the JSON it reads: compacted, named by content, safe to embed.
 
-Served as static files by the app (loaded once per map iframe, never re-sent on a
-slider step) and inlined by standalone pages. Compacting only drops indentation,
-blank lines and full-line ``//`` comments, so the files must keep to that style
-(no ``/* */`` comments, no statements relying on a line break).
+The map's own JS files are served as static files by the app (loaded once per map
+iframe, never re-sent on a slider step) and inlined by standalone pages (the HTML
+export). :func:`script_json` is the one way data reaches a script or a page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 #: How many hex digits of the SHA-256 name a file.
 DIGEST_CHARS = 16
 
 
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029", "{": "\\u007b"}
+# A "{" that would open a Jinja tag: only ever inside a JSON string (an object's first
+# token is a key or "}"), where \u007b means the same character.
+_JSON_UNSAFE_RE = re.compile("[<>&\u2028\u2029]|\\{(?=[{%#])")
+
+
+def script_json(data: Any) -> str:
+    """Compact JSON that is safe inside a ``<script>``, inside JS source and inside a Jinja template.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` … (so no ``</script>`` or ``<!--`` can
+    appear), U+2028/U+2029 are escaped (line terminators in older JS engines), and a
+    ``{`` before ``{``, ``%`` or ``#`` becomes ``\\u007b``: branca compiles what an
+    element renders as a new Jinja template when a whole page is rendered, so a
+    ``{{ … }}`` in a YAML name would otherwise run as template code. Every escape
+    decodes back to the same character in ``JSON.parse``.
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group()], text)
+
+
+def minify_js(source: str) -> str:
+    """Without whole-line comments, blank lines and indentation: what the browser needs.
+
+    Line by line, no tokenizer, so the source keeps every comment on lines of its own
+    (a ``/* … */`` block starts its line). Newlines stay: no semicolon is ever needed.
+    """
+    out, in_comment = [], False
+    for line in (raw.strip() for raw in source.splitlines()):
+        if in_comment or line.startswith("/*"):
+            in_comment = "*/" not in line
+        elif line and not line.startswith("//"):
+            out.append(line)
+    return "\n".join(out)
+
+
 @lru_cache(maxsize=8)
 def compact_js(path: Path) -> str:
-    """``path``'s code without indentation, blank lines and full-line ``//`` comments."""
-    lines = (line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+    """``path``'s code, minified (:func:`minify_js`), read once."""
+    return minify_js(Path(path).read_text(encoding="utf-8")) + "\n"
 
 
 def content_name(text: str, suffix: str) -> str:

@@ -17,11 +17,12 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from control.export_html import DATA_ELEMENT_ID, PRECISION, encode_geometries, export_html, minify_js, script_json
+from control.export_html import DATA_ELEMENT_ID, PRECISION, encode_geometries, export_html
 from control.loader import load_dataset
 from control.rules import Timeline
 from control.style import fill_color, is_hatched
 from webmap.hatching import hatch_fill
+from webmap.scripts import minify_js, script_json
 
 from .conftest import DISTRICTS, claim
 
