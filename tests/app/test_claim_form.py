@@ -6,7 +6,6 @@ Every test writes to a copy of the committed files in ``tmp_path``, never to the
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from control.loader import load_dataset
+from tests.textdiff import inserted_lines
 
 from .conftest import REPO, SHP
 
@@ -50,16 +50,6 @@ def fill(at: AppTest, **values: object) -> AppTest:
 
 def legend_text(at: AppTest) -> str:
     return " ".join(m.value for m in at.sidebar.markdown if "legend" in m.value)
-
-
-def inserted_lines(old: str, new: str) -> list[str]:
-    """The lines added to ``old``; fails if any old line changed or went away."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    added = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        assert tag in ("equal", "insert"), f"existing lines changed: {old.splitlines()[i1:i2]} -> {new.splitlines()[j1:j2]}"
-        added += new.splitlines()[j1:j2] if tag == "insert" else []
-    return added
 
 
 def errors(at: AppTest) -> str:

@@ -5,7 +5,6 @@ Each test runs its own ``streamlit run app.py`` on copies of the data files in `
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from harness import REPO_ROOT, SHP, expected_fills, folium_frame, wait_for_fills
 from playwright.sync_api import Browser, Page
 
 from control.loader import load_dataset
+from tests.textdiff import inserted_lines
 
 LAST_DAY = "2021-09-06"  # the form's default date: the slider's day, the last one on opening
 
@@ -64,16 +64,6 @@ def wait_for_alert(page: Page, text: str):
     alert = page.locator('[data-testid="stAlert"]').filter(has_text=text)
     alert.wait_for(timeout=30_000)
     return alert
-
-
-def inserted_lines(old: str, new: str) -> list[str]:
-    """The lines added to ``old``; fails if any old line changed or went away."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    added = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        assert tag in ("equal", "insert"), f"existing lines changed: {old.splitlines()[i1:i2]} -> {new.splitlines()[j1:j2]}"
-        added += new.splitlines()[j1:j2] if tag == "insert" else []
-    return added
 
 
 def test_no_form_without_the_flag(page, streamlit_server, data_dir):
