@@ -14,6 +14,7 @@ from components import banner, data, day_claims, district_panel, downloads, lege
 from components import map as district_map
 from components.boundaries import load_shapes
 from components.settings import read_settings
+from control.model import RELIABILITY_LABELS
 from control.rules import CONSENSUS
 
 APP_DIR = Path(__file__).resolve().parent
@@ -48,9 +49,16 @@ with st.sidebar:
     if "view" not in st.session_state or st.session_state["view"] not in timeline.views:
         st.session_state["view"] = wanted.get("view", CONSENSUS)
     view = st.radio("Whose word", timeline.views, format_func=view_names.get, key="view")
+    if any(s.reliability != "F" for s in dataset.sources):  # Admiralty grades: only when some source has one
+        grades = {"F": "every source", **{g: f"{g} or better ({RELIABILITY_LABELS[g]})" for g in "ABCDE"}}
+        minimum = st.selectbox("Count sources graded", list(grades), format_func=grades.get, key="min_reliability")
+        dataset, timeline = data.graded(loaded, minimum)
     tiles = district_map.BASEMAPS[st.selectbox("Basemap", list(district_map.BASEMAPS), key="basemap")]
     legend_slot = st.container()
-    st.caption("Hatched: claimed by a party, not confirmed by an independent witness or the other side.")
+    st.caption(
+        "Hatched: claimed by a party, not confirmed by an independent witness or the other side. "
+        "Cross-hatched: partly corroborated, by a hedged report or a report of forces present — still unconfirmed."
+    )
 
 # Everything that depends on the date is drawn by `day` below, into these slots; the rest of the
 # page is drawn by full runs only (view, basemap, district choice, an edit of the files).

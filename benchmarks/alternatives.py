@@ -79,7 +79,7 @@ def build_folium(dataset, timeline, shapes, days) -> dict:
 
     start = time.perf_counter()
     ids = list(shapes.districts.id)
-    stamps = [str(int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc).timestamp())) for d in days]
+    stamps = [str(int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())) for d in days]
     styledict: dict[str, dict[str, dict]] = {district: {} for district in ids}
     for day, stamp in zip(days, stamps, strict=True):
         states = timeline.states_on(day, CONSENSUS)

@@ -23,8 +23,8 @@ from control.model import Gazetteer
 PARTIES = (
     ("taliban", "Taliban", "#d55e00"),
     ("nrf", "National Resistance Front", "#0072b2"),
-    ("iskp", "Islamic State Khorasan Province", "#cc79a7"),
-)
+    ("iskp", "Islamic State Khorasan Province", "#882255"),  # Tol's wine: clear of the other two and of every status colour
+)  # colours pass control.colors.color_problems (#cc79a7, used before, is the disputed colour)
 # (id, name, role, party or None)
 SOURCES = (
     ("mujahid", "Zabihullah Mujahid", "Taliban chief spokesman", "taliban"),

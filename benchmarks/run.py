@@ -181,7 +181,7 @@ def app_version() -> dict:
         path = REPO_ROOT / name
         files = [path] if path.is_file() else sorted(path.glob("*.py")) if path.is_dir() else []
         for f in files:
-            mtimes[str(f.relative_to(REPO_ROOT))] = dt.datetime.fromtimestamp(f.stat().st_mtime, dt.timezone.utc).isoformat(
+            mtimes[str(f.relative_to(REPO_ROOT))] = dt.datetime.fromtimestamp(f.stat().st_mtime, dt.UTC).isoformat(
                 timespec="seconds"
             )
     return {
@@ -478,7 +478,7 @@ def machine() -> dict:
     except OSError:
         pass
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu_model": model,

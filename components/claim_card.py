@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.text import esc, link_html
-from control.explain import side_name
+from control.explain import claim_facts, side_name, source_grade
 from control.model import Claim, Dataset
 
 
@@ -14,6 +14,12 @@ def claim_summary(claim: Claim, dataset: Dataset) -> str:
         return f"{where}: held by {dataset.party(claim.holder).name}"
     if claim.status == "contested":
         return f"{where}: contested"
+    if claim.status == "present":
+        return f"{where}: {dataset.party(claim.party).name} forces present (not control)"
+    if claim.status == "denied":
+        return f"{where}: denies {dataset.party(claim.party).name} control"
+    if claim.status == "unverified":
+        return f"{where}: could not verify the {dataset.party(claim.party).name} claim"
     return f"statement{' about ' + where if claim.districts else ''}"
 
 
@@ -21,7 +27,7 @@ def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str
     """An escaped HTML card for a claim; links only for http(s) URLs (classes styled by :mod:`components.styles`)."""
     source = dataset.source(claim.source)
     side = side_name(source.side, dataset)
-    role = f", {source.role}" if source.role else ""
+    role = (f", {source.role}" if source.role else "") + f" · {source_grade(source)}"
     outlet = claim.reported_by or ""
     if claim.report:
         outlet = f"{outlet} — {claim.report}" if outlet else claim.report
@@ -30,7 +36,8 @@ def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str
         if (outlet or claim.url)
         else ""
     )
-    date = f"{claim.date:%d %b %Y} · " if show_date else ""
+    facts = claim_facts(claim, dataset)
+    date = (f"{claim.date:%d %b %Y} · " if show_date else "") + (f"{facts} · " if facts else "")
     quote = (
         f'<blockquote class="claim-quote">“{esc(claim.quote)}”</blockquote>'
         if claim.quote

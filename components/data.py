@@ -39,6 +39,7 @@ class _Memory:
     lock: threading.Lock = field(default_factory=threading.Lock)
     fingerprints: dict = field(default_factory=dict)  # paths -> (fingerprint, Loaded)
     last_valid: dict = field(default_factory=dict)  # paths -> (Dataset, Timeline)
+    graded: dict = field(default_factory=dict)  # (id(dataset), grade) -> (dataset, its graded subset, Timeline)
 
 
 @st.cache_resource
@@ -76,6 +77,22 @@ def load(districts: Path, claims: Path) -> Loaded:
             loaded = Loaded(dataset, timeline, fingerprint=fingerprint)
         memory.fingerprints[key] = (fingerprint, loaded)
         return loaded
+
+
+def graded(loaded: Loaded, minimum: str | None) -> tuple[Dataset, Timeline]:
+    """The dataset and timeline counting only sources graded ``minimum`` or better; built once per dataset and grade."""
+    assert loaded.dataset is not None and loaded.timeline is not None
+    if minimum in (None, "F"):
+        return loaded.dataset, loaded.timeline
+    memory = _memory()
+    key = (id(loaded.dataset), minimum)
+    with memory.lock:
+        found = memory.graded.get(key)
+        if found is None or found[0] is not loaded.dataset:
+            memory.graded = {k: v for k, v in memory.graded.items() if v[0] is loaded.dataset}  # drop older datasets'
+            subset = loaded.dataset.graded(minimum)
+            found = memory.graded[key] = (loaded.dataset, subset, Timeline(subset))
+    return found[1], found[2]
 
 
 def files_changed(districts: Path, claims: Path, loaded: Loaded) -> bool:

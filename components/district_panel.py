@@ -17,10 +17,10 @@ from streamlit.delta_generator import DeltaGenerator
 from components.claim_card import claim_html
 from components.day_marker import day_marker_html
 from components.text import esc
-from control.explain import headline
+from control.explain import claim_facts, headline, side_notes
 from control.model import Dataset
-from control.rules import Timeline
-from control.style import STATUS_LABELS, fill_color, is_hatched
+from control.rules import Timeline, stale_age
+from control.style import STATUS_LABELS, fill_color, pattern, pattern_css
 
 DISTRICT_KEY = "district"
 SHOW_ALL_KEY = "history_show_all"
@@ -45,8 +45,8 @@ def choose(dataset: Dataset, initial: str | None) -> str | None:
     )
 
 
-#: (first day, number of days, colour, hatched, label)
-StripRun = tuple[dt.date, int, str, bool, str]
+#: (first day, number of days, colour, pattern or None, label)
+StripRun = tuple[dt.date, int, str, str | None, str]
 
 
 def strip_runs(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> list[StripRun]:
@@ -56,7 +56,7 @@ def strip_runs(district_id: str, dataset: Dataset, timeline: Timeline, view: str
     for day in days:
         s = timeline.state(district_id, day, view)
         label = STATUS_LABELS.get(s.status, s.status) + (f" — {dataset.party(s.holder).name}" if s.holder else "")
-        looks.append((day, fill_color(s, dataset), is_hatched(s), label))
+        looks.append((day, fill_color(s, dataset), pattern(s), label))
     for (color, hatched, label), group in groupby(looks, key=lambda look: look[1:]):
         group_days = [look[0] for look in group]
         runs.append((group_days[0], len(group_days), color, hatched, label))
@@ -72,7 +72,7 @@ def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, d
     st.markdown(f"#### {esc(district.name)}{esc(local)}", unsafe_allow_html=True)
     cells = []
     for first, length, color, hatched, label in strip_runs(district_id, dataset, timeline, view, days):
-        background = f"repeating-linear-gradient(45deg,{color} 0 2px,#fff 2px 6px)" if hatched else color
+        background = pattern_css(color, hatched)
         last = first + dt.timedelta(days=length - 1)
         span = f"{first:%d %b %Y}" + (f" – {last:%d %b %Y}" if length > 1 else "")
         cells.append(f'<div class="strip-cell" title="{esc(span)}: {esc(label)}" style="flex:{length};background:{background}"></div>')
@@ -100,3 +100,10 @@ def on_day(district_id: str, dataset: Dataset, timeline: Timeline, view: str, da
         f'<div class="district-headline"><b>{day:%d %b %Y}:</b> {esc(headline(state, dataset))}</div>',
         unsafe_allow_html=True,
     )
+    age = stale_age(state, day, dataset)
+    if age is not None:
+        st.markdown(f'<div class="district-notes">Drawn faded: its newest deciding claim is {age} days old.</div>', unsafe_allow_html=True)
+    notes = side_notes(state, dataset)
+    if notes:  # what the sides also said that day, which did not make their word
+        said = "; ".join(f"{dataset.source(c.source).name}: {claim_facts(c, dataset) or c.status}" for c in notes)
+        st.markdown(f'<div class="district-notes">Also said that day, not deciding: {esc(said)}</div>', unsafe_allow_html=True)

@@ -9,23 +9,24 @@ import streamlit as st
 from components.text import esc
 from control.model import Dataset
 from control.rules import DistrictState
-from control.style import categories, category_color, category_label
+from control.style import categories, category_color, category_label, pattern, pattern_css
 
 
-def swatch_css(color: str, hatched: bool) -> str:
-    """Inline CSS of a legend swatch (its colour; size and border are the ``swatch`` class); hatched swatches mirror the map's pattern."""
+def swatch_css(color: str, hatched: str | bool | None) -> str:
+    """Inline CSS of a legend swatch (its colour; size and border are the ``swatch`` class); patterned swatches mirror the map."""
     if hatched:
-        return f"background:repeating-linear-gradient(45deg,{color} 0 2px,#fff 2px 6px);border:1.5px solid {color}"
+        return f"background:{pattern_css(color, hatched)};border:1.5px solid {color}"
     return f"background:{color}"
 
 
-def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> list[tuple[str, str, bool, int]]:
-    """(label, colour, hatched, count) for each category of the view."""
+def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -> list[tuple[str, str, str | None, int]]:
+    """(label, colour, pattern or None, count) for each category of the view."""
     counts = Counter((s.status, s.holder) for s in states.values())
     rows = []
     for status, holder in categories(view, dataset):
         color = category_color(status, holder, dataset)
-        rows.append((category_label(status, holder, dataset), color, status == "claimed", counts.get((status, holder), 0)))
+        kind = pattern(DistrictState(status, holder))
+        rows.append((category_label(status, holder, dataset), color, kind, counts.get((status, holder), 0)))
     return rows
 
 

@@ -20,6 +20,7 @@ from streamlit_folium import st_folium
 from components.static_assets import ensure_static_assets, publish_generated
 from control.model import Dataset
 from control.rules import Timeline
+from control.style import pattern_colors
 from webmap.choropleth import BASEMAPS, MAP_CSS, geometry_base_map, state_layer, state_payload_for, tooltip_table_json
 from webmap.geometry_once import DistrictGeometry, district_geometry, geometry_script
 from webmap.hatching import hatching_script
@@ -48,7 +49,7 @@ def render(
         boundaries,
         geometry,
         url,
-        [p.color for p in dataset.parties],
+        pattern_colors(dataset),
         tiles,
         script_url=_publish(app_dir, geometry_script(), ".js"),
         hatching_url=_publish(app_dir, hatching_script(), ".js"),

@@ -25,8 +25,8 @@ from streamlit.delta_generator import DeltaGenerator
 from components.day_marker import day_marker_html
 from components.text import esc
 from control.model import Dataset
-from control.rules import Timeline
-from control.style import categories, category_color, category_label
+from control.rules import DistrictState, Timeline
+from control.style import categories, category_color, category_label, is_hatched
 
 MAX_CELL_DISTRICTS = 40
 MAX_CELL_DAYS = 400
@@ -55,7 +55,7 @@ def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date])
     cats = categories(view, dataset)
     domain = [category_label(s, h, dataset) for s, h in cats]
     colors = [category_color(s, h, dataset) for s, h in cats]
-    claimed = [category_label(s, h, dataset) for s, h in cats if s == "claimed"]
+    claimed = [category_label(s, h, dataset) for s, h in cats if is_hatched(DistrictState(s, h))]
     opacity = alt.condition(alt.FieldOneOfPredicate("state", claimed), alt.value(0.45), alt.value(1.0))
     height = max(120, 22 * len(dataset.gazetteer.districts))
     cells = (
@@ -92,7 +92,7 @@ def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.da
     palette = np.zeros((len(cats), 3), dtype=np.uint8)
     for i, (status, holder) in enumerate(cats):
         rgb = np.array([int(category_color(status, holder, dataset)[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
-        if status == "claimed":
+        if is_hatched(DistrictState(status, holder)):  # unconfirmed: lighter
             rgb = rgb + (255 - rgb) * 0.55
         palette[i] = rgb.astype(np.uint8)
     image = Image.fromarray(palette[matrix], mode="RGB")
@@ -115,7 +115,8 @@ def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]
     slot = st.container()
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:.3em;margin-right:1em">'
-        f'<span style="width:.9em;height:.9em;background:{category_color(s, h, dataset)};{"opacity:.45;" if s == "claimed" else ""}'
+        f'<span style="width:.9em;height:.9em;background:{category_color(s, h, dataset)};'
+        f'{"opacity:.45;" if is_hatched(DistrictState(s, h)) else ""}'
         f'display:inline-block"></span>{esc(category_label(s, h, dataset))}</span>'
         for s, h in categories(view, dataset)
     )

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from control.errors import ValidationError
 from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, load_dataset
-from control.model import Dataset
-from control.rules import CONSENSUS, Timeline
+from control.model import RELIABILITY_GRADES, Dataset
+from control.rules import CONSENSUS, Timeline, age_days, stale_age
 
 
 def _date(text: str) -> dt.date:
@@ -35,6 +35,12 @@ def _view_options(parser: argparse.ArgumentParser, *, date_required: bool) -> No
     default_note = "" if date_required else " (default: last claim date)"
     parser.add_argument("--date", type=_date, required=date_required, help="YYYY-MM-DD" + default_note)
     parser.add_argument("--view", default=CONSENSUS, help="consensus (default), independent, or a party id")
+    parser.add_argument(
+        "--min-reliability",
+        choices=RELIABILITY_GRADES,
+        default=None,
+        help="count only sources with this Admiralty grade or better (A best; F, the default, counts every source)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "validate":
         return _validate(dataset)
+    dataset = dataset.graded(getattr(args, "min_reliability", None))
     if args.command == "state":
         return _state(dataset, args)
     return args.run(dataset, args)
@@ -114,7 +121,16 @@ def _state(dataset: Dataset, args: argparse.Namespace) -> int:
         payload = {
             "date": args.date.isoformat(),
             "view": view,
-            "districts": {d: {"status": s.status, "holder": s.holder, "claims": list(s.claims)} for d, s in states.items()},
+            "districts": {
+                d: {
+                    "status": s.status,
+                    "holder": s.holder,
+                    "claims": list(s.claims),
+                    "age_days": age_days(s, args.date, dataset),
+                    "stale": stale_age(s, args.date, dataset) is not None,
+                }
+                for d, s in states.items()
+            },
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0

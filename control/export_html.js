@@ -4,7 +4,7 @@
  * keep every comment on lines of its own) and calls controlMapApp(folium's map, the
  * JSON data block). The data's format is described at the top of export_html.py:
  * change points [day, category, word refs...], words [side, holder, claims...],
- * claims [id, source, day, quote, outlet, report, url], text tables, and
+ * claims [id, source, day, quote, outlet, report, url, facts], text tables, and
  * delta-encoded integer rings for the shapes.
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
@@ -70,9 +70,24 @@ function controlMapApp(map, data) {
     return found;
   }
 
+  /*
+   * Days since the newest deciding claim, when the file sets stale_after_days and the
+   * state is older than that (control.rules.stale_age); null otherwise. Claims are stored
+   * in (date, id) order, so the highest deciding index is the newest.
+   */
+  function staleAge(state) {
+    if (data.staleAfter === null) { return null; }
+    var claims = claimsOf(state);
+    var age = claims.length ? current - data.claims[claims[0]][2] : null;
+    return age !== null && age > data.staleAfter ? age : null;
+  }
+
   function styleFor(index) {
-    var category = data.categories[stateAt(index, current)[1]];
-    return { fillColor: category.fill, fillOpacity: category.opacity, color: "#333333", weight: 1.2, opacity: 1 };
+    var state = stateAt(index, current);
+    var category = data.categories[state[1]];
+    /* A stale state keeps only part of its fill opacity: drawn faded. */
+    var opacity = category.opacity * (staleAge(state) === null ? 1 : data.staleOpacity);
+    return { fillColor: category.fill, fillOpacity: opacity, color: "#333333", weight: 1.2, opacity: 1 };
   }
 
   /* ------------------------------------------------------------ why a district has its colour */
@@ -82,8 +97,15 @@ function controlMapApp(map, data) {
     var out = [];
     for (var k = 2; k < state.length; k++) {
       if (typeof state[k] !== "number") { continue; }
-      var row = data.words[state[k] < 0 ? ~state[k] : state[k]];
-      out.push({ side: row[0], holder: row[1], claims: row.slice(2), deciding: state[k] >= 0 });
+      var index = state[k] < 0 ? ~state[k] : state[k];
+      var row = data.words[index];
+      /* [status, hedged] for words made with the evidence fields */
+      var kind = data.wordKinds[index];
+      out.push({
+        side: row[0], holder: row[1], claims: row.slice(2), deciding: state[k] >= 0,
+        status: kind ? kind[0] : (row[1] === NONE ? "contested" : "held"), hedged: kind ? kind[1] === 1 : false,
+        unverifiedNotes: kind ? kind.slice(2) : []
+      });
     }
     return out;
   }
@@ -114,18 +136,78 @@ function controlMapApp(map, data) {
     return names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   }
 
+  /* control.explain.what_word_says: e.g. "held by Taliban", "Taliban forces present, hedged", "denies Taliban control". */
+  function whatWordSays(word) {
+    var p = word.holder === NONE ? null : data.parties[word.holder];
+    var what = {
+      held: "held by " + p,
+      contested: "contested",
+      present: p + " forces present",
+      denied: p ? "denies " + p + " control" : "denies the claims of control",
+      unverified: p ? "could not verify the " + p + " claim" : "could not verify the claims"
+    }[word.status];
+    return what + (word.hedged ? ", hedged" : "");
+  }
+
+  /* control.rules.is_weak: a hedged word or a report of presence corroborates, never confirms. */
+  function isWeak(word) {
+    return word.status === "present" || ((word.status === "held" || word.status === "contested") && word.hedged);
+  }
+
+  /* Does the word share a claim with the state's deciding claims? */
+  function intersects(word, decided) {
+    return word.claims.some(function (c) { return decided.indexOf(c) >= 0; });
+  }
+
+  /* control.explain.why_not_confirmed */
+  function whyNotConfirmed(word) {
+    if (!isWeak(word)) { return ""; }
+    var kind = word.hedged ? "hedged" : "presence, not control";
+    var quote = (data.claims[word.claims[0]][3] || "").split(/\s+/).filter(Boolean);
+    var excerpt = quote.slice(0, data.reasonWords).join(" ") + (quote.length > data.reasonWords ? " …" : "");
+    return excerpt ? " — " + kind + ": “" + excerpt + "”" : " — " + kind;
+  }
+
   /* e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)" (control.explain.word_text). */
   function wordText(word) {
-    var what = word.holder === NONE ? "contested" : "held by " + data.parties[word.holder];
-    return sideName(word.side) + ": " + what + " (" + speakers(word) + ", " + shortDate(data.claims[word.claims[0]][2]) + ")";
+    return sideName(word.side) + ": " + whatWordSays(word) + " (" + speakers(word) + ", " + shortDate(data.claims[word.claims[0]][2]) + ")";
   }
+
+  /* control.explain._others */
+  function others(words, decided, holder) {
+    var objectors = [], unverified = [];
+    words.forEach(function (w) {
+      if (w.side === holder || ((w.status === "held" || w.status === "present") && w.holder === holder)) { return; }
+      if (w.status === "unverified") { unverified.push(speakers(w)); }
+      else if (!(intersects(w, decided) && isWeak(w))) { objectors.push(sideName(w.side)); }
+    });
+    /* An outlet's "could not verify" beside a firmer word of its side that day. */
+    words.forEach(function (w) {
+      w.unverifiedNotes.forEach(function (c) {
+        var name = data.sources[data.claims[c][1]][0];
+        if (unverified.indexOf(name) < 0) { unverified.push(name); }
+      });
+    });
+    var text = "";
+    if (objectors.length) { text += "; " + objectors.join(" and ") + (objectors.length > 1 ? " dispute" : " disputes"); }
+    if (unverified.length) { text += "; " + unverified.join(" and ") + " could not verify"; }
+    return text;
+  }
+
+  /* A word, and why it did not confirm when it is weak. */
+  function wordWithReason(word) { return wordText(word) + whyNotConfirmed(word); }
 
   /* One line on the state, word for word what control.explain.headline says. */
   function headline(state) {
     var category = data.categories[state[1]];
     var status = category.status, holder = category.holder;
     var words = wordsOf(state);
-    if (status === "unknown") { return "No information: no source has spoken about this district yet"; }
+    var decided = claimsOf(state);
+    if (status === "unknown") {
+      if (words.length) { return "No claim of control. " + words.map(wordText).join("; "); }
+      return "No information: no source has spoken about this district yet";
+    }
+    if (["hedged", "present", "denied", "unverified"].indexOf(status) >= 0) { return words.map(wordWithReason).join("; "); }
     if (holder !== null) {
       var name = data.parties[holder];
       var text;
@@ -133,15 +215,24 @@ function controlMapApp(map, data) {
         text = name + " control — " + (status === "confirmed" ? "confirmed" : "by its own account");
         var backers = words.filter(function (w) { return w.side !== holder && w.deciding; });
         if (status === "confirmed" && backers.length) { text += " by " + backers.map(speakers).join("; "); }
+      } else if (status === "corroborated") {
+        var deciding = words.filter(function (w) { return w.deciding; });
+        var claimants = deciding.filter(function (w) { return w.side !== NONE; }).map(function (w) { return sideName(w.side); });
+        var support = deciding.filter(function (w) { return w.side === NONE; }).map(function (w) { return speakers(w) + whyNotConfirmed(w); }).join("; ");
+        text = claimants.length
+          ? name + " control — claimed by " + claimants.join(" and ") + ", partly corroborated by " + support + "; unconfirmed"
+          : name + " control — reported by " + support + "; unconfirmed";
       } else {
         text = name + " control — claimed by " + name + ", unconfirmed";
       }
-      var objectors = words.filter(function (w) { return w.holder !== holder && w.side !== holder; }).map(function (w) { return sideName(w.side); });
-      if (objectors.length) { text += "; " + objectors.join(" and ") + (objectors.length > 1 ? " dispute" : " disputes"); }
-      return text;
+      return text + others(words, decided, holder);
     }
-    var label = status === "contested" ? "Contested" : status === "disputed" ? "Disputed — the claims contradict" : status;
-    return label + ". " + words.filter(function (w) { return w.deciding; }).map(wordText).join("; ");
+    var label = status === "contested" ? "Contested" : status === "disputed" ? "Disputed — the claims contradict"
+      : status === "corroborated" ? "Contested — partly corroborated, unconfirmed" : status;
+    var line = label + ". " + words.filter(function (w) { return w.deciding; }).map(wordWithReason).join("; ");
+    var aside = words.filter(function (w) { return !w.deciding && (isWeak(w) || w.status === "denied" || w.status === "unverified"); });
+    if (aside.length) { line += ". Not decisive: " + aside.map(wordWithReason).join("; "); }
+    return line;
   }
 
   function claimBlock(claimIndex, maxChars, withReport) {
@@ -151,7 +242,10 @@ function controlMapApp(map, data) {
     var head = el("div", "cm-claim-head");
     head.appendChild(el("b", null, source[0]));
     if (source[1]) { head.appendChild(document.createTextNode(", " + source[1])); }
+    if (source[2]) { head.appendChild(document.createTextNode(" (" + source[2] + ")")); }
     head.appendChild(document.createTextNode(" · " + shortDate(claim[2])));
+    var facts = data.facts[claim[7] || 0];
+    if (facts) { head.appendChild(document.createTextNode(" · " + facts)); }
     block.appendChild(head);
     var quote = claim[3] || "";
     if (maxChars && quote.length > maxChars) { quote = quote.slice(0, maxChars - 1) + "…"; }
@@ -184,6 +278,8 @@ function controlMapApp(map, data) {
     box.appendChild(name);
     box.appendChild(el("div", "cm-status", data.categories[state[1]].label + " — " + dayLabel(current)));
     box.appendChild(el("div", "cm-headline", headline(state)));
+    var age = staleAge(state);
+    if (age !== null) { box.appendChild(el("div", "cm-stale", "Drawn faded: its newest deciding claim is " + age + " days old.")); }
     var claims = claimsOf(state);
     var shown = full ? claims.length : Math.min(claims.length, data.maxTooltipClaims);
     for (var i = 0; i < shown; i++) {
@@ -272,12 +368,8 @@ function controlMapApp(map, data) {
   data.categories.forEach(function (category) {
     var row = el("li", "cm-legend-row");
     var swatch = el("span", "cm-swatch");
-    if (category.hatched) {
-      swatch.style.background = "repeating-linear-gradient(45deg, " + category.color + " 0 2px, #ffffff 2px 6px)";
-      swatch.style.border = "1.5px solid " + category.color;
-    } else {
-      swatch.style.background = category.color;
-    }
+    swatch.style.background = category.swatch;
+    if (category.hatched) { swatch.style.border = "1.5px solid " + category.color; }
     var count = el("b", "cm-count", "0");
     row.appendChild(swatch);
     row.appendChild(el("span", "cm-legend-label", category.label + ": "));
@@ -286,7 +378,7 @@ function controlMapApp(map, data) {
     counts.push({ row: row, count: count });
   });
   panel.appendChild(legend);
-  panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Hover a district for why; click for every deciding claim."));
+  panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Cross-hatched: partly corroborated by a hedged report or a report of presence, still unconfirmed. Hover a district for why; click for every deciding claim."));
 
   var Panel = L.Control.extend({
     options: { position: "topright" },

@@ -48,11 +48,22 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 
+from control.explain import REASON_WORDS, claim_facts, source_grade
 from control.exports import footer_lines, map_title, view_label
 from control.gcpause import paused_gc
 from control.model import INDEPENDENT
-from control.rules import UNKNOWN, DistrictState, Timeline, Word
-from control.style import NEIGHBOUR_COLOR, categories, category_color, category_label, fill_color, is_hatched
+from control.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
+from control.style import (
+    NEIGHBOUR_COLOR,
+    PATTERN_KINDS,
+    STALE_OPACITY,
+    categories,
+    category_color,
+    category_label,
+    pattern,
+    pattern_colors,
+    pattern_css,
+)
 from webmap.hatching import HatchPatterns, hatch_fill, normalize_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
 from webmap.scripts import minify_js, script_json
@@ -127,7 +138,8 @@ class _Tables:
     def word(self, word: Word) -> int:
         index = self._by_id.get(id(word))
         if index is None:
-            index = self._by_value.setdefault((word.side, word.status, word.holder, word.claims), len(self.words))
+            key = (word.side, word.status, word.holder, word.claims, getattr(word, "hedged", False), getattr(word, "notes", ()))
+            index = self._by_value.setdefault(key, len(self.words))
             if index == len(self.words):
                 self.words.append(word)
                 self.deciding.append(False)
@@ -150,6 +162,8 @@ class _Tables:
                     covered.update(word.claims)
                     refs.append(index)
                 else:
+                    if type(word) is QualifiedWord:  # the headline names its speakers and quotes it
+                        self.deciding[index] = True
                     refs.append(~index)
             if covered != decided:  # never made by today's rules; kept exact all the same
                 refs.append(list(state.claims))
@@ -164,12 +178,13 @@ class _Tables:
         words are shipped.
         """
         cited = {c for word, used in zip(self.words, self.deciding, strict=True) if used for c in word.claims}
+        cited.update(c for word in self.words for c in self._unverified_notes(word))
         cited.update(c for refs in self.loose for c in refs[-1])
         claims = sorted((self.dataset.claim(c) for c in cited), key=lambda c: (c.date, c.id))
         index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
         for refs in self.loose:  # in place: change points hold this very list
             refs[-1][:] = [index[c] for c in refs[-1]]
-        tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}}
+        tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}, "facts": {"": 0}}
 
         def text(table: str, value: str | None) -> int:
             return tables[table].setdefault(value or "", len(tables[table]))
@@ -178,10 +193,11 @@ class _Tables:
         for c in claims:
             row = [c.id, tables["sources"].setdefault(c.source, len(tables["sources"])), (c.date - first).days, c.quote or ""]
             row += [text("outlets", c.reported_by), text("reports", c.report), text("urls", c.url)]
+            row.append(text("facts", claim_facts(c, self.dataset)) if self.dataset.uses_evidence else 0)
             while row[-1] == 0 and len(row) > 4:
                 row.pop()
             rows.append(row)
-        sources = [[s.name, s.role] for s in map(self.dataset.source, tables.pop("sources"))]
+        sources = [[s.name, s.role, source_grade(s)] for s in map(self.dataset.source, tables.pop("sources"))]
         return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
 
     def word_rows(self) -> list[list[int]]:
@@ -189,9 +205,21 @@ class _Tables:
         rows = []
         for word, used in zip(self.words, self.deciding, strict=True):
             side = -1 if word.side == INDEPENDENT else self.party[word.side]
-            holder = self.party[word.holder] if word.status == "held" and word.holder is not None else -1
+            holder = self.party[word.holder] if word.status != "contested" and word.holder is not None else -1
             rows.append([side, holder, *(self.claim_index[c] for c in word.claims)] if used else [side, holder])
         return rows
+
+    def _unverified_notes(self, word: Word) -> list[str]:
+        """The "could not verify" claims among a word's notes: the headline names their speakers."""
+        return [c for c in getattr(word, "notes", ()) if self.dataset.claim(c).status == "unverified"]
+
+    def word_kinds(self) -> dict[str, list[Any]]:
+        """``{word index: [status, hedged, unverified note claims…]}`` for words made with the evidence fields."""
+        return {
+            str(i): [word.status, 1 if getattr(word, "hedged", False) else 0, *(self.claim_index[c] for c in self._unverified_notes(word))]
+            for i, word in enumerate(self.words)
+            if type(word) is QualifiedWord
+        }
 
 
 def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> dict[str, Any]:
@@ -223,18 +251,18 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
     category_rows = []
     for status, holder in cats:
         color = long_hex(category_color(status, holder, dataset))
-        hatched = is_hatched(DistrictState(status, holder))
-        category_rows.append(
-            {
-                "label": category_label(status, holder, dataset),
-                "status": status,
-                "holder": tables.party.get(holder) if holder is not None else None,
-                "color": color,
-                "fill": hatch_fill(color) if hatched else color,
-                "opacity": 1.0 if hatched else 0.8,
-                "hatched": hatched,
-            }
-        )
+        kind = pattern(DistrictState(status, holder))
+        row = {
+            "label": category_label(status, holder, dataset),
+            "status": status,
+            "holder": tables.party.get(holder) if holder is not None else None,
+            "color": color,
+            "fill": hatch_fill(color, kind) if kind else color,
+            "opacity": 1.0 if kind else 0.8,
+            "hatched": kind is not None,
+            "swatch": pattern_css(color, kind),
+        }
+        category_rows.append(row)
     return {
         "title": map_title(dataset),
         "viewLabel": view_label(view, dataset),
@@ -247,6 +275,10 @@ def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) 
         "before": before,
         "districts": districts,
         "words": tables.word_rows(),
+        "wordKinds": tables.word_kinds(),
+        "reasonWords": REASON_WORDS,
+        "staleAfter": dataset.settings.stale_after_days,
+        "staleOpacity": STALE_OPACITY,
         "claims": claims,
         **texts,
         "scale": 10**PRECISION,
@@ -351,7 +383,7 @@ def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str
         control_scale=True,
     )
     m.get_root().title = html.escape(f"{payload['title']} — {date:%d %b %Y} — {payload['viewLabel']}")
-    HatchPatterns(sorted({long_hex(fill_color(DistrictState("claimed", p.id), dataset)) for p in dataset.parties})).add_to(m)
+    HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS).add_to(m)
     _ControlMap(payload).add_to(m)
     return m
 

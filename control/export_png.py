@@ -23,11 +23,13 @@ from typing import Any
 
 from control.exports import footer_lines, map_title, view_label
 from control.model import INDEPENDENT
-from control.rules import CONSENSUS, DistrictState, Timeline
-from control.style import NEIGHBOUR_COLOR, categories, category_color, category_label, fill_color, is_hatched
+from control.rules import CONSENSUS, DistrictState, Timeline, stale_age
+from control.style import NEIGHBOUR_COLOR, STALE_OPACITY, categories, category_color, category_label, fill_color, is_hatched, pattern
 
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 1200, 160
 HATCH = "////"
+#: matplotlib hatches for :data:`control.style.PATTERNS` kinds.
+HATCHES = {"hatch": HATCH, "cross": "xxxx", "dots": "...."}
 _RENDER_LOCK = threading.Lock()
 EDGE_COLOR = "#333333"
 SOLID_ALPHA = 1.0  # opaque: no basemap shows through on paper, and the legend matches exactly
@@ -40,6 +42,7 @@ class LegendRow:
     color: str
     hatched: bool
     count: int
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,17 @@ def png_texts(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> 
             category_color(status, holder, dataset),
             is_hatched(DistrictState(status, holder)),
             counts.get((status, holder), 0),
+            pattern(DistrictState(status, holder)),
         )
         for status, holder in categories(view, dataset)
     ]
     subtitle = f"{date.day} {date:%B %Y} — view: {view_label(view, dataset)}"
     return PngTexts(map_title(dataset), subtitle, footer_lines(dataset, boundaries), legend, bool(boundaries.schematic))
+
+
+def _fade(state: DistrictState, date: dt.date, dataset: Any) -> float:
+    """1, or :data:`control.style.STALE_OPACITY` for a state whose deciding claim is stale."""
+    return STALE_OPACITY if stale_age(state, date, dataset) is not None else 1.0
 
 
 def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -81,6 +90,7 @@ def _notes(view: str, dataset: Any) -> str:
     if view == CONSENSUS:
         return (
             "Hatched: claimed by a party, not confirmed by an independent witness or by the other side. "
+            "Cross-hatched: partly corroborated (a hedged report, or forces reported present), still unconfirmed. "
             "Confirmed: an independent witness or an adversary's concession. Disputed: the parties contradict each other. "
             "Contested: fighting or both sides present, by an independent account."
         )
@@ -148,14 +158,14 @@ def render_png(
         hatched = [i for i, s in enumerate(states) if is_hatched(s)]
         if solid:
             frame = districts.iloc[solid]
-            colors = [_rgba(fill_color(states[i], dataset), SOLID_ALPHA) for i in solid]
+            colors = [_rgba(fill_color(states[i], dataset), SOLID_ALPHA * _fade(states[i], date, dataset)) for i in solid]
             frame.plot(ax=ax, color=colors, edgecolor=EDGE_COLOR, linewidth=1.0, zorder=2)
-        by_color: dict[str, list[int]] = {}
+        by_look: dict[tuple[str, str], list[int]] = {}
         for i in hatched:
-            by_color.setdefault(fill_color(states[i], dataset), []).append(i)
-        for color, rows in by_color.items():
+            by_look.setdefault((fill_color(states[i], dataset), HATCHES[pattern(states[i]) or "hatch"]), []).append(i)
+        for (color, hatch), rows in by_look.items():
             # The hatch takes the edge colour (every matplotlib version); the border is drawn on top.
-            districts.iloc[rows].plot(ax=ax, facecolor=_rgba(color, TINT_ALPHA), edgecolor=color, hatch=HATCH, linewidth=0, zorder=2)
+            districts.iloc[rows].plot(ax=ax, facecolor=_rgba(color, TINT_ALPHA), edgecolor=color, hatch=hatch, linewidth=0, zorder=2)
         if hatched:
             districts.iloc[hatched].plot(ax=ax, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.0, zorder=3)
 
@@ -171,7 +181,7 @@ def render_png(
         figure.text(0.02, 0.965, texts.title, fontsize=16, fontweight="bold", va="top")
         figure.text(0.02, 0.915, texts.subtitle, fontsize=11.5, va="top", color="#333333")
         handles = [
-            Patch(facecolor=_rgba(r.color, TINT_ALPHA), edgecolor=r.color, hatch=HATCH, label=_legend_label(r))
+            Patch(facecolor=_rgba(r.color, TINT_ALPHA), edgecolor=r.color, hatch=HATCHES[r.pattern or "hatch"], label=_legend_label(r))
             if r.hatched
             else Patch(facecolor=_rgba(r.color, SOLID_ALPHA), edgecolor=EDGE_COLOR, linewidth=0.8, label=_legend_label(r))
             for r in texts.legend

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 
 from control.model import INDEPENDENT, Dataset
-from control.rules import CONSENSUS, Timeline
+from control.rules import CONSENSUS, Timeline, age_days, stale_age
 
 FORMATS = ("geojson", "csv", "html", "png")
 #: Formats that are files, not text for a pipe: they need ``-o``.
@@ -139,13 +139,16 @@ def footer_lines(dataset: Dataset, boundaries) -> list[str]:
     dates = dataset.dates
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
     source = f" ({dataset.claims_path.name})" if dataset.claims_path else ""
-    claims = f"Claims: {len(dataset.claims)} dated claims{span}{source}. A party's claim is not a fact; hatched = claimed, unconfirmed."
+    claims = (
+        f"Claims: {len(dataset.claims)} dated claims{span}{source}. A party's claim is not a fact; "
+        "hatched = claimed, unconfirmed; cross-hatched = partly corroborated, unconfirmed."
+    )
     return [shapes, claims]
 
 
 def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS) -> dict:
     """GeoJSON FeatureCollection of the state on ``date``: one feature per district."""
-    from control.style import fill_color
+    from control.style import fill_color, is_hatched, pattern
 
     dataset = timeline.dataset
     collection = boundaries.feature_collection()
@@ -164,8 +167,11 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
             "status": state.status,
             "holder": state.holder,
             "color": fill_color(state, dataset),
-            "hatched": state.status == "claimed",
+            "hatched": is_hatched(state),
+            "pattern": pattern(state),
             "claims": list(state.claims),
+            "age_days": age_days(state, date, dataset),
+            "stale": stale_age(state, date, dataset) is not None,
             "area_km2": round(area, 1) if isinstance(area, (int, float)) and area == area else None,
             "schematic": bool(boundaries.schematic),
         }

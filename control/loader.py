@@ -157,12 +157,12 @@ def _build(district_file: _File, districts: Path, claim_file: _File, claims: Pat
     if gazetteer is not None:
         try:
             document = yamlsource.parse_fast(claim_bytes, claim_label, "claims")
-            parties, sources, claim_list, acled = check_claims_fast(document, claim_label, gazetteer)
+            parties, sources, claim_list, acled, settings = check_claims_fast(document, claim_label, gazetteer)
         except (yamlsource.FastPathRefused, Unsure):
             pass  # read it again, slowly, to say what is wrong and where
         else:
             _LAST_PATH["claims"] = "fast"
-            return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled)
+            return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled, settings=settings)
     _LAST_PATH["claims"] = "slow"
     try:
         doc = yamlsource.parse(yamlsource.decode(claim_bytes, claim_label), claim_label)
@@ -171,7 +171,7 @@ def _build(district_file: _File, districts: Path, claim_file: _File, claims: Pat
     if gazetteer is None:
         # Still report claim problems that do not depend on district names.
         return problems
-    parties, sources, claim_list, acled, claim_problems = check_claims(doc, claim_label, gazetteer)
+    parties, sources, claim_list, acled, settings, claim_problems = check_claims(doc, claim_label, gazetteer)
     if claim_problems:
         return claim_problems
-    return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled)
+    return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled, settings=settings)

@@ -15,7 +15,25 @@ from typing import Any, TypeVar
 
 from control.names import normalize_name
 
-STATUSES = ("held", "contested", "statement")
+STATUSES = ("held", "contested", "present", "denied", "unverified", "statement")
+#: Statuses that name a ``party`` (whose forces are present, whose claim is denied or
+#: could not be verified); ``held`` names a ``holder`` instead.
+PARTY_STATUSES = ("present", "denied", "unverified")
+#: Statuses a ``certainty`` applies to.
+ASSERTIONS = ("held", "contested", "present")
+CERTAINTIES = ("firm", "hedged")
+#: Admiralty (NATO) source-reliability grades, best first; F = reliability cannot be judged.
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+RELIABILITY_LABELS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+#: Parts of the day a report may give instead of a clock time, as minutes after midnight.
+DAY_PARTS = {"morning": 9 * 60, "afternoon": 15 * 60, "evening": 19 * 60, "night": 22 * 60}
 INDEPENDENT = "independent"
 
 T = TypeVar("T")
@@ -126,6 +144,7 @@ class Source:
     party: str | None = None
     url: str | None = None
     line: int = 0
+    reliability: str = "F"
 
     @property
     def side(self) -> str:
@@ -148,6 +167,24 @@ class Claim:
     covers_all: bool = False
     district_refs: tuple[str, ...] = ()  # the spellings as written
     line: int = 0
+    party: str | None = None  # with present / denied / unverified: the party concerned
+    hedged: bool = False  # certainty: hedged ("it appears", "reportedly", "possibly")
+    time: int | None = None  # minutes after midnight, when the report gives a time of day
+    after: tuple[str, ...] = ()  # ids of same-day claims this one came after
+    undated: bool = False  # the report gives no day: ``date`` is inferred
+
+    @property
+    def ordered(self) -> bool:
+        """True when the report places this claim within its day (a time, or after another claim)."""
+        return self.time is not None or bool(self.after)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """File-wide settings of ``claims.yaml`` (``settings:``); every one is off by default."""
+
+    stale_after_days: int | None = None
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,6 +197,7 @@ class Dataset:
     claims: tuple[Claim, ...]
     claims_path: Path | None = None
     acled: dict | None = None
+    settings: Settings = field(default_factory=Settings)
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
@@ -178,6 +216,14 @@ class Dataset:
     def claim(self, claim_id: str) -> Claim:
         return self.claims_by_id[claim_id]
 
+    @cached_property
+    def uses_evidence(self) -> bool:
+        """True when some claim is hedged, reports presence, a denial or "could not verify", or is ordered in its day.
+
+        Files without those fields take the rules' fast path, unchanged.
+        """
+        return any(c.party is not None or c.hedged or c.time is not None or c.after for c in self.claims)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
 
@@ -187,3 +233,18 @@ class Dataset:
 
     def side_of(self, claim: Claim) -> str:
         return self.source(claim.source).side
+
+    def graded(self, minimum: str | None) -> Dataset:
+        """The dataset with only the claims of sources graded ``minimum`` or better (A best).
+
+        ``None`` or ``"F"`` keeps everything (F means "cannot be judged", so it is no
+        minimum at all); any other grade drops the ungraded (F) sources too.
+        """
+        if minimum is None or minimum == "F":
+            return self
+        if minimum not in RELIABILITY_GRADES:
+            raise ValueError(f"unknown reliability grade '{minimum}' (use one of: {', '.join(RELIABILITY_GRADES)})")
+        cutoff = RELIABILITY_GRADES.index(minimum)
+        kept = {s.id for s in self.sources if RELIABILITY_GRADES.index(s.reliability) <= cutoff}
+        claims = tuple(c for c in self.claims if c.source in kept)
+        return Dataset(self.gazetteer, self.parties, self.sources, claims, self.claims_path, self.acled, self.settings)

@@ -7,13 +7,18 @@ any day is a binary search. See README, "The rules of control".
 
 Vocabulary: a *class* (or *side*) is ``independent`` (sources with no party) or a
 party id. A class's *word* on a district at a date is what its newest claims about
-that district say: ``held`` by one party, or ``contested``.
+that district say: ``held`` by one party, or ``contested``. With the evidence fields
+(README, "How sure: hedges, presence, denials"), a word may also be hedged, report
+presence (``present``), a denial (``denied``) or that a claim could not be verified
+(``unverified``): a :class:`QualifiedWord`. Such words never confirm; the consensus
+weighs them in :func:`consensus`, and files without them take the inlined fast path.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
@@ -23,8 +28,8 @@ from control.gcpause import paused_gc
 from control.model import INDEPENDENT, Claim, Dataset, fast_constructor
 
 CONSENSUS = "consensus"
-CONSENSUS_STATUSES = ("confirmed", "claimed", "contested", "disputed", "unknown")
-SIDE_STATUSES = ("held", "contested", "unknown")
+CONSENSUS_STATUSES = ("confirmed", "corroborated", "claimed", "contested", "disputed", "unknown")
+SIDE_STATUSES = ("held", "hedged", "present", "contested", "denied", "unverified", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,30 @@ class Word:
     status: str  # held | contested (a contested word has no holder)
     holder: str | None
     claims: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QualifiedWord(Word):
+    """A word made with the evidence vocabulary: hedged, presence, a denial, unverified, or ordered in its day.
+
+    ``status`` may also be ``present`` / ``denied`` / ``unverified``, and ``holder`` is
+    then the party concerned (whose forces are present, whose claim is denied or could
+    not be verified). ``notes`` are the side's other claims of that day, which did not
+    make the word (a denial beside a claim to hold, a "could not verify").
+    """
+
+    hedged: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def is_firm(word: Word) -> bool:
+    """A firm claim of control or of fighting: the only kind of independent word that confirms."""
+    return word.status in ("held", "contested") and not getattr(word, "hedged", False)
+
+
+def is_weak(word: Word) -> bool:
+    """A hedged claim, or a report of presence: corroborates, never confirms."""
+    return word.status == "present" or (word.status in ("held", "contested") and getattr(word, "hedged", False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +87,10 @@ _state = fast_constructor(DistrictState)
 
 def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     """Same-day claims of one class: held by h if all say held by the same h, else contested."""
+    return _plain_word_from_claims(side, date, claims)
+
+
+def _plain_word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     if len(claims) == 1:  # the common case, without the set and the sort
         only = claims[0]
         if only.status == "held" and only.holder is not None:
@@ -70,14 +103,175 @@ def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     return _word(side, date, "contested", None, ids)
 
 
+class Order:
+    """Which claims of one day came after which: ``time`` and ``after`` (README, "How sure")."""
+
+    def __init__(self, claims: Iterable[Claim]):
+        self.time: dict[str, int] = {}
+        self.after: dict[str, tuple[str, ...]] = {}
+        for c in claims:
+            if c.time is not None:
+                self.time[c.id] = c.time
+            if c.after:
+                self.after[c.id] = c.after
+        self._earlier: dict[str, frozenset[str]] = {}
+
+    def earlier(self, claim_id: str) -> frozenset[str]:
+        """Every claim ``claim_id`` came after, through chains of ``after`` (validated: no circles)."""
+        found = self._earlier.get(claim_id)
+        if found is None:
+            found, todo = set(), list(self.after.get(claim_id, ()))
+            while todo:
+                other = todo.pop()
+                if other not in found:
+                    found.add(other)
+                    todo.extend(self.after.get(other, ()))
+            found = self._earlier[claim_id] = frozenset(found)
+        return found
+
+    def claim_later(self, a: str, b: str) -> bool:
+        """Claim ``a`` came after claim ``b`` (both of one day): by ``after``, or by both times of day."""
+        if b in self.earlier(a):
+            return True
+        ta, tb = self.time.get(a), self.time.get(b)
+        return ta is not None and tb is not None and ta > tb
+
+    def later(self, a: Iterable[str], b: Iterable[str]) -> bool:
+        """Every claim of ``a`` came after every claim of ``b``; False when the reports do not say."""
+        b = tuple(b)
+        return all(self.claim_later(x, y) for x in a for y in b)
+
+
+def _party_of(claim: Claim) -> str | None:
+    return claim.holder if claim.status == "held" else claim.party
+
+
+def qualified_word(side: str, date: dt.date, claims: list[Claim], order: Order | None = None) -> Word:
+    """Same-day claims of one class, with the evidence fields; a plain :class:`Word` when none is used.
+
+    1. Claims the report places before another claim of the class that day are superseded.
+    2. Firm claims of control or fighting make the word, as in :func:`word_from_claims`;
+       without them, hedged claims and reports of presence make a hedged word; without
+       those, denials (or else "could not verify") make it. The other claims are notes.
+    3. A denial of the very party the word names makes it contested.
+    """
+    if order is not None and len(claims) > 1 and any(c.ordered for c in claims):
+        claims = [c for c in claims if not any(d is not c and order.claim_later(d.id, c.id) for d in claims)]
+    firm = [c for c in claims if c.status in ("held", "contested") and not c.hedged]
+    weak = [c for c in claims if c.status == "present" or (c.status in ("held", "contested") and c.hedged)]
+    core = firm or weak
+    hedged = not firm and any(c.hedged for c in weak)
+    if core:
+        parties = {_party_of(c) if c.status in ("held", "present") else None for c in core}
+        holder = next(iter(parties)) if len(parties) == 1 else None
+        denied = holder is not None and any(c.status == "denied" and c.party == holder for c in claims)
+        if holder is None or denied:
+            status, holder = "contested", None
+        elif all(c.status == "present" for c in core):
+            status = "present"
+        else:
+            status = "held"
+    else:
+        kind = "denied" if any(c.status == "denied" for c in claims) else "unverified"
+        core = [c for c in claims if c.status == kind]
+        parties = {c.party for c in core}
+        status, holder = kind, (next(iter(parties)) if len(parties) == 1 else None)
+    ids = tuple(sorted(c.id for c in core))
+    taken = set(ids)
+    notes = tuple(sorted(c.id for c in claims if c.id not in taken))
+    if status in ("held", "contested") and not hedged and not notes and not any(c.ordered for c in core):
+        return _word(side, date, status, holder, ids)
+    return QualifiedWord(side, date, status, holder, ids, hedged, notes)
+
+
 def side_view(word: Word | None) -> DistrictState:
     """A single class's view (a party's own claims, or independent sources only)."""
     if word is None:
         return UNKNOWN
-    return DistrictState(word.status, word.holder, word.claims, (word,))
+    return DistrictState(side_status(word), word.holder, word.claims, (word,))
 
 
-def consensus(independent: Word | None, party_words: list[Word]) -> DistrictState:
+def side_status(word: Word) -> str:
+    """A word's status in its side's own view: a hedged claim to hold shows as ``hedged``."""
+    return "hedged" if word.status == "held" and getattr(word, "hedged", False) else word.status
+
+
+def _verdict(counting: list[Word], words: tuple[Word, ...]) -> DistrictState | None:
+    """Rule 3 over party words of any kind; None when none says anything about control."""
+    control = [w for w in counting if w.status != "unverified"]
+    if not control:
+        return None
+    claims = tuple(c for w in control for c in w.claims)
+    holders = {w.holder if w.status == "held" else None for w in control}
+    if len(holders) == 1 and None not in holders:
+        holder = next(iter(holders))
+        conceded = any(w.side != holder and is_firm(w) for w in control)
+        return DistrictState("confirmed" if conceded else "claimed", holder, claims, words)
+    return DistrictState("disputed", None, claims, words)
+
+
+def consensus(
+    independent: Word | None, party_words: list[Word], later: Callable[[Iterable[str], Iterable[str]], bool] | None = None
+) -> DistrictState:
+    """The default view, with the evidence vocabulary (README, "How sure").
+
+    Plain words (firm, no order within the day) take :func:`plain_consensus`, the rules
+    as they always were. Otherwise: a firm independent word stands as there (party words
+    count when dated, or placed by ``later``, after it). Any other independent word
+    (hedged, presence, denial, "could not verify") does not stand: every party word
+    counts, and a hedged or presence word then only corroborates — a party's claim of h
+    it supports, or a dispute in which a party claims h, becomes ``corroborated`` h
+    (never ``confirmed``), unless a party spoke against h after it; alone, it is
+    ``corroborated`` too. Denials make a claim disputed without making the denier its holder.
+    """
+    if type(independent) is not QualifiedWord and all(type(w) is not QualifiedWord for w in party_words) and later is None:
+        return plain_consensus(independent, party_words)
+    words = tuple(w for w in (independent, *party_words) if w is not None)
+
+    def after(word: Word, base: Word) -> bool:
+        if word.date != base.date:
+            return word.date > base.date
+        return later is not None and later(word.claims, base.claims)
+
+    if independent is not None and is_firm(independent):
+        counting = [w for w in party_words if after(w, independent)]
+        if not counting:
+            status = "confirmed" if independent.status == "held" else "contested"
+            return DistrictState(status, independent.holder, independent.claims, words)
+        verdict = _verdict(counting, words)
+        if verdict is None:
+            status = "confirmed" if independent.status == "held" else "contested"
+            return DistrictState(status, independent.holder, independent.claims, words)
+        both = verdict.claims + independent.claims
+        if independent.status == "held" and verdict.status in ("claimed", "confirmed") and verdict.holder == independent.holder:
+            return DistrictState("confirmed", verdict.holder, both, words)
+        if independent.status == "contested" and verdict.status == "disputed":
+            return DistrictState("contested", None, both, words)
+        return verdict
+    verdict = _verdict(list(party_words), words)
+    if independent is None or not is_weak(independent):
+        return verdict if verdict is not None else DistrictState("unknown", None, (), words)
+    target = independent.holder if independent.status in ("held", "present") else None
+    if verdict is None:
+        return DistrictState("corroborated", target, independent.claims, words)
+
+    def supports(word: Word) -> bool:
+        if target is None:
+            return word.status in ("contested", "present")
+        return word.status == "held" and word.holder == target
+
+    if any(after(w, independent) for w in party_words if not supports(w)):
+        return verdict  # a party spoke against it since
+    supporting = [w for w in party_words if supports(w)]
+    claims = tuple(c for w in supporting for c in w.claims) + independent.claims  # the side it backs, and its own
+    if target is not None and verdict.status == "claimed" and verdict.holder == target:
+        return DistrictState("corroborated", target, claims, words)
+    if verdict.status == "disputed" and supporting:
+        return DistrictState("corroborated", target, claims, words)
+    return verdict
+
+
+def plain_consensus(independent: Word | None, party_words: list[Word]) -> DistrictState:
     """The default view: independent assessments weighed against the parties' claims.
 
     1. Party words count only when dated after the newest independent word.
@@ -124,6 +318,13 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
     """
     side_of = {s.id: s.side for s in dataset.sources}
     ids = dataset.gazetteer.ids
+    if dataset.uses_evidence:
+        order = Order(c for c in dataset.claims if c.ordered)
+
+        def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
+            return qualified_word(side, date, claims, order)
+    else:
+        word_from_claims = _plain_word_from_claims
     # district → side → date → that day's claims; every district and side made up front
     # so the hot loop below is plain dict lookups.
     specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {d: {s: {} for s in set(side_of.values())} for d in ids}
@@ -189,6 +390,7 @@ class Timeline:
         self.dataset = dataset
         with paused_gc():
             self.words = build_words(dataset)
+        self.order = Order(c for c in dataset.claims if c.ordered) if dataset.uses_evidence else None
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
         self._ids = dataset.gazetteer.ids
 
@@ -221,7 +423,7 @@ class Timeline:
         for word in words:
             state = states.get(id(word))  # every word stays alive in self.words: ids are unique
             if state is None:
-                state = states[id(word)] = _state(word.status, word.holder, word.claims, (word,))
+                state = states[id(word)] = _state(side_status(word), word.holder, word.claims, (word,))
             out.append(state)
         return [w.date for w in words], out
 
@@ -233,6 +435,8 @@ class Timeline:
         Words of one day are applied in side order, as ``sorted((date, side))`` would.
         """
         by_side = self.words[district]
+        if self.order is not None:
+            return self._evidence_changes(by_side)
         if len(by_side) == 1:
             (events,) = by_side.values()
         else:
@@ -281,6 +485,24 @@ class Timeline:
             add_state(_state(status, holder, claims, words))
         return dates, states
 
+    def _evidence_changes(self, by_side: dict[str, list[Word]]) -> tuple[list[dt.date], list[DistrictState]]:
+        """:func:`consensus` after each date some class spoke, for files that use the evidence fields."""
+        events = sorted((w for side in sorted(by_side) for w in by_side[side]), key=_DATE)
+        parties: dict[str, Word] = {}
+        independent: Word | None = None
+        dates: list[dt.date] = []
+        states: list[DistrictState] = []
+        later = self.order.later if self.order is not None and (self.order.time or self.order.after) else None
+        for date, day in groupby(events, _DATE):
+            for word in day:
+                if word.side == INDEPENDENT:
+                    independent = word
+                else:
+                    parties[word.side] = word
+            dates.append(date)
+            states.append(consensus(independent, list(parties.values()), later))
+        return dates, states
+
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
         """The state of ``district`` on ``date`` (a binary search over change points)."""
         dates, states = self._changes(view)[district]
@@ -294,3 +516,23 @@ class Timeline:
         """The dates on which the district's state changed under ``view``, with the new state."""
         dates, states = self._changes(view)[district]
         return list(zip(dates, states, strict=True))
+
+
+def age_days(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:
+    """Days from the newest claim that decided ``state`` to ``date``; None when nothing decided it."""
+    if not state.claims:
+        return None
+    return (date - max(dataset.claim(c).date for c in state.claims)).days
+
+
+def stale_age(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:
+    """The age in days of a state drawn faded (``settings: stale_after_days`` in claims.yaml), else None.
+
+    Off unless the file sets it: a fall reported once and never revisited should not look
+    as solid as yesterday's eyewitness, but only the file's author can say how old is old.
+    """
+    limit = dataset.settings.stale_after_days
+    if limit is None:
+        return None
+    age = age_days(state, date, dataset)
+    return age if age is not None and age > limit else None

@@ -15,8 +15,14 @@ from urllib.parse import urlparse
 
 from yaml.resolver import Resolver
 
+from control.colors import color_problems
 from control.errors import Problem
 from control.model import (
+    ASSERTIONS,
+    CERTAINTIES,
+    DAY_PARTS,
+    PARTY_STATUSES,
+    RELIABILITY_GRADES,
     STATUSES,
     BoundarySettings,
     Claim,
@@ -24,6 +30,7 @@ from control.model import (
     Gazetteer,
     Party,
     Seat,
+    Settings,
     Source,
     fast_constructor,
 )
@@ -38,10 +45,17 @@ MAX_QUOTE = 2000
 DISTRICT_FIELDS = {"id", "name", "name_local", "code", "seat", "aliases"}
 GAZETTEER_FIELDS = {"region", "districts", "boundaries"}
 BOUNDARY_FIELDS = {"file", "url", "name_field", "expected_features", "attribution", "attribution_url"}
-CLAIMS_FIELDS = {"parties", "sources", "claims", "acled"}
+CLAIMS_FIELDS = {"parties", "sources", "claims", "acled", "settings"}
+SETTINGS_FIELDS = {"stale_after_days"}
 PARTY_FIELDS = {"id", "name", "color"}
-SOURCE_FIELDS = {"id", "name", "role", "party", "url"}
-CLAIM_FIELDS = {"id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url"}
+SOURCE_FIELDS = {"id", "name", "role", "party", "url", "reliability"}
+CLAIM_FIELDS = {
+    "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
+    "party", "certainty", "time", "after", "undated",
+}  # fmt: skip
+#: Statuses that say something about control: they need districts and a quote.
+CONTROL_STATUSES = tuple(s for s in STATUSES if s != "statement")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 ACLED_FIELDS = {"actors", "source_prefix"}
 ACLED_ACTOR_FIELDS = {"match", "party"}
 
@@ -243,7 +257,7 @@ def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
     check = Checker(label)
     root = check.mapping(doc, 1, "the claims file")
     if root is None:
-        return (), (), (), None, check.problems
+        return (), (), (), None, Settings(), check.problems
     check.fields(root, CLAIMS_FIELDS, "the claims file")
     parties = _parties(check, root)
     party_ids = {p.id for p in parties}
@@ -258,8 +272,63 @@ def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
             claim = _claim(check, entry, index, seen, party_ids, source_ids, gazetteer)
             if claim is not None:
                 claims.append(claim)
+    _check_order(check, claims)
     acled = _acled(check, root, party_ids)
-    return tuple(parties), tuple(sources), tuple(claims), acled, check.problems
+    settings = _settings(check, root)
+    return tuple(parties), tuple(sources), tuple(claims), acled, settings, check.problems
+
+
+def _settings(check: Checker, root: LineDict) -> Settings:
+    """``settings:`` of the claims file: file-wide switches, all off by default."""
+    if root.get("settings") is None:
+        return Settings()
+    entry = check.mapping(root["settings"], root.line_of("settings"), "'settings'")
+    if entry is None:
+        return Settings()
+    check.fields(entry, SETTINGS_FIELDS, "'settings'")
+    stale = entry.get("stale_after_days")
+    if stale is not None and (isinstance(stale, bool) or not isinstance(stale, int) or stale < 1):
+        check.add(entry.line_of("stale_after_days"), f"stale_after_days must be a whole number of days, at least 1, not {_describe(stale)}")
+        stale = None
+    return Settings(stale_after_days=stale, line=entry.line)
+
+
+def _check_order(check: Checker, claims: list[Claim]) -> None:
+    """``after`` names claims of the same date, and no chain of ``after`` runs in a circle."""
+    by_id = {c.id: c for c in claims}
+    for claim in claims:
+        for other_id in claim.after:
+            other = by_id.get(other_id)
+            if other is None:
+                near = difflib.get_close_matches(other_id, [c.id for c in claims if c.date == claim.date], n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                check.add(claim.line, f"claim '{claim.id}' comes 'after' unknown claim '{other_id}'{hint}")
+            elif other.date != claim.date:
+                check.add(
+                    claim.line,
+                    f"claim '{claim.id}' ({claim.date}) comes 'after' claim '{other_id}' of another day ({other.date}); "
+                    "'after' orders claims of the same day",
+                )
+            elif other_id == claim.id:
+                check.add(claim.line, f"claim '{claim.id}' comes 'after' itself")
+    # A circle: A after B after … after A (the ids above are checked; unknown ones skipped).
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(claim_id: str, path: list[str]) -> None:
+        state[claim_id] = 1
+        for nxt in by_id[claim_id].after:
+            if nxt not in by_id or nxt == claim_id:
+                continue
+            if state.get(nxt) == 1:
+                loop = [*path[path.index(nxt) :], nxt] if nxt in path else [claim_id, nxt]
+                check.add(by_id[nxt].line, "claims come 'after' each other in a circle: " + " → ".join(loop))
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[claim_id] = 2
+
+    for claim in claims:
+        if claim.after and claim.id not in state:
+            visit(claim.id, [claim.id])
 
 
 def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | None:
@@ -322,6 +391,7 @@ def _parties(check: Checker, root: LineDict) -> list[Party]:
             color = None
         if party_id and name and color:
             parties.append(Party(party_id, name, color.lower(), entry.line))
+    check.problems.extend(color_problems(parties, check.label))  # colours a reader can tell apart
     return parties
 
 
@@ -340,9 +410,27 @@ def _sources(check: Checker, root: LineDict, party_ids: set[str]) -> list[Source
         party = check.text(entry, "party", what)
         if party is not None and party not in party_ids:
             check.add(entry.line_of("party"), f"unknown party '{party}' for source '{source_id}'{_known(party, party_ids)}")
+        grade = _reliability(check, entry, what)
         if source_id and name:
-            sources.append(Source(source_id, name, check.text(entry, "role", what), party, check.url(entry, "url", what), entry.line))
+            role, url = check.text(entry, "role", what), check.url(entry, "url", what)
+            sources.append(Source(source_id, name, role, party, url, entry.line, grade))
     return sources
+
+
+def _reliability(check: Checker, entry: LineDict, what: str) -> str:
+    """A source's Admiralty grade, A (completely reliable) to F (cannot be judged, the default)."""
+    value = check.text(entry, "reliability", what)
+    if value is None:
+        return "F"
+    if value not in RELIABILITY_GRADES:
+        hint = f" (did you mean '{value.upper()}'?)" if value.upper() in RELIABILITY_GRADES else ""
+        check.add(
+            entry.line_of("reliability"),
+            f"reliability '{value}' of {what} must be an Admiralty grade A–F (A completely reliable … E unreliable, "
+            f"F cannot be judged){hint}",
+        )
+        return "F"
+    return value
 
 
 def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim | None:
@@ -367,15 +455,37 @@ def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim
     elif holder is not None and status in ("contested", "statement"):
         check.add(entry.line_of("holder"), f"{what} has a 'holder' but status '{status}'; only 'held' names a holder")
         ok = False
+    elif holder is not None and status in PARTY_STATUSES:
+        message = f"{what} has a 'holder' but status '{status}'; write 'party: {holder}' (only 'held' names a holder)"
+        check.add(entry.line_of("holder"), message)
+        ok = False
     elif holder is not None and holder not in party_ids:
         check.add(entry.line_of("holder"), f"unknown party '{holder}' as holder in {what}{_known(holder, party_ids)}")
         ok = False
+    party = check.text(entry, "party", what)
+    if status in PARTY_STATUSES and party is None:
+        check.add(entry.line, f"{what} has status '{status}' but no 'party' ({_PARTY_MEANING[status]}: {', '.join(sorted(party_ids))})")
+        ok = False
+    elif party is not None and status not in PARTY_STATUSES and status is not None:
+        use = "; with 'held' write 'holder'" if status == "held" else ""
+        check.add(entry.line_of("party"), f"{what} has a 'party' but status '{status}'; only {', '.join(PARTY_STATUSES)} name a party{use}")
+        ok = False
+    elif party is not None and party not in party_ids:
+        check.add(entry.line_of("party"), f"unknown party '{party}' in {what}{_known(party, party_ids)}")
+        ok = False
+    hedged = _certainty(check, entry, what, status)
+    time = _time(check, entry, what)
+    after = _after(check, entry, what)
+    undated = entry.get("undated")
+    if undated is not None and not isinstance(undated, bool):
+        check.add(entry.line_of("undated"), f"'undated' of {what} must be true or false, not {_describe(undated)}")
+        undated = None
     refs, ids, covers_all = _districts(check, entry, what, status, gazetteer)
-    quote = check.text(entry, "quote", what, required=status in ("held", "contested"))
+    quote = check.text(entry, "quote", what, required=status in CONTROL_STATUSES)
     if quote and len(quote) > MAX_QUOTE:
         check.add(entry.line_of("quote"), f"quote of {what} is {len(quote)} characters; keep quotes short (at most {MAX_QUOTE})")
     url = check.url(entry, "url", what)
-    if not ok or date is None or ids is None or (status in ("held", "contested") and quote is None):
+    if not ok or date is None or ids is None or (status in CONTROL_STATUSES and quote is None):
         return None
     return Claim(
         id=claim_id,
@@ -391,7 +501,69 @@ def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim
         covers_all=covers_all,
         district_refs=refs,
         line=entry.line,
+        party=party,
+        hedged=hedged,
+        time=time,
+        after=after,
+        undated=bool(undated),
     )
+
+
+_PARTY_MEANING = {
+    "present": "whose forces are present",
+    "denied": "whose claim of control is denied",
+    "unverified": "whose claim could not be verified",
+}
+
+
+def _certainty(check: Checker, entry: LineDict, what: str, status: str | None) -> bool:
+    """True for ``certainty: hedged``; ``firm`` (the default) is False."""
+    value = check.text(entry, "certainty", what)
+    if value is None:
+        return False
+    if value not in CERTAINTIES:
+        check.add(entry.line_of("certainty"), f"unknown certainty '{value}' in {what} (use one of: {', '.join(CERTAINTIES)})")
+        return False
+    if status is not None and status not in ASSERTIONS:
+        check.add(entry.line_of("certainty"), f"{what} has a 'certainty' but status '{status}'; only {', '.join(ASSERTIONS)} can be hedged")
+    return value == "hedged"
+
+
+def _time(check: Checker, entry: LineDict, what: str) -> int | None:
+    """Minutes after midnight from ``"HH:MM"`` or a part of the day (morning … night)."""
+    if entry.get("time") is None:
+        return None
+    value = entry["time"]
+    line = entry.line_of("time")
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads an unquoted 22:00 as a number
+        check.add(line, f"time of {what} must be quoted, like time: \"22:00\" (unquoted, YAML reads it as a number)")
+        return None
+    if not isinstance(value, str):
+        check.add(line, f"time of {what} must be \"HH:MM\" or one of {', '.join(DAY_PARTS)}, not {_describe(value)}")
+        return None
+    text = value.strip()
+    if text in DAY_PARTS:
+        return DAY_PARTS[text]
+    match = _CLOCK.match(text)
+    if match is None:
+        check.add(line, f"bad time '{text}' in {what}: use \"HH:MM\" (24-hour) or one of {', '.join(DAY_PARTS)}")
+        return None
+    return int(match[1]) * 60 + int(match[2])
+
+
+def _after(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
+    """The ids in ``after`` (one id or a list); cross-checked by :func:`_check_order`."""
+    raw = entry.get("after")
+    if raw is None:
+        return ()
+    items, lines = ([raw], [entry.line_of("after")]) if not isinstance(raw, LineList) else (list(raw), raw.item_lines)
+    ids = []
+    for item, line in zip(items, lines, strict=True):
+        if not isinstance(item, str) or not item.strip():
+            check.add(line, f"'after' of {what} must name claim ids, not {_describe(item)}")
+        else:
+            ids.append(item.strip())
+    return tuple(dict.fromkeys(ids))
 
 
 def _date(check: Checker, entry: LineDict, what: str) -> dt.date | None:
@@ -419,7 +591,7 @@ def _districts(check, entry, what, status, gazetteer):
     raw = entry.get("districts")
     line = entry.line_of("districts")
     if raw is None:
-        if status in ("held", "contested"):
+        if status in CONTROL_STATUSES:
             check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all)")
             return (), None, False
         return (), (), False
@@ -500,10 +672,14 @@ _IMPLICIT = {first: [regexp for _, regexp in rules] for first, rules in Resolver
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
 # The order of a claim's values in the rows the fast parser hands over (see FastDocument.chunks).
-_ROW_FIELDS = ("id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url")
+_ROW_FIELDS = (
+    "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
+    "party", "certainty", "time", "after", "undated",
+)  # fmt: skip
 assert set(_ROW_FIELDS) == CLAIM_FIELDS
 _REPEATING = ("date", "source", "status", "holder", "reported_by", "report")  # shared by many claims
 _new_claim = fast_constructor(Claim)
+_NO_ORDER = [None, None, None]
 
 
 def _pyyaml_would_not_read_as_text(value: str) -> bool:
@@ -523,13 +699,19 @@ def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer):
     party_ids = {p.id for p in parties}
     sources = _sources(check, root, party_ids)
     acled = _acled(check, root, party_ids)
+    settings = _settings(check, root)
     if check.problems:
         raise Unsure
     fast = _FastClaims(party_ids, {s.id for s in sources}, gazetteer)
     claims: list[Claim] = []
     for rows, lines in document.chunks(_ROW_FIELDS, _REPEATING):
         fast.check(rows, lines, claims)
-    return tuple(parties), tuple(sources), tuple(claims), acled
+    if fast.ordered:
+        order_check = Checker(label)
+        _check_order(order_check, claims)
+        if order_check.problems:
+            raise Unsure
+    return tuple(parties), tuple(sources), tuple(claims), acled, settings
 
 
 def _text(value: Any) -> str | None:
@@ -556,6 +738,8 @@ class _FastClaims:
         self.sources = self._lookup(source_ids)
         self.statuses = self._lookup(STATUSES)
         self.holders = self._lookup(party_ids)
+        self.certainties = self._lookup(CERTAINTIES)
+        self.ordered = False  # some claim has 'after': cross-checked once all are read
         self.dates: dict[Any, dt.date] = {}
         self.refs: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self.spelling: dict[Any, tuple[str, str | None]] = {}
@@ -574,7 +758,8 @@ class _FastClaims:
         for row, line in zip(rows, lines, strict=True):
             if row is None:  # not a mapping, or a field check_claims would refuse
                 raise Unsure
-            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url = row
+            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order = row
+            time, after, undated = self.order(*order) if order != _NO_ORDER else (None, (), False)
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
                 claim_id = _text(claim_id)  # the general case: spaces, or a digit first
                 if claim_id is None or not SLUG.match(claim_id):
@@ -595,6 +780,9 @@ class _FastClaims:
                     holder = self.known(raw_holder, holders)
             if (status == "held") != (holder is not None):
                 raise Unsure
+            hedged = False
+            if party is not None or certainty is not None or status in PARTY_STATUSES:
+                party, hedged = self.qualifiers(status, party, certainty)
             if raw is None:
                 if status != "statement":
                     raise Unsure
@@ -620,7 +808,50 @@ class _FastClaims:
                 reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
             if report is not None:
                 report = shared[report] if type(report) is str and report in shared else self.share(report)
-            append(new_claim(claim_id, date, source, status, ids, holder, quote, reported_by, report, url, covers_all, refs, line))
+            append(
+                new_claim(
+                    claim_id, date, source, status, ids, holder, quote, reported_by, report, url, covers_all, refs, line,
+                    party, hedged, time, after, undated,
+                )
+            )  # fmt: skip
+
+    def order(self, time: Any, after: Any, undated: Any) -> tuple[int | None, tuple[str, ...], bool]:
+        """(minutes, after ids, undated) as _claim reads them; Unsure at any doubt (``after`` is cross-checked at the end)."""
+        if undated is not None and type(undated) is not bool:
+            raise Unsure
+        minutes = None
+        if time is not None:
+            text = _text(time)
+            match = _CLOCK.match(text or "")
+            if text in DAY_PARTS:
+                minutes = DAY_PARTS[text]
+            elif match:
+                minutes = int(match[1]) * 60 + int(match[2])
+            else:
+                raise Unsure
+        ids: tuple[str, ...] = ()
+        if after is not None:
+            items = after if type(after) is list else [after]
+            ids = tuple(dict.fromkeys(_text(i) or "" for i in items))
+            if "" in ids:
+                raise Unsure
+            self.ordered = True
+        return minutes, ids, bool(undated)
+
+    def qualifiers(self, status: str, party: Any, certainty: Any) -> tuple[str | None, bool]:
+        """(party, hedged) of a claim with the evidence fields, as _claim reads them; Unsure at any doubt."""
+        if status in PARTY_STATUSES:
+            if party is None:
+                raise Unsure
+            party = self.known(party, self.holders)
+        elif party is not None:
+            raise Unsure
+        if certainty is None:
+            return party, False
+        value = self.known(certainty, self.certainties)
+        if status not in ASSERTIONS:
+            raise Unsure
+        return party, value == "hedged"
 
     def known(self, value: Any, allowed: dict[str, str]) -> str:
         """The id ``value`` names (after stripping, like Checker.text); Unsure when none."""

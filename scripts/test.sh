@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run them: `bash scripts/test.sh [pytest args]`.
-# Browser tests drive Debian's Chromium (/usr/bin/chromium) through Python playwright;
-# no browser is ever downloaded.
+# Python packages go into the project environment .venv/ (requirements-dev.txt at the
+# versions of requirements.lock; nothing is reinstalled while those and the Python version
+# are unchanged, see scripts/venv.sh). Browser tests drive Debian's Chromium
+# (/usr/bin/chromium) through Python playwright; no browser is ever downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+source scripts/venv.sh
+venv_ensure dev
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -14,5 +16,5 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 
-python3 -m ruff check .
-python3 -m pytest "$@"
+"$VENV_PY" -m ruff check .
+"$VENV_PY" -m pytest "$@"

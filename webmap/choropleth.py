@@ -22,10 +22,10 @@ from typing import Any
 
 import folium
 
-from control.explain import deciding_claims, headline
+from control.explain import claim_facts, deciding_claims, headline, source_grade
 from control.model import Dataset
-from control.rules import UNKNOWN, DistrictState, Timeline
-from control.style import NEIGHBOUR_COLOR, UNKNOWN_COLOR, category_label, fill_color, is_hatched
+from control.rules import UNKNOWN, DistrictState, Timeline, stale_age
+from control.style import NEIGHBOUR_COLOR, PATTERN_KINDS, STALE_OPACITY, UNKNOWN_COLOR, category_label, fill_color, pattern
 from webmap.geometry_once import DistrictGeometry, DistrictStateScript, GeometryLayers, state_payload
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import add_css, offline_map
@@ -89,7 +89,9 @@ def tooltip_data(district_id: str, state: DistrictState, dataset: Dataset) -> li
         quote = claim.quote or ""
         if len(quote) > MAX_QUOTE_CHARS:
             quote = quote[: MAX_QUOTE_CHARS - 1] + "…"
-        shown.append([source.name, f", {source.role}" if source.role else "", f"{claim.date:%d %b %Y}", quote])
+        facts = claim_facts(claim, dataset)
+        role = (f", {source.role}" if source.role else "") + f" ({source_grade(source)})"
+        shown.append([source.name, role, f"{claim.date:%d %b %Y}" + (f" · {facts}" if facts else ""), quote])
     return [district.name, district.name_local or "", headline(state, dataset), shown, max(len(claims) - MAX_TOOLTIP_CLAIMS, 0)]
 
 
@@ -117,10 +119,10 @@ def tooltip_table_json(geometry: DistrictGeometry, dataset: Dataset, timeline: T
 def district_style(state, dataset: Dataset, selected: bool) -> dict:
     """Leaflet path options of a district in ``state``: fill (hatch pattern if unconfirmed) and outline."""
     color = _two_hex(fill_color(state, dataset))
-    hatched = is_hatched(state)
+    kind = pattern(state)
     return {
-        "fillColor": hatch_fill(color) if hatched else color,
-        "fillOpacity": 1.0 if hatched else 0.8,
+        "fillColor": hatch_fill(color, kind) if kind else color,
+        "fillOpacity": 1.0 if kind else 0.8,
         "color": "#000000" if selected else "#333333",
         "weight": 3 if selected else 1.2,
     }
@@ -157,7 +159,7 @@ def geometry_base_map(
         zoom_delta=0.5,
     )
     add_css(m, MAP_CSS, css_url)
-    HatchPatterns([_two_hex(c) for c in hatch_colors], script_url=hatching_url).add_to(m)
+    HatchPatterns([_two_hex(c) for c in hatch_colors], script_url=hatching_url, kinds=PATTERN_KINDS).add_to(m)
     GeometryLayers(
         geometry_url,
         geometry,
@@ -191,6 +193,10 @@ def state_payload_for(
         state = timeline.state(district_id, date, view)
         style = district_style(state, dataset, district_id == selected)
         label = category_label(state.status, state.holder, dataset)
+        age = stale_age(state, date, dataset)
+        if age is not None:
+            style["fillOpacity"] = round(style["fillOpacity"] * STALE_OPACITY, 3)
+            label += f" — faded: its newest deciding claim is {age} days old"
         key = (tuple(sorted(style.items())), label)
         if key not in index:
             index[key] = len(categories)

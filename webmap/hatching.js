@@ -1,5 +1,5 @@
 // Hatch patterns (see hatching.py): window.__hatchPatterns(spec) adds one SVG <pattern>
-// per colour to a hidden <svg> in the page; a pattern already there is kept.
+// per colour and kind (hatch: lines, cross: a cross-hatch, dots) to a hidden <svg> in the page; a pattern already there is kept.
 window.__hatchPatterns = function (spec) {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -30,7 +30,13 @@ window.__hatchPatterns = function (spec) {
     if (document.getElementById(p.id)) { return; }
     var pattern = element("pattern", {id: p.id, patternUnits: "userSpaceOnUse", width: s, height: s, patternTransform: "rotate(" + spec.angle + ")"});
     pattern.appendChild(element("rect", {width: s, height: s, fill: p.color, "fill-opacity": spec.tintOpacity}));
-    pattern.appendChild(element("line", {x1: s / 2, y1: 0, x2: s / 2, y2: s, stroke: p.color, "stroke-width": spec.lineWidth, "stroke-opacity": spec.lineOpacity}));
+    var line = {stroke: p.color, "stroke-width": spec.lineWidth, "stroke-opacity": spec.lineOpacity};
+    if (p.kind === "dots") {
+      pattern.appendChild(element("circle", {cx: s / 2, cy: s / 2, r: spec.lineWidth * 0.75, fill: p.color, "fill-opacity": spec.lineOpacity}));
+    } else {
+      pattern.appendChild(element("line", Object.assign({x1: s / 2, y1: 0, x2: s / 2, y2: s}, line)));
+      if (p.kind === "cross") { pattern.appendChild(element("line", Object.assign({x1: 0, y1: s / 2, x2: s, y2: s / 2}, line))); }
+    }
     defs.appendChild(pattern);
   });
 };

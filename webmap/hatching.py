@@ -40,14 +40,20 @@ def normalize_hex(color: str) -> str:
     return color.lower()
 
 
-def hatch_id(color: str) -> str:
-    """The pattern id for ``color``: ``hatch-rrggbb``."""
-    return "hatch-" + normalize_hex(color)[1:]
+#: Pattern kinds: diagonal lines, a cross-hatch, dots (see ``control.style.PATTERNS``).
+KINDS = ("hatch", "cross", "dots")
 
 
-def hatch_fill(color: str) -> str:
-    """The ``fillColor`` that paints a path with ``color``'s hatch pattern."""
-    return f"url(#{hatch_id(color)})"
+def hatch_id(color: str, kind: str = "hatch") -> str:
+    """The pattern id for ``color`` and ``kind``: ``hatch-rrggbb``, ``cross-rrggbb``, ``dots-rrggbb``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown pattern kind {kind!r} (use one of: {', '.join(KINDS)})")
+    return f"{kind}-" + normalize_hex(color)[1:]
+
+
+def hatch_fill(color: str, kind: str = "hatch") -> str:
+    """The ``fillColor`` that paints a path with ``color``'s pattern of ``kind``."""
+    return f"url(#{hatch_id(color, kind)})"
 
 
 def _number(name: str, value: float, low: float, high: float) -> float:
@@ -70,7 +76,8 @@ class HatchPatterns(JSCSSMixin):
     ``fillColor=hatch_fill(color)`` and ``fillOpacity=1`` (the pattern carries its own
     tint and line opacity). ``spacing`` is the distance between lines and
     ``line_width`` their width, in screen pixels; ``tint_opacity`` is the opacity of
-    the flat background. A pattern already in the page is kept as is.
+    the flat background. ``kinds`` says which patterns to define per colour (see
+    :data:`KINDS`). A pattern already in the page is kept as is.
     ``script_url``, if given, is where :func:`hatching_script` is served (loaded once
     with the page, as the app does); without it the code is inlined (standalone pages).
     """
@@ -93,6 +100,7 @@ class HatchPatterns(JSCSSMixin):
         tint_opacity: float = 0.2,
         angle: float = 45,
         script_url: str | None = None,
+        kinds: Iterable[str] = ("hatch",),
     ) -> None:
         super().__init__()
         self._name = "HatchPatterns"
@@ -111,10 +119,10 @@ class HatchPatterns(JSCSSMixin):
             "lineOpacity": _number("line_opacity", line_opacity, 0, 1),
             "tintOpacity": _number("tint_opacity", tint_opacity, 0, 1),
             "angle": _number("angle", angle, -360, 360),
-            "patterns": [{"id": hatch_id(c), "color": c} for c in unique],
+            "patterns": [{"id": hatch_id(c, k), "color": c, "kind": k} for k in dict.fromkeys(kinds) for c in unique],
         }
 
     @property
     def colors(self) -> list[str]:
         """The normalised colours this element defines patterns for."""
-        return [p["color"] for p in self.spec["patterns"]]
+        return list(dict.fromkeys(p["color"] for p in self.spec["patterns"]))

@@ -7,6 +7,7 @@ import pytest
 from benchmarks import national
 from benchmarks.generate import claims_yaml, write_claims
 from control import loader, yamlsource
+from control.colors import color_problems
 from control.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer
 
 
@@ -22,6 +23,14 @@ def test_generated_claims_validate_on_the_fast_path(tmp_path, monkeypatch):
     assert {dataset.side_of(c) for c in dataset.claims} == {"taliban", "nrf", "iskp", "independent"}
     assert any(c.covers_all for c in dataset.claims)
     assert (dataset.dates[-1] - dataset.dates[0]).days > 365
+
+
+def test_generated_party_colours_can_be_told_apart(tmp_path):
+    gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
+    claims = write_claims(tmp_path / "claims.yaml", gazetteer, 50, seed=1)
+    parties = load_dataset(DEFAULT_DISTRICTS, claims).parties
+    assert len(parties) == 3
+    assert [str(p) for p in color_problems(parties, str(claims))] == []
 
 
 def test_same_seed_same_file_other_seed_other_file():

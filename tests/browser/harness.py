@@ -269,7 +269,7 @@ def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
     import datetime as dt
 
     from control.rules import Timeline
-    from control.style import fill_color, is_hatched
+    from control.style import fill_color, pattern
     from webmap.hatching import hatch_fill
 
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
@@ -278,8 +278,47 @@ def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
     for district in dataset.gazetteer.ids:
         state = timeline.state(district, day, view)
         color = fill_color(state, dataset)
-        fills.append(hatch_fill(color) if is_hatched(state) else color)
+        kind = pattern(state)
+        fills.append(hatch_fill(color, kind) if kind else color)
     return fills
+
+
+#: Claims a test adds to its copy of claims.yaml so that Sunday 5 September shows every
+#: kind of state (the reports date nothing independent to that day): a firm independent
+#: word (Bazarak confirmed), a hedged one (Unaba partly corroborated) and fighting (Paryan).
+SUNDAY_TEST_CLAIMS = """
+  - id: test-firm-bazarak
+    date: 2021-09-05
+    source: roggio
+    districts: [Bazarak]
+    status: held
+    holder: taliban
+    quote: "Test claim: Bazarak is Taliban controlled"
+
+  - id: test-hedged-unaba
+    date: 2021-09-05
+    source: emergency
+    districts: [Unaba]
+    status: held
+    holder: taliban
+    certainty: hedged
+    quote: "Test claim: it appears Unaba is Taliban controlled"
+
+  - id: test-fighting-paryan
+    date: 2021-09-05
+    source: roggio
+    districts: [Paryan]
+    status: contested
+    quote: "Test claim: fighting in Paryan"
+"""
+
+
+def add_sunday_test_claims(claims: Path) -> None:
+    """Append :data:`SUNDAY_TEST_CLAIMS` to the claims list of a copy of claims.yaml (before its ACLED mapping)."""
+    text = claims.read_text(encoding="utf-8")
+    anchor = "\n# ---- ACLED"
+    assert anchor in text
+    claims.write_text(text.replace(anchor, SUNDAY_TEST_CLAIMS + anchor, 1), encoding="utf-8")
 
 
 def expected_fills(districts: Path, claims: Path, day, view: str = "consensus") -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 from harness import (
     REPO_ROOT,
     SHP,
+    add_sunday_test_claims,
     expected_fills,
     folium_frame,
     path_fills,
@@ -47,6 +48,7 @@ def open_app(page, server, query: str = ""):
 
 def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, data_dir, request_log):
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    add_sunday_test_claims(claims)
     frame = open_app(page, app_server)
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")  # default: the last day
     assert set(path_fills(frame)) == {"#d55e00"}  # all seven confirmed Taliban
@@ -67,7 +69,8 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
         timings.append(time.perf_counter() - start)
         if day == "2021-09-05":
             fills = dict(zip(DISTRICT_ORDER, path_fills(frame), strict=True))
-            assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["unaba"] == "#d55e00"
+            assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["bazarak"] == "#d55e00"
+            assert fills["unaba"] == "url(#cross-d55e00)"  # hedged support: partly corroborated, cross-hatched
     # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
     assert frame.evaluate("() => window.map.__testMarker") == map_marker
     assert frame.evaluate("() => window.map.getZoom()") == zoom_before
@@ -78,6 +81,7 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
 
 def test_slider_step_latency_is_reported(page, app_server, data_dir):
     """Not a timed test: prints median/p95 of 20 steps for the closing note and benchmarks."""
+    add_sunday_test_claims(data_dir / "claims.yaml")  # so that every step changes the fills
     frame = open_app(page, app_server)
     slider = page.get_by_role("slider")
     slider.focus()
@@ -98,17 +102,19 @@ def test_slider_step_latency_is_reported(page, app_server, data_dir):
     assert len(timings) == 20
 
 
-def test_hover_explains_and_click_opens_history(page, app_server):
+def test_hover_explains_and_click_opens_history(page, app_server, data_dir):
+    add_sunday_test_claims(data_dir / "claims.yaml")
     frame = open_app(page, app_server, "/?date=2021-09-05")
     khinj = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("khinj"))
     khinj.hover(force=True)
-    text = wait_for_tooltip(frame, "the districts of Khinj").inner_text()
+    text = wait_for_tooltip(frame, "We have held the ground").inner_text()
     assert "Khinj" in text and "Disputed" in text
-    assert "Bilal Karimi" in text and "Taliban spokesman" in text and "Ahmad Massoud" in text
-    assert "the districts of Khinj" in text  # the quote
+    assert "Amrullah Saleh" in text and "Taliban commander" in text
+    assert "Panjshir is now under our command" in text  # the quotes
     unaba = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("unaba"))
     unaba.hover(force=True)
-    assert wait_for_tooltip(frame, "confirmed by Emergency and Bill Roggio").inner_text().startswith("Unaba")
+    text = wait_for_tooltip(frame, "partly corroborated by Emergency — hedged").inner_text()
+    assert text.startswith("Unaba") and "unconfirmed" in text
     screenshot(page, ARTIFACTS / "app-2021-09-05.png")
 
     unaba.click(force=True)
@@ -121,6 +127,7 @@ def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
     """A slider step reruns only the day's fragment: the district's state on the day and the
     day's claims follow; its history (drawn by full runs) stays the same element."""
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    add_sunday_test_claims(claims)
     dataset = load_dataset(districts, claims)
     timeline = Timeline(dataset)
     frame = open_app(page, app_server, "/?date=2021-09-04&district=paryan")
@@ -152,11 +159,14 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-05")
     original = claims.read_text(encoding="utf-8")
 
-    # 1. A valid edit: Roggio now says the Taliban hold Paryan on 5 September.
-    edited = original.replace(
-        '    districts: [Paryan]\n    status: contested\n    quote: "Fighting in Paryan reported."',
-        '    districts: [Paryan]\n    status: held\n    holder: taliban\n    quote: "Fighting in Paryan reported."',
+    # 1. A valid edit: Roggio now says, firmly and on 5 September, that the Taliban hold Paryan.
+    start = original.index("  - id: 2021-09-05-roggio-fighting-paryan")
+    end = original.index("\n\n", start)
+    block = (
+        "  - id: 2021-09-05-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
+        '    status: held\n    holder: taliban\n    quote: "Test edit: Paryan is Taliban controlled"'
     )
+    edited = original[:start] + block + original[end:]
     assert edited != original
     claims.write_text(edited, encoding="utf-8")
     page.reload()
@@ -192,7 +202,9 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
 def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
     claims = data_dir / "claims.yaml"
     payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>'
-    text = claims.read_text(encoding="utf-8").replace('"Fighting in Paryan reported."', "'" + payload + "'")
+    original = claims.read_text(encoding="utf-8")
+    saleh = next(line for line in original.splitlines() if line.startswith('    quote: "There is no doubt we are in a difficult situation'))
+    text = original.replace(saleh, "    quote: '" + payload + "'")  # Saleh's word decides Paryan on 5 September
     text = text.replace("name: Bill Roggio", 'name: "<img src=y onerror=window.__pwned=3>Bill Roggio"')
     claims.write_text(text, encoding="utf-8")
     dialogs = []

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import SHP, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import SHP, add_sunday_test_claims, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from PIL import Image
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -61,6 +61,7 @@ def download(page, label: str, tmp_path: Path):
 def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp_path, request_log):
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.add_init_script(WATCH_RUNS)
+    add_sunday_test_claims(data_dir / "claims.yaml")
     page.goto(app_server.url + "?date=2021-09-05")
     wait_for_script_idle(page)
     frame = folium_frame(page)
@@ -72,7 +73,8 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["date"] == "2021-09-05" and data["view"] == "consensus" and len(data["features"]) == 7
     by_id = {f["properties"]["id"]: f["properties"] for f in data["features"]}
-    assert by_id["paryan"]["status"] == "contested" and by_id["unaba"]["status"] == "confirmed"
+    assert by_id["paryan"]["status"] == "contested" and by_id["bazarak"]["status"] == "confirmed"
+    assert (by_id["unaba"]["status"], by_id["unaba"]["pattern"]) == ("corroborated", "cross")
 
     # Another date and view: the next downloads follow the page.
     page.get_by_test_id("stSidebar").get_by_text("Independent sources only").click()

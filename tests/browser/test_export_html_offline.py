@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from harness import REPO_ROOT
+from harness import REPO_ROOT, add_sunday_test_claims
 
 from control.explain import deciding_claims, headline
 from control.export_html import export_html
 from control.loader import load_dataset
 from control.rules import Timeline
-from control.style import categories, fill_color, is_hatched
+from control.style import categories, fill_color, pattern
 from webmap.hatching import hatch_fill
 
 REPO = REPO_ROOT
@@ -99,7 +99,7 @@ def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple
     """Fills in gazetteer order and legend counts, from the rules."""
     dataset = timeline.dataset
     states = [timeline.state(d, day, view) for d in dataset.gazetteer.ids]
-    fills = [hatch_fill(fill_color(s, dataset)) if is_hatched(s) else fill_color(s, dataset) for s in states]
+    fills = [hatch_fill(fill_color(s, dataset), pattern(s)) if pattern(s) else fill_color(s, dataset) for s in states]
     tally = Counter((s.status, s.holder) for s in states)
     return fills, [tally.get(c, 0) for c in categories(view, dataset)]
 
@@ -117,10 +117,14 @@ def export_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 @needs_shapes
 def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, tmp_path):
     out = tmp_path / "panjshir.html"
-    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    claims = tmp_path / "claims.yaml"  # the bundled claims, with a firm, a hedged and a fighting word on Sunday
+    claims.write_text((REPO / "claims.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    add_sunday_test_claims(claims)
+    files = ("--districts", str(REPO / "districts.yaml"), "--claims", str(claims))
+    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), *files, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # real shapes: nothing to warn about
-    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    dataset = load_dataset(REPO / "districts.yaml", claims)
     timeline = Timeline(dataset)
     days = [dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)]
 
@@ -151,11 +155,12 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     unaba = next(r for r in _shapes(dataset).districts.itertuples() if r.id == "unaba")
     text = opened.hover_text(unaba.label_lat, unaba.label_lon)
     state = timeline.state("unaba", days[1])
-    assert "Unaba" in text and "Taliban — confirmed" in text
-    assert headline(state, dataset) in text
+    assert "Unaba" in text and "Taliban — partly corroborated (unconfirmed)" in text
+    assert headline(state, dataset) in text and "hedged" in text
     assert "Emergency" in text and "Italian medical aid organisation" in text and "5 Sep 2021" in text
-    emergency = next(c for c in dataset.claims if c.id == "2021-09-05-emergency-anabah")
+    emergency = next(c for c in dataset.claims if c.id == "test-hedged-unaba")
     assert emergency.quote[:60] in text
+    assert opened.fills()[dataset.gazetteer.ids.index("unaba")] == "url(#cross-d55e00)"
 
     assert assert_popups_follow_the_rules(page, timeline, _shapes(dataset), "consensus", days) == 21
 

@@ -231,7 +231,7 @@ class _UninlinedTimeSlider:
             for day in days:
                 state = timeline.state(row.id, day, view)
                 color = long_hex(fill_color(state, dataset))
-                stamp = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+                stamp = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
                 per_day[stamp] = {"color": hatch_fill(color) if is_hatched(state) else color, "opacity": 1.0 if is_hatched(state) else 0.8}
             styledict[row.id] = per_day
         features = [

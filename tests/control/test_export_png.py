@@ -44,21 +44,30 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
 def test_png_of_real_shapes_shows_the_confirmed_party_colour(tmp_path):
     out = tmp_path / "panjshir.png"
-    result = cli("--format", "png", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    result = cli("--format", "png", "--date", "2021-09-06", "--boundaries", str(SHP), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     png = out.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     with Image.open(io.BytesIO(png)) as image:
         assert image.format == "PNG" and image.size == (1600, 1200)
-        assert "5 September 2021" in image.text["Title"] and "consensus" in image.text["Title"]
+        assert "6 September 2021" in image.text["Title"] and "consensus" in image.text["Title"]
         assert "geoBoundaries" in image.text["Description"]
     colours = pixels(png)
-    # Four districts confirmed Taliban on 5 Sep: a large area of exactly the party colour.
+    # Every district confirmed Taliban on 6 Sep (witnesses speaking to AP): a large area of exactly the party colour.
     assert colours.get(TALIBAN, 0) > 20_000
-    assert colours.get((0xCC, 0x79, 0xA7), 0) > 10_000  # Dara and Khinj disputed
-    assert colours.get((0xF0, 0xE4, 0x42), 0) > 10_000  # Paryan contested
-    assert colours.get(NRF, 0) < 3_000  # nothing is NRF's that day: its two legend swatches only
+    assert colours.get((0xCC, 0x79, 0xA7), 0) < 3_000  # nothing disputed: the legend swatch only
+    assert colours.get(NRF, 0) < 3_000  # nothing is NRF's that day: its legend swatches only
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_png_of_5_september_is_disputed_not_confirmed(tmp_path):
+    out = tmp_path / "panjshir.png"
+    result = cli("--format", "png", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    colours = pixels(out.read_bytes())
+    assert colours.get((0xCC, 0x79, 0xA7), 0) > 20_000  # the parties contradict each other in every district
+    assert colours.get(TALIBAN, 0) < 3_000  # no solid Taliban fill: nothing is confirmed that day
 
 
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
@@ -71,8 +80,8 @@ def test_png_texts_have_region_date_view_counts_and_attribution():
     assert texts.title.startswith("Panjshir")
     assert texts.subtitle.startswith("5 September 2021") and "consensus" in texts.subtitle
     counts = {row.label: row.count for row in texts.legend}
-    assert counts["Taliban — confirmed"] == 4
-    assert counts["Contested (fighting / both present)"] == 1 and counts["Disputed (claims contradict)"] == 2
+    assert counts["Taliban — confirmed"] == 0 and counts["Disputed (claims contradict)"] == 7
+    assert "Taliban — partly corroborated (unconfirmed)" in counts  # the evidence states have their own rows
     assert sum(counts.values()) == 7
     assert texts.footer[0] == "Boundaries: geoBoundaries (www.geoboundaries.org), public domain"
     assert not texts.schematic

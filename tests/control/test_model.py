@@ -12,6 +12,7 @@ from control.model import Claim, District, Seat, Source, fast_constructor
 from control.rules import DistrictState, Word
 
 CLAIM = ("c1", dt.date(2021, 9, 5), "wire", "held", ("north",), "red", "q", "AP", None, None, False, ("North",), 12)
+CLAIM += (None, True, 1320, ("c0",), True)  # party, hedged, time, after, undated
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ VALID_CLAIMS = {
     "acled without prefix": lambda d: d["acled"].pop("source_prefix"),
     "no acled": lambda d: d.pop("acled"),
     "ALL in capitals": lambda d: _claim(d, 1).update(districts="ALL"),
-    "short colour": lambda d: d["parties"][0].update(color="#ABC"),
+    "short colour": lambda d: d["parties"][0].update(color="#606"),
     "quote at the limit": lambda d: _claim(d).update(quote="x" * MAX_QUOTE),
 }
 VALID_DISTRICTS = {

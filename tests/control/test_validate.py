@@ -79,7 +79,7 @@ def test_non_http_url(files, url):
 def test_unknown_status(files):
     files.write([claim("c1", "2021-09-05", "wire", ["North"], status="captured")])
     [message] = problems(files)
-    assert "unknown status 'captured' in claim 'c1' (use one of: held, contested, statement)" in message
+    assert "unknown status 'captured' in claim 'c1' (use one of: held, contested, present, denied, unverified, statement)" in message
 
 
 def test_holder_with_contested_is_refused(files):

@@ -64,7 +64,8 @@ def test_append_to_committed_file_keeps_comments_order_and_formatting(committed)
     source_block, claim_block = only_insertions(old, new)
     assert source_block == ["  - {id: acled-wire, name: Wire; Agency}"]
     assert next(line for line in claim_block if line) == f"  - id: {ids[0]}"
-    assert f"    reported_by: The Telegraph\n\n  - id: {ids[0]}\n" in new  # a blank line between claims, as by hand
+    last_line = old.split("\n# ---- ACLED")[0].rstrip().splitlines()[-1]  # the committed file's last claim ends here
+    assert f"{last_line}\n\n  - id: {ids[0]}\n" in new  # a blank line between claims, as by hand
     assert "    districts: [Paryan]" in claim_block and "    date: 2021-09-07" in claim_block  # the file's own styles
     # The new claims go after the last claim, before the comment that introduces the ACLED mapping.
     lines = new.splitlines()
