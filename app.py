@@ -14,6 +14,7 @@ from components import banner, data, day_claims, district_panel, downloads, lege
 from components import map as district_map
 from components.boundaries import load_shapes
 from components.settings import read_settings
+from components.text import md
 from control.model import RELIABILITY_LABELS
 from control.rules import CONSENSUS
 
@@ -23,7 +24,8 @@ st.set_page_config(page_title="Panjshir control map", page_icon="🗺️", layou
 settings = read_settings(sys.argv[1:])
 loaded = data.load(settings.districts, settings.claims)
 
-st.title("Who controls Panjshir — according to whom")
+region = loaded.dataset.gazetteer.region if loaded.dataset is not None else ""
+st.title(f"Who controls {md(region) or 'which district'} — according to whom")
 if loaded.problems:
     banner.data_problems(loaded.problems, loaded.dataset is not None)
 if loaded.dataset is None:

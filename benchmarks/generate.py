@@ -91,9 +91,15 @@ def _day(rng: random.Random, bursts: list[int]) -> int:
     return rng.randrange(DAYS)
 
 
-def claims_yaml(gazetteer: Gazetteer, n: int, seed: int = 0) -> str:
-    """The text of a valid claims file with ``n`` claims about ``gazetteer``'s districts."""
+def claims_yaml(gazetteer: Gazetteer, n: int, seed: int = 0, *, evidence: bool = False) -> str:
+    """The text of a valid claims file with ``n`` claims about ``gazetteer``'s districts.
+
+    ``evidence`` adds the evidence fields (hedged claims, presence, denials, "could not
+    verify", times of day) to some claims, from a random stream of its own: the claims
+    without it are the same either way.
+    """
     rng = random.Random(seed)
+    ev = random.Random(seed + 1_000_003)
     spellings = _spellings(gazetteer)
     truth = _truth(rng, len(spellings))
     bursts = [rng.randrange(DAYS) for _ in range(12)] + [20] * 3  # the first weeks are the busiest
@@ -130,7 +136,20 @@ def claims_yaml(gazetteer: Gazetteer, n: int, seed: int = 0) -> str:
                 lines.append("    districts:\n" + "".join(f"      - {rng.choice(spellings[k])}\n" for k in picked))
             else:
                 lines.append(f"    districts: {refs}\n")
+        qualifiers = []
+        if evidence and status != "statement":
+            roll = ev.random()
+            if roll < 0.2:
+                qualifiers.append("    certainty: hedged\n")
+            elif roll < 0.45:
+                status = ev.choice(("present", "denied", "unverified"))
+                qualifiers.append(f"    party: {ev.choice(('taliban', 'nrf', 'iskp'))}\n")
+                if status == "present" and ev.random() < 0.3:
+                    qualifiers.append("    certainty: hedged\n")
+            if ev.random() < 0.15:
+                qualifiers.append(f"    time: {ev.choice(('morning', 'afternoon', 'evening', 'night'))}\n")
         lines.append(f"    status: {status}\n")
+        lines += qualifiers
         if status == "held":
             if party:
                 holder = party if rng.random() < 0.85 else _holder_on(truth[picked[0]], day) if picked else party
@@ -150,7 +169,7 @@ def claims_yaml(gazetteer: Gazetteer, n: int, seed: int = 0) -> str:
     return "".join(out)
 
 
-def write_claims(path: Path, gazetteer: Gazetteer, n: int, seed: int = 0) -> Path:
+def write_claims(path: Path, gazetteer: Gazetteer, n: int, seed: int = 0, *, evidence: bool = False) -> Path:
     """Write :func:`claims_yaml` to ``path`` (UTF-8) and return the path."""
-    path.write_text(claims_yaml(gazetteer, n, seed), encoding="utf-8")
+    path.write_text(claims_yaml(gazetteer, n, seed, evidence=evidence), encoding="utf-8")
     return path

@@ -11,8 +11,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def esc(text: object) -> str:
-    """HTML-escape (quotes included) for text placed in HTML, tooltips and popups."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """HTML-escape (quotes included) for text placed in HTML, tooltips and popups.
+
+    Line breaks become spaces: in ``st.markdown`` a blank line ends an HTML block, and
+    what follows would be read as Markdown.
+    """
+    return html.escape("" if text is None else str(text), quote=True).replace("\r", " ").replace("\n", " ")
 
 
 def md(text: object) -> str:

@@ -111,6 +111,15 @@ def resolve_view(timeline: Timeline, view: str) -> str | None:
     return None
 
 
+def _state_json(state, date: dt.date, dataset: Dataset) -> dict:
+    """One district's state; ``age_days`` and ``stale`` only when the file sets ``stale_after_days``."""
+    out = {"status": state.status, "holder": state.holder, "claims": list(state.claims)}
+    if dataset.settings.stale_after_days is not None:
+        out["age_days"] = age_days(state, date, dataset)
+        out["stale"] = stale_age(state, date, dataset) is not None
+    return out
+
+
 def _state(dataset: Dataset, args: argparse.Namespace) -> int:
     timeline = Timeline(dataset)
     view = resolve_view(timeline, args.view)
@@ -121,16 +130,7 @@ def _state(dataset: Dataset, args: argparse.Namespace) -> int:
         payload = {
             "date": args.date.isoformat(),
             "view": view,
-            "districts": {
-                d: {
-                    "status": s.status,
-                    "holder": s.holder,
-                    "claims": list(s.claims),
-                    "age_days": age_days(s, args.date, dataset),
-                    "stale": stale_age(s, args.date, dataset) is not None,
-                }
-                for d, s in states.items()
-            },
+            "districts": {d: _state_json(s, args.date, dataset) for d, s in states.items()},
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0

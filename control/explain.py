@@ -7,11 +7,14 @@ Returns plain text (never HTML); the app and the exports escape it where they re
 
 from __future__ import annotations
 
+import re
+
 from control.model import DAY_PARTS, INDEPENDENT, RELIABILITY_LABELS, Claim, Dataset, Source
-from control.rules import DistrictState, Word, is_weak
+from control.rules import DistrictState, Word, is_weak, said_on
 
 #: Words of a quote shown as the reason a hedged word or a report of presence did not confirm.
 REASON_WORDS = 8
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # the same class as /[ \t\n\r\f\v]+/ in export_html.js
 
 
 def side_name(side: str, dataset: Dataset) -> str:
@@ -45,7 +48,7 @@ def why_not_confirmed(word: Word, dataset: Dataset) -> str:
     if not is_weak(word):
         return ""
     kind = "hedged" if getattr(word, "hedged", False) else "presence, not control"
-    quote = (dataset.claim(word.claims[0]).quote or "").split()
+    quote = [w for w in _SPACES.split(dataset.claim(word.claims[0]).quote or "") if w]  # as the page's JS splits
     excerpt = " ".join(quote[:REASON_WORDS]) + (" …" if len(quote) > REASON_WORDS else "")
     return f" — {kind}: “{excerpt}”" if excerpt else f" — {kind}"
 
@@ -53,7 +56,8 @@ def why_not_confirmed(word: Word, dataset: Dataset) -> str:
 def word_text(word: Word, dataset: Dataset) -> str:
     """e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)"."""
     what = what_word_says(word, dataset)
-    return f"{side_name(word.side, dataset)}: {what} ({speakers(word, dataset)}, {word.date.day} {word.date:%b %Y})"
+    day = said_on(word)
+    return f"{side_name(word.side, dataset)}: {what} ({speakers(word, dataset)}, {day.day} {day:%b %Y})"
 
 
 def _others(words: list[Word], decided: set[str], holder: str | None, dataset: Dataset) -> str:

@@ -99,11 +99,12 @@ function controlMapApp(map, data) {
       if (typeof state[k] !== "number") { continue; }
       var index = state[k] < 0 ? ~state[k] : state[k];
       var row = data.words[index];
-      /* [status, hedged] for words made with the evidence fields */
+      /* [status, flags (1 hedged, 2 weak), unverified note claims...] for words made with the evidence fields */
       var kind = data.wordKinds[index];
       out.push({
         side: row[0], holder: row[1], claims: row.slice(2), deciding: state[k] >= 0,
-        status: kind ? kind[0] : (row[1] === NONE ? "contested" : "held"), hedged: kind ? kind[1] === 1 : false,
+        status: kind ? kind[0] : (row[1] === NONE ? "contested" : "held"),
+        hedged: kind ? (kind[1] & 1) === 1 : false, weak: kind ? (kind[1] & 2) === 2 : false,
         unverifiedNotes: kind ? kind.slice(2) : []
       });
     }
@@ -151,7 +152,7 @@ function controlMapApp(map, data) {
 
   /* control.rules.is_weak: a hedged word or a report of presence corroborates, never confirms. */
   function isWeak(word) {
-    return word.status === "present" || ((word.status === "held" || word.status === "contested") && word.hedged);
+    return word.status === "present" || ((word.status === "held" || word.status === "contested") && word.weak);
   }
 
   /* Does the word share a claim with the state's deciding claims? */
@@ -163,7 +164,7 @@ function controlMapApp(map, data) {
   function whyNotConfirmed(word) {
     if (!isWeak(word)) { return ""; }
     var kind = word.hedged ? "hedged" : "presence, not control";
-    var quote = (data.claims[word.claims[0]][3] || "").split(/\s+/).filter(Boolean);
+    var quote = (data.claims[word.claims[0]][3] || "").split(/[ \t\n\r\f\v]+/).filter(Boolean);
     var excerpt = quote.slice(0, data.reasonWords).join(" ") + (quote.length > data.reasonWords ? " …" : "");
     return excerpt ? " — " + kind + ": “" + excerpt + "”" : " — " + kind;
   }

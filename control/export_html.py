@@ -121,6 +121,11 @@ def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
     return first, (last - first).days + 1
 
 
+def _flags(word: Word) -> int:
+    """1 for a hedged word, 2 for a weak one (no firm claim), as export_html.js reads them."""
+    return (1 if getattr(word, "hedged", False) else 0) | (2 if getattr(word, "weak", False) else 0)
+
+
 class _Tables:
     """Words and claims as the page stores them: each once, referred to by index."""
 
@@ -138,7 +143,7 @@ class _Tables:
     def word(self, word: Word) -> int:
         index = self._by_id.get(id(word))
         if index is None:
-            key = (word.side, word.status, word.holder, word.claims, getattr(word, "hedged", False), getattr(word, "notes", ()))
+            key = (word.side, word.status, word.holder, word.claims, _flags(word), getattr(word, "notes", ()))
             index = self._by_value.setdefault(key, len(self.words))
             if index == len(self.words):
                 self.words.append(word)
@@ -214,9 +219,9 @@ class _Tables:
         return [c for c in getattr(word, "notes", ()) if self.dataset.claim(c).status == "unverified"]
 
     def word_kinds(self) -> dict[str, list[Any]]:
-        """``{word index: [status, hedged, unverified note claims…]}`` for words made with the evidence fields."""
+        """``{word index: [status, flags, unverified note claims…]}`` for words made with the evidence fields (flags: 1 hedged, 2 weak)."""
         return {
-            str(i): [word.status, 1 if getattr(word, "hedged", False) else 0, *(self.claim_index[c] for c in self._unverified_notes(word))]
+            str(i): [word.status, _flags(word), *(self.claim_index[c] for c in self._unverified_notes(word))]
             for i, word in enumerate(self.words)
             if type(word) is QualifiedWord
         }

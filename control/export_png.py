@@ -160,12 +160,14 @@ def render_png(
             frame = districts.iloc[solid]
             colors = [_rgba(fill_color(states[i], dataset), SOLID_ALPHA * _fade(states[i], date, dataset)) for i in solid]
             frame.plot(ax=ax, color=colors, edgecolor=EDGE_COLOR, linewidth=1.0, zorder=2)
-        by_look: dict[tuple[str, str], list[int]] = {}
+        by_look: dict[tuple[str, str, float], list[int]] = {}
         for i in hatched:
-            by_look.setdefault((fill_color(states[i], dataset), HATCHES[pattern(states[i]) or "hatch"]), []).append(i)
-        for (color, hatch), rows in by_look.items():
+            look = (fill_color(states[i], dataset), HATCHES[pattern(states[i]) or "hatch"], _fade(states[i], date, dataset))
+            by_look.setdefault(look, []).append(i)
+        for (color, hatch, fade), rows in by_look.items():
             # The hatch takes the edge colour (every matplotlib version); the border is drawn on top.
-            districts.iloc[rows].plot(ax=ax, facecolor=_rgba(color, TINT_ALPHA), edgecolor=color, hatch=hatch, linewidth=0, zorder=2)
+            face, lines = _rgba(color, TINT_ALPHA * fade), _rgba(color, fade)
+            districts.iloc[rows].plot(ax=ax, facecolor=face, edgecolor=lines, hatch=hatch, linewidth=0, zorder=2)
         if hatched:
             districts.iloc[hatched].plot(ax=ax, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.0, zorder=3)
 

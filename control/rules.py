@@ -55,16 +55,32 @@ class QualifiedWord(Word):
 
     hedged: bool = False
     notes: tuple[str, ...] = ()
+    weak: bool = False  # made without a firm claim: hedged claims or reports of presence only
+    since: dt.date | None = None  # a word carried past a later "could not verify": the day it was said
 
 
 def is_firm(word: Word) -> bool:
     """A firm claim of control or of fighting: the only kind of independent word that confirms."""
-    return word.status in ("held", "contested") and not getattr(word, "hedged", False)
+    return word.status in ("held", "contested") and not getattr(word, "weak", False)
 
 
 def is_weak(word: Word) -> bool:
     """A hedged claim, or a report of presence: corroborates, never confirms."""
-    return word.status == "present" or (word.status in ("held", "contested") and getattr(word, "hedged", False))
+    return word.status == "present" or (word.status in ("held", "contested") and getattr(word, "weak", False))
+
+
+def said_on(word: Word) -> dt.date:
+    """The day the word's claims were made (a word carried past a "could not verify" keeps it)."""
+    return getattr(word, "since", None) or word.date
+
+
+#: How firm a claim is, for the order within a day: a later claim supersedes an earlier
+#: one of its class only when it is at least as firm (an outlet's "could not verify" at
+#: night does not undo its own witnesses' morning account).
+def _firmness(claim: Claim) -> int:
+    if claim.status in ("held", "contested"):
+        return 2 if claim.hedged else 3
+    return {"present": 2, "denied": 1}.get(claim.status, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +172,8 @@ def qualified_word(side: str, date: dt.date, claims: list[Claim], order: Order |
     3. A denial of the very party the word names makes it contested.
     """
     if order is not None and len(claims) > 1 and any(c.ordered for c in claims):
-        claims = [c for c in claims if not any(d is not c and order.claim_later(d.id, c.id) for d in claims)]
+        kept = [c for c in claims if not any(d is not c and _firmness(d) >= _firmness(c) and order.claim_later(d.id, c.id) for d in claims)]
+        claims = kept or claims  # validated orders have no circles; never leave a day without a word
     firm = [c for c in claims if c.status in ("held", "contested") and not c.hedged]
     weak = [c for c in claims if c.status == "present" or (c.status in ("held", "contested") and c.hedged)]
     core = firm or weak
@@ -179,9 +196,29 @@ def qualified_word(side: str, date: dt.date, claims: list[Claim], order: Order |
     ids = tuple(sorted(c.id for c in core))
     taken = set(ids)
     notes = tuple(sorted(c.id for c in claims if c.id not in taken))
-    if status in ("held", "contested") and not hedged and not notes and not any(c.ordered for c in core):
+    weak_word = not firm and bool(weak)
+    if status in ("held", "contested") and not weak_word and not notes and not any(c.ordered for c in core):
         return _word(side, date, status, holder, ids)
-    return QualifiedWord(side, date, status, holder, ids, hedged, notes)
+    return QualifiedWord(side, date, status, holder, ids, hedged, notes, weak_word)
+
+
+def carry_past_unverified(words: list[Word]) -> list[Word]:
+    """A class's words in date order, where a day of nothing but "could not verify" keeps the word before it.
+
+    "Could not verify" is no claim of control (rule 7): it must not replace what the
+    class last said. The day gets the earlier word again, with the new claims as notes
+    and ``since`` the day the earlier word was said.
+    """
+    out: list[Word] = []
+    for word in words:
+        if word.status == "unverified" and out and out[-1].status != "unverified":
+            before = out[-1]
+            word = QualifiedWord(
+                before.side, word.date, before.status, before.holder, before.claims, getattr(before, "hedged", False),
+                tuple(sorted({*getattr(before, "notes", ()), *word.claims})), getattr(before, "weak", False), said_on(before),
+            )  # fmt: skip
+        out.append(word)
+    return out
 
 
 def side_view(word: Word | None) -> DistrictState:
@@ -229,8 +266,8 @@ def consensus(
     words = tuple(w for w in (independent, *party_words) if w is not None)
 
     def after(word: Word, base: Word) -> bool:
-        if word.date != base.date:
-            return word.date > base.date
+        if said_on(word) != said_on(base):
+            return said_on(word) > said_on(base)
         return later is not None and later(word.claims, base.claims)
 
     if independent is not None and is_firm(independent):
@@ -260,7 +297,7 @@ def consensus(
             return word.status in ("contested", "present")
         return word.status == "held" and word.holder == target
 
-    if any(after(w, independent) for w in party_words if not supports(w)):
+    if any(after(w, independent) for w in party_words if not supports(w) and w.status != "unverified"):
         return verdict  # a party spoke against it since
     supporting = [w for w in party_words if supports(w)]
     claims = tuple(c for w in supporting for c in w.claims) + independent.claims  # the side it backs, and its own
@@ -373,6 +410,8 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
             if shared:  # the days it spoke only about all: the shared words
                 by_date = {**shared_words[side], **by_date}
             mine[side] = list(map(by_date.__getitem__, sorted(by_date)))
+        if dataset.uses_evidence:
+            mine = {side: carry_past_unverified(said) for side, said in mine.items()}
         words[district] = mine
     return words
 

@@ -311,24 +311,40 @@ def _check_order(check: Checker, claims: list[Claim]) -> None:
                 )
             elif other_id == claim.id:
                 check.add(claim.line, f"claim '{claim.id}' comes 'after' itself")
-    # A circle: A after B after … after A (the ids above are checked; unknown ones skipped).
+    # A circle: A after B after … after A, or "after" a claim the report times later.
+    # Iterative (a long chain of same-day claims must not exhaust the stack).
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(claim_id: str, path: list[str]) -> None:
-        state[claim_id] = 1
-        for nxt in by_id[claim_id].after:
-            if nxt not in by_id or nxt == claim_id:
+    for root in claims:
+        if not root.after or root.id in state:
+            continue
+        path: list[str] = [root.id]
+        stack = [iter(root.after)]
+        state[root.id] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            if nxt not in by_id or nxt == path[-1] or by_id[nxt].date != by_id[path[-1]].date:
                 continue
             if state.get(nxt) == 1:
-                loop = [*path[path.index(nxt) :], nxt] if nxt in path else [claim_id, nxt]
+                loop = [*path[path.index(nxt) :], nxt]
                 check.add(by_id[nxt].line, "claims come 'after' each other in a circle: " + " → ".join(loop))
             elif nxt not in state:
-                visit(nxt, [*path, nxt])
-        state[claim_id] = 2
-
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(by_id[nxt].after))
     for claim in claims:
-        if claim.after and claim.id not in state:
-            visit(claim.id, [claim.id])
+        for other_id in claim.after:
+            other = by_id.get(other_id)
+            timed = other is not None and claim.time is not None and other.time is not None
+            if timed and other.date == claim.date and other.time > claim.time:
+                check.add(
+                    claim.line,
+                    f"claim '{claim.id}' comes 'after' claim '{other_id}', but its time is earlier "
+                    f"({claim.time // 60:02d}:{claim.time % 60:02d} before {other.time // 60:02d}:{other.time % 60:02d})",
+                )
 
 
 def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | None:

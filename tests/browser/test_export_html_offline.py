@@ -202,15 +202,20 @@ def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: s
     return checked
 
 
-@pytest.mark.parametrize("view", ["consensus", "independent", "taliban"])
-def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view):
-    """Generated claims (every status, three parties, independent witnesses): each change day of each district."""
+@pytest.mark.parametrize(
+    ("view", "evidence"),
+    [("consensus", False), ("independent", False), ("taliban", False), ("consensus", True), ("independent", True), ("nrf", True)],
+)
+def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view, evidence):
+    """Generated claims (every status, three parties, independent witnesses; with ``evidence``, hedged
+    claims, presence, denials, "could not verify" and times of day too): each change day of each district."""
     from benchmarks.generate import write_claims
     from geo import schematic
 
     districts = REPO / "districts.yaml"
     gazetteer = load_dataset(districts, REPO / "claims.yaml").gazetteer
-    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 400, seed=7))
+    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 400, seed=7, evidence=evidence))
+    assert dataset.uses_evidence == evidence
     timeline = Timeline(dataset)
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
     out = tmp_path / "generated.html"

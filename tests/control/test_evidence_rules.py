@@ -248,3 +248,117 @@ def test_min_reliability_counts_only_sources_graded_at_or_above_it(files):
     assert Timeline(dataset.graded("C")).state("north", day(D3)).holder == "blue"
     assert Timeline(dataset.graded("A")).state("north", day(D3)).status == "unknown"
     assert dataset.graded("F") is dataset and dataset.graded(None) is dataset
+
+
+# ---- found in review ----------------------------------------------------------------
+
+
+def test_could_not_verify_on_a_later_day_does_not_undo_a_firm_word(files):
+    claims = [
+        claim("c1", D1, "wire", ["North"], holder="red"),
+        claim("c2", D2, "ngo", ["North"], status="unverified", party="red"),
+    ]
+    s = state(files, claims)
+    assert (s.status, s.holder, s.claims) == ("confirmed", "red", ("c1",))
+    assert "c2" in s.words[0].notes and headline(s, files.dataset()).endswith("; Aid group could not verify")
+
+
+def test_a_partys_own_could_not_verify_does_not_withdraw_its_claim(files):
+    claims = [
+        claim("c1", D1, "red-spox", ["North"], holder="red"),
+        claim("c2", D1, "blue-spox", ["North"], holder="blue"),
+        claim("c3", D2, "blue-spox", ["North"], status="unverified", party="red"),
+    ]
+    assert state(files, claims).status == "disputed"
+
+
+def test_a_later_could_not_verify_does_not_supersede_a_firm_claim_of_the_same_day(files):
+    claims = [
+        claim("c1", D2, "wire", ["North"], holder="red", time="09:00"),
+        claim("c2", D2, "ngo", ["North"], status="unverified", party="red", time="night"),
+        claim("c3", D1, "red-spox", ["North"], holder="red"),
+    ]
+    assert state(files, claims).status == "confirmed"
+
+
+def test_presence_of_both_sides_is_weak_not_a_firm_contested_word(files):
+    claims = [
+        claim("c1", D1, "red-spox", ["North"], holder="red"),
+        present("c2", D2, "wire", ["North"], "red"),
+        present("c3", D2, "ngo", ["North"], "blue"),
+    ]
+    s = state(files, claims)
+    assert (s.status, s.holder) == ("claimed", "red")  # not "contested": presence never stands as a firm word
+
+
+def test_after_a_claim_the_report_times_later_is_an_error(files):
+    files.write(
+        [
+            claim("w1", D2, "wire", ["North"], holder="red", time="22:00"),
+            claim("w2", D2, "ngo", ["North"], holder="red", time="09:00", after=["w1"]),
+        ]
+    )
+    from control.errors import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        files.dataset()
+    assert "comes 'after' claim 'w1', but its time is earlier (09:00 before 22:00)" in str(error.value)
+
+
+def test_a_long_chain_of_after_is_validated_without_recursion(files):
+    chain = [claim("k0", D2, "wire", ["North"], holder="red")]
+    chain += [claim(f"k{i}", D2, "wire", ["North"], holder="red", after=[f"k{i - 1}"]) for i in range(1, 1500)]
+    files.write(list(reversed(chain)))
+    s = files.timeline().state("north", day(D3), "independent")
+    assert s.claims == ("k1499",)  # the last of the chain is the class's word
+
+
+# ---- staleness --------------------------------------------------------------------
+
+
+def _stale_files(files, days: int | None):
+    import yaml
+
+    files.write([claim("c1", D1, "wire", ["North"], holder="red"), claim("c2", D3, "wire", ["South"], holder="red")])
+    doc = yaml.safe_load(files.claims.read_text(encoding="utf-8"))
+    if days is not None:
+        doc["settings"] = {"stale_after_days": days}
+    files.claims.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return files.dataset()
+
+
+def test_staleness_is_off_unless_the_file_sets_it(files):
+    from control.rules import Timeline, age_days, stale_age
+
+    dataset = _stale_files(files, None)
+    s = Timeline(dataset).state("north", day(D3))
+    assert age_days(s, day(D3), dataset) == 2 and stale_age(s, day(D3), dataset) is None
+
+
+def test_a_deciding_claim_older_than_the_setting_is_stale_and_drawn_faded(files):
+    from control.rules import Timeline, stale_age
+    from webmap.choropleth import district_style, state_payload_for
+
+    dataset = _stale_files(files, 1)
+    timeline = Timeline(dataset)
+    north, south = timeline.state("north", day(D3)), timeline.state("south", day(D3))
+    assert stale_age(north, day(D3), dataset) == 2 and stale_age(south, day(D3), dataset) is None
+    assert stale_age(north, day(D2), dataset) is None  # one day old: not yet
+
+    class Geometry:  # the payload needs only the districts' order and a digest
+        ids = ("north", "south", "east")
+        digest = "test"
+
+    payload = state_payload_for(Geometry(), dataset, timeline, day(D3), CONSENSUS, None, None)
+    styles = {label: style for style, label in payload["c"]} if "c" in payload else {}
+    faded = [label for label in styles if "faded" in label]
+    assert faded == ["Red Army — confirmed — faded: its newest deciding claim is 2 days old"]
+    assert styles[faded[0]]["fillOpacity"] < district_style(north, dataset, False)["fillOpacity"]
+
+
+def test_stale_after_days_must_be_a_positive_whole_number(files):
+    from control.errors import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        _stale_files(files, 0)
+    assert "stale_after_days must be a whole number of days, at least 1, not a number 0" in str(error.value)
