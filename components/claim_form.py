@@ -26,7 +26,7 @@ from components.text import md
 from components.timeslider import DATE_KEY as SLIDER_DATE_KEY
 from control.errors import Problem, ValidationError
 from control.loader import load_dataset
-from control.model import STATUSES, Dataset, Source
+from control.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
 from control.names import normalize_name
 from control.writer import WriteError, append_claims, slugify
 
@@ -40,6 +40,9 @@ NEW_PARTY_KEY = "claim_form_new_source_party"
 DISTRICTS_KEY = "claim_form_districts"
 STATUS_KEY = "claim_form_status"
 HOLDER_KEY = "claim_form_holder"
+CERTAINTY_KEY = "claim_form_certainty"
+TIME_KEY = "claim_form_time"
+UNDATED_KEY = "claim_form_undated"
 QUOTE_KEY = "claim_form_quote"
 OUTLET_KEY = "claim_form_outlet"
 REPORT_KEY = "claim_form_report"
@@ -58,6 +61,9 @@ _CONTENT_KEYS = (
     DISTRICTS_KEY,
     STATUS_KEY,
     HOLDER_KEY,
+    CERTAINTY_KEY,
+    TIME_KEY,
+    UNDATED_KEY,
     QUOTE_KEY,
     OUTLET_KEY,
     REPORT_KEY,
@@ -114,10 +120,24 @@ def render(dataset: Dataset, settings: Settings, selected: dt.date) -> None:
             help="Optional for a statement.",
         )
         left, right = st.columns(2)
-        left.selectbox("Status", STATUSES, key=STATUS_KEY, help="held: someone controls them; contested: fighting or both present.")
-        right.selectbox(
-            "Holder", [NOBODY, *parties], format_func=lambda p: parties.get(p, "— (held only)"), key=HOLDER_KEY, help="Only for held."
+        left.selectbox(
+            "Status",
+            STATUSES,
+            key=STATUS_KEY,
+            help="held: someone controls them; contested: fighting or both present; present: forces seen there (not control); "
+            "denied: rejects a party's claim; unverified: could not verify a party's claim; statement: nothing about control.",
         )
+        right.selectbox(
+            "Holder / party",
+            [NOBODY, *parties],
+            format_func=lambda p: parties.get(p, "—"),
+            key=HOLDER_KEY,
+            help="held: the holder; present: whose forces; denied, unverified: whose claim. None for contested and statements.",
+        )
+        left, middle, right = st.columns(3)
+        left.selectbox("Certainty", CERTAINTIES, key=CERTAINTY_KEY, help="hedged: “it appears”, “reportedly”, “unconfirmed”, “possibly”.")
+        middle.text_input("Time of day", key=TIME_KEY, placeholder="22:00, morning, night", help="Only if the report gives one.")
+        right.checkbox("Undated in the report", key=UNDATED_KEY, help="The report gives no day: the date above is your inference.")
         st.text_area("Quote", key=QUOTE_KEY, max_chars=2000, help="The speaker's words as reported; required for held and contested.")
         st.text_input("Outlet (reported by)", key=OUTLET_KEY)
         st.text_input("Headline of the report", key=REPORT_KEY)
@@ -198,7 +218,11 @@ def build_entries(dataset: Dataset, values: dict[str, Any]) -> tuple[dict[str, A
         "source": source,
         "districts": district_refs,
         "status": values.get(STATUS_KEY),
-        "holder": values.get(HOLDER_KEY) or None,
+        "holder": None if values.get(STATUS_KEY) in PARTY_STATUSES else values.get(HOLDER_KEY) or None,
+        "party": values.get(HOLDER_KEY) or None if values.get(STATUS_KEY) in PARTY_STATUSES else None,
+        "certainty": "hedged" if values.get(CERTAINTY_KEY) == "hedged" else None,
+        "time": _text(values.get(TIME_KEY)),
+        "undated": True if values.get(UNDATED_KEY) else None,
         "quote": _text(values.get(QUOTE_KEY)),
         "reported_by": _text(values.get(OUTLET_KEY)),
         "report": _text(values.get(REPORT_KEY)),

@@ -42,7 +42,10 @@ from control import yamlsource
 from control.errors import Problem, ValidationError
 from control.loader import load_dataset
 
-CLAIM_ORDER = ("id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url")
+CLAIM_ORDER = (
+    "id", "date", "undated", "time", "after", "source", "districts", "status", "holder", "party", "certainty",
+    "quote", "reported_by", "report", "url",
+)  # fmt: skip
 SOURCE_ORDER = ("id", "name", "role", "party", "url")
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 60.0

@@ -40,6 +40,8 @@ def fill(at: AppTest, **values: object) -> AppTest:
         "new_source_party": at.selectbox,
         "status": at.selectbox,
         "holder": at.selectbox,
+        "certainty": at.selectbox,
+        "undated": at.checkbox,
         "districts": at.multiselect,
         "quote": at.text_area,
     }
@@ -106,6 +108,32 @@ def test_valid_claim_is_appended_keeping_comments_and_the_map_follows(monkeypatc
     assert at.text_area(key="claim_form_quote").value == "" and at.multiselect(key="claim_form_districts").value == []
     assert at.selectbox(key="claim_form_source").value == "roggio"
     assert at.date_input(key="claim_form_date").value == dt.date(2021, 9, 7)
+
+
+def test_the_form_writes_the_evidence_fields(monkeypatch, data_dir):
+    """A hedged report of presence, undated in its report, at night: written as the file would say it."""
+    claims = data_dir / "claims.yaml"
+    old = claims.read_text(encoding="utf-8")
+    at = app(monkeypatch, data_dir)
+    at = fill(
+        at,
+        date=dt.date(2021, 9, 7),
+        source="emergency",
+        districts=["dara"],
+        status="present",
+        holder="taliban",
+        certainty="hedged",
+        time="night",
+        undated=True,
+        quote="Taliban fighters were reportedly seen in Dara",
+    )
+    assert not at.exception and not at.error
+    added = inserted_lines(old, claims.read_text(encoding="utf-8"))
+    assert "    party: taliban" in added and "    certainty: hedged" in added and "    time: night" in added
+    assert "    undated: true" in added and not any(line.startswith("    holder:") for line in added)
+    claim = load_dataset(data_dir / "districts.yaml", claims).claims[-1]
+    assert (claim.status, claim.party, claim.hedged, claim.undated) == ("present", "taliban", True, True)
+    assert 'Taliban — partly corroborated (unconfirmed): <b class="legend-count">1</b>' in legend_text(at)  # Dara, that day
 
 
 def test_form_date_follows_the_slider_until_changed(monkeypatch, data_dir):
