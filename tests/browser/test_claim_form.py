@@ -52,7 +52,7 @@ def fill_claim(page: Page, *, source: str, district: str, status: str, quote: st
     choose(page, "Districts", district)
     choose(page, "Status", status)
     if holder:
-        choose(page, "Holder", holder)
+        choose(page, "Holder / party", holder)
     page.get_by_test_id("stForm").get_by_role("textbox", name="Quote", exact=True).fill(quote)
 
 
