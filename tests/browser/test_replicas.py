@@ -24,8 +24,6 @@ from pathlib import Path
 
 import pytest
 from harness import (
-    CHROMIUM_ARGS,
-    CHROMIUM_PATH,
     REPO_ROOT,
     SHP,
     expected_fills,
@@ -37,7 +35,6 @@ from harness import (
     wait_for_paths,
     wait_for_script_idle,
 )
-from playwright.sync_api import sync_playwright
 
 NGINX = Path("/usr/sbin/nginx")
 SCRIPT = REPO_ROOT / "scripts" / "replicas.sh"
@@ -139,7 +136,7 @@ def keep_local(route, external: list[str]) -> None:
         route.abort("blockedbyclient")
 
 
-def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path):
+def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path, browser):
     for name in ("districts.yaml", "claims.yaml"):
         shutil.copy(REPO_ROOT / name, tmp_path / name)
     districts, claims = tmp_path / "districts.yaml", tmp_path / "claims.yaml"
@@ -156,11 +153,12 @@ def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path):
 
         served: dict[str, set[str]] = {}
         external: list[str] = []
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
+        contexts = []
+        try:
             pages = {}
             for upstream, key in keys.items():
                 context = browser.new_context(viewport={"width": 1400, "height": 1500})
+                contexts.append(context)
                 context.add_cookies([{"name": "replica", "value": key, "url": recipe.url}])
                 context.route("**/*", lambda route: keep_local(route, external))
                 seen = served.setdefault(upstream, set())
@@ -192,7 +190,9 @@ def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path):
                 frame = folium_frame(page)
                 wait_for_fills(frame, edited)
                 assert path_fills(frame) == edited
-            browser.close()  # closes the websockets: nginx logs them now
+        finally:
+            for context in contexts:
+                context.close()  # closes the websockets: nginx logs them now
 
         assert external == []
         assert served == {upstream: {upstream} for upstream in keys}, "a session was served by another replica"
