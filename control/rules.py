@@ -103,10 +103,6 @@ _state = fast_constructor(DistrictState)
 
 def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     """Same-day claims of one class: held by h if all say held by the same h, else contested."""
-    return _plain_word_from_claims(side, date, claims)
-
-
-def _plain_word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
     if len(claims) == 1:  # the common case, without the set and the sort
         only = claims[0]
         if only.status == "held" and only.holder is not None:
@@ -156,6 +152,11 @@ class Order:
         """Every claim of ``a`` came after every claim of ``b``; False when the reports do not say."""
         b = tuple(b)
         return all(self.claim_later(x, y) for x in a for y in b)
+
+
+def order_of(dataset: Dataset) -> Order:
+    """The order within each day of the dataset's claims (only claims with a ``time`` or ``after``)."""
+    return Order(c for c in dataset.claims if c.ordered)
 
 
 def _party_of(claim: Claim) -> str | None:
@@ -345,7 +346,7 @@ def plain_consensus(independent: Word | None, party_words: list[Word]) -> Distri
     return verdict
 
 
-def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
+def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[str, list[Word]]]:
     """Every class's words per district, in date order: ``{district: {side: [Word, …]}}``.
 
     Sides appear in sorted order. Claims about ``all`` districts are kept once per
@@ -355,13 +356,12 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
     """
     side_of = {s.id: s.side for s in dataset.sources}
     ids = dataset.gazetteer.ids
+    make_word: Callable[[str, dt.date, list[Claim]], Word] = word_from_claims
     if dataset.uses_evidence:
-        order = Order(c for c in dataset.claims if c.ordered)
+        within_day = order if order is not None else order_of(dataset)
 
-        def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
-            return qualified_word(side, date, claims, order)
-    else:
-        word_from_claims = _plain_word_from_claims
+        def make_word(side: str, date: dt.date, claims: list[Claim]) -> Word:
+            return qualified_word(side, date, claims, within_day)
     # district → side → date → that day's claims; every district and side made up front
     # so the hot loop below is plain dict lookups.
     specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {d: {s: {} for s in set(side_of.values())} for d in ids}
@@ -380,7 +380,7 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
                 by_date[date] = [claim]
             else:
                 same_day.append(claim)
-    shared_words = {side: {d: word_from_claims(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
+    shared_words = {side: {d: make_word(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
     shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in shared_words.items()}
     sides = sorted({s for d in ids for s, by_date in specific[d].items() if by_date} | set(everywhere))
     # A claim alone on its day for its class gives the same word in every district it
@@ -399,14 +399,14 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
             by_date: dict[dt.date, Word] = {}
             for d, claims in own.items():
                 if shared and d in shared:
-                    by_date[d] = word_from_claims(side, d, claims + shared[d])
+                    by_date[d] = make_word(side, d, claims + shared[d])
                 elif len(claims) == 1:
                     word = alone.get(claims[0].id)
                     if word is None:
-                        word = alone[claims[0].id] = word_from_claims(side, d, claims)
+                        word = alone[claims[0].id] = make_word(side, d, claims)
                     by_date[d] = word
                 else:
-                    by_date[d] = word_from_claims(side, d, claims)
+                    by_date[d] = make_word(side, d, claims)
             if shared:  # the days it spoke only about all: the shared words
                 by_date = {**shared_words[side], **by_date}
             mine[side] = list(map(by_date.__getitem__, sorted(by_date)))
@@ -414,6 +414,16 @@ def build_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
             mine = {side: carry_past_unverified(said) for side, said in mine.items()}
         words[district] = mine
     return words
+
+
+def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
+    """Every side's words in one list by date; words of one day in side order (the sort is stable)."""
+    if len(by_side) == 1:
+        (events,) = by_side.values()
+        return events
+    events = [w for side in sorted(by_side) for w in by_side[side]]
+    events.sort(key=_DATE)
+    return events
 
 
 class Timeline:
@@ -427,9 +437,9 @@ class Timeline:
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        self.order = order_of(dataset) if dataset.uses_evidence else None
         with paused_gc():
-            self.words = build_words(dataset)
-        self.order = Order(c for c in dataset.claims if c.ordered) if dataset.uses_evidence else None
+            self.words = build_words(dataset, self.order)
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
         self._ids = dataset.gazetteer.ids
 
@@ -476,11 +486,7 @@ class Timeline:
         by_side = self.words[district]
         if self.order is not None:
             return self._evidence_changes(by_side)
-        if len(by_side) == 1:
-            (events,) = by_side.values()
-        else:
-            events = [w for side in sorted(by_side) for w in by_side[side]]
-            events.sort(key=_DATE)  # stable: same-day words stay in side order
+        events = _by_date(by_side)
         parties: dict[str, Word] = {}  # party → its word, in the order the parties first spoke
         independent: Word | None = None
         dates: list[dt.date] = []
@@ -526,7 +532,7 @@ class Timeline:
 
     def _evidence_changes(self, by_side: dict[str, list[Word]]) -> tuple[list[dt.date], list[DistrictState]]:
         """:func:`consensus` after each date some class spoke, for files that use the evidence fields."""
-        events = sorted((w for side in sorted(by_side) for w in by_side[side]), key=_DATE)
+        events = _by_date(by_side)
         parties: dict[str, Word] = {}
         independent: Word | None = None
         dates: list[dt.date] = []

@@ -89,6 +89,15 @@ class Checker:
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(sorted(allowed))})"
                 self.add(entry.line_of(key), f"unknown field '{key}' in {what}{suggestion}")
 
+    def section(self, root: LineDict, key: str, allowed: set[str]) -> LineDict | None:
+        """The optional mapping ``key`` of ``root``, its fields checked; None when absent or not a mapping."""
+        if root.get(key) is None:
+            return None
+        entry = self.mapping(root[key], root.line_of(key), f"'{key}'")
+        if entry is not None:
+            self.fields(entry, allowed, f"'{key}'")
+        return entry
+
     def text(self, entry: LineDict, key: str, what: str, *, required: bool = False) -> str | None:
         if key not in entry or entry[key] is None:
             if required:
@@ -223,12 +232,9 @@ def _check_name_clashes(check: Checker, districts: list[District]) -> None:
 
 
 def _boundaries(check: Checker, root: LineDict, path: Path | None) -> BoundarySettings:
-    if root.get("boundaries") is None:
-        return BoundarySettings()
-    entry = check.mapping(root["boundaries"], root.line_of("boundaries"), "'boundaries'")
+    entry = check.section(root, "boundaries", BOUNDARY_FIELDS)
     if entry is None:
         return BoundarySettings()
-    check.fields(entry, BOUNDARY_FIELDS, "'boundaries'")
     file = check.text(entry, "file", "'boundaries'")
     expected = entry.get("expected_features")
     if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int) or expected < 1):
@@ -280,12 +286,9 @@ def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
 
 def _settings(check: Checker, root: LineDict) -> Settings:
     """``settings:`` of the claims file: file-wide switches, all off by default."""
-    if root.get("settings") is None:
-        return Settings()
-    entry = check.mapping(root["settings"], root.line_of("settings"), "'settings'")
+    entry = check.section(root, "settings", SETTINGS_FIELDS)
     if entry is None:
         return Settings()
-    check.fields(entry, SETTINGS_FIELDS, "'settings'")
     stale = entry.get("stale_after_days")
     if stale is not None and (isinstance(stale, bool) or not isinstance(stale, int) or stale < 1):
         check.add(entry.line_of("stale_after_days"), f"stale_after_days must be a whole number of days, at least 1, not {_describe(stale)}")
@@ -353,12 +356,9 @@ def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | No
     Checked here, not only when importing, so a broken mapping is caught by
     ``validate`` (and the pre-commit hook) before anyone runs an import.
     """
-    if root.get("acled") is None:
-        return None
-    acled = check.mapping(root["acled"], root.line_of("acled"), "'acled'")
+    acled = check.section(root, "acled", ACLED_FIELDS)
     if acled is None:
         return None
-    check.fields(acled, ACLED_FIELDS, "'acled'")
     if acled.get("actors") is None:
         check.add(acled.line_of("actors"), "'acled' has no 'actors' list (rules: {match: <actor1 text>, party: <party id>})")
     else:
