@@ -12,10 +12,10 @@ from control.rules import DistrictState
 from control.style import categories, category_color, category_label, pattern, pattern_css
 
 
-def swatch_css(color: str, hatched: str | bool | None) -> str:
+def swatch_css(color: str, kind: str | None) -> str:
     """Inline CSS of a legend swatch (its colour; size and border are the ``swatch`` class); patterned swatches mirror the map."""
-    if hatched:
-        return f"background:{pattern_css(color, hatched)};border:1.5px solid {color}"
+    if kind:
+        return f"background:{pattern_css(color, kind)};border:1.5px solid {color}"
     return f"background:{color}"
 
 
@@ -33,9 +33,9 @@ def legend_rows(view: str, dataset: Dataset, states: dict[str, DistrictState]) -
 def render(view: str, dataset: Dataset, states: dict[str, DistrictState], title: str = "") -> None:
     """The legend, under ``title``, as one small HTML element (classes from :mod:`components.styles`): redrawn on every step."""
     items = [
-        f'<li class="legend-row{" empty" if count == 0 else ""}"><span class="swatch" style="{swatch_css(color, hatched)}"></span>'
+        f'<li class="legend-row{" empty" if count == 0 else ""}"><span class="swatch" style="{swatch_css(color, kind)}"></span>'
         f'<span class="legend-label">{esc(label)}: <b class="legend-count">{count}</b></span></li>'
-        for label, color, hatched, count in legend_rows(view, dataset, states)
+        for label, color, kind, count in legend_rows(view, dataset, states)
     ]
     heading = f'<p class="legend-date">{esc(title)}</p>' if title else ""
     st.markdown(f'{heading}<ul class="legend">{"".join(items)}</ul>', unsafe_allow_html=True)

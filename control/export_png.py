@@ -40,9 +40,12 @@ TINT_ALPHA = 0.2
 class LegendRow:
     label: str
     color: str
-    hatched: bool
     count: int
-    pattern: str | None = None
+    pattern: str | None = None  # control.style.PATTERNS; None for a solid fill
+
+    @property
+    def hatched(self) -> bool:
+        return self.pattern is not None
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,6 @@ def png_texts(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> 
         LegendRow(
             category_label(status, holder, dataset),
             category_color(status, holder, dataset),
-            is_hatched(DistrictState(status, holder)),
             counts.get((status, holder), 0),
             pattern(DistrictState(status, holder)),
         )

@@ -58,7 +58,7 @@ def fill_color(state: DistrictState, dataset: Dataset) -> str:
     return {"contested": CONTESTED_COLOR, "corroborated": CONTESTED_COLOR, "disputed": DISPUTED_COLOR}.get(state.status, UNKNOWN_COLOR)
 
 
-def pattern_css(color: str, kind: str | bool | None) -> str:
+def pattern_css(color: str, kind: str | None) -> str:
     """CSS ``background`` mirroring the map's pattern (:data:`control.style.PATTERNS`): lines, cross-hatch, dots, or solid."""
     if kind == "cross":
         lines = f"{color} 0 2px,transparent 2px 6px"

@@ -313,6 +313,17 @@ SUNDAY_TEST_CLAIMS = """
 """
 
 
+def with_firm_paryan_claim(text: str) -> str:
+    """claims.yaml's text with Roggio's hedged Paryan claim made a firm Taliban hold of 5 September (a valid edit)."""
+    start = text.index("  - id: 2021-09-05-roggio-fighting-paryan")
+    end = text.index("\n\n", start)
+    block = (
+        "  - id: 2021-09-05-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
+        '    status: held\n    holder: taliban\n    quote: "Test edit: Paryan is Taliban controlled"'
+    )
+    return text[:start] + block + text[end:]
+
+
 def add_sunday_test_claims(claims: Path) -> None:
     """Append :data:`SUNDAY_TEST_CLAIMS` to the claims list of a copy of claims.yaml (before its ACLED mapping)."""
     text = claims.read_text(encoding="utf-8")

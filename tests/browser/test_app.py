@@ -25,6 +25,7 @@ from harness import (
     wait_for_paths,
     wait_for_script_idle,
     wait_for_tooltip,
+    with_firm_paryan_claim,
 )
 
 from control.explain import headline
@@ -160,13 +161,7 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     original = claims.read_text(encoding="utf-8")
 
     # 1. A valid edit: Roggio now says, firmly and on 5 September, that the Taliban hold Paryan.
-    start = original.index("  - id: 2021-09-05-roggio-fighting-paryan")
-    end = original.index("\n\n", start)
-    block = (
-        "  - id: 2021-09-05-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
-        '    status: held\n    holder: taliban\n    quote: "Test edit: Paryan is Taliban controlled"'
-    )
-    edited = original[:start] + block + original[end:]
+    edited = with_firm_paryan_claim(original)
     assert edited != original
     claims.write_text(edited, encoding="utf-8")
     page.reload()

@@ -34,6 +34,7 @@ from harness import (
     wait_for_fills,
     wait_for_paths,
     wait_for_script_idle,
+    with_firm_paryan_claim,
 )
 
 NGINX = Path("/usr/sbin/nginx")
@@ -173,14 +174,7 @@ def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path, browser)
                 assert wait_for_paths(folium_frame(page), 7) == want
 
             # An edit (Roggio: the Taliban hold Paryan on 5 September) reaches both replicas.
-            text = claims.read_text(encoding="utf-8")
-            start = text.index("  - id: 2021-09-05-roggio-fighting-paryan")
-            end = text.index("\n\n", start)
-            block = (
-                "  - id: 2021-09-05-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
-                '    status: held\n    holder: taliban\n    quote: "Test edit: Paryan is Taliban controlled"'
-            )
-            claims.write_text(text[:start] + block + text[end:], encoding="utf-8")
+            claims.write_text(with_firm_paryan_claim(claims.read_text(encoding="utf-8")), encoding="utf-8")
             edited = expected_fills(districts, claims, "2021-09-05")
             assert edited[DISTRICT_ORDER.index("paryan")] == "#d55e00" != want[DISTRICT_ORDER.index("paryan")]
             for page in pages.values():
