@@ -35,7 +35,7 @@ def _timed(fn):
 
 
 def measure(what: str, districts: Path, claims: Path) -> dict:
-    """Run one case: ``dataset`` (load, timeline, cached reload), ``pyyaml`` or ``yaml-rs``."""
+    """Run one case: ``dataset`` (load, timeline, cached reload, store), ``restart`` (from the store), ``pyyaml`` or ``yaml-rs``."""
     result: dict = {"what": what}
     if what == "pyyaml":
         import yaml
@@ -50,7 +50,7 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["baseline_mb"] = _peak_mb()
         _, result["seconds"] = _timed(lambda: yaml_rs.loads(text))
     elif what == "dataset":
-        from control import loader
+        from control import loader, store
         from control.rules import Timeline
 
         result["baseline_mb"] = _peak_mb()
@@ -72,6 +72,29 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["change_points"] = sum(len(timeline.changes(d, v)) for v in timeline.views for d in dataset.gazetteer.ids)
         _, result["cached_reload_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
         result["cached_reload_path"] = loader.last_claims_path() or "cache"
+        result["peak_mb_before_store"] = _peak_mb()
+        # What the app then does off the request path: the store, for the next process.
+        thread = loader.store_in_background(dataset, timeline)
+        if thread is not None:
+            _, result["store_write_seconds"] = _timed(thread.join)
+            result["store_mb"] = sum(f.stat().st_size for f in store.store_dir().rglob("*") if f.is_file()) / 1e6
+    elif what == "restart":
+        # A second process on the same files, after "dataset" stored them: what a restart
+        # or another replica pays before its first map, then for every claim built.
+        from control import loader
+
+        result["baseline_mb"] = _peak_mb()
+        dataset, result["load_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
+        result["path"] = loader.last_claims_path()
+
+        def first_map():
+            timeline = loader.timeline_of(dataset)
+            return timeline.states_on(dataset.dates[-1])
+
+        _, result["first_states_seconds"] = _timed(first_map)
+        result["start_seconds"] = result["load_seconds"] + result["first_states_seconds"]
+        result["start_peak_mb"] = _peak_mb()
+        _, result["all_claims_seconds"] = _timed(lambda: len(tuple(dataset.claims)))
     else:
         raise ValueError(f"unknown case {what!r}")
     result["peak_mb"] = _peak_mb()

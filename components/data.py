@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from control.errors import Problem, ValidationError
-from control.loader import load_dataset
+from control.loader import load_dataset, store_in_background, timeline_of
 from control.model import Dataset
 from control.rules import Timeline
 
@@ -72,7 +72,11 @@ def load(districts: Path, claims: Path) -> Loaded:
             loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, exc.problems, fingerprint)
         else:
             previous = memory.last_valid.get(key)
-            timeline = previous[1] if previous and previous[0] is dataset else Timeline(dataset)
+            if previous and previous[0] is dataset:
+                timeline = previous[1]
+            else:
+                timeline = timeline_of(dataset)  # read with the dataset from the store, else built
+                store_in_background(dataset, timeline)  # a big file's next process starts from the store
             memory.last_valid[key] = (dataset, timeline)
             loaded = Loaded(dataset, timeline, fingerprint=fingerprint)
         memory.fingerprints[key] = (fingerprint, loaded)

@@ -7,7 +7,6 @@ Drawn by the day fragment on every slider step, so it sends at most
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 import streamlit as st
 
@@ -20,17 +19,9 @@ PAGE = 8
 SHOW_ALL_KEY = "day_show_all"
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _claims_by_day(token: int, _dataset: Dataset) -> dict[dt.date, list[Claim]]:
-    """The claims of each day, in file order: a step is a lookup, not a scan of every claim."""
-    by_day: dict[dt.date, list[Claim]] = defaultdict(list)
-    for claim in _dataset.claims:
-        by_day[claim.date].append(claim)
-    return dict(by_day)
-
-
 def claims_on(dataset: Dataset, day: dt.date) -> list[Claim]:
-    return _claims_by_day(id(dataset), dataset).get(day, [])
+    """The day's claims in file order: a lookup in the dataset's index, not a scan of every claim."""
+    return dataset.claims_on(day)
 
 
 def render(dataset: Dataset, day: dt.date) -> None:

@@ -79,7 +79,7 @@ def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, d
     dense = " dense" if len(cells) > DENSE_STRIP else ""  # no gaps or borders: hundreds of runs still fit
     st.markdown(f'<div class="state-strip{dense}">{"".join(cells)}</div>', unsafe_allow_html=True)
     slot = st.container()
-    about = sorted((c for c in dataset.claims if district_id in c.districts), key=lambda c: (c.date, c.id))
+    about = sorted(dataset.claims_about(district_id), key=lambda c: (c.date, c.id))
     shown = about if st.session_state.get(SHOW_ALL_KEY) else about[-HISTORY_PAGE:]
     if len(shown) < len(about):
         st.caption(f"{len(about)} claims and statements about {district.name}; the latest {len(shown)}, oldest first")

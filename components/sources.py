@@ -15,10 +15,10 @@ def render(dataset: Dataset, boundaries) -> None:
     else:
         st.markdown(f"**Boundaries:** {link_md(boundaries.attribution_url, boundaries.attribution)}")
     reports: dict[str, int] = {}
-    for claim in dataset.claims:
-        label = " — ".join(x for x in (claim.reported_by, claim.report) if x)
+    for pair, count in dataset.report_counts().items():
+        label = " — ".join(x for x in pair if x)
         if label:
-            reports[label] = reports.get(label, 0) + 1
+            reports[label] = reports.get(label, 0) + count
     items = "\n".join(f"- {md(label)} ({n})" for label, n in sorted(reports.items()))
     st.markdown(f"**Claims, as reported by** (number of claims):\n{items}")
     st.caption("Map: Leaflet (BSD-2-Clause), served by this app. No CDN.")

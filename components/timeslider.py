@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter
 
 import streamlit as st
 
@@ -63,7 +62,7 @@ def is_playing() -> bool:
 
 def jump_to_claim_days(dataset: Dataset, days: list[dt.date]) -> None:
     """Pills (a select box when there are many) of the days on which claims were made."""
-    counts = Counter(c.date for c in dataset.claims)
+    counts = dataset.claim_counts()
     options = sorted(counts)
     common = {
         "options": options,

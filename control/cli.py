@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from control.errors import ValidationError
-from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, load_dataset
+from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, load_dataset, timeline_of
 from control.model import RELIABILITY_GRADES, Dataset
 from control.rules import CONSENSUS, Timeline, age_days, stale_age
 
@@ -121,7 +121,7 @@ def _state_json(state, date: dt.date, dataset: Dataset) -> dict:
 
 
 def _state(dataset: Dataset, args: argparse.Namespace) -> int:
-    timeline = Timeline(dataset)
+    timeline = timeline_of(dataset)
     view = resolve_view(timeline, args.view)
     if view is None:
         return 2

@@ -44,8 +44,9 @@ def add_parser(sub, data_options, view_options) -> None:
 
 def run(dataset: Dataset, args: argparse.Namespace) -> int:
     from control.cli import resolve_view
+    from control.loader import timeline_of
 
-    timeline = Timeline(dataset)
+    timeline = timeline_of(dataset)
     view = resolve_view(timeline, args.view)
     if view is None:
         return 2

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
 
-from control import yamlsource
+from control import store, yamlsource
 from control.errors import Problem, ValidationError
 from control.gcpause import paused_gc
 from control.model import Dataset, Gazetteer
+from control.rules import Timeline
 from control.validate import Unsure, check_claims, check_claims_fast, check_gazetteer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,17 +37,46 @@ _CACHE_SIZE = 8
 _DIGESTS: dict[str, tuple[tuple, str, int]] = {}
 _STAT_TRUST_NS = 2_000_000_000  # a file hashed less than 2 s after its mtime is hashed again
 _LAST_PATH = {"claims": ""}  # which way the last dataset was read, for tests and benchmarks
+# id(dataset) → (dataset, its stored timeline) for datasets read from the store, and
+# (dataset, store key) for datasets parsed from files big enough to be worth storing.
+_STORED_TIMELINES: dict[int, tuple[Dataset, Timeline]] = {}
+_TO_STORE: dict[int, tuple[Dataset, str]] = {}
 
 
 def clear_cache() -> None:
     """Forget every parsed file and remembered digest (benchmarks; tests of the parsers)."""
     _CACHE.clear()
     _DIGESTS.clear()
+    _STORED_TIMELINES.clear()
+    _TO_STORE.clear()
 
 
 def last_claims_path() -> str:
-    """'fast' or 'slow': how the claims file of the last build was read ('' if cached)."""
+    """'fast', 'slow' or 'store': how the claims file of the last build was read ('' if cached)."""
     return _LAST_PATH["claims"]
+
+
+def timeline_of(dataset: Dataset) -> Timeline:
+    """The dataset's timeline: the one read with it from the store, else built now."""
+    found = _STORED_TIMELINES.get(id(dataset))
+    if found is not None and found[0] is dataset:
+        return found[1]
+    return Timeline(dataset)
+
+
+def store_in_background(dataset: Dataset, timeline: Timeline) -> threading.Thread | None:
+    """Write a freshly parsed big dataset and every view of its timeline to the store, off the request path.
+
+    The next process (a restart, another replica) on the same files then starts from the
+    store (:mod:`control.store`). Returns the writing thread, or None when there is nothing
+    to write (small file, read from the store, already written, or the store is off).
+    """
+    found = _TO_STORE.pop(id(dataset), None)
+    if found is None or found[0] is not dataset:
+        return None
+    thread = threading.Thread(target=store.write, args=(found[1], dataset, timeline), name="control-store", daemon=True)
+    thread.start()
+    return thread
 
 
 class _File:
@@ -145,10 +176,37 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
     key = ("dataset", district_file.label, claim_file.label, district_file.digest, claim_file.digest)
     _LAST_PATH["claims"] = ""
     with paused_gc():
-        result = _remember(key, lambda: _build(district_file, districts, claim_file, claims))
+        result = _remember(key, lambda: _stored_or_built(district_file, districts, claim_file, claims))
     if isinstance(result, list):
         raise ValidationError(result)
     return result
+
+
+def _stored_or_built(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
+    """The dataset from the store when its files are big and unchanged since it was stored, else parsed."""
+    try:
+        size = os.stat(claims).st_size
+    except OSError:
+        size = 0
+    if size < store.MIN_BYTES or not store.enabled():
+        return _build(district_file, districts, claim_file, claims)
+    store_key = store.entry_key(district_file.label, district_file.digest, claim_file.label, claim_file.digest)
+    found = store.read(store_key)
+    if found is not None:
+        _LAST_PATH["claims"] = "store"
+        _keep(_STORED_TIMELINES, id(found[0]), found)
+        return found[0]
+    result = _build(district_file, districts, claim_file, claims)
+    if isinstance(result, Dataset) and store.storable(result):
+        _keep(_TO_STORE, id(result), (result, store_key))
+    return result
+
+
+def _keep(memory: dict, key: int, value: tuple) -> None:
+    """Remember ``value``, forgetting the oldest beyond the parse cache's size (they hold whole datasets)."""
+    memory[key] = value
+    while len(memory) > _CACHE_SIZE:
+        del memory[next(iter(memory))]
 
 
 def _build(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:

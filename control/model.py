@@ -7,7 +7,9 @@ so any object of these types has passed validation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from abc import abstractmethod
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -179,6 +181,39 @@ class Claim:
         return self.time is not None or bool(self.after)
 
 
+class IndexedClaims(Sequence[Claim]):
+    """Claims that answer the app's questions without being built one by one (see :mod:`control.store`).
+
+    A million :class:`Claim` objects take seconds to build; a page needs the claims of
+    one day, of one district, or a count. A :class:`Dataset` whose ``claims`` are one
+    of these asks them; a plain tuple is scanned once and indexed instead.
+    """
+
+    @property
+    @abstractmethod
+    def by_id(self) -> Mapping[str, Claim]: ...
+
+    @property
+    @abstractmethod
+    def dates(self) -> list[dt.date]: ...
+
+    @property
+    @abstractmethod
+    def uses_evidence(self) -> bool: ...
+
+    @abstractmethod
+    def on_day(self, day: dt.date) -> list[Claim]: ...
+
+    @abstractmethod
+    def about(self, district_id: str) -> list[Claim]: ...
+
+    @abstractmethod
+    def day_counts(self) -> dict[dt.date, int]: ...
+
+    @abstractmethod
+    def report_counts(self) -> dict[tuple[str | None, str | None], int]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """File-wide settings of ``claims.yaml`` (``settings:``); every one is off by default."""
@@ -194,7 +229,7 @@ class Dataset:
     gazetteer: Gazetteer
     parties: tuple[Party, ...]
     sources: tuple[Source, ...]
-    claims: tuple[Claim, ...]
+    claims: Sequence[Claim]  # a tuple, or IndexedClaims read from the store
     claims_path: Path | None = None
     acled: dict | None = None
     settings: Settings = field(default_factory=Settings)
@@ -209,8 +244,10 @@ class Dataset:
         return self._sources[source_id]  # type: ignore[attr-defined]
 
     @cached_property
-    def claims_by_id(self) -> dict[str, Claim]:
+    def claims_by_id(self) -> Mapping[str, Claim]:
         """Claims by id, built once: explanations look claims up on every rerun."""
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.by_id
         return {c.id: c for c in self.claims}
 
     def claim(self, claim_id: str) -> Claim:
@@ -222,14 +259,58 @@ class Dataset:
 
         Files without those fields take the rules' fast path, unchanged.
         """
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.uses_evidence
         return any(c.party is not None or c.hedged or c.time is not None or c.after for c in self.claims)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
 
-    @property
+    @cached_property
     def dates(self) -> list[dt.date]:
+        """Every date on which a claim was made, sorted."""
+        if isinstance(self.claims, IndexedClaims):
+            return list(self.claims.dates)
         return sorted({c.date for c in self.claims})
+
+    @cached_property
+    def _by_day(self) -> dict[dt.date, list[Claim]]:
+        by_day: dict[dt.date, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            by_day[claim.date].append(claim)
+        return dict(by_day)
+
+    @cached_property
+    def _by_district(self) -> dict[str, list[Claim]]:
+        by_district: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            for district_id in dict.fromkeys(claim.districts):
+                by_district[district_id].append(claim)
+        return dict(by_district)
+
+    def claims_on(self, day: dt.date) -> list[Claim]:
+        """The claims made on ``day``, in file order (a lookup, not a scan, after the first call)."""
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.on_day(day)
+        return list(self._by_day.get(day, ()))
+
+    def claims_about(self, district_id: str) -> list[Claim]:
+        """The claims that name ``district_id`` (or all districts), in file order."""
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.about(district_id)
+        return list(self._by_district.get(district_id, ()))
+
+    def claim_counts(self) -> dict[dt.date, int]:
+        """How many claims were made on each day that has any."""
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.day_counts()
+        return {day: len(claims) for day, claims in self._by_day.items()}
+
+    def report_counts(self) -> dict[tuple[str | None, str | None], int]:
+        """How many claims each (reported_by, report) pair carries."""
+        if isinstance(self.claims, IndexedClaims):
+            return self.claims.report_counts()
+        return dict(Counter((c.reported_by, c.report) for c in self.claims))
 
     def side_of(self, claim: Claim) -> str:
         return self.source(claim.source).side

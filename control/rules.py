@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -442,6 +443,7 @@ class Timeline:
             self.words = build_words(dataset, self.order)
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
         self._ids = dataset.gazetteer.ids
+        self._lock = threading.Lock()  # sessions, and the store's writer, share one timeline
 
     @cached_property
     def dates(self) -> list[dt.date]:
@@ -456,7 +458,9 @@ class Timeline:
         if view not in self._views:
             if view not in self.views:
                 raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
-            with paused_gc():
+            with self._lock, paused_gc():
+                if view in self._views:  # another thread computed it meanwhile
+                    return self._views[view]
                 if view == CONSENSUS:
                     self._views[view] = {d: self._consensus_changes(d) for d in self._ids}
                 else:

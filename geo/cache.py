@@ -15,23 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import platformdirs
+from control.cachedir import APP_NAME, CACHE_ENV, cache_dir
 
-APP_NAME = "panjshir-control-map"
-CACHE_ENV = "CONTROL_MAP_CACHE_DIR"
-
-
-def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The cache directory: ``override``, else ``$CONTROL_MAP_CACHE_DIR``, else the user's cache dir.
-
-    The directory is not created here; writing does that, so merely looking costs nothing.
-    """
-    if override is not None:
-        return Path(override)
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_cache_dir(APP_NAME))
+__all__ = ["APP_NAME", "CACHE_ENV", "atomic_path", "atomic_write", "cache_dir", "cached_path"]
 
 
 def cached_path(url: str, directory: Path) -> Path:
