@@ -99,9 +99,13 @@ class _File:
         return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, st.st_ctime_ns)
 
     def _remembered_digest(self) -> str | None:
-        known = _DIGESTS.get(self.label)
         key = self._stat_key()
-        if known is None or key is None or known[0] != key:
+        if key is None:
+            return None
+        known = _DIGESTS.get(self.label)
+        if (known is None or known[0] != key) and self._big(key):
+            known = store.remembered_digest(self.label)  # hashed by an earlier process
+        if known is None or known[0] != key:
             return None
         return known[1] if known[2] - key[1] > _STAT_TRUST_NS else None
 
@@ -109,6 +113,13 @@ class _File:
         key = self._stat_key()
         if key is not None:
             _DIGESTS[self.label] = (key, self.digest, time.time_ns())
+            if self._big(key):
+                store.remember_digest(self.label, key, self.digest, _DIGESTS[self.label][2])
+
+    @staticmethod
+    def _big(key: tuple) -> bool:
+        """Files the store keeps (their digest too): hashing a small one costs nothing worth a file."""
+        return key[0] >= store.MIN_BYTES and store.enabled()
 
     def read(self) -> bytes:
         """Raw bytes, after size, existence and encoding checks with clear messages."""

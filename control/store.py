@@ -36,6 +36,7 @@ from dataclasses import fields
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
@@ -54,7 +55,7 @@ from control.model import (
     Source,
     fast_constructor,
 )
-from control.rules import DistrictState, QualifiedWord, Timeline, Word
+from control.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
 
 FORMAT = 1
 SUBDIR = "datasets"
@@ -130,6 +131,44 @@ def enabled() -> bool:
     return os.environ.get("CONTROL_MAP_STORE", "1") not in ("0", "off", "false", "no")
 
 
+# ---- file digests between processes ----------------------------------------------------
+#
+# Hashing a 213 MB claims file takes ~0.3 s, a third of a start from the store. The
+# loader trusts a digest remembered for an unchanged (size, mtime, inode, device, ctime)
+# within a process; the same memo, kept on disk, lets the next process trust it too.
+# ctime cannot be set back by any user-level call, and the loader re-hashes any file
+# hashed within 2 s of its mtime (see control.loader), so an edit is never missed.
+
+
+def _digest_memo(label: str) -> Path:
+    return cache_dir() / "digests" / (hashlib.sha256(label.encode("utf-8")).hexdigest() + ".json")
+
+
+def remembered_digest(label: str) -> tuple[tuple, str, int] | None:
+    """(stat key, digest, when hashed) of ``label`` as the last process hashed it, or None."""
+    try:
+        memo = json.loads(_digest_memo(label).read_bytes())
+        if memo["label"] != label:
+            return None
+        return tuple(memo["stat"]), str(memo["digest"]), int(memo["hashed_ns"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember_digest(label: str, stat_key: tuple, digest: str, hashed_ns: int) -> None:
+    """Keep a big file's digest for the next process; silently nothing when the cache is not writable."""
+    path = _digest_memo(label)
+    memo = json.dumps({"label": label, "stat": list(stat_key), "digest": digest, "hashed_ns": hashed_ns})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(memo)
+        os.replace(temp, path)
+    except OSError as exc:
+        log.warning("could not remember the digest of %s: %s", label, exc)
+
+
 # ---- reading ---------------------------------------------------------------------------
 
 
@@ -169,7 +208,7 @@ def _read(entry: Path, key: str) -> tuple[Dataset, Timeline]:
         table = ipc.open_file(pa.py_buffer(data)).read_all()
         if not table.schema.equals(_TABLES[name]):
             raise Corrupt(f"{name} has another schema")
-        tables[name] = table.combine_chunks()
+        tables[name] = table  # record batches kept as they are: combining them would copy ~0.3 s at 1M
     claims = StoredClaims(tables["claims.arrow"], meta)
     dataset = Dataset(
         _gazetteer(meta["gazetteer"]),
@@ -200,23 +239,44 @@ def _in_range(rows: pa.Array, size: int, what: str) -> None:
         raise Corrupt(f"{what} points outside its table")
 
 
-def _python_values(array: pa.Array) -> list:
+def _codes(indices: pa.Array, null_code: int) -> np.ndarray:
+    """A dictionary array's indices as int64, nulls as ``null_code``: without ``fill_null`` (it imports pandas)."""
+    codes = np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4).astype(np.int64)
+    if indices.null_count:
+        bits = np.unpackbits(np.frombuffer(indices.buffers()[0], dtype=np.uint8), bitorder="little")
+        codes[bits[indices.offset : indices.offset + len(indices)] == 0] = null_code
+    return codes
+
+
+def _ints(array: pa.Array) -> np.ndarray:
+    """An int32 array without nulls as numpy, zero-copy; ``to_numpy`` would import pandas (0.3 s, 300 modules)."""
+    if array.type != pa.int32() or array.null_count:
+        raise Corrupt("expected int32 values without nulls")
+    return np.frombuffer(array.buffers()[1], dtype=np.int32, count=len(array), offset=array.offset * 4)
+
+
+def _python_values(column: pa.ChunkedArray) -> list:
+    """``column.to_pylist()``, with lists as tuples, chunk by chunk (see :func:`_array_values`)."""
+    return [value for chunk in column.chunks for value in _array_values(chunk)]
+
+
+def _array_values(array: pa.Array) -> list:
     """``array.to_pylist()``, with lists as tuples; for dictionary and list columns 10–30× faster.
 
     (pyarrow builds a scalar per value of a dictionary array: 3 s for a million.)
     """
     if pa.types.is_dictionary(array.type):
         values = [*array.dictionary.to_pylist(), None]
-        return [values[i] for i in array.indices.fill_null(len(values) - 1).to_numpy().tolist()]
+        return [values[i] for i in _codes(array.indices, len(values) - 1).tolist()]
     if pa.types.is_list(array.type):
-        flat, offsets = array.flatten().to_pylist(), array.offsets.to_numpy().tolist()
+        flat, offsets = array.flatten().to_pylist(), _ints(array.offsets).tolist()
         return [tuple(flat[a:b]) for a, b in pairwise(offsets)]
     return array.to_pylist()
 
 
-def _arrays(table: pa.Table) -> list[pa.Array]:
-    """The table's columns as single arrays (it was written as one batch): row access without a chunk search."""
-    return [column.chunk(0) if column.num_chunks == 1 else column.combine_chunks() for column in table.columns]
+def _arrays(table: pa.Table) -> list[pa.ChunkedArray]:
+    """The table's columns, one chunk per record batch written; ``column[i]`` finds its chunk by binary search."""
+    return list(table.columns)
 
 
 class _ById(Mapping[str, Claim]):
@@ -252,6 +312,7 @@ class StoredClaims(IndexedClaims):
         self._rows: dict[str, int] = {}  # id → row, for every claim built or named by a decoded state
         self._all_rows: dict[str, int] | None = None
         self._all: tuple[Claim, ...] | None = None
+        self._by_date: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
         self._dates = [dt.date.fromordinal(o) for o in meta["dates"]]
         self._uses_evidence = bool(meta["uses_evidence"])
@@ -331,7 +392,15 @@ class StoredClaims(IndexedClaims):
         return [self[i] for i in rows.to_pylist()]
 
     def on_day(self, day: dt.date) -> list[Claim]:
-        return self._at(pc.indices_nonzero(pc.equal(self._date_column, day.toordinal())))
+        with self._lock:
+            if self._by_date is None:  # rows in date order (file order within a day), and their dates
+                dates = np.concatenate([_ints(c) for c in self._date_column.chunks]) if len(self) else np.empty(0, np.int32)
+                order = np.argsort(dates, kind="stable")
+                self._by_date = (order, dates[order])
+        order, sorted_dates = self._by_date
+        ordinal = day.toordinal()
+        start, stop = np.searchsorted(sorted_dates, ordinal, side="left"), np.searchsorted(sorted_dates, ordinal, side="right")
+        return [self[i] for i in order[start:stop].tolist()]
 
     def about(self, district_id: str) -> list[Claim]:
         flat = pc.list_flatten(self._districts_column)
@@ -344,10 +413,15 @@ class StoredClaims(IndexedClaims):
         return {dt.date.fromordinal(d): n for d, n in zip(days, numbers, strict=True)}
 
     def report_counts(self) -> dict[tuple[str | None, str | None], int]:
-        pairs = pa.table({"by": self._columns[7].dictionary_decode(), "report": self._columns[8].dictionary_decode()})
-        grouped = pairs.group_by(["by", "report"]).aggregate([([], "count_all")])
-        columns = (grouped[name].to_pylist() for name in ("by", "report", "count_all"))
-        return {(by, report): n for by, report, n in zip(*columns, strict=True)}
+        counts: dict[tuple[str | None, str | None], int] = {}
+        for by, report in zip(self._columns[7].chunks, self._columns[8].chunks, strict=True):
+            by_values, report_values = [*by.dictionary.to_pylist(), None], [*report.dictionary.to_pylist(), None]
+            by_codes, report_codes = _codes(by.indices, len(by_values) - 1), _codes(report.indices, len(report_values) - 1)
+            pairs, numbers = np.unique(by_codes * len(report_values) + report_codes, return_counts=True)
+            for pair, number in zip(pairs.tolist(), numbers.tolist(), strict=True):
+                key = (by_values[pair // len(report_values)], report_values[pair % len(report_values)])
+                counts[key] = counts.get(key, 0) + number
+        return counts
 
 
 class _States(Sequence[DistrictState]):
@@ -379,14 +453,23 @@ class _View(Mapping[str, tuple[list[dt.date], Sequence[DistrictState]]]):
     def __init__(self, timeline: StoredTimeline, spans: dict[str, list[int]]):
         self._timeline, self._spans = timeline, spans
         self._districts: dict[str, tuple[list[dt.date], Sequence[DistrictState]]] = {}
+        self._states: dict[str, _States] = {}
 
     def __getitem__(self, district: str) -> tuple[list[dt.date], Sequence[DistrictState]]:
         found = self._districts.get(district)
         if found is None:
             start, stop = self._spans[district]
-            dates = [dt.date.fromordinal(o) for o in self._timeline.state_dates[start:stop].to_pylist()]
-            found = self._districts[district] = (dates, _States(self._timeline, start, stop))
+            dates = [dt.date.fromordinal(o) for o in self._timeline.state_dates[start:stop].tolist()]
+            found = self._districts[district] = (dates, self.states(district))
         return found
+
+    def states(self, district: str) -> _States:
+        """The district's states alone: a lookup by date needs no date objects (:meth:`StoredTimeline.state`)."""
+        states = self._states.get(district)
+        if states is None:
+            start, stop = self._spans[district]
+            states = self._states[district] = _States(self._timeline, start, stop)
+        return states
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._spans)
@@ -403,7 +486,9 @@ class StoredTimeline(Timeline):
         self.dataset, self.order, self._ids = dataset, None, dataset.gazetteer.ids
         self._claims = claims
         self._words, self._states = _arrays(words), _arrays(states)
-        self.state_dates = self._states[0]
+        # int32 ordinals, searched without building dates
+        chunks = [_ints(chunk) for chunk in self._states[0].chunks]
+        self.state_dates = np.concatenate(chunks) if chunks else np.empty(0, np.int32)
         self._built_words: dict[int, Word] = {}
         for column in (self._words[4], self._words[7], self._states[3]):
             _in_range(column, len(claims), "a claim row")
@@ -416,7 +501,18 @@ class StoredTimeline(Timeline):
             for start, stop in by_district.values():
                 if not 0 <= start <= stop <= states.num_rows:
                     raise Corrupt("a span points outside the states")
+        self._spans = spans
         self._views = {view: _View(self, by_district) for view, by_district in spans.items()}  # type: ignore[assignment]
+
+    def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
+        """As :meth:`Timeline.state`, by a binary search over the stored ordinals: no date objects built."""
+        if view not in self._spans:
+            raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
+        start, stop = self._spans[view][district]
+        index = int(np.searchsorted(self.state_dates[start:stop], date.toordinal(), side="right")) - 1
+        if index < 0:
+            return UNKNOWN
+        return self._views[view].states(district)[index]  # type: ignore[attr-defined]
 
     def _ids_at(self, rows: list[int]) -> tuple[str, ...]:
         return tuple(self._claims.id_at(r) for r in rows)
@@ -615,7 +711,7 @@ def prune(root: Path, max_entries: int | None = None, max_bytes: int | None = No
                     shutil.rmtree(entry, ignore_errors=True)
                     removed.append(entry)
                 continue
-            if entry.is_dir():
+            if entry.is_dir() and len(entry.name) == 64:  # an entry is named by its key
                 manifest = entry / "manifest.json"
                 used = manifest.stat().st_mtime if manifest.exists() else entry.stat().st_mtime
                 entries.append((used, entry, _size(entry)))

@@ -260,3 +260,58 @@ def test_an_unwritable_store_is_only_a_warning(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="control.store"):
         loader.store_in_background(dataset, timeline_of(dataset)).join()
     assert "could not store the dataset" in caplog.text
+
+
+def test_a_restart_on_an_unchanged_file_does_not_even_read_it(tmp_path, monkeypatch):
+    claims = write_claims(tmp_path)
+    first_process(claims)
+    read = []
+    original = loader.yamlsource.read_bytes
+    monkeypatch.setattr(loader.yamlsource, "read_bytes", lambda path, label: read.append(label) or original(path, label))
+    load_dataset(DEFAULT_DISTRICTS, claims)
+    assert loader.last_claims_path() == "store"
+    assert str(claims) not in read  # its digest was remembered for its (size, mtime, inode, ctime)
+
+    loader.clear_cache()
+    claims.write_bytes(claims.read_bytes())  # same bytes, rewritten: ctime moves, so it is hashed again
+    old = time.time() - 10
+    os.utime(claims, (old, old))
+    load_dataset(DEFAULT_DISTRICTS, claims)
+    assert str(claims) in read
+    assert loader.last_claims_path() == "store"  # same content, same entry
+
+
+def test_a_start_from_the_store_does_not_import_pandas(tmp_path):
+    """pandas costs ~0.3 s and 300 modules to import: a third of a start at a million claims.
+
+    (pyarrow imports it on the first conversion from Python values; ``claims_about``,
+    asked only once a reader picks a district, still pays that once.)
+    """
+    import subprocess
+    import sys
+
+    from control.loader import REPO_ROOT
+
+    claims = write_claims(tmp_path)
+    first_process(claims)
+    script = (
+        "import sys\n"
+        "from control import loader, store\n"
+        "store.MIN_BYTES = 0\n"
+        f"dataset = loader.load_dataset({str(DEFAULT_DISTRICTS)!r}, {str(claims)!r})\n"
+        "assert loader.last_claims_path() == 'store', loader.last_claims_path()\n"
+        "timeline = loader.timeline_of(dataset)\n"
+        "day = dataset.dates[-1]\n"
+        "steps = [lambda: timeline.states_on(day), lambda: dataset.claims_on(day), dataset.claim_counts, dataset.report_counts]\n"
+        "for number, step in enumerate(steps):\n"
+        "    step()\n"
+        "    if 'pandas' in sys.modules:\n"
+        "        print('imported by step', number)\n"
+        "        break\n"
+        "else:\n"
+        "    print('not imported')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO_ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "not imported"
