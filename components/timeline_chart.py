@@ -80,9 +80,9 @@ def state_matrix(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.
     matrix = np.full((len(dataset.gazetteer.districts), len(days)), unknown, dtype=np.uint8)
     start = days[0]
     for row, district in enumerate(dataset.gazetteer.districts):
-        for date, state in timeline.changes(district.id, view):
+        for date, status, holder in timeline.change_categories(district.id, view):
             column = max((date - start).days, 0)
-            matrix[row, column:] = index.get((state.status, state.holder), unknown)
+            matrix[row, column:] = index.get((status, holder), unknown)
     return matrix, cats
 
 

@@ -561,6 +561,10 @@ class Timeline:
     def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
         return {d: self.state(d, date, view) for d in self.dataset.gazetteer.ids}
 
+    def change_categories(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, str, str | None]]:
+        """``(date, status, holder)`` at each change point: what a colour needs, without the claims and words."""
+        return [(date, state.status, state.holder) for date, state in self.changes(district, view)]
+
     def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
         """The dates on which the district's state changed under ``view``, with the new state."""
         dates, states = self._changes(view)[district]

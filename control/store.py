@@ -514,6 +514,15 @@ class StoredTimeline(Timeline):
             return UNKNOWN
         return self._views[view].states(district)[index]  # type: ignore[attr-defined]
 
+    def change_categories(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, str, str | None]]:
+        """As :meth:`Timeline.change_categories`, from two columns: no state is built (a raster of 398 districts)."""
+        if view not in self._spans:
+            raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
+        start, stop = self._spans[view][district]
+        dates = [dt.date.fromordinal(o) for o in self.state_dates[start:stop].tolist()]
+        statuses, holders = (_python_values(self._states[i].slice(start, stop - start)) for i in (1, 2))
+        return list(zip(dates, statuses, holders, strict=True))
+
     def _ids_at(self, rows: list[int]) -> tuple[str, ...]:
         return tuple(self._claims.id_at(r) for r in rows)
 

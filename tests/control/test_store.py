@@ -315,3 +315,17 @@ def test_a_start_from_the_store_does_not_import_pandas(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO_ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "not imported"
+
+
+def test_change_categories_from_two_columns_equal_the_states(tmp_path):
+    claims = write_claims(tmp_path, evidence=True)
+    parsed = first_process(claims)
+    reference = Timeline(parsed)
+    timeline = timeline_of(load_dataset(DEFAULT_DISTRICTS, claims))
+    assert isinstance(timeline, store.StoredTimeline)
+    for view in reference.views:
+        for district in parsed.gazetteer.ids:
+            expected = [(d, s.status, s.holder) for d, s in reference.changes(district, view)]
+            assert timeline.change_categories(district, view) == reference.change_categories(district, view) == expected
+    with pytest.raises(ValueError, match="unknown view"):
+        timeline.change_categories(parsed.gazetteer.ids[0], "nobody")
