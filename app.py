@@ -1,4 +1,4 @@
-"""Panjshir control map — composition only: read settings, call the layers, lay out the page.
+"""The control map — composition only: read settings, call the layers, lay out the page.
 
 Run: ``streamlit run app.py [-- --claims F --districts F --boundaries F --allow-edit]``.
 """
@@ -20,11 +20,12 @@ from control.rules import CONSENSUS
 
 APP_DIR = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="Panjshir control map", page_icon="🗺️", layout="wide")
 settings = read_settings(sys.argv[1:])
 loaded = data.load(settings.districts, settings.claims)
 
 region = loaded.dataset.gazetteer.region if loaded.dataset is not None else ""
+# The browser tab names the gazetteer's region (the national map is not "Panjshir"); plain text, never HTML.
+st.set_page_config(page_title=f"{region or 'District'} control map", page_icon="🗺️", layout="wide")
 st.title(f"Who controls {md(region) or 'which district'} — according to whom")
 if loaded.problems:
     banner.data_problems(loaded.problems, loaded.dataset is not None)

@@ -80,6 +80,20 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
     request_log.assert_local()
 
 
+def test_the_tab_is_named_after_the_gazetteers_region(page, app_server, data_dir):
+    assert page.goto(app_server.url) and page.wait_for_function("() => document.title.includes('control map')")
+    assert page.title() == "Panjshir control map"
+    districts = data_dir / "districts.yaml"
+    text = districts.read_text(encoding="utf-8")
+    districts.write_text(text.replace("region: Panjshir", "region: <b>Afghanistan</b>", 1), encoding="utf-8")
+    try:
+        page.reload()
+        page.wait_for_function("() => document.title.includes('Afghanistan')")
+        assert page.title() == "<b>Afghanistan</b> control map"  # text, not markup
+    finally:
+        districts.write_text(text, encoding="utf-8")
+
+
 def test_slider_step_latency_is_reported(page, app_server, data_dir):
     """Not a timed test: prints median/p95 of 20 steps for the closing note and benchmarks."""
     add_sunday_test_claims(data_dir / "claims.yaml")  # so that every step changes the fills
