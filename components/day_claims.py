@@ -12,22 +12,17 @@ import streamlit as st
 
 from components.claim_card import claim_html
 from control.explain import side_name
-from control.model import Claim, Dataset
+from control.model import Dataset
 
 #: Cards shown before "Show all"; a national day can have a hundred claims.
 PAGE = 8
 SHOW_ALL_KEY = "day_show_all"
 
 
-def claims_on(dataset: Dataset, day: dt.date) -> list[Claim]:
-    """The day's claims in file order: a lookup in the dataset's index, not a scan of every claim."""
-    return dataset.claims_on(day)
-
-
 def render(dataset: Dataset, day: dt.date) -> None:
     """The day's claims; the filters start with everything selected whenever their choices change
     (a claim from a new source, added by hand or in the form, is never hidden by an old filter)."""
-    todays = claims_on(dataset, day)
+    todays = dataset.claims_on(day)  # a lookup in the dataset's index, not a scan of every claim
     title = f"#### Said on {day:%A %d %B %Y}: {len(todays)}"
     if not todays:
         st.markdown(f"{title}\n\nNo claims or statements were made on this day.")

@@ -85,9 +85,11 @@ class _File:
     def __init__(self, path: Path):
         self.path, self.label = path, str(path)
         self.data: bytes | None = None
+        self.size = 0  # bytes, from the stat that found the remembered digest, else from reading
         self.digest = self._remembered_digest()
         if self.digest is None:
             self.data = self.read()
+            self.size = len(self.data)
             self.digest = hashlib.sha256(self.data).hexdigest()
             self._remember_digest()
 
@@ -102,8 +104,9 @@ class _File:
         key = self._stat_key()
         if key is None:
             return None
+        self.size = key[0]
         known = _DIGESTS.get(self.label)
-        if (known is None or known[0] != key) and self._big(key):
+        if (known is None or known[0] != key) and store.worth_storing(key[0]):
             known = store.remembered_digest(self.label)  # hashed by an earlier process
         if known is None or known[0] != key:
             return None
@@ -113,13 +116,9 @@ class _File:
         key = self._stat_key()
         if key is not None:
             _DIGESTS[self.label] = (key, self.digest, time.time_ns())
-            if self._big(key):
+            if store.worth_storing(key[0]):
                 store.remember_digest(self.label, key, self.digest, _DIGESTS[self.label][2])
 
-    @staticmethod
-    def _big(key: tuple) -> bool:
-        """Files the store keeps (their digest too): hashing a small one costs nothing worth a file."""
-        return key[0] >= store.MIN_BYTES and store.enabled()
 
     def read(self) -> bytes:
         """Raw bytes, after size, existence and encoding checks with clear messages."""
@@ -195,11 +194,7 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
 
 def _stored_or_built(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
     """The dataset from the store when its files are big and unchanged since it was stored, else parsed."""
-    try:
-        size = os.stat(claims).st_size
-    except OSError:
-        size = 0
-    if size < store.MIN_BYTES or not store.enabled():
+    if not store.worth_storing(claim_file.size):
         return _build(district_file, districts, claim_file, claims)
     store_key = store.entry_key(district_file.label, district_file.digest, claim_file.label, claim_file.digest)
     found = store.read(store_key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -214,6 +214,61 @@ class IndexedClaims(Sequence[Claim]):
     def report_counts(self) -> dict[tuple[str | None, str | None], int]: ...
 
 
+class ScannedClaims(IndexedClaims):
+    """Parsed claims (a tuple), indexed by one scan on first use of each question."""
+
+    def __init__(self, claims: tuple[Claim, ...]):
+        self._claims = claims
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._claims[index]
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self._claims)
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Claim]:
+        return {c.id: c for c in self._claims}
+
+    @cached_property
+    def dates(self) -> list[dt.date]:
+        return sorted({c.date for c in self._claims})
+
+    @cached_property
+    def uses_evidence(self) -> bool:
+        return any(c.party is not None or c.hedged or c.time is not None or c.after for c in self._claims)
+
+    @cached_property
+    def _by_day(self) -> dict[dt.date, list[Claim]]:
+        by_day: dict[dt.date, list[Claim]] = defaultdict(list)
+        for claim in self._claims:
+            by_day[claim.date].append(claim)
+        return dict(by_day)
+
+    @cached_property
+    def _by_district(self) -> dict[str, list[Claim]]:
+        by_district: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self._claims:
+            for district_id in dict.fromkeys(claim.districts):
+                by_district[district_id].append(claim)
+        return dict(by_district)
+
+    def on_day(self, day: dt.date) -> list[Claim]:
+        return list(self._by_day.get(day, ()))
+
+    def about(self, district_id: str) -> list[Claim]:
+        return list(self._by_district.get(district_id, ()))
+
+    def day_counts(self) -> dict[dt.date, int]:
+        return {day: len(claims) for day, claims in self._by_day.items()}
+
+    def report_counts(self) -> dict[tuple[str | None, str | None], int]:
+        return dict(Counter((c.reported_by, c.report) for c in self._claims))
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """File-wide settings of ``claims.yaml`` (``settings:``); every one is off by default."""
@@ -244,11 +299,14 @@ class Dataset:
         return self._sources[source_id]  # type: ignore[attr-defined]
 
     @cached_property
+    def index(self) -> IndexedClaims:
+        """The claims as :class:`IndexedClaims`: themselves when read from the store, else scanned once."""
+        return self.claims if isinstance(self.claims, IndexedClaims) else ScannedClaims(tuple(self.claims))
+
+    @cached_property
     def claims_by_id(self) -> Mapping[str, Claim]:
         """Claims by id, built once: explanations look claims up on every rerun."""
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.by_id
-        return {c.id: c for c in self.claims}
+        return self.index.by_id
 
     def claim(self, claim_id: str) -> Claim:
         return self.claims_by_id[claim_id]
@@ -259,9 +317,7 @@ class Dataset:
 
         Files without those fields take the rules' fast path, unchanged.
         """
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.uses_evidence
-        return any(c.party is not None or c.hedged or c.time is not None or c.after for c in self.claims)
+        return self.index.uses_evidence
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
@@ -269,48 +325,23 @@ class Dataset:
     @cached_property
     def dates(self) -> list[dt.date]:
         """Every date on which a claim was made, sorted."""
-        if isinstance(self.claims, IndexedClaims):
-            return list(self.claims.dates)
-        return sorted({c.date for c in self.claims})
-
-    @cached_property
-    def _by_day(self) -> dict[dt.date, list[Claim]]:
-        by_day: dict[dt.date, list[Claim]] = defaultdict(list)
-        for claim in self.claims:
-            by_day[claim.date].append(claim)
-        return dict(by_day)
-
-    @cached_property
-    def _by_district(self) -> dict[str, list[Claim]]:
-        by_district: dict[str, list[Claim]] = defaultdict(list)
-        for claim in self.claims:
-            for district_id in dict.fromkeys(claim.districts):
-                by_district[district_id].append(claim)
-        return dict(by_district)
+        return list(self.index.dates)
 
     def claims_on(self, day: dt.date) -> list[Claim]:
         """The claims made on ``day``, in file order (a lookup, not a scan, after the first call)."""
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.on_day(day)
-        return list(self._by_day.get(day, ()))
+        return self.index.on_day(day)
 
     def claims_about(self, district_id: str) -> list[Claim]:
         """The claims that name ``district_id`` (or all districts), in file order."""
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.about(district_id)
-        return list(self._by_district.get(district_id, ()))
+        return self.index.about(district_id)
 
     def claim_counts(self) -> dict[dt.date, int]:
         """How many claims were made on each day that has any."""
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.day_counts()
-        return {day: len(claims) for day, claims in self._by_day.items()}
+        return self.index.day_counts()
 
     def report_counts(self) -> dict[tuple[str | None, str | None], int]:
         """How many claims each (reported_by, report) pair carries."""
-        if isinstance(self.claims, IndexedClaims):
-            return self.claims.report_counts()
-        return dict(Counter((c.reported_by, c.report) for c in self.claims))
+        return self.index.report_counts()
 
     def side_of(self, claim: Claim) -> str:
         return self.source(claim.source).side

@@ -126,6 +126,11 @@ def store_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return cache_dir(override) / SUBDIR
 
 
+def worth_storing(size: int) -> bool:
+    """Whether a claims file of ``size`` bytes (and its digest) is kept in the store."""
+    return size >= MIN_BYTES and enabled()
+
+
 def enabled() -> bool:
     """Off with ``CONTROL_MAP_STORE=0`` (benchmarks of parsing itself; read-only homes)."""
     return os.environ.get("CONTROL_MAP_STORE", "1") not in ("0", "off", "false", "no")
@@ -279,6 +284,22 @@ def _arrays(table: pa.Table) -> list[pa.ChunkedArray]:
     return list(table.columns)
 
 
+class _Built(Sequence):
+    """A sequence whose items are built on first access (``_item``), with slices and negative indices."""
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    def _item(self, index: int):
+        raise NotImplementedError
+
+
 class _ById(Mapping[str, Claim]):
     """Claims by id; the full index of ids is built only when a lookup misses what decoding has seen."""
 
@@ -301,7 +322,7 @@ class _ById(Mapping[str, Claim]):
         return len(self._claims)
 
 
-class StoredClaims(IndexedClaims):
+class StoredClaims(_Built, IndexedClaims):
     """The claims of a stored entry, each built on first access and kept."""
 
     def __init__(self, table: pa.Table, meta: dict):
@@ -322,13 +343,7 @@ class StoredClaims(IndexedClaims):
     def __len__(self) -> int:
         return self._table.num_rows
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _item(self, index: int) -> Claim:
         if self._all is not None:
             return self._all[index]
         claim = self._built.get(index)
@@ -424,7 +439,7 @@ class StoredClaims(IndexedClaims):
         return counts
 
 
-class _States(Sequence[DistrictState]):
+class _States(_Built, Sequence[DistrictState]):
     """One district's states under one view, decoded on first access."""
 
     def __init__(self, timeline: StoredTimeline, start: int, stop: int):
@@ -434,13 +449,7 @@ class _States(Sequence[DistrictState]):
     def __len__(self) -> int:
         return self._stop - self._start
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _item(self, index: int) -> DistrictState:
         state = self._built.get(index)
         if state is None:
             state = self._built[index] = self._timeline.state_at(self._start + index)
