@@ -3,8 +3,8 @@
 folium points every map at CDNs (Leaflet, jQuery, Bootstrap, awesome-markers,
 Font Awesome); offline, the streamlit-folium iframe stays blank. Here:
 
-* Leaflet's dist files come from an installed registry package -- django-leaflet
-  ships Leaflet 1.9.3 under ``leaflet/static/leaflet/`` -- or from any Leaflet
+* Leaflet's dist files come from an installed registry package -- django-js-lib-leaflet
+  ships Leaflet 1.9.4 under ``js_lib_leaflet/static/js_lib_leaflet/`` -- or from any Leaflet
   ``dist`` folder named by ``$LEAFLET_DIST_DIR`` (e.g. ``node_modules/leaflet/dist``
   after ``npm install leaflet``).
 * ``components.static_assets.ensure_static_assets`` copies them, on each rerun if missing or stale,
@@ -41,7 +41,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-#: Environment variable naming a Leaflet ``dist`` folder to use instead of django-leaflet's.
+#: Environment variable naming a Leaflet ``dist`` folder to use instead of the installed package's.
 LEAFLET_DIST_ENV = "LEAFLET_DIST_DIR"
 
 #: Where the app's static files are, seen from the streamlit-folium iframe, which
@@ -84,16 +84,16 @@ def _candidate_dirs() -> Iterator[Path]:
     env = os.environ.get(LEAFLET_DIST_ENV)
     if env:
         yield Path(env)
-    # find_spec does not import the package (which would import Django settings).
-    spec = importlib.util.find_spec("leaflet")
+    # find_spec does not import the package (a Django app: only its static files are used).
+    spec = importlib.util.find_spec("js_lib_leaflet")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
-            yield Path(location) / "static" / "leaflet"
+            yield Path(location) / "static" / "js_lib_leaflet"
 
 
 @lru_cache(maxsize=1)
 def find_leaflet_dist() -> LeafletDist:
-    """Locate Leaflet's files: ``$LEAFLET_DIST_DIR`` first, then django-leaflet."""
+    """Locate Leaflet's files: ``$LEAFLET_DIST_DIR`` first, then django-js-lib-leaflet."""
     tried = []
     for directory in _candidate_dirs():
         tried.append(str(directory))
@@ -106,7 +106,7 @@ def find_leaflet_dist() -> LeafletDist:
     raise OfflineAssetError(
         "Leaflet's dist files were not found (tried: "
         + (", ".join(tried) or "nothing")
-        + "). Install django-leaflet (pip) or set "
+        + "). Install django-js-lib-leaflet (pip) or set "
         + f"{LEAFLET_DIST_ENV} to a folder holding {', '.join(_FILES)}."
     )
 
