@@ -10,8 +10,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import banner, data, day_claims, district_panel, downloads, legend, permalink, sources, styles, timeline_chart, timeslider
-from components import map as district_map
+from components import (
+    banner,
+    compare,
+    data,
+    day_claims,
+    district_panel,
+    downloads,
+    permalink,
+    sources,
+    styles,
+    timeline_chart,
+    timemap,
+    timeslider,
+)
 from components.boundaries import load_shapes
 from components.settings import read_settings
 from components.text import md
@@ -43,6 +55,7 @@ days = timeslider.day_range(dataset)
 if "_permalink" not in st.session_state:
     st.session_state["_permalink"] = permalink.read(days, timeline.views, dataset.gazetteer)
 wanted = st.session_state["_permalink"]
+timeslider.start(days, wanted.get("date"), wanted.get("compare"))
 styles.inject()
 
 with st.sidebar:
@@ -56,15 +69,15 @@ with st.sidebar:
         grades = {"F": "every source", **{g: f"{g} or better ({RELIABILITY_LABELS[g]})" for g in "ABCDE"}}
         minimum = st.selectbox("Count sources graded", list(grades), format_func=grades.get, key="min_reliability")
         dataset, timeline = data.graded(loaded, minimum)
-    tiles = district_map.BASEMAPS[st.selectbox("Basemap", list(district_map.BASEMAPS), key="basemap")]
-    legend_slot = st.container()
+    tiles = timemap.BASEMAPS[st.selectbox("Basemap", list(timemap.BASEMAPS), key="basemap")]
     st.caption(
         "Hatched: claimed by a party, not confirmed by an independent witness or the other side. "
         "Cross-hatched: partly corroborated, by a hedged report or a report of forces present — still unconfirmed."
     )
 
 # Everything that depends on the date is drawn by `day` below, into these slots; the rest of the
-# page is drawn by full runs only (view, basemap, district choice, an edit of the files).
+# page is drawn by full runs only (view, basemap, district choice, an edit of the files). The map
+# itself scrubs, steps and plays in the browser; `day` runs once the reader's day stands still.
 timeslider.jump_to_claim_days(dataset, days)
 controls = st.container()
 left, right = st.columns([1, 1], gap="large")
@@ -72,12 +85,13 @@ with left:
     district = district_panel.choose(dataset, wanted.get("district"))
     district_slot = district_panel.history(district, dataset, timeline, view, days) if district else None
 with right:
+    compare_slot = st.container()
     day_slot = st.container()
 
 if settings.allow_edit:  # the only write path: without --allow-edit neither the form nor control.writer is imported
     from components import claim_form
 
-    claim_form.render(dataset, settings, st.session_state.get(timeslider.DATE_KEY, days[-1]))
+    claim_form.render(dataset, settings, st.session_state.get(timemap.DATE_KEY) or days[-1])
 
 st.markdown(f"#### Control over time — {view_names[view]}")
 chart_slot = timeline_chart.render(dataset, timeline, view, days)
@@ -89,17 +103,16 @@ with st.sidebar:
 
 
 def day() -> None:
-    """A slider step reruns only this: the map's styles, legend, the day's claims, markers, exports."""
+    """The map's report of a new day (or compared day) reruns only this: the day's panels, exports, permalink."""
     if data.files_changed(settings.districts, settings.claims, loaded):
         st.rerun()  # an edit was saved: reload and redraw the whole page
-    date = timeslider.render(days, wanted.get("date"))
-    states = timeline.states_on(date, view)
-    with legend_slot:
-        legend.render(view, dataset, states, f"{date:%d %b %Y}")
-    clicked = district_map.render(APP_DIR, shapes, dataset, timeline, date, view, selected=district, tiles=tiles)
-    if clicked and clicked != district:
-        st.session_state["district"] = clicked
+    chosen = timemap.render(APP_DIR, shapes, timeline, view, days, selected=district, tiles=tiles)
+    if chosen.clicked and chosen.clicked != district:
+        st.session_state["district"] = chosen.clicked
         st.rerun()  # the whole page: the district's history is drawn by full runs
+    date = chosen.date
+    with compare_slot:
+        compare.render(dataset, timeline, view, chosen.compare, date)
     if district_slot is not None:
         with district_slot:
             district_panel.on_day(district, dataset, timeline, view, days, date)
@@ -109,10 +122,9 @@ def day() -> None:
         with chart_slot:
             timeline_chart.marker(days, date)
     with downloads_slot:
-        downloads.render(dataset, timeline, shapes, date, view)
-    permalink.write(date, view, district)
+        downloads.render(dataset, timeline, shapes, date, view, compare=chosen.compare)
+    permalink.write(date, view, district, chosen.compare)
 
 
 with controls:
-    run_every = timeslider.PLAY_INTERVAL_S if timeslider.is_playing() else None
-    st.fragment(day, key=timeslider.DAY_FRAGMENT, run_every=run_every)()
+    st.fragment(day, key=timeslider.DAY_FRAGMENT)()

@@ -21,9 +21,9 @@ from typing import Any
 
 import streamlit as st
 
+from components import timemap
 from components.settings import Settings
 from components.text import md
-from components.timeslider import DATE_KEY as SLIDER_DATE_KEY
 from control.errors import Problem, ValidationError
 from control.loader import load_dataset
 from control.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
@@ -184,7 +184,7 @@ def _submit(dataset: Dataset, settings: Settings) -> None:
         state.pop(key, None)
     if new_sources:
         state[SOURCE_KEY] = new_sources[0]["id"]  # the next claim is likely by the same new source
-    state[SLIDER_DATE_KEY] = claim["date"]  # show the map on the claim's day (the data now include it)
+    timemap.seek(claim["date"])  # show the map on the claim's day (the data now include it)
     state[FOLLOWED_KEY] = claim["date"]
 
 

@@ -38,9 +38,9 @@ def _deferred_supported() -> bool:
     return "or callable" in (st.download_button.__doc__ or "")
 
 
-def _maker(fmt: str, timeline: Timeline, shapes: Any, date: dt.date, view: str) -> Callable[[], bytes]:
+def _maker(fmt: str, timeline: Timeline, shapes: Any, date: dt.date, view: str, compare: dt.date | None) -> Callable[[], bytes]:
     # Runs on a server thread when the button is clicked; pure, so no Streamlit context needed.
-    return lambda: export_bytes(fmt, timeline, shapes, date, view)
+    return lambda: export_bytes(fmt, timeline, shapes, date, view, compare=compare if fmt != "png" else None)
 
 
 def heading(shapes: Any) -> None:
@@ -52,28 +52,31 @@ def heading(shapes: Any) -> None:
     st.caption(note)
 
 
-def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, view: str) -> None:
-    """The export buttons for ``date`` and ``view``; cheap on every rerun (a slider step redraws them)."""
+def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, view: str, *, compare: dt.date | None = None) -> None:
+    """The export buttons for ``date`` and ``view`` (a comparison with ``compare`` for CSV, GeoJSON
+    and HTML); cheap on every rerun (each report of a new day redraws them)."""
     deferred = _deferred_supported()
     prepared: dict[str, bytes] = {}
     if not deferred:
-        key = (id(timeline), id(shapes), date, view)
+        key = (id(timeline), id(shapes), date, view, compare)
         stored = st.session_state.get(_PREPARED_KEY)
         if stored is not None and stored[0] == key:
             prepared = stored[1]
         elif st.button("Prepare exports", help="Make the four files for this date and view."):
             with st.spinner("Preparing exports…"):
-                prepared = {fmt: export_bytes(fmt, timeline, shapes, date, view) for fmt, _, _ in BUTTONS}
+                prepared = {fmt: _maker(fmt, timeline, shapes, date, view, compare)() for fmt, _, _ in BUTTONS}
             st.session_state[_PREPARED_KEY] = (key, prepared)
         else:
             return
-    row = st.container(horizontal=True)  # one block, not columns: a slider step re-sends it
+    if compare is not None:
+        st.caption(f"Comparing {compare:%d %b %Y} with {date:%d %b %Y}: the CSV and GeoJSON are the comparison; the PNG is {date:%d %b}.")
+    row = st.container(horizontal=True)  # one block, not columns: a rerun re-sends it
     for fmt, label, purpose in BUTTONS:
-        data: bytes | Callable[[], bytes] = _maker(fmt, timeline, shapes, date, view) if deferred else prepared[fmt]
+        data: bytes | Callable[[], bytes] = _maker(fmt, timeline, shapes, date, view, compare) if deferred else prepared[fmt]
         row.download_button(
             label,
             data=data,  # type: ignore[arg-type]  # a callable on Streamlit versions that take one
-            file_name=export_filename(dataset, fmt, date, view),
+            file_name=export_filename(dataset, fmt, date, view, compare),
             mime=MEDIA_TYPES[fmt],
             key=f"download-{fmt}",
             help=purpose,

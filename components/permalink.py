@@ -1,4 +1,4 @@
-"""Date, view and selected district live in the URL query string (shareable links)."""
+"""Date, compared date, view and selected district live in the URL query string (shareable links)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,16 @@ from control.model import Gazetteer
 
 
 def read(dates: list[dt.date], views: list[str], gazetteer: Gazetteer) -> dict:
-    """Initial values from ``?date=…&view=…&district=…``; bad values are ignored."""
+    """Initial values from ``?date=…&compare=…&view=…&district=…``; bad values are ignored."""
     params = st.query_params
     wanted: dict = {}
-    try:
-        day = dt.date.fromisoformat(params.get("date", ""))
+    for name in ("date", "compare"):
+        try:
+            day = dt.date.fromisoformat(params.get(name, ""))
+        except ValueError:
+            continue
         if dates and dates[0] <= day <= dates[-1]:
-            wanted["date"] = day
-    except ValueError:
-        pass
+            wanted[name] = day
     if params.get("view") in views:
         wanted["view"] = params["view"]
     district = gazetteer.lookup(params.get("district", "")) if params.get("district") else None
@@ -27,13 +28,16 @@ def read(dates: list[dt.date], views: list[str], gazetteer: Gazetteer) -> dict:
     return wanted
 
 
-def write(date: dt.date, view: str, district: str | None) -> None:
+def write(date: dt.date, view: str, district: str | None, compare: dt.date | None = None) -> None:
     """Mirror the current choices into the URL, touching only what changed."""
     wanted = {"date": date.isoformat(), "view": view}
+    if compare:
+        wanted["compare"] = compare.isoformat()
     if district:
         wanted["district"] = district
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
-    if not district and "district" in st.query_params:
-        del st.query_params["district"]
+    for key in ("district", "compare"):
+        if key not in wanted and key in st.query_params:
+            del st.query_params[key]

@@ -31,9 +31,11 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS, help="claims YAML (default: %(default)s)")
 
 
-def _view_options(parser: argparse.ArgumentParser, *, date_required: bool) -> None:
+def _view_options(parser: argparse.ArgumentParser, *, date_required: bool, compare_help: str | None = None) -> None:
     default_note = "" if date_required else " (default: last claim date)"
     parser.add_argument("--date", type=_date, required=date_required, help="YYYY-MM-DD" + default_note)
+    if compare_help:
+        parser.add_argument("--compare", type=_date, default=None, metavar="DATE", help=compare_help)
     parser.add_argument("--view", default=CONSENSUS, help="consensus (default), independent, or a party id")
     parser.add_argument(
         "--min-reliability",

@@ -1,7 +1,7 @@
 """Plain-words explanations of a district's state: why it has its colour.
 
 Returns plain text (never HTML); the app and the exports escape it where they render.
-``control/export_html.js`` writes the same headline in the browser: keep the two in step
+``webmap/timemap.js`` writes the same headline in the browser: keep the two in step
 (a browser test compares them on generated, bundled and hostile data).
 """
 
@@ -14,7 +14,7 @@ from control.rules import DistrictState, Word, is_weak, said_on
 
 #: Words of a quote shown as the reason a hedged word or a report of presence did not confirm.
 REASON_WORDS = 8
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # the same class as /[ \t\n\r\f\v]+/ in export_html.js
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # the same class as /[ \t\n\r\f\v]+/ in webmap/timemap.js
 
 
 def side_name(side: str, dataset: Dataset) -> str:

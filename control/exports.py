@@ -33,11 +33,14 @@ MEDIA_TYPES = {"geojson": "application/geo+json", "csv": "text/csv", "html": "te
 def add_parser(sub, data_options, view_options) -> None:
     parser = sub.add_parser("export", help="write the map (GeoJSON, HTML, PNG) or the timeline (CSV)")
     parser.add_argument("--format", choices=FORMATS, required=True)
-    view_options(parser, date_required=False)
-    parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
-    parser.add_argument(
-        "-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)"
+    view_options(
+        parser,
+        date_required=False,
+        compare_help="compare with this date (YYYY-MM-DD): GeoJSON gains each district's state then and a "
+        "`changed` flag; CSV becomes one row per district with both states; HTML opens in compare mode",
     )
+    parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)")
     data_options(parser)
     parser.set_defaults(run=run)
 
@@ -54,7 +57,16 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
         print(f"--format {args.format} writes a file: give one with -o FILE", file=sys.stderr)
         return 2
     date = args.date or (dataset.dates[-1] if dataset.dates else None)
-    if args.format == "csv":
+    compare = args.compare
+    if compare is not None and args.format == "png":
+        print("--compare works with --format geojson, csv or html", file=sys.stderr)
+        return 2
+    if args.format == "csv" and compare is not None:
+        if date is None:
+            print("no claims yet: nothing to export", file=sys.stderr)
+            return 1
+        text = comparison_csv(timeline, compare, date, view)
+    elif args.format == "csv":
         text = timeline_csv(timeline, view)
     else:
         if date is None:
@@ -70,9 +82,9 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
         for warning in boundaries.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if args.format in FILE_ONLY:
-            args.output.write_bytes(export_bytes(args.format, timeline, boundaries, date, view))
+            args.output.write_bytes(export_bytes(args.format, timeline, boundaries, date, view, compare=compare))
             return 0
-        text = json.dumps(state_feature_collection(timeline, boundaries, date, view), ensure_ascii=False)
+        text = json.dumps(state_feature_collection(timeline, boundaries, date, view, compare=compare), ensure_ascii=False)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -80,20 +92,25 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     return 0
 
 
-def export_bytes(fmt: str, timeline: Timeline, boundaries, date: dt.date, view: str = CONSENSUS) -> bytes:
+def export_bytes(
+    fmt: str, timeline: Timeline, boundaries, date: dt.date, view: str = CONSENSUS, *, compare: dt.date | None = None
+) -> bytes:
     """One export as the bytes of its file; ``boundaries`` may be None for ``csv``.
 
     The same bytes as ``python -m control export`` writes with ``-o``, so a download
-    from the app and a file made on the command line are interchangeable.
+    from the app and a file made on the command line are interchangeable. ``compare``
+    (a second date) makes the CSV and GeoJSON a comparison and opens the HTML in compare mode.
     """
     if fmt == "csv":
-        return timeline_csv(timeline, view).encode("utf-8")
+        text = timeline_csv(timeline, view) if compare is None else comparison_csv(timeline, compare, date, view)
+        return text.encode("utf-8")
     if fmt == "geojson":
-        return json.dumps(state_feature_collection(timeline, boundaries, date, view), ensure_ascii=False).encode("utf-8")
+        collection = state_feature_collection(timeline, boundaries, date, view, compare=compare)
+        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
     if fmt == "html":
         from control.export_html import export_html
 
-        return export_html(timeline, boundaries, date, view).encode("utf-8")
+        return export_html(timeline, boundaries, date, view, compare=compare).encode("utf-8")
     if fmt == "png":
         from control.export_png import render_png
 
@@ -101,9 +118,12 @@ def export_bytes(fmt: str, timeline: Timeline, boundaries, date: dt.date, view: 
     raise ValueError(f"unknown export format '{fmt}' (use one of: {', '.join(FORMATS)})")
 
 
-def export_filename(dataset: Dataset, fmt: str, date: dt.date, view: str) -> str:
-    """e.g. ``panjshir-2021-09-06-consensus.png``; the CSV is the whole timeline, so it has no date."""
+def export_filename(dataset: Dataset, fmt: str, date: dt.date, view: str, compare: dt.date | None = None) -> str:
+    """e.g. ``panjshir-2021-09-06-consensus.png``; the CSV is the whole timeline, so it has no date;
+    a comparison is ``panjshir-2021-09-04-vs-2021-09-06-consensus.csv``."""
     region, view_slug = _slug(dataset.gazetteer.region) or "map", _slug(view) or "view"
+    if compare is not None and fmt != "png":
+        return f"{region}-{compare.isoformat()}-vs-{date.isoformat()}-{view_slug}.{fmt}"
     if fmt == "csv":
         return f"{region}-timeline-{view_slug}.csv"
     return f"{region}-{date.isoformat()}-{view_slug}.{fmt}"
@@ -147,8 +167,13 @@ def footer_lines(dataset: Dataset, boundaries) -> list[str]:
     return [shapes, claims]
 
 
-def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS) -> dict:
-    """GeoJSON FeatureCollection of the state on ``date``: one feature per district."""
+def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS, *, compare: dt.date | None = None) -> dict:
+    """GeoJSON FeatureCollection of the state on ``date``: one feature per district.
+
+    With ``compare`` each feature also has ``compare_date``, ``compare_status``,
+    ``compare_holder``, ``compare_claims`` and ``changed`` (another status or holder).
+    """
+    from control.compare import same_category
     from control.style import fill_color, is_hatched, pattern
 
     dataset = timeline.dataset
@@ -176,6 +201,17 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
             "area_km2": round(area, 1) if isinstance(area, (int, float)) and area == area else None,
             "schematic": bool(boundaries.schematic),
         }
+        if compare is not None:
+            then = timeline.state(district.id, compare, view)
+            feature["properties"].update(
+                {
+                    "compare_date": compare.isoformat(),
+                    "compare_status": then.status,
+                    "compare_holder": then.holder,
+                    "compare_claims": list(then.claims),
+                    "changed": not same_category(then, state),
+                }
+            )
         features.append(feature)
     result = {
         "type": "FeatureCollection",
@@ -187,6 +223,8 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
         "schematic": bool(boundaries.schematic),
         "features": features,
     }
+    if compare is not None:
+        result["compare_date"] = compare.isoformat()
     if boundaries.schematic:
         result["warning"] = "schematic shapes — official boundaries unavailable; areas and borders are not real"
     return result
@@ -224,4 +262,39 @@ def timeline_csv(timeline: Timeline, view: str) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(timeline_rows(timeline, view))
+    return buffer.getvalue()
+
+
+COMPARISON_FIELDS = [
+    "district_id", "district", "view", "date_before", "status_before", "holder_before", "claims_before",
+    "date_after", "status_after", "holder_after", "claims_after", "changed",
+]  # fmt: skip
+
+
+def comparison_csv(timeline: Timeline, before: dt.date, after: dt.date, view: str) -> str:
+    """One row per district: its state on ``before`` and on ``after``, and whether it changed."""
+    from control.compare import same_category
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COMPARISON_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    then, now = timeline.states_on(before, view), timeline.states_on(after, view)
+    for district in timeline.dataset.gazetteer.districts:
+        a, b = then[district.id], now[district.id]
+        writer.writerow(
+            {
+                "district_id": district.id,
+                "district": district.name,
+                "view": view,
+                "date_before": before.isoformat(),
+                "status_before": a.status,
+                "holder_before": a.holder or "",
+                "claims_before": " ".join(a.claims),
+                "date_after": after.isoformat(),
+                "status_after": b.status,
+                "holder_after": b.holder or "",
+                "claims_after": " ".join(b.claims),
+                "changed": "yes" if not same_category(a, b) else "no",
+            }
+        )
     return buffer.getvalue()

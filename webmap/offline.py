@@ -135,13 +135,17 @@ def _data_uri(path: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _inline_leaflet(dist: LeafletDist) -> tuple[str, str]:
-    """``<style>`` and ``<script>`` blocks carrying Leaflet, for a file:// export."""
+def _inline_leaflet(dist: LeafletDist, with_images: bool = True) -> tuple[str, str]:
+    """``<style>`` and ``<script>`` blocks carrying Leaflet, for a file:// export.
+
+    Without ``with_images`` Leaflet's PNGs (default marker, layers control: about 9 KB as
+    data URIs) are left out, for pages that use neither.
+    """
     images = dist.directory / "images"
     css = (dist.directory / "leaflet.css").read_text(encoding="utf-8")
     css = re.sub(
         r"url\((['\"]?)images/([\w@.-]+\.png)\1\)",
-        lambda m: f"url({_data_uri(images / m.group(2))})",
+        lambda m: f"url({_data_uri(images / m.group(2))})" if with_images else "none",
         css,
     )
     js = (dist.directory / "leaflet.js").read_text(encoding="utf-8")
@@ -156,7 +160,7 @@ def _inline_leaflet(dist: LeafletDist) -> tuple[str, str]:
         f"iconRetinaUrl: '{_data_uri(images / 'marker-icon-2x.png')}', "
         f"shadowUrl: '{_data_uri(images / 'marker-shadow.png')}'}});"
     )
-    return f"<style>{css}</style>", f"<script>{js}\n{icons}</script>"
+    return f"<style>{css}</style>", f"<script>{js}\n{icons if with_images else ''}</script>"
 
 
 class _IconPath(MacroElement):
@@ -188,7 +192,8 @@ class OfflineMap(folium.Map):
     the URL of the app's static folder as seen by the page showing the map; the
     default suits the streamlit-folium iframe. With ``inline_assets`` Leaflet is
     put into the page itself (for :func:`standalone_html`; streamlit-folium drops
-    inline header scripts, so do not use it with ``st_folium``).
+    inline header scripts, so do not use it with ``st_folium``); ``inline_images=False``
+    leaves Leaflet's PNGs out of it (a page with no default marker and no layers control).
     """
 
     def __init__(
@@ -199,11 +204,13 @@ class OfflineMap(folium.Map):
         *,
         asset_base: str = COMPONENT_STATIC_BASE,
         inline_assets: bool = False,
+        inline_images: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(location=location, zoom_start=zoom_start, tiles=tiles, **kwargs)
         self.asset_base = asset_base
         self.inline_assets = inline_assets
+        self.inline_images = inline_images
         self._icon_path = _IconPath("")
         self.add_child(self._icon_path, name="icon_path")
         self._children.move_to_end("icon_path", last=False)  # before any marker
@@ -226,7 +233,7 @@ class OfflineMap(folium.Map):
         figure = self.get_root()
         if isinstance(figure, Figure):
             if self.inline_assets:
-                style, script = _inline_leaflet(find_leaflet_dist())
+                style, script = _inline_leaflet(find_leaflet_dist(), self.inline_images)
                 # Same names as the links JSCSSMixin adds, so each replaces the other.
                 figure.header.add_child(RawHtml(style), name="leaflet_css")
                 figure.header.add_child(RawHtml(script), name="leaflet")

@@ -8,7 +8,7 @@ with ``from harness import ...`` (pytest puts this folder on ``sys.path``).
   if it fails to come up.
 * :class:`RequestLog` holds every URL a page requested; :func:`is_local_url`
   decides what counts as staying on the machine.
-* :func:`folium_frame`, :func:`wait_for_paths`, :func:`path_fills` ... find the
+* :func:`map_frame`, :func:`wait_for_paths`, :func:`path_fills` ... find the
   streamlit-folium iframe and read Leaflet's paths.
 
 Servers run with ``--server.fileWatcherType none``: tests never edit sources, and
@@ -49,8 +49,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-#: The iframe streamlit-folium's ``st_folium`` renders into (its component name).
-FOLIUM_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The time map's root element in the page (components.timemap; no iframe), once drawn.
+TIMEMAP_READY = '.cm-app[data-ready="true"]'
 #: Leaflet's SVG paths for vector layers that take the mouse (GeoJSON districts).
 LEAFLET_PATHS = "path.leaflet-interactive"
 
@@ -215,14 +215,15 @@ def wait_for_script_idle(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
-def folium_frame(page: Page, index: int = 0, timeout: float = 30_000) -> Frame:
-    """The ``index``-th streamlit-folium iframe's frame, once Leaflet's map exists in it."""
-    page.wait_for_selector(FOLIUM_IFRAME, timeout=timeout)
-    handle = page.locator(FOLIUM_IFRAME).nth(index).element_handle(timeout=timeout)
-    frame = handle.content_frame()
-    assert frame is not None, "streamlit-folium iframe has no frame"
-    frame.wait_for_function("() => window.L !== undefined && window.map !== undefined", timeout=timeout)
-    return frame
+def map_frame(page: Page, timeout: float = 30_000) -> Frame:
+    """The frame that holds the time map (the page's own: the component has no iframe), once drawn."""
+    page.wait_for_selector(TIMEMAP_READY, timeout=timeout)
+    return page.main_frame
+
+
+def map_day(page: Page) -> str:
+    """The ISO day the map shows (its root's ``data-day``)."""
+    return page.locator(".cm-app").get_attribute("data-day") or ""
 
 
 def path_fills(frame: Frame) -> list[str]:

@@ -18,7 +18,7 @@ from harness import (
     SHP,
     add_sunday_test_claims,
     expected_fills,
-    folium_frame,
+    map_frame,
     path_fills,
     screenshot,
     wait_for_fills,
@@ -42,7 +42,7 @@ def open_app(page, server, query: str = ""):
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.goto(server.url.rstrip("/") + "/" + query.lstrip("/"))
     wait_for_script_idle(page)
-    frame = folium_frame(page)
+    frame = map_frame(page)
     wait_for_paths(frame, 7)
     return frame
 
@@ -180,7 +180,7 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     claims.write_text(edited, encoding="utf-8")
     page.reload()
     wait_for_script_idle(page)
-    frame = folium_frame(page)
+    frame = map_frame(page)
     wanted = expected_fills(districts, claims, "2021-09-05")
     assert wanted[DISTRICT_ORDER.index("paryan")] == "#d55e00"
     wait_for_fills(frame, wanted)
@@ -197,14 +197,14 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     last_valid = data_dir / "last-valid.yaml"
     last_valid.write_text(edited, encoding="utf-8")
     # "Day ▶" moved to 6 September, drawn from the last valid data.
-    wait_for_fills(folium_frame(page), expected_fills(districts, last_valid, "2021-09-06"))
+    wait_for_fills(map_frame(page), expected_fills(districts, last_valid, "2021-09-06"))
     assert claims.read_text(encoding="utf-8") == broken  # the app never writes the file
 
     # 3. Fixed: the banner goes.
     claims.write_text(edited, encoding="utf-8")
     page.reload()
     wait_for_script_idle(page)
-    folium_frame(page)
+    map_frame(page)
     assert page.locator('[data-testid="stAlert"]').filter(has_text="unknown source").count() == 0
 
 

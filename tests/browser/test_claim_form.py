@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import REPO_ROOT, SHP, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import REPO_ROOT, SHP, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from playwright.sync_api import Browser, Page
 
 from control.loader import load_dataset
@@ -31,7 +31,7 @@ def open_app(page: Page, server) -> None:
     page.goto(server.url)
     wait_for_script_idle(page)
     page.get_by_text("Control over time").wait_for(timeout=30_000)
-    wait_for_paths(folium_frame(page), 7)
+    wait_for_paths(map_frame(page), 7)
     wait_for_script_idle(page)  # the map's first report may rerun the script: let it settle before typing
 
 
@@ -101,10 +101,10 @@ def test_two_sessions_submit_at_once_and_both_claims_land(page, browser: Browser
     assert {c.id for c in dataset.claims} >= set(ids)
     assert not list(data_dir.glob(".claims.yaml.*.tmp"))
     # The map of the session that wrote last already shows both; the first one after its own rerun at least its own.
-    wait_for_paths(folium_frame(page), 7)
+    wait_for_paths(map_frame(page), 7)
     page.reload()
     wait_for_script_idle(page)
-    wait_for_fills(folium_frame(page), expected_fills(districts, claims, LAST_DAY))
+    wait_for_fills(map_frame(page), expected_fills(districts, claims, LAST_DAY))
 
 
 def test_hand_edit_after_the_form_was_opened_is_kept(page, streamlit_server, data_dir):
@@ -129,7 +129,7 @@ def test_hand_edit_after_the_form_was_opened_is_kept(page, streamlit_server, dat
     # The map follows on the same rerun: Paryan is now contested by an independent word.
     after = expected_fills(districts, claims, LAST_DAY)
     assert after != before
-    wait_for_fills(folium_frame(page), after)
+    wait_for_fills(map_frame(page), after)
     said = len([c for c in load_dataset(districts, claims).claims if c.date.isoformat() == LAST_DAY])
     page.get_by_text(f"Said on Monday 06 September 2021: {said}").wait_for(timeout=10_000)  # the day's list too
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import SHP, add_sunday_test_claims, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import SHP, add_sunday_test_claims, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from PIL import Image
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -64,7 +64,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     add_sunday_test_claims(data_dir / "claims.yaml")
     page.goto(app_server.url + "?date=2021-09-05")
     wait_for_script_idle(page)
-    frame = folium_frame(page)
+    frame = map_frame(page)
     wait_for_paths(frame, 7)
     wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 5)))
 

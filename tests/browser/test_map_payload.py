@@ -22,7 +22,7 @@ from harness import (
     FOLIUM_IFRAME,
     REPO_ROOT,
     SHP,
-    folium_frame,
+    map_frame,
     is_local_url,
     rule_fills,
     wait_for_fills,
@@ -106,7 +106,7 @@ def measure(page, server, dataset, request_log, *, start: dt.date, label: str, l
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.goto(server.url + f"?date={start.isoformat()}")
     wait_for_script_idle(page, timeout=load_timeout_ms)
-    frame = folium_frame(page, timeout=load_timeout_ms)
+    frame = map_frame(page, timeout=load_timeout_ms)
     wait_for_paths(frame, n, timeout=load_timeout_ms)
     wait_for_fills(frame, rule_fills(dataset, start), timeout=load_timeout_ms)
     first_map = wire.map_frames()

@@ -14,7 +14,7 @@ from harness import (
     LEAFLET_PATHS,
     RequestLog,
     StreamlitServer,
-    folium_frame,
+    map_frame,
     path_fills,
     running_streamlit,
     screenshot,
@@ -61,7 +61,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
 def open_map(page: Page, url: str) -> Frame:
     page.goto(url)
     wait_for_script_idle(page)
-    frame = folium_frame(page)
+    frame = map_frame(page)
     wait_for_paths(frame, N)
     return frame
 

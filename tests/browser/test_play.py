@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import SHP, add_sunday_test_claims, expected_fills, folium_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import SHP, add_sunday_test_claims, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
@@ -15,7 +15,7 @@ def test_play_walks_to_the_last_day_then_stops(page, app_server, data_dir):
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(app_server.url.rstrip("/") + "/?date=2021-09-04")
     wait_for_script_idle(page)
-    frame = folium_frame(page)
+    frame = map_frame(page)
     wait_for_paths(frame, 7)
     assert set(frame.eval_on_selector_all("path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))")) == {"#cc79a7"}
 

@@ -27,7 +27,7 @@ from harness import (
     REPO_ROOT,
     SHP,
     expected_fills,
-    folium_frame,
+    map_frame,
     free_port,
     is_local_url,
     path_fills,
@@ -171,7 +171,7 @@ def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path, browser)
                 page.goto(recipe.url + "/?date=2021-09-05")
             for page in pages.values():  # the websocket works through the proxy: the script ran, the map came
                 wait_for_script_idle(page)
-                assert wait_for_paths(folium_frame(page), 7) == want
+                assert wait_for_paths(map_frame(page), 7) == want
 
             # An edit (Roggio: the Taliban hold Paryan on 5 September) reaches both replicas.
             claims.write_text(with_firm_paryan_claim(claims.read_text(encoding="utf-8")), encoding="utf-8")
@@ -181,7 +181,7 @@ def test_two_replicas_behind_nginx_sticky_websocket_and_edits(tmp_path, browser)
                 page.reload()
             for page in pages.values():
                 wait_for_script_idle(page)
-                frame = folium_frame(page)
+                frame = map_frame(page)
                 wait_for_fills(frame, edited)
                 assert path_fills(frame) == edited
         finally:

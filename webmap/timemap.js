@@ -1,16 +1,33 @@
-/* The standalone map's behaviour: slider, restyle, legend counts, tooltips, popups.
+/* The time map, the one client-side renderer of the app and of the standalone HTML export:
+ * district fills by day, the date slider and its step buttons, the keyboard (arrows,
+ * Home/End, PageUp/PageDown by week), play at 1, 7 or 30 days a second, compare two dates,
+ * the legend's counts, tooltips and popups -- all in the browser, no server round trip.
  *
- * Built by control/export_html.py, which inlines this file after Leaflet (minified:
- * keep every comment on lines of its own) and calls controlMapApp(folium's map, the
- * JSON data block). The data's format is described at the top of export_html.py:
+ * controlMapApp(map, data, host) draws on a Leaflet map. The export (control/export_html.py)
+ * inlines this file after Leaflet (minified: keep every comment on lines of its own) and
+ * calls it with folium's map and its JSON data block; the app (components/timemap.py)
+ * serves it as a static file and calls it from its custom component with a `host`:
+ *   host.root      element that gets data-day / data-compare (default: <html>)
+ *   host.controls  element for the date controls (default: the map's panel)
+ *   host.onDay(iso), host.onCompare(iso or null): told once scrubbing has stopped (debounced)
+ *   host.onSelect(index): a click on a district (instead of the export's popup)
+ * It returns {show(day), setCompare(day or null), select(index or -1), pause()}.
+ * The data's format is described at the top of export_html.py:
  * change points [day, category, word refs...], words [side, holder, claims...],
  * claims [id, source, day, quote, outlet, report, url, facts], text tables, and
  * delta-encoded integer rings for the shapes.
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
  */
-function controlMapApp(map, data) {
+function controlMapApp(map, data, host) {
   "use strict";
+  host = host || {};
+  /* Lean data (big timelines, the app): change points are [day, category] or
+     [day, category, newest deciding claim's day]; no words or claims are shipped. */
+  var lean = !data.claims;
+  var root = host.root || document.documentElement;
+  var SPEEDS = [1, 7, 30];
+  var REPORT_AFTER_MS = 300;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var DAY_MS = 86400000;
@@ -75,11 +92,21 @@ function controlMapApp(map, data) {
    * state is older than that (control.rules.stale_age); null otherwise. Claims are stored
    * in (date, id) order, so the highest deciding index is the newest.
    */
-  function staleAge(state) {
-    if (data.staleAfter === null) { return null; }
+  function staleAge(state, day) {
+    if (day === undefined) { day = current; }
+    if (data.staleAfter === null || data.staleAfter === undefined) { return null; }
+    if (lean) {
+      var newest = state.length > 2 ? state[2] : null;
+      return newest !== null && day - newest > data.staleAfter ? day - newest : null;
+    }
     var claims = claimsOf(state);
-    var age = claims.length ? current - data.claims[claims[0]][2] : null;
+    var age = claims.length ? day - data.claims[claims[0]][2] : null;
     return age !== null && age > data.staleAfter ? age : null;
+  }
+
+  /* Does district `index` have another category on the compared day than on the day shown? */
+  function differs(index) {
+    return compare !== null && stateAt(index, current)[1] !== stateAt(index, compare)[1];
   }
 
   function styleFor(index) {
@@ -87,7 +114,15 @@ function controlMapApp(map, data) {
     var category = data.categories[state[1]];
     /* A stale state keeps only part of its fill opacity: drawn faded. */
     var opacity = category.opacity * (staleAge(state) === null ? 1 : data.staleOpacity);
-    return { fillColor: category.fill, fillOpacity: opacity, color: "#333333", weight: 1.2, opacity: 1 };
+    var style = { fillColor: category.fill, fillOpacity: opacity, color: "#333333", weight: 1.2, opacity: 1, dashArray: null };
+    if (compare !== null) {
+      /* Compare mode: districts that differ get a heavy dashed outline; the others are dimmed. */
+      if (differs(index)) { style.color = "#000000"; style.weight = 3.5; style.dashArray = "7 4"; }
+      else { style.fillOpacity = opacity * 0.3; style.opacity = 0.5; }
+    }
+    if (index === selected) { style.color = "#000000"; style.weight = 3.5; style.dashArray = null; }
+    if (index === hover) { style.color = "#000000"; style.weight = 3; }
+    return style;
   }
 
   /* ------------------------------------------------------------ why a district has its colour */
@@ -95,6 +130,7 @@ function controlMapApp(map, data) {
   /* Every side's word in a state: {side, holder, claims, deciding}; ~index marks a word that did not decide. */
   function wordsOf(state) {
     var out = [];
+    if (lean) { return out; }
     for (var k = 2; k < state.length; k++) {
       if (typeof state[k] !== "number") { continue; }
       var index = state[k] < 0 ? ~state[k] : state[k];
@@ -113,6 +149,7 @@ function controlMapApp(map, data) {
 
   /* The deciding claims, newest first: claims are stored in (date, id) order. */
   function claimsOf(state) {
+    if (lean) { return []; }
     var last = state[state.length - 1];
     var claims = [];
     if (typeof last === "object") {
@@ -278,7 +315,17 @@ function controlMapApp(map, data) {
     if (district.local) { name.appendChild(el("span", "cm-local", " (" + district.local + ")")); }
     box.appendChild(name);
     box.appendChild(el("div", "cm-status", data.categories[state[1]].label + " — " + dayLabel(current)));
-    box.appendChild(el("div", "cm-headline", headline(state)));
+    if (lean) {
+      box.appendChild(el("div", "cm-hint", host.clickHint || "Click for the claims behind it."));
+    } else {
+      box.appendChild(el("div", "cm-headline", headline(state)));
+    }
+    if (compare !== null) {
+      var then = stateAt(index, compare);
+      var line = el("div", "cm-compare", "On " + dayLabel(compare) + ": " + data.categories[then[1]].label);
+      if (then[1] !== state[1]) { line.appendChild(el("b", null, " (changed)")); }
+      box.appendChild(line);
+    }
     var age = staleAge(state);
     if (age !== null) { box.appendChild(el("div", "cm-stale", "Drawn faded: its newest deciding claim is " + age + " days old.")); }
     var claims = claimsOf(state);
@@ -293,6 +340,12 @@ function controlMapApp(map, data) {
   }
 
   /* ------------------------------------------------------------ layers */
+
+  var current = Math.max(0, Math.min(data.days - 1, data.day));
+  var compare = null;
+  var selected = -1;
+  var hover = -1;
+  var looks = [];
 
   var features = data.neighbours.map(function (polygons) { return { type: "Feature", properties: {}, geometry: geometry(polygons) }; });
   L.geoJSON({ type: "FeatureCollection", features: features }, {
@@ -312,57 +365,117 @@ function controlMapApp(map, data) {
       var i = feature.properties.i;
       layers[i] = layer;
       layer.bindTooltip(function () { return explanation(i, false); }, { sticky: true, className: "cm-tooltip", direction: "auto" });
-      layer.bindPopup(function () { return explanation(i, true); }, { maxWidth: 440, maxHeight: 420, className: "cm-popup" });
-      layer.on("mouseover", function () { layer.setStyle({ weight: 3, color: "#000000" }); });
-      layer.on("mouseout", function () { layer.setStyle({ weight: 1.2, color: "#333333" }); });
+      if (host.onSelect) {
+        layer.on("click", function () { host.onSelect(i); });
+      } else {
+        layer.bindPopup(function () { return explanation(i, true); }, { maxWidth: 440, maxHeight: 420, className: "cm-popup" });
+      }
+      layer.on("mouseover", function () { hover = i; restyle(i); });
+      layer.on("mouseout", function () { hover = -1; restyle(i); });
     }
   }).addTo(map);
 
+  /* Labels: biggest districts first where ranks are given; one that would overlap a label already shown is hidden. */
+  var labels = [];
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = "600 12px sans-serif";
   data.labels.forEach(function (point, i) {
     if (!point) { return; }
-    L.marker(point, {
-      icon: L.divIcon({ html: el("div", null, data.districts[i].name), className: "cm-label", iconSize: [120, 16], iconAnchor: [60, 8] }),
+    var name = data.districts[i].name;
+    var marker = L.marker(point, {
+      icon: L.divIcon({ html: el("div", null, name), className: "cm-label", iconSize: [120, 16], iconAnchor: [60, 8] }),
       interactive: false,
       keyboard: false
     }).addTo(map);
+    labels.push({ marker: marker, rank: data.labelRanks ? data.labelRanks[i] : i, width: measure.measureText(name).width + 4 });
   });
+  labels.sort(function (a, b) { return a.rank - b.rank; });
+
+  function declutter() {
+    var shown = [];
+    labels.forEach(function (label) {
+      var element = label.marker.getElement();
+      if (!element) { return; }
+      var at = map.latLngToContainerPoint(label.marker.getLatLng());
+      var box = [at.x - label.width / 2, at.y - 8, at.x + label.width / 2, at.y + 8];
+      var clash = shown.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+      element.style.visibility = clash ? "hidden" : "";
+      if (!clash) { shown.push(box); }
+    });
+  }
+  map.on("zoomend", declutter);
 
   var wide = map.getSize().x > 800;
-  if (districtLayer.getBounds().isValid()) {
-    map.fitBounds(districtLayer.getBounds(), { paddingTopLeft: [10, 10], paddingBottomRight: [wide ? 330 : 10, 50] });
+  if (!host.keepView && districtLayer.getBounds().isValid()) {
+    map.fitBounds(districtLayer.getBounds(), { paddingTopLeft: [10, 10], paddingBottomRight: [wide ? (host.controls ? 250 : 330) : 10, 50] });
   }
 
-  /* ------------------------------------------------------------ panel: title, slider, legend */
+  /* ------------------------------------------------------------ panel: title, slider, play, compare, legend */
 
   var panel = el("div", "cm-panel");
-  panel.appendChild(el("div", "cm-title", data.title));
-  panel.appendChild(el("div", "cm-view", "View: " + data.viewLabel));
-  if (data.warning) { panel.appendChild(el("div", "cm-warning", data.warning)); }
+  if (!host.controls) {
+    panel.appendChild(el("div", "cm-title", data.title));
+    panel.appendChild(el("div", "cm-view", "View: " + data.viewLabel));
+    if (data.warning) { panel.appendChild(el("div", "cm-warning", data.warning)); }
+  }
+  var box = host.controls || panel;
+
+  function button(text, title) {
+    var b = el("button", "cm-button", text);
+    b.type = "button";
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    return b;
+  }
+
+  function rangeInput(label, value, className) {
+    var input = el("input", className);
+    input.type = "range";
+    input.min = "0";
+    input.max = String(data.days - 1);
+    input.step = "1";
+    input.value = String(value);
+    input.setAttribute("aria-label", label);
+    return input;
+  }
 
   var dateOut = el("output", "cm-date");
   dateOut.setAttribute("aria-live", "polite");
-  panel.appendChild(dateOut);
+  box.appendChild(dateOut);
 
   var controls = el("div", "cm-controls");
-  var back = el("button", null, "◀");
-  back.type = "button";
-  back.title = "One day back";
-  var slider = el("input", "cm-slider");
-  slider.type = "range";
-  slider.min = "0";
-  slider.max = String(data.days - 1);
-  slider.step = "1";
-  slider.value = String(current);
-  slider.setAttribute("aria-label", "Date");
-  var forward = el("button", null, "▶");
-  forward.type = "button";
-  forward.title = "One day forward";
-  controls.appendChild(back);
-  controls.appendChild(slider);
-  controls.appendChild(forward);
-  panel.appendChild(controls);
-  var span = el("div", "cm-span", dayLabel(0) + " – " + dayLabel(data.days - 1));
-  panel.appendChild(span);
+  var back = button("◀", "One day back");
+  var slider = rangeInput("Date", current, "cm-slider");
+  var forward = button("▶", "One day forward");
+  var play = button("▶ Play", "Play");
+  play.classList.add("cm-play");
+  play.setAttribute("aria-pressed", "false");
+  var speedSelect = el("select", "cm-speed");
+  speedSelect.setAttribute("aria-label", "Play speed");
+  speedSelect.title = "Play speed";
+  SPEEDS.forEach(function (s) {
+    var option = el("option", null, s + (s === 1 ? " day/s" : " days/s"));
+    option.value = String(s);
+    speedSelect.appendChild(option);
+  });
+  [back, slider, forward, play, speedSelect].forEach(function (node) { controls.appendChild(node); });
+  box.appendChild(controls);
+  box.appendChild(el("div", "cm-span", dayLabel(0) + " – " + dayLabel(data.days - 1) + " · ←/→ a day, PgUp/PgDn a week, Home/End"));
+
+  /* Compare: a second date; the map marks the districts whose state differs. */
+  var compareRow = el("div", "cm-compare-row");
+  var compareBox = el("input", "cm-compare-toggle");
+  compareBox.type = "checkbox";
+  compareBox.id = "cm-compare-" + Math.random().toString(36).slice(2);
+  var compareLabel = el("label", null, "Compare with");
+  compareLabel.htmlFor = compareBox.id;
+  var compareSlider = rangeInput("Compare with date", 0, "cm-compare-slider");
+  compareSlider.disabled = true;
+  var compareOut = el("output", "cm-compare-date", "");
+  [compareBox, compareLabel, compareSlider, compareOut].forEach(function (node) { compareRow.appendChild(node); });
+  box.appendChild(compareRow);
+  var changedList = el("div", "cm-changes");
+  if (!host.controls) { box.appendChild(changedList); }
 
   var legend = el("ul", "cm-legend");
   var counts = [];
@@ -378,34 +491,91 @@ function controlMapApp(map, data) {
     legend.appendChild(row);
     counts.push({ row: row, count: count });
   });
-  panel.appendChild(legend);
-  panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Cross-hatched: partly corroborated by a hedged report or a report of presence, still unconfirmed. Hover a district for why; click for every deciding claim."));
+  var legendBox = host.controls ? el("div", "cm-panel cm-legend-panel") : panel;
+  legendBox.appendChild(legend);
+  var differing = el("div", "cm-differ", "");
+  legendBox.appendChild(differing);
+  if (!host.controls) {
+    panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Cross-hatched: partly corroborated by a hedged report or a report of presence, still unconfirmed. Hover a district for why; click for every deciding claim."));
+  }
 
   var Panel = L.Control.extend({
     options: { position: "topright" },
     onAdd: function () {
-      L.DomEvent.disableClickPropagation(panel);
-      L.DomEvent.disableScrollPropagation(panel);
-      return panel;
+      L.DomEvent.disableClickPropagation(legendBox);
+      L.DomEvent.disableScrollPropagation(legendBox);
+      return legendBox;
     }
   });
   new Panel().addTo(map);
 
-  var footer = el("div", "cm-footer");
-  data.footer.forEach(function (line) { footer.appendChild(el("div", null, line)); });
-  var Footer = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { return footer; } });
-  new Footer().addTo(map);
+  if (!host.controls && data.footer) {
+    var footer = el("div", "cm-footer");
+    data.footer.forEach(function (line) { footer.appendChild(el("div", null, line)); });
+    var Footer = L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { return footer; } });
+    new Footer().addTo(map);
+  }
 
   /* ------------------------------------------------------------ the day */
+
+  /* Only paths whose look changed are touched: every setStyle makes the browser recompute that path. */
+  function restyle(i) {
+    var layer = layers[i];
+    if (!layer) { return; }
+    var style = styleFor(i);
+    var look = style.fillColor + "|" + style.fillOpacity + "|" + style.color + "|" + style.weight + "|" + style.opacity + "|" + style.dashArray;
+    if (looks[i] === look) { return; }
+    looks[i] = look;
+    layer.setStyle(style);
+  }
+
+  function showChanges() {
+    var changed = [];
+    if (compare !== null) {
+      data.districts.forEach(function (district, i) { if (differs(i)) { changed.push(i); } });
+    }
+    differing.textContent = compare === null ? "" : changed.length + " of " + data.districts.length + " districts differ from " + shortDate(compare);
+    changedList.textContent = "";
+    if (compare === null || host.controls) { return; }
+    changed.forEach(function (i) {
+      var was = stateAt(i, compare), now = stateAt(i, current);
+      var item = el("div", "cm-change");
+      item.appendChild(el("b", null, data.districts[i].name + ": "));
+      item.appendChild(document.createTextNode(data.categories[was[1]].label + " (" + shortDate(compare) + ") → " + data.categories[now[1]].label + " (" + shortDate(current) + ")"));
+      if (!lean) {
+        item.appendChild(el("div", "cm-report", shortDate(compare) + ": " + headline(was)));
+        item.appendChild(el("div", "cm-report", shortDate(current) + ": " + headline(now)));
+      }
+      changedList.appendChild(item);
+    });
+  }
+
+  var reportTimer = null;
+  var dragging = false;
+  var reported = { day: null, compare: undefined };
+
+  /* Tell the host the day (and the compared day) once it has stood still: one rerun per pause, not per frame. */
+  function scheduleReport() {
+    if (!host.onDay && !host.onCompare) { return; }
+    if (reportTimer !== null) { clearTimeout(reportTimer); }
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      if (dragging) { return; }
+      var day = isoDay(current), other = compare === null ? null : isoDay(compare);
+      if (host.onCompare && other !== reported.compare) { reported.compare = other; host.onCompare(other); }
+      if (host.onDay && day !== reported.day) { reported.day = day; host.onDay(day); }
+    }, REPORT_AFTER_MS);
+  }
 
   function show(day) {
     current = Math.max(0, Math.min(data.days - 1, day));
     slider.value = String(current);
+    slider.setAttribute("aria-valuetext", dayLabel(current));
     dateOut.textContent = dayLabel(current);
     var tally = data.categories.map(function () { return 0; });
     data.districts.forEach(function (district, i) { tally[stateAt(i, current)[1]] += 1; });
     layers.forEach(function (layer, i) {
-      layer.setStyle(styleFor(i));
+      restyle(i);
       if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
       if (layer.isPopupOpen()) { layer.getPopup().update(); }
     });
@@ -415,12 +585,112 @@ function controlMapApp(map, data) {
     });
     back.disabled = current === 0;
     forward.disabled = current === data.days - 1;
-    document.documentElement.setAttribute("data-day", isoDay(current));
+    showChanges();
+    root.setAttribute("data-day", isoDay(current));
+    scheduleReport();
+  }
+
+  function setCompare(day) {
+    compare = day === null || day === undefined ? null : Math.max(0, Math.min(data.days - 1, day));
+    compareBox.checked = compare !== null;
+    compareSlider.disabled = compare === null;
+    if (compare !== null) {
+      compareSlider.value = String(compare);
+      compareSlider.setAttribute("aria-valuetext", dayLabel(compare));
+    }
+    compareOut.textContent = compare === null ? "" : dayLabel(compare);
+    if (compare === null) { root.removeAttribute("data-compare"); } else { root.setAttribute("data-compare", isoDay(compare)); }
+    show(current);
+  }
+
+  /* ------------------------------------------------------------ play */
+
+  var playing = false, speed = 1, lastStep = 0, frame = null;
+
+  function tick(now) {
+    frame = null;
+    if (!playing) { return; }
+    var interval = 1000 / speed;
+    if (now - lastStep >= interval - 4) {
+      /* One day per animation frame at most: a slow frame slows play, it never skips a day. */
+      lastStep = now - lastStep > 2 * interval ? now : lastStep + interval;
+      if (current >= data.days - 1) { pause(); return; }
+      show(current + 1);
+      if (current >= data.days - 1) { pause(); return; }
+    }
+    frame = requestAnimationFrame(tick);
+  }
+
+  function setPlaying(on) {
+    playing = on;
+    play.textContent = on ? "⏸ Pause" : "▶ Play";
+    play.title = on ? "Pause" : "Play";
+    play.setAttribute("aria-label", play.title);
+    play.setAttribute("aria-pressed", on ? "true" : "false");
+    root.setAttribute("data-playing", on ? "true" : "false");
+    if (on && frame === null) {
+      lastStep = performance.now();
+      frame = requestAnimationFrame(tick);
+    }
+  }
+
+  function pause() {
+    setPlaying(false);
+    scheduleReport();
+  }
+
+  function togglePlay() {
+    if (playing) { pause(); return; }
+    /* play from the start when at the end */
+    if (current >= data.days - 1) { show(0); }
+    setPlaying(true);
+  }
+
+  /* ------------------------------------------------------------ input */
+
+  function onKey(event, move) {
+    var step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -7, PageUp: 7 }[event.key];
+    if (event.key === "Home") { move(0 - Infinity); }
+    else if (event.key === "End") { move(Infinity); }
+    else if (step !== undefined) { move(step); }
+    else if (event.key === "Escape" && playing) { pause(); }
+    else { return; }
+    event.preventDefault();
   }
 
   slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
-  slider.addEventListener("change", function () { show(parseInt(slider.value, 10)); });
-  back.addEventListener("click", function () { show(current - 1); });
-  forward.addEventListener("click", function () { show(current + 1); });
-  show(current);
+  slider.addEventListener("keydown", function (event) {
+    onKey(event, function (step) {
+      if (playing) { pause(); }
+      show(step === Infinity ? data.days - 1 : step === -Infinity ? 0 : current + step);
+    });
+  });
+  slider.addEventListener("pointerdown", function () { dragging = true; if (playing) { pause(); } });
+  window.addEventListener("pointerup", function () { if (dragging) { dragging = false; scheduleReport(); } });
+  back.addEventListener("click", function () { if (playing) { pause(); } show(current - 1); });
+  forward.addEventListener("click", function () { if (playing) { pause(); } show(current + 1); });
+  play.addEventListener("click", togglePlay);
+  speedSelect.addEventListener("change", function () { speed = parseInt(speedSelect.value, 10) || 1; lastStep = performance.now(); });
+
+  compareBox.addEventListener("change", function () {
+    setCompare(compareBox.checked ? (current > 0 ? current - 1 : 0) : null);
+  });
+  compareSlider.addEventListener("input", function () { setCompare(parseInt(compareSlider.value, 10)); });
+  compareSlider.addEventListener("keydown", function (event) {
+    onKey(event, function (step) {
+      setCompare(step === Infinity ? data.days - 1 : step === -Infinity ? 0 : compare + step);
+    });
+  });
+
+  if (typeof data.compare === "number") { setCompare(data.compare); } else { show(current); }
+  declutter();
+
+  return {
+    show: function (day) { show(day); },
+    setCompare: setCompare,
+    select: function (index) { var old = selected; selected = index; restyle(old); restyle(index); },
+    pause: pause,
+    dayIndex: function (iso) { return Math.round((Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) - start) / DAY_MS); },
+    map: map
+  };
 }

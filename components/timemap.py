@@ -1,0 +1,183 @@
+"""The time map on the page: one Streamlit custom component (components v2, no iframe).
+
+The browser does the scrubbing: :mod:`webmap.timemap`'s script (the same one the HTML
+export inlines) gets the shapes and the view's change points once, as static files named
+by their content, and then draws every day itself -- drag, keys, play, compare, legend
+counts, tooltips -- with no server round trip. Python hears back only once the day has
+stood still (about 300 ms: one rerun per pause, not one per frame), and when a district
+is clicked; the day's panels, the district history and the permalink then follow.
+
+Python moves the map's day only by a *seek* (the "days with claims" pills, a permalink):
+``{"day", "n"}`` with a counter, so that a rerun caused by the map's own report never
+drags the map back to an older day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from components.static_assets import ensure_static_assets, publish_generated
+from control.model import Dataset
+from control.rules import Timeline
+from control.style import PATTERN_KINDS, pattern_colors
+from webmap.hatching import HatchPatterns, hatching_script
+from webmap.offline import leaflet_urls
+from webmap.scripts import compact_js, content_name, script_json
+from webmap.timemap import JS_PATH, TIMEMAP_CSS, long_hex, shape_payload, time_payload
+
+#: Where Streamlit serves the app's ``static/``, relative to the page (the component has no iframe).
+STATIC_BASE = "app/static/"
+LOADER_PATH = JS_PATH.with_name("timemap_component.js")
+DATE_KEY = "date"
+COMPARE_KEY = "compare"
+_SEEK = "_timemap_seek"
+_COMPARE_SEEK = "_timemap_compare_seek"
+_HEARD = "_timemap_heard"  # the last day and compared day the map reported
+#: Up to this many districts and claims the browser gets every deciding claim (rich
+#: tooltips, as the export); above, lean change points (the district panel gives the claims).
+MAX_RICH_DISTRICTS = 60
+MAX_RICH_CLAIMS = 20_000
+
+BASEMAPS: dict[str, dict[str, str] | None] = {
+    "No basemap": None,
+    "OpenStreetMap (needs internet)": {
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    },
+}
+
+APP_CSS = """
+.cm-app .cm-map {height: var(--cm-map-height, 560px); border-radius: 4px}
+.cm-app-controls {display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-bottom: 6px;
+  font: 14px/1.4 system-ui, sans-serif}
+.cm-app-controls .cm-date {font-size: 17px; font-weight: 700; min-width: 150px; margin: 0}
+.cm-app-controls .cm-controls {flex: 1 1 460px}
+.cm-app-controls .cm-span {flex-basis: 100%; margin: 0}
+.cm-app-controls .cm-compare-row {flex-basis: 100%; margin: 0}
+.cm-app .cm-legend-panel {width: 225px; padding: 6px 8px; font-size: 12px; max-height: calc(var(--cm-map-height, 560px) - 40px)}
+.cm-app .cm-legend {margin: 0}
+.cm-app .cm-legend-row.cm-empty {display: none}
+.cm-app .cm-swatch {width: 18px; height: 12px}
+.cm-app .cm-error:not(:empty) {background: #fff3cd; border: 1px solid #e0b000; padding: 4px 8px; font-weight: 600}
+.cm-app .cm-button, .cm-app .cm-speed {font: inherit; padding: 2px 8px; cursor: pointer}
+.cm-app path.leaflet-interactive:focus {outline: none}
+"""
+
+_INLINE = (
+    "export default function (c) {"
+    " return import(new URL(c.data.loader, window.location.href).href).then(function (m) { return m.default(c); }); }"
+)
+_component = st.components.v2.component("control_map.timemap", js=_INLINE, isolate_styles=False)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the reader chose on the map: the day, the compared day, a district just clicked."""
+
+    date: dt.date
+    compare: dt.date | None
+    clicked: str | None
+
+
+def seek(date: dt.date | None, *, compare: bool = False) -> None:
+    """Move the map to ``date`` on its next render (the compared day with ``compare``; None clears it)."""
+    st.session_state[COMPARE_KEY if compare else DATE_KEY] = date
+    counter = _COMPARE_SEEK if compare else _SEEK
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def _publish(app_dir: Path, text: str, suffix: str) -> str:
+    return publish_generated(app_dir, content_name(text, suffix), text, base=STATIC_BASE)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _shapes_json(token: int, _boundaries: Any) -> str:
+    return script_json(shape_payload(_boundaries))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _time_json(token: int, boundaries_token: int, view: str, day: dt.date, _timeline: Timeline, _boundaries: Any) -> str:
+    dataset = _timeline.dataset
+    lean = len(dataset.gazetteer.districts) > MAX_RICH_DISTRICTS or len(dataset.claims) > MAX_RICH_CLAIMS
+    return script_json(time_payload(_timeline, _boundaries, day, view, lean=lean))
+
+
+def _hatch_spec(dataset: Dataset) -> dict[str, Any]:
+    return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS).spec
+
+
+def _heard(result: Any, name: str, days: list[dt.date]) -> tuple[bool, dt.date | None]:
+    """(whether the map reported a new value for ``name``, that value as a date within ``days``)."""
+    value = getattr(result, name, None)
+    heard = st.session_state.setdefault(_HEARD, {})
+    if value == heard.get(name, None) or (value is None and name not in heard):
+        return False, None
+    heard[name] = value
+    try:
+        date = dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return False, None
+    if date is not None:
+        date = min(max(date, days[0]), days[-1])
+    return True, date
+
+
+def render(
+    app_dir: Path,
+    boundaries: Any,
+    timeline: Timeline,
+    view: str,
+    days: list[dt.date],
+    *,
+    selected: str | None,
+    tiles: dict[str, str] | None,
+    height: int = 560,
+) -> Chosen:
+    """Draw the time map; returns the reader's day, compared day and a new click."""
+    dataset = timeline.dataset
+    ensure_static_assets(app_dir)
+    leaflet_js, leaflet_css = leaflet_urls(STATIC_BASE)
+    ids = [str(i) for i in boundaries.districts["id"]]
+    date = st.session_state.get(DATE_KEY) or days[-1]
+    compare = st.session_state.get(COMPARE_KEY)
+    data = {
+        "loader": _publish(app_dir, compact_js(LOADER_PATH), ".js"),
+        "scripts": [
+            leaflet_js,
+            _publish(app_dir, hatching_script(), ".js"),
+            _publish(app_dir, compact_js(JS_PATH), ".js"),
+        ],
+        "css": [leaflet_css, _publish(app_dir, TIMEMAP_CSS + APP_CSS, ".css")],
+        "shapes": _publish(app_dir, _shapes_json(id(boundaries), boundaries), ".json"),
+        "time": _publish(app_dir, _time_json(id(timeline), id(boundaries), view, days[-1], timeline, boundaries), ".json"),
+        "hatch": _hatch_spec(dataset),
+        "seek": {"day": date.isoformat(), "n": st.session_state.get(_SEEK, 0)},
+        "compare": {"day": compare.isoformat() if compare else None, "n": st.session_state.get(_COMPARE_SEEK, 0)},
+        "selected": ids.index(selected) if selected in ids else -1,
+        "tiles": tiles,
+        "height": height,
+        "clickHint": "Click for the claims behind it.",
+        "errorText": "The map could not be drawn",
+    }
+    result = _component(
+        key="timemap",
+        data=data,
+        default={"day": None, "compare": None},
+        on_day_change=lambda: None,
+        on_compare_change=lambda: None,
+        on_clicked_change=lambda: None,
+    )
+    new_day, day = _heard(result, "day", days)
+    if new_day and day is not None:
+        st.session_state[DATE_KEY] = date = day
+    new_compare, other = _heard(result, "compare", days)
+    if new_compare:
+        st.session_state[COMPARE_KEY] = compare = other
+    clicked = getattr(result, "clicked", None)
+    clicked_id = ids[clicked] if isinstance(clicked, int) and 0 <= clicked < len(ids) else None
+    return Chosen(date, compare, clicked_id)

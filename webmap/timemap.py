@@ -1,0 +1,373 @@
+"""The time map's data: what :file:`timemap.js` draws, for the app and the standalone export.
+
+
+For a journalist's attachment or an archive: it opens from ``file://`` with no server
+and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatching is
+:mod:`webmap.hatching`'s SVG patterns, there are no tiles).
+
+Compact by construction, so that it stays smaller than folium's ``TimeSliderChoropleth``
+(a style per district per day) whatever the number of days or claims:
+
+* each district's timeline is its change points, the ones :class:`~control.rules.Timeline`
+  stores: ``[day, category, word, word, …]``. A *word* (what one side last said, see
+  :class:`~control.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
+  a word that did not decide the state (the headline names its side only). The browser
+  finds a day by binary search, as ``Timeline.state`` does;
+* the deciding claims are the claims of the deciding words (the rules never split a
+  word); ``words`` rows are ``[side, holder, claim, …]`` (party indexes, ``-1`` for
+  independent / contested), and a state whose claims are not whole words -- no rule
+  makes one today -- carries its claim list as a last, nested element;
+* the headline (:func:`control.explain.headline`) is written by the browser from those
+  words, not shipped as one string per state;
+* ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
+  empties dropped), sorted by (date, id) so that "newest first" is a sort of indexes;
+  sources, outlets, reports and URLs are tables, each text once (index 0 = none);
+* geometry is quantized to ``10**-PRECISION`` degrees (about 11 m) and delta-encoded:
+  each ring a flat list of integer steps ``[x0, y0, dx, dy, …]`` (unclosed);
+* the page's script is inlined without comments and indentation.
+
+Rows that number in the thousands are arrays; everything else keeps readable keys.
+
+Safety: YAML text never becomes markup. The data travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped (so a
+quote holding ``</script>`` cannot close it); the blocks are added to the page as raw
+text, never through Jinja (branca compiles a MacroElement's rendered output as a
+template: a quote holding ``{{ … }}`` would be evaluated); and ``webmap/timemap.js``
+builds every tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
+
+The app fetches the same data as two static files, :func:`shape_payload` (once per
+boundaries) and :func:`time_payload` (once per timeline and view), the latter *lean* for
+big timelines: change points ``[day, category]`` (``[day, category, newest deciding
+claim's day]`` when the file sets ``stale_after_days``), no words or claims; its
+tooltips then name the state and the page's district panel gives the claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from control.explain import REASON_WORDS, claim_facts, source_grade
+from control.exports import footer_lines, map_title, view_label
+from control.model import INDEPENDENT
+from control.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
+from control.style import NEIGHBOUR_COLOR, STALE_OPACITY, categories, category_color, category_label, pattern, pattern_css
+from webmap.hatching import hatch_fill, normalize_hex
+
+JS_PATH = Path(__file__).with_name("timemap.js")
+MAX_TOOLTIP_CLAIMS = 3
+MAX_QUOTE_CHARS = 220
+#: Decimal places of the coordinates: 10**-4 degrees is about 11 m, far below
+#: what a district map shows.
+PRECISION = 4
+
+#: The time map's own CSS (classes cm-*), for the app's component and the export's page.
+TIMEMAP_CSS = """
+.leaflet-container {background: #f4f1ea}
+.cm-panel {background: rgba(255,255,255,.95); padding: 10px 12px; border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,.35);
+  width: 290px; max-height: calc(100vh - 40px); overflow-y: auto; font: 13px/1.35 system-ui, sans-serif}
+.cm-title {font-size: 16px; font-weight: 700}
+.cm-view {color: #444; margin: 2px 0 6px}
+.cm-warning {background: #fff3cd; border: 1px solid #e0b000; padding: 4px 6px; margin: 4px 0 6px; font-weight: 600}
+.cm-date {display: block; font-size: 15px; font-weight: 700; margin: 4px 0}
+.cm-controls, .cm-compare-row {display: flex; align-items: center; gap: 6px; flex-wrap: wrap}
+.cm-slider, .cm-compare-slider {flex: 1; min-width: 90px}
+.cm-controls button {cursor: pointer; padding: 2px 8px}
+.cm-compare-row {margin: 4px 0}
+.cm-compare-date {font-weight: 600}
+.cm-differ {font-weight: 600; margin: 4px 0}
+.cm-changes {max-height: 180px; overflow-y: auto; font-size: 12px}
+.cm-change {margin: 3px 0}
+.cm-compare {margin-top: 3px}
+.cm-span {color: #666; font-size: 11px; margin-bottom: 6px}
+.cm-legend {list-style: none; padding: 0; margin: 6px 0}
+.cm-legend-row {display: flex; align-items: center; gap: 6px; margin: 3px 0}
+.cm-legend-row.cm-empty {opacity: .5}
+.cm-swatch {display: inline-block; width: 22px; height: 14px; border: 1px solid #555; flex: none}
+.cm-note {color: #555; font-size: 11px}
+.cm-footer {background: rgba(255,255,255,.85); padding: 3px 6px; font-size: 11px; color: #333; max-width: 60vw}
+.cm-label div {font: 600 12px sans-serif; color: #111; text-align: center; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff}
+.cm-tooltip {width: 360px; white-space: normal; font: 12px/1.35 system-ui, sans-serif}
+.cm-name {font-size: 14px; font-weight: 700}
+.cm-status {font-weight: 600; margin: 2px 0}
+.cm-headline {margin: 2px 0 4px}
+.cm-claim {margin-top: 4px; border-top: 1px solid #ddd; padding-top: 3px}
+.cm-quote {font-style: italic}
+.cm-report, .cm-claim-id {color: #555; font-size: 11px}
+.cm-more {margin-top: 4px; color: #555}
+"""
+
+
+
+def long_hex(color: str) -> str:
+    """``#abc`` → ``#aabbcc``, validated: colours end up in ids and styles."""
+    long = "#" + "".join(ch * 2 for ch in color[1:]) if len(color) == 4 else color
+    return normalize_hex(long)
+
+
+def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
+    """First day and number of days: first to last claim day, stretched to include ``date``."""
+    dates = timeline.dataset.dates or [date]
+    first, last = min(dates[0], date), max(dates[-1], date)
+    return first, (last - first).days + 1
+
+
+def _flags(word: Word) -> int:
+    """1 for a hedged word, 2 for a weak one (no firm claim), as webmap/timemap.js reads them."""
+    return (1 if getattr(word, "hedged", False) else 0) | (2 if getattr(word, "weak", False) else 0)
+
+
+class _Tables:
+    """Words and claims as the page stores them: each once, referred to by index."""
+
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+        self.party = {p.id: i for i, p in enumerate(dataset.parties)}
+        self.words: list[Word] = []
+        self.deciding: list[bool] = []  # per word: decides some state, so its claims are shipped
+        self._by_id: dict[int, int] = {}  # id(word) → index; the timeline keeps its words alive
+        self._by_value: dict[tuple[Any, ...], int] = {}  # equal words of different districts, once
+        self._states: dict[int, list[Any]] = {}  # id(state) → [category, refs…]; states shared too
+        self.loose: list[list[Any]] = []  # refs ending in claim ids (a state not made of whole words)
+        self.claim_index: dict[str, int] = {}  # claim id → row, set by claim_rows
+
+    def word(self, word: Word) -> int:
+        index = self._by_id.get(id(word))
+        if index is None:
+            key = (word.side, word.status, word.holder, word.claims, _flags(word), getattr(word, "notes", ()))
+            index = self._by_value.setdefault(key, len(self.words))
+            if index == len(self.words):
+                self.words.append(word)
+                self.deciding.append(False)
+            self._by_id[id(word)] = index
+        return index
+
+    def state(self, state: DistrictState, category: int) -> list[Any]:
+        """``[category, word refs…]``, the tail of every change point to this state."""
+        refs = self._states.get(id(state))
+        if refs is None:
+            decided = set(state.claims)
+            covered: set[str] = set()
+            refs = [category]
+            for word in {w.side: w for w in state.words}.values():  # as control.explain.headline reads them
+                index = self._by_id.get(id(word))
+                if index is None:
+                    index = self.word(word)
+                if decided.intersection(word.claims):
+                    self.deciding[index] = True
+                    covered.update(word.claims)
+                    refs.append(index)
+                else:
+                    if type(word) is QualifiedWord:  # the headline names its speakers and quotes it
+                        self.deciding[index] = True
+                    refs.append(~index)
+            if covered != decided:  # never made by today's rules; kept exact all the same
+                refs.append(list(state.claims))
+                self.loose.append(refs)
+            self._states[id(state)] = refs
+        return refs
+
+    def claim_rows(self, first: dt.date) -> tuple[list[list[Any]], dict[str, list[Any]]]:
+        """Claim rows in (date, id) order and their text tables; every claim reference becomes an index.
+
+        Call once every state has been through :meth:`state`: only the claims of deciding
+        words are shipped.
+        """
+        cited = {c for word, used in zip(self.words, self.deciding, strict=True) if used for c in word.claims}
+        cited.update(c for word in self.words for c in self._unverified_notes(word))
+        cited.update(c for refs in self.loose for c in refs[-1])
+        claims = sorted((self.dataset.claim(c) for c in cited), key=lambda c: (c.date, c.id))
+        index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
+        for refs in self.loose:  # in place: change points hold this very list
+            refs[-1][:] = [index[c] for c in refs[-1]]
+        tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}, "facts": {"": 0}}
+
+        def text(table: str, value: str | None) -> int:
+            return tables[table].setdefault(value or "", len(tables[table]))
+
+        rows = []
+        for c in claims:
+            row = [c.id, tables["sources"].setdefault(c.source, len(tables["sources"])), (c.date - first).days, c.quote or ""]
+            row += [text("outlets", c.reported_by), text("reports", c.report), text("urls", c.url)]
+            row.append(text("facts", claim_facts(c, self.dataset)) if self.dataset.uses_evidence else 0)
+            while row[-1] == 0 and len(row) > 4:
+                row.pop()
+            rows.append(row)
+        sources = [[s.name, s.role, source_grade(s)] for s in map(self.dataset.source, tables.pop("sources"))]
+        return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
+
+    def word_rows(self) -> list[list[int]]:
+        """``[side, holder, claim…]`` per word; claims only for words that decide a state (after :meth:`claim_rows`)."""
+        rows = []
+        for word, used in zip(self.words, self.deciding, strict=True):
+            side = -1 if word.side == INDEPENDENT else self.party[word.side]
+            holder = self.party[word.holder] if word.status != "contested" and word.holder is not None else -1
+            rows.append([side, holder, *(self.claim_index[c] for c in word.claims)] if used else [side, holder])
+        return rows
+
+    def _unverified_notes(self, word: Word) -> list[str]:
+        """The "could not verify" claims among a word's notes: the headline names their speakers."""
+        return [c for c in getattr(word, "notes", ()) if self.dataset.claim(c).status == "unverified"]
+
+    def word_kinds(self) -> dict[str, list[Any]]:
+        """``{word index: [status, flags, unverified note claims…]}`` for words made with the evidence fields (flags: 1 hedged, 2 weak)."""
+        return {
+            str(i): [word.status, _flags(word), *(self.claim_index[c] for c in self._unverified_notes(word))]
+            for i, word in enumerate(self.words)
+            if type(word) is QualifiedWord
+        }
+
+
+def shape_payload(boundaries: Any) -> dict[str, Any]:
+    """The shapes part of the data: district and neighbour polygons, label points and ranks."""
+    frame = boundaries.districts
+    areas = [float(a) for a in frame["area_km2"]] if "area_km2" in frame.columns else [0.0] * len(frame)
+    return {
+        "scale": 10**PRECISION,
+        "shapes": encode_geometries(frame.geometry),  # null where missing
+        "neighbours": [g for g in encode_geometries(boundaries.neighbours.geometry) if g is not None],
+        "labels": [_label_point(r.label_lat, r.label_lon) for r in frame.itertuples()],
+        "labelRanks": _label_ranks(areas),
+        "neighbourColor": NEIGHBOUR_COLOR,
+        "warning": _warning(boundaries),
+    }
+
+
+def _label_ranks(areas: list[float]) -> list[int]:
+    """0 for the biggest district, 1 for the next …: who keeps its label in a clash."""
+    order = sorted(range(len(areas)), key=lambda i: -(areas[i] if math.isfinite(areas[i]) else 0.0))
+    ranks = [0] * len(areas)
+    for rank, i in enumerate(order):
+        ranks[i] = rank
+    return ranks
+
+
+def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, lean: bool = False) -> dict[str, Any]:
+    """The timeline part: categories, each district's change points, and (unless ``lean``) the
+    words and claims the tooltips and popups explain them with (format: module doc)."""
+    dataset = timeline.dataset
+    first, days = _day_span(timeline, date)
+    cats: list[tuple[str, str | None]] = list(categories(view, dataset))
+    category_index = {c: i for i, c in enumerate(cats)}
+    tables = _Tables(dataset)
+    stale = dataset.settings.stale_after_days is not None
+
+    def category(state: DistrictState) -> int:
+        key = (state.status, state.holder)
+        if key not in category_index:  # not a category of this view: never expected, but never lost
+            category_index[key] = len(cats)
+            cats.append(key)
+        return category_index[key]
+
+    def tail(state: DistrictState) -> list[Any]:
+        if not lean:
+            return tables.state(state, category(state))
+        if stale and state.claims:
+            return [category(state), (max(dataset.claim(c).date for c in state.claims) - first).days]
+        return [category(state)]
+
+    before = [0, *tail(UNKNOWN)]
+    districts = []
+    for row in boundaries.districts.itertuples():
+        district = dataset.gazetteer.by_id(row.id)
+        changes = [[(day - first).days, *tail(state)] for day, state in timeline.changes(row.id, view)]
+        entry: dict[str, Any] = {"name": district.name, "changes": changes}
+        if district.name_local:
+            entry["local"] = district.name_local
+        districts.append(entry)
+
+    category_rows = []
+    for status, holder in cats:
+        color = long_hex(category_color(status, holder, dataset))
+        kind = pattern(DistrictState(status, holder))
+        row = {
+            "label": category_label(status, holder, dataset),
+            "status": status,
+            "holder": tables.party.get(holder) if holder is not None else None,
+            "color": color,
+            "fill": hatch_fill(color, kind) if kind else color,
+            "opacity": 1.0 if kind else 0.8,
+            "hatched": kind is not None,
+            "swatch": pattern_css(color, kind),
+        }
+        category_rows.append(row)
+    payload: dict[str, Any] = {
+        "title": map_title(dataset),
+        "viewLabel": view_label(view, dataset),
+        "view": view,
+        "start": first.isoformat(),
+        "days": days,
+        "day": (date - first).days,
+        "categories": category_rows,
+        "parties": [p.name for p in dataset.parties],
+        "before": before,
+        "districts": districts,
+        "staleAfter": dataset.settings.stale_after_days,
+        "staleOpacity": STALE_OPACITY,
+        "footer": footer_lines(dataset, boundaries),
+        "maxTooltipClaims": MAX_TOOLTIP_CLAIMS,
+        "maxQuoteChars": MAX_QUOTE_CHARS,
+    }
+    if not lean:
+        claims, texts = tables.claim_rows(first)
+        payload.update(
+            {"words": tables.word_rows(), "wordKinds": tables.word_kinds(), "reasonWords": REASON_WORDS, "claims": claims, **texts}
+        )
+    return payload
+
+
+def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> dict[str, Any]:
+    """Everything the standalone page needs, each text once: the JSON embedded in the export."""
+    return {**time_payload(timeline, boundaries, date, view), **shape_payload(boundaries)}
+
+
+def encode_geometries(series: Any, precision: int = PRECISION) -> list[list[list[list[int]]] | None]:
+    """Polygons as ``[[ring, …], …]``, each ring ``[x0, y0, dx, dy, …]`` in ``10**-precision`` degrees.
+
+    A third of the bytes of the same coordinates in GeoJSON: steps between neighbouring
+    vertices are short integers. Snapped with GEOS first (as :mod:`geo.geojson` does),
+    so rings stay valid; a ring's closing vertex is left out (the page closes it).
+    ``None`` for a missing, empty or non-polygonal geometry.
+    """
+    scale = 10.0**precision
+    array = np.asarray(list(series), dtype=object)
+    out: list[list[list[list[int]]] | None] = [None] * len(array)
+    present = ~(shapely.is_missing(array) | shapely.is_empty(array)) if len(array) else np.zeros(0, dtype=bool)
+    snapped = shapely.set_precision(array[present], 1.0 / scale)
+    for i, geometry in zip(np.flatnonzero(present), snapped, strict=True):
+        if geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = []
+        for polygon in shapely.get_parts(geometry):
+            rings = []
+            for ring in shapely.get_rings(polygon):
+                points = np.rint(shapely.get_coordinates(ring) * scale).astype(np.int64)[:-1]
+                points[1:] -= points[:-1].copy()
+                rings.append(points.ravel().tolist())
+            polygons.append(rings)
+        out[i] = polygons
+    return out
+
+
+def _label_point(lat: Any, lon: Any) -> list[float] | None:
+    try:
+        point = [round(float(lat), PRECISION), round(float(lon), PRECISION)]
+    except (TypeError, ValueError):
+        return None
+    return point if all(math.isfinite(v) for v in point) else None
+
+
+def _warning(boundaries: Any) -> str | None:
+    if not boundaries.schematic:
+        return None
+    from geo import SCHEMATIC_WARNING
+
+    return SCHEMATIC_WARNING[:1].upper() + SCHEMATIC_WARNING[1:] + ": district borders and areas are not real."
+
+
