@@ -19,6 +19,7 @@ from control.loader import load_dataset
 from tests.textdiff import inserted_lines
 
 from .conftest import REPO, SHP
+from .mapview import go_to, map_day, map_legend
 
 
 def app(monkeypatch, data_dir: Path, *, allow_edit: bool = True) -> AppTest:
@@ -50,10 +51,6 @@ def fill(at: AppTest, **values: object) -> AppTest:
     return at.button(key="claim_form_submit").click().run()
 
 
-def legend_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.sidebar.markdown if "legend" in m.value)
-
-
 def errors(at: AppTest) -> str:
     return " ".join(e.value for e in at.error).replace("\\", "")  # md() escapes; compare the plain text
 
@@ -72,7 +69,7 @@ def test_valid_claim_is_appended_keeping_comments_and_the_map_follows(monkeypatc
     old = claims.read_text(encoding="utf-8")
     at = app(monkeypatch, data_dir)
     assert at.date_input(key="claim_form_date").value == dt.date(2021, 9, 6)  # the selected day
-    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
+    assert map_legend(at)['Taliban — confirmed'] == 7
 
     at = fill(
         at,
@@ -100,10 +97,10 @@ def test_valid_claim_is_appended_keeping_comments_and_the_map_follows(monkeypatc
     dataset = load_dataset(data_dir / "districts.yaml", claims)
     assert dataset.claims[-1].id == "2021-09-07-roggio-heavy-fighting-continues-in"
     # The same rerun shows the new day and the new state.
-    assert at.slider(key="date").value == dt.date(2021, 9, 7)
-    legend = legend_text(at)
-    assert 'Taliban — confirmed: <b class="legend-count">6</b>' in legend
-    assert 'Contested (fighting / both present): <b class="legend-count">1</b>' in legend
+    assert map_day(at) == dt.date(2021, 9, 7)
+    legend = map_legend(at)
+    assert legend['Taliban — confirmed'] == 6
+    assert legend['Contested (fighting / both present)'] == 1
     # The form is emptied for the next claim, but keeps date and source.
     assert at.text_area(key="claim_form_quote").value == "" and at.multiselect(key="claim_form_districts").value == []
     assert at.selectbox(key="claim_form_source").value == "roggio"
@@ -133,16 +130,15 @@ def test_the_form_writes_the_evidence_fields(monkeypatch, data_dir):
     assert "    undated: true" in added and not any(line.startswith("    holder:") for line in added)
     claim = load_dataset(data_dir / "districts.yaml", claims).claims[-1]
     assert (claim.status, claim.party, claim.hedged, claim.undated) == ("present", "taliban", True, True)
-    assert 'Taliban — partly corroborated (unconfirmed): <b class="legend-count">1</b>' in legend_text(at)  # Dara, that day
+    assert map_legend(at)['Taliban — partly corroborated (unconfirmed)'] == 1  # Dara, that day
 
 
-def test_form_date_follows_the_slider_until_changed(monkeypatch, data_dir):
-    at = app(monkeypatch, data_dir)
-    at.slider(key="date").set_value(dt.date(2021, 9, 5)).run()
+def test_form_date_follows_the_map_until_changed(monkeypatch, data_dir):
+    at = go_to(app(monkeypatch, data_dir), dt.date(2021, 9, 5))
     assert at.date_input(key="claim_form_date").value == dt.date(2021, 9, 5)
     at = fill(at, date=dt.date(2021, 9, 1), source="roggio", status="statement", quote="x", url="not a url")  # refused
     assert at.date_input(key="claim_form_date").value == dt.date(2021, 9, 1) and at.error
-    at.slider(key="date").set_value(dt.date(2021, 9, 4)).run()
+    at = go_to(at, dt.date(2021, 9, 4))
     assert at.date_input(key="claim_form_date").value == dt.date(2021, 9, 1)  # the user's choice stays
 
 
@@ -161,7 +157,7 @@ def test_invalid_submission_shows_the_problems_and_writes_nothing(monkeypatch, d
     assert "javascript\\:alert\\(1\\)" in " ".join(e.value for e in at.error)  # escaped Markdown: never a link
     assert claims.read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")) == []
-    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
+    assert map_legend(at)['Taliban — confirmed'] == 7
     assert at.text_area(key="claim_form_quote").value == "taken"  # kept for the user to fix
 
 
@@ -266,7 +262,7 @@ def test_modules_used_without_the_flag_never_import_the_writer():
                           "ruamel": any(m.startswith("ruamel") for m in sys.modules)}))
         """
     )
-    assert {"data", "map", "settings", "legend", "timeslider"} <= set(answer["imported"])
+    assert {"data", "timemap", "settings", "compare", "timeslider"} <= set(answer["imported"])
     assert answer == {**answer, "writer": False, "ruamel": False}
 
 

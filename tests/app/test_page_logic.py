@@ -1,4 +1,4 @@
-"""Page logic with Streamlit's AppTest: legend counts, views, permalinks, hot reload, escaping."""
+"""Page logic with Streamlit's AppTest: the map's counts, views, permalinks, hot reload, escaping."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from .conftest import REPO, SHP
+from .mapview import go_to, map_data, map_day, map_legend
 
 
 def app(monkeypatch, data_dir: Path, *, query: dict | None = None) -> AppTest:
@@ -22,46 +23,43 @@ def app(monkeypatch, data_dir: Path, *, query: dict | None = None) -> AppTest:
     return at.run()
 
 
-def legend_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.sidebar.markdown if "legend" in m.value)
-
-
 def test_default_is_the_last_day_all_confirmed_taliban(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir)
     assert not at.exception
-    assert at.slider(key="date").value.isoformat() == "2021-09-06"
-    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
+    assert map_day(at).isoformat() == "2021-09-06"
+    assert map_legend(at)['Taliban — confirmed'] == 7
 
 
 def test_permalink_date_and_view_are_read(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-04", "view": "consensus"})
-    assert at.slider(key="date").value.isoformat() == "2021-09-04"
-    assert 'Disputed (claims contradict): <b class="legend-count">7</b>' in legend_text(at)
+    assert map_day(at).isoformat() == "2021-09-04"
+    assert map_legend(at)['Disputed (claims contradict)'] == 7
 
 
-def test_moving_the_slider_follows_the_rules(monkeypatch, data_dir):
-    at = app(monkeypatch, data_dir)
-    at.slider(key="date").set_value(__import__("datetime").date(2021, 9, 5)).run()
-    text = legend_text(at)
-    assert 'Taliban — confirmed: <b class="legend-count">0</b>' in text  # no independent word is dated Sunday
-    assert 'Disputed (claims contradict): <b class="legend-count">7</b>' in text
+def test_moving_to_a_day_follows_the_rules(monkeypatch, data_dir):
+    at = go_to(app(monkeypatch, data_dir), __import__("datetime").date(2021, 9, 5))
+    assert map_day(at).isoformat() == "2021-09-05"
+    text = map_legend(at)
+    assert text['Taliban — confirmed'] == 0  # no independent word is dated Sunday
+    assert text['Disputed (claims contradict)'] == 7
     assert at.query_params["date"] == ["2021-09-05"] or at.query_params["date"] == "2021-09-05"
 
 
-def test_step_buttons(monkeypatch, data_dir):
-    at = app(monkeypatch, data_dir)
-    at.button[0].click().run()  # ◀ Day
-    assert at.slider(key="date").value.isoformat() == "2021-09-05"
-    at.button[2].click().run()  # Day ▶
-    assert at.slider(key="date").value.isoformat() == "2021-09-06"
+def test_permalink_compare_is_read_and_written(monkeypatch, data_dir):
+    at = app(monkeypatch, data_dir, query={"date": "2021-09-06", "compare": "2021-09-04"})
+    assert map_data(at)["compare"]["day"] == "2021-09-04"
+    assert at.query_params["compare"] in (["2021-09-04"], "2021-09-04")
+    body = " ".join(m.value for m in at.markdown)
+    assert "Compared: Sat 04 Sep 2021 → Mon 06 Sep 2021" in body and "7 of 7 districts differ" in body
+    assert "Disputed (claims contradict) → <b>Taliban — confirmed</b>" in body
 
 
 def test_party_view_shows_that_partys_word(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-05"})
     at.radio(key="view").set_value("nrf").run()
-    text = legend_text(at)
-    assert 'National Resistance Front — held (by its own account): <b class="legend-count">7</b>' in text
-    assert 'Contested (fighting / both present): <b class="legend-count">0</b>' in text
+    text = map_legend(at)
+    assert text['National Resistance Front — held (by its own account)'] == 7
+    assert text['Contested (fighting / both present)'] == 0
 
 
 def test_district_history_lists_its_claims(monkeypatch, data_dir):
@@ -81,7 +79,7 @@ def test_broken_edit_shows_file_line_and_keeps_last_valid_data(monkeypatch, data
     line = next(i for i, text in enumerate(claims.read_text(encoding="utf-8").splitlines(), 1) if "source: rogio" in text)
     assert f"claims.yaml:{line}: unknown source 'rogio'" in error.value.replace("\\", "")
     assert "keeps showing the last valid data" in error.value
-    assert 'Taliban — confirmed: <b class="legend-count">7</b>' in legend_text(at)
+    assert map_legend(at)['Taliban — confirmed'] == 7
 
 
 def test_html_in_quotes_is_escaped(monkeypatch, data_dir):

@@ -9,11 +9,12 @@ import streamlit as st
 
 from control import loader, store
 
-from .test_page_logic import app, legend_text
+from .mapview import map_legend
+from .test_page_logic import app
 
 
 def _page(at) -> tuple[str, list[str]]:
-    return legend_text(at), [m.value for m in at.markdown]
+    return map_legend(at), [m.value for m in at.markdown]
 
 
 def test_the_app_writes_the_store_and_a_restart_reads_it(monkeypatch, data_dir):
@@ -38,6 +39,6 @@ def test_the_app_writes_the_store_and_a_restart_reads_it(monkeypatch, data_dir):
     assert not second.exception
     assert loader.last_claims_path() == "store"
     assert _page(second) == _page(first)
-    assert 'Disputed (claims contradict): <b class="legend-count">7</b>' in legend_text(second)
+    assert map_legend(second)['Disputed (claims contradict)'] == 7
     loader.clear_cache()
     st.cache_resource.clear()

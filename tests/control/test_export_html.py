@@ -187,7 +187,7 @@ def test_minified_script_has_no_comments_and_still_parses(tmp_path):
 
     source = JS_PATH.read_text(encoding="utf-8")
     js = minify_js(source)
-    assert "function controlMapApp(map, data, host)" in js and "/*" not in js and "\n  " not in js
+    assert "function controlMapApp(map,data,host)" in js and "/*" not in js and "\n  " not in js
     assert len(js) < 0.8 * len(source)
     node = shutil.which("node")
     if node:  # a syntax check where Node is installed; the browser tests run it for real
