@@ -7,10 +7,10 @@
 out of git and is always the version pip installed. Copied, not symlinked: Streamlit
 refuses to serve a file whose real path leaves ``static/``.
 
-:func:`publish_generated` writes run-time files (the map's district GeoJSON, see
-:mod:`webmap.geometry_once`) into the git-ignored ``static/generated/``, named by
-their content, so a browser fetches each once and nothing derived from the boundary
-data is ever committed.
+:func:`publish_generated` writes run-time files (the time map's shapes and change
+points, its scripts and CSS; see :mod:`components.timemap`) into the git-ignored
+``static/generated/``, named by their content, so a browser fetches each once and
+nothing derived from the boundary data is ever committed.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ import shutil
 import threading
 from pathlib import Path
 
-from webmap.offline import _FILES, COMPONENT_STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+from webmap.offline import _FILES, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
 
+#: Where Streamlit serves the app's ``static/``, relative to the page (works under
+#: ``server.baseUrlPath`` and behind a proxy prefix: resolved against the page's URL).
+PAGE_STATIC_BASE = "app/static/"
 #: Folder under ``static/`` for files the app writes at run time (git-ignored).
 GENERATED_DIR = "generated"
 _GENERATED_NAME = re.compile(r"[0-9a-f]{8,64}\.[a-z]{2,8}")
@@ -86,14 +89,14 @@ def _check_static_serving() -> None:
         )
 
 
-def publish_generated(app_dir: Path, name: str, text: str, *, base: str = COMPONENT_STATIC_BASE) -> str:
+def publish_generated(app_dir: Path, name: str, text: str, *, base: str = PAGE_STATIC_BASE) -> str:
     """Make ``text`` available at ``static/generated/<name>``; return its URL under ``base``.
 
     ``name`` must be content-addressed (``<hex digest>.<ext>``): an existing file of
     that name is trusted and not rewritten, so after the first call this costs one
     ``stat``. A missing file (first run, or someone emptied the folder) is written
     through a temporary file and ``os.replace``, so no request sees half of it.
-    The default ``base`` is the URL of ``static/`` seen from the map iframe.
+    The default ``base`` is the URL of ``static/`` relative to the page.
     """
     if not _GENERATED_NAME.fullmatch(name):
         raise ValueError(f"not a content-addressed file name: {name!r}")

@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.static_assets import ensure_static_assets, publish_generated
+from components.static_assets import PAGE_STATIC_BASE, ensure_static_assets, publish_generated
 from control.model import Dataset
 from control.rules import Timeline
 from control.style import PATTERN_KINDS, pattern_colors
@@ -30,8 +30,6 @@ from webmap.offline import leaflet_urls
 from webmap.scripts import compact_js, content_name, script_json
 from webmap.timemap import JS_PATH, TIMEMAP_CSS, long_hex, shape_payload, time_payload
 
-#: Where Streamlit serves the app's ``static/``, relative to the page (the component has no iframe).
-STATIC_BASE = "app/static/"
 LOADER_PATH = JS_PATH.with_name("timemap_component.js")
 DATE_KEY = "date"
 COMPARE_KEY = "compare"
@@ -92,7 +90,7 @@ def seek(date: dt.date | None, *, compare: bool = False) -> None:
 
 
 def _publish(app_dir: Path, text: str, suffix: str) -> str:
-    return publish_generated(app_dir, content_name(text, suffix), text, base=STATIC_BASE)
+    return publish_generated(app_dir, content_name(text, suffix), text, base=PAGE_STATIC_BASE)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -141,7 +139,7 @@ def render(
     """Draw the time map; returns the reader's day, compared day and a new click."""
     dataset = timeline.dataset
     ensure_static_assets(app_dir)
-    leaflet_js, leaflet_css = leaflet_urls(STATIC_BASE)
+    leaflet_js, leaflet_css = leaflet_urls(PAGE_STATIC_BASE)
     ids = [str(i) for i in boundaries.districts["id"]]
     date = st.session_state.get(DATE_KEY) or days[-1]
     compare = st.session_state.get(COMPARE_KEY)

@@ -605,20 +605,31 @@ function controlMapApp(map, data, host) {
 
   /* ------------------------------------------------------------ play */
 
-  var playing = false, speed = 1, lastStep = 0, frame = null;
+  var playing = false, speed = 1, lastStep = 0, timer = null, frame = null;
 
-  function tick(now) {
+  /*
+   * A timer waits until the next day is due, then the day is drawn at the start of an
+   * animation frame: one day per frame at most, so a slow frame slows play, it never
+   * skips a day. (Animation frames alone are not a clock: a browser with nothing to
+   * repaint may run them at a fraction of its refresh rate.)
+   */
+  function schedule() {
+    if (!playing || timer !== null || frame !== null) { return; }
+    var wait = Math.max(0, lastStep + 1000 / speed - performance.now());
+    timer = setTimeout(function () {
+      timer = null;
+      frame = requestAnimationFrame(step);
+    }, wait);
+  }
+
+  function step() {
     frame = null;
     if (!playing) { return; }
-    var interval = 1000 / speed;
-    if (now - lastStep >= interval - 4) {
-      /* One day per animation frame at most: a slow frame slows play, it never skips a day. */
-      lastStep = now - lastStep > 2 * interval ? now : lastStep + interval;
-      if (current >= data.days - 1) { pause(); return; }
-      show(current + 1);
-      if (current >= data.days - 1) { pause(); return; }
-    }
-    frame = requestAnimationFrame(tick);
+    var now = performance.now(), interval = 1000 / speed;
+    lastStep = now - lastStep > 2 * interval ? now : lastStep + interval;
+    if (current < data.days - 1) { show(current + 1); }
+    if (current >= data.days - 1) { pause(); return; }
+    schedule();
   }
 
   function setPlaying(on) {
@@ -628,9 +639,12 @@ function controlMapApp(map, data, host) {
     play.setAttribute("aria-label", play.title);
     play.setAttribute("aria-pressed", on ? "true" : "false");
     root.setAttribute("data-playing", on ? "true" : "false");
-    if (on && frame === null) {
+    if (on) {
       lastStep = performance.now();
-      frame = requestAnimationFrame(tick);
+      schedule();
+    } else {
+      if (timer !== null) { clearTimeout(timer); timer = null; }
+      if (frame !== null) { cancelAnimationFrame(frame); frame = null; }
     }
   }
 
@@ -670,7 +684,11 @@ function controlMapApp(map, data, host) {
   back.addEventListener("click", function () { if (playing) { pause(); } show(current - 1); });
   forward.addEventListener("click", function () { if (playing) { pause(); } show(current + 1); });
   play.addEventListener("click", togglePlay);
-  speedSelect.addEventListener("change", function () { speed = parseInt(speedSelect.value, 10) || 1; lastStep = performance.now(); });
+  speedSelect.addEventListener("change", function () {
+    speed = parseInt(speedSelect.value, 10) || 1;
+    lastStep = performance.now();
+    if (timer !== null) { clearTimeout(timer); timer = null; schedule(); }
+  });
 
   compareBox.addEventListener("change", function () {
     setCompare(compareBox.checked ? (current > 0 ? current - 1 : 0) : null);

@@ -74,6 +74,7 @@ function build(app, d, shapes, time) {
     onCompare: (iso) => app.setStateValue("compare", iso),
     onSelect: (index) => app.setTriggerValue("clicked", index),
   });
+  app.root.controlMap = app.api;  // for scripts and tests: the element knows its map
   if (view) { map.setView(view[0], view[1], { animate: false }); }
   if (day) { app.api.show(app.api.dayIndex(day)); }
   if (compare) { app.api.setCompare(app.api.dayIndex(compare)); }

@@ -53,10 +53,10 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
     frame = open_app(page, app_server)
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")  # default: the last day
     assert set(path_fills(frame)) == {"#d55e00"}  # all seven confirmed Taliban
-    zoom_before = frame.evaluate("() => window.map.getZoom()")
-    map_marker = frame.evaluate("() => (window.map.__testMarker = Math.random())")
+    zoom_before = frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.getZoom()")
+    map_marker = frame.evaluate("() => (document.querySelector('.cm-app').controlMap.map.__testMarker = Math.random())")
 
-    slider = page.get_by_role("slider")
+    slider = page.get_by_role("slider", name="Date", exact=True)
     slider.focus()
     slider.press("Home")
     wait_for_fills(frame, expected_fills(districts, claims, "2021-09-04"))
@@ -73,8 +73,8 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
             assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["bazarak"] == "#d55e00"
             assert fills["unaba"] == "url(#cross-d55e00)"  # hedged support: partly corroborated, cross-hatched
     # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
-    assert frame.evaluate("() => window.map.__testMarker") == map_marker
-    assert frame.evaluate("() => window.map.getZoom()") == zoom_before
+    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.__testMarker") == map_marker
+    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.getZoom()") == zoom_before
     page.wait_for_function("() => location.search.includes('date=2021-09-06')")  # the permalink follows
     print(f"\nslider step (key press → fills updated): {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
     request_log.assert_local()
@@ -98,7 +98,7 @@ def test_slider_step_latency_is_reported(page, app_server, data_dir):
     """Not a timed test: prints median/p95 of 20 steps for the closing note and benchmarks."""
     add_sunday_test_claims(data_dir / "claims.yaml")  # so that every step changes the fills
     frame = open_app(page, app_server)
-    slider = page.get_by_role("slider")
+    slider = page.get_by_role("slider", name="Date", exact=True)
     slider.focus()
     days = ["2021-09-04", "2021-09-05", "2021-09-06"]
     fills = {d: expected_fills(data_dir / "districts.yaml", data_dir / "claims.yaml", d) for d in days}
@@ -152,7 +152,7 @@ def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
     history_card = page.locator('[data-claim-id="2021-09-06-ap-witnesses-overnight"]').first
     history_card.evaluate("el => { el.__kept = true; }")  # a full rerun would replace this node
 
-    page.get_by_role("button", name="Day ▶").click()
+    page.get_by_role("button", name="One day forward").click()
     wait_for_fills(frame, expected_fills(districts, claims, "2021-09-05"))
     expected = headline(timeline.state("paryan", dt.date(2021, 9, 5)), dataset)
     page.wait_for_function("t => document.querySelector('.district-headline')?.innerText === t", arg=f"05 Sep 2021: {expected}")
@@ -189,7 +189,7 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     broken = edited.replace("source: roggio", "source: rogio", 1)
     claims.write_text(broken, encoding="utf-8")
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if "source: rogio" in text)
-    page.get_by_role("button", name="Day ▶").click()  # an interaction, not a refresh
+    page.get_by_role("button", name="One day forward").click()  # an interaction, not a refresh
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="unknown source")
     alert.wait_for(timeout=15_000)
     assert f"claims.yaml:{line}: unknown source 'rogio'" in alert.inner_text()

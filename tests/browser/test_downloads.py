@@ -79,7 +79,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     # Another date and view: the next downloads follow the page.
     page.get_by_test_id("stSidebar").get_by_text("Independent sources only").click()
     wait_for_script_idle(page)
-    slider = page.get_by_role("slider")
+    slider = page.get_by_role("slider", name="Date", exact=True)
     slider.focus()
     slider.press("Home")
     wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 4), "independent"))

@@ -1,4 +1,4 @@
-"""components.offline and components.hatching without a browser (fast)."""
+"""webmap.offline and webmap.hatching without a browser (fast), and the app without static serving."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import folium
 import folium.plugins
 import pytest
-from harness import running_streamlit, wait_for_script_idle
+from harness import REPO_ROOT, SHP, running_streamlit, wait_for_script_idle
 from playwright.sync_api import Page, expect
 
 from components.static_assets import ensure_static_assets
@@ -22,7 +22,6 @@ from webmap.offline import (
     standalone_html,
 )
 
-PAGE = Path(__file__).resolve().parent / "pages" / "offline_map_page.py"
 #: URLs of <script src> and <link href> tags: what the page loads.
 SRC_HREF = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)=["']([^"']+)["']""")
 
@@ -132,7 +131,10 @@ def test_hatch_script_carries_the_patterns_as_json() -> None:
 
 @pytest.mark.browser
 def test_without_static_serving_the_page_says_how_to_fix_it(page: Page, tmp_path: Path) -> None:
-    with running_streamlit(PAGE, extra_args=["--server.enableStaticServing", "false"], log_dir=tmp_path) as server:
+    args = ["--boundaries", str(SHP)] if SHP.exists() else []
+    with running_streamlit(
+        REPO_ROOT / "app.py", extra_args=["--server.enableStaticServing", "false"], script_args=args, log_dir=tmp_path
+    ) as server:
         page.goto(server.url)
         wait_for_script_idle(page)
         expect(page.get_by_text("enableStaticServing = true")).to_be_visible()

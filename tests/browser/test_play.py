@@ -1,15 +1,39 @@
-"""Play animates the slider day by day and stops on the last day; Pause stops it."""
+"""Play runs in the browser: day by day at the chosen speed, stops on the last day; Pause stops it.
+
+Every day the map shows is recorded in the page (a MutationObserver on the map's
+``data-day``), so "no day skipped" is checked on what was drawn, not on a timer.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import shutil
+
 import pytest
-from harness import SHP, add_sunday_test_claims, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import (
+    REPO_ROOT,
+    SHP,
+    add_sunday_test_claims,
+    expected_fills,
+    map_day,
+    map_frame,
+    wait_for_fills,
+    wait_for_paths,
+    wait_for_script_idle,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
+RECORD_DAYS = """() => {
+    const root = document.querySelector('.cm-app');
+    window.__days = [];
+    new MutationObserver(() => window.__days.push([root.getAttribute('data-day'), performance.now()]))
+        .observe(root, {attributes: true, attributeFilter: ['data-day']});
+}"""
 
-def test_play_walks_to_the_last_day_then_stops(page, app_server, data_dir):
 
+def test_play_walks_to_the_last_day_then_stops_and_pause_holds(page, app_server, data_dir):
     files = (data_dir / "districts.yaml", data_dir / "claims.yaml")
     add_sunday_test_claims(files[1])  # so that each day's fills differ from the last
     page.set_viewport_size({"width": 1400, "height": 1400})
@@ -17,20 +41,61 @@ def test_play_walks_to_the_last_day_then_stops(page, app_server, data_dir):
     wait_for_script_idle(page)
     frame = map_frame(page)
     wait_for_paths(frame, 7)
-    assert set(frame.eval_on_selector_all("path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))")) == {"#cc79a7"}
+    wait_for_fills(frame, expected_fills(*files, "2021-09-04"))
+    page.evaluate(RECORD_DAYS)
 
-    page.get_by_role("button", name="▶ Play").click()
-    page.get_by_role("button", name="⏸ Pause").wait_for(timeout=15_000)
-    wait_for_fills(frame, expected_fills(*files, "2021-09-05"), timeout=20_000)
-    wait_for_fills(frame, expected_fills(*files, "2021-09-06"), timeout=20_000)
-    page.get_by_role("button", name="▶ Play").wait_for(timeout=20_000)  # stopped by itself on the last day
-    assert "Sun 5 Sep" not in page.get_by_role("slider").get_attribute("aria-valuetext")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=5_000)
+    wait_for_fills(frame, expected_fills(*files, "2021-09-05"), timeout=5_000)
+    wait_for_fills(frame, expected_fills(*files, "2021-09-06"), timeout=5_000)
+    page.get_by_role("button", name="Play").wait_for(timeout=5_000)  # stopped by itself on the last day
+    days = [d for d, _ in page.evaluate("() => window.__days")]
+    assert days == ["2021-09-05", "2021-09-06"]  # one day at a time, none skipped, none repeated
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    assert slider.get_attribute("aria-valuetext") == "Mon 6 Sep 2021"
+    # Python hears the day once play has stopped: the day's claims and the permalink follow.
+    page.wait_for_function("() => location.search.includes('date=2021-09-06')", timeout=10_000)
+    page.get_by_text("Said on Monday 06 September 2021").wait_for(timeout=10_000)
 
-    page.get_by_role("button", name="Day ▶").click()  # already the last day: stays there
-    page.get_by_role("button", name="◀ Day").click()
+    assert page.get_by_role("button", name="One day forward").is_disabled()  # already the last day
+    assert map_day(page) == "2021-09-06"
+    page.get_by_role("button", name="One day back").click()
     wait_for_fills(frame, expected_fills(*files, "2021-09-05"))
-    page.get_by_role("button", name="▶ Play").click()
-    page.get_by_role("button", name="⏸ Pause").click()  # pause at once
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").press("Enter")  # pause from the keyboard
+    held = map_day(page)
+    page.wait_for_timeout(2500)  # longer than two days at 1 day a second
+    assert map_day(page) == held and page.get_by_role("button", name="Play").count() == 1
+
+
+@pytest.mark.parametrize("speed", [1, 7, 30])
+def test_play_speeds_draw_every_day(page, streamlit_server, tmp_path, speed):
+    """A long timeline (three years of generated claims): at each speed the map advances at about
+    that many days a second and draws every day in order; Escape pauses."""
+    from benchmarks.generate import write_claims
+    from control.loader import load_gazetteer
+
+    districts = tmp_path / "districts.yaml"
+    shutil.copy(REPO_ROOT / "districts.yaml", districts)
+    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 400, seed=3)  # three years
+    server = streamlit_server(
+        REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)]
+    )
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(server.url)
     wait_for_script_idle(page)
-    page.wait_for_timeout(3000)  # longer than two play ticks
-    wait_for_fills(frame, expected_fills(*files, "2021-09-05"), timeout=2_000)
+    wait_for_paths(map_frame(page), 7)
+    page.get_by_role("slider", name="Date", exact=True).press("Home")
+    page.get_by_role("combobox", name="Play speed").select_option(str(speed))
+    page.evaluate(RECORD_DAYS)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(2000 if speed > 1 else 3200)
+    page.get_by_role("slider", name="Date", exact=True).press("Escape")
+    page.get_by_role("button", name="Play").wait_for(timeout=2_000)
+    record = page.evaluate("() => window.__days")
+    days = [dt.date.fromisoformat(d) for d, _ in record]
+    assert len(days) >= 2, record
+    assert all((b - a).days == 1 for a, b in itertools.pairwise(days)), "a day was skipped or repeated"
+    rate = (len(days) - 1) / ((record[-1][1] - record[0][1]) / 1000)
+    print(f"\nplay at {speed} days/s: {len(days)} days drawn, {rate:.1f} days/s")
+    assert 0.7 * speed <= rate <= 1.3 * speed

@@ -336,8 +336,10 @@ def test_staleness_is_off_unless_the_file_sets_it(files):
 
 
 def test_a_deciding_claim_older_than_the_setting_is_stale_and_drawn_faded(files):
+    import pandas as pd
+
     from control.rules import Timeline, stale_age
-    from webmap.choropleth import district_style, state_payload_for
+    from webmap.timemap import time_payload
 
     dataset = _stale_files(files, 1)
     timeline = Timeline(dataset)
@@ -345,15 +347,22 @@ def test_a_deciding_claim_older_than_the_setting_is_stale_and_drawn_faded(files)
     assert stale_age(north, day(D3), dataset) == 2 and stale_age(south, day(D3), dataset) is None
     assert stale_age(north, day(D2), dataset) is None  # one day old: not yet
 
-    class Geometry:  # the payload needs only the districts' order and a digest
-        ids = ("north", "south", "east")
-        digest = "test"
+    class Boundaries:  # the payload needs the districts' order and the attribution only
+        districts = pd.DataFrame({"id": ["north", "south", "east"]})
+        schematic, attribution = False, "test shapes"
 
-    payload = state_payload_for(Geometry(), dataset, timeline, day(D3), CONSENSUS, None, None)
-    styles = {label: style for style, label in payload["c"]} if "c" in payload else {}
-    faded = [label for label in styles if "faded" in label]
-    assert faded == ["Red Army — confirmed — faded: its newest deciding claim is 2 days old"]
-    assert styles[faded[0]]["fillOpacity"] < district_style(north, dataset, False)["fillOpacity"]
+    # The lean data the app's map gets carry each state's newest deciding claim's day, from
+    # which the browser fades a state older than the setting, as stale_age says.
+    payload = time_payload(timeline, Boundaries(), day(D3), CONSENSUS, lean=True)
+    assert payload["staleAfter"] == 1
+    start = dt.date.fromisoformat(payload["start"])
+    for index, district in enumerate(("north", "south")):
+        changes = payload["districts"][index]["changes"]
+        point = [c for c in changes if c[0] <= (day(D3) - start).days][-1]
+        newest = start + dt.timedelta(days=point[2])
+        state = timeline.state(district, day(D3))
+        assert newest == max(dataset.claim(c).date for c in state.claims)
+        assert ((day(D3) - newest).days > payload["staleAfter"]) == (stale_age(state, day(D3), dataset) is not None)
 
 
 def test_stale_after_days_must_be_a_positive_whole_number(files):

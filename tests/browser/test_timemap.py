@@ -1,0 +1,185 @@
+"""The time map in the app: it scrubs, steps and compares in the browser; Python follows once the day stands still.
+
+Expected fills come from the library (``control.rules`` + ``control.style``), the
+expected differences from ``control.compare``: the page is checked against the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from harness import (
+    REPO_ROOT,
+    SHP,
+    add_sunday_test_claims,
+    expected_fills,
+    map_day,
+    map_frame,
+    path_fills,
+    rule_fills,
+    screenshot,
+    wait_for_fills,
+    wait_for_paths,
+    wait_for_script_idle,
+)
+
+from control.compare import differences
+from control.loader import load_dataset, load_gazetteer
+from control.rules import Timeline
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
+
+#: Every fill change of every district path, as [time, day shown]: what the reader saw repainted.
+RECORD_REPAINTS = """() => {
+    const root = document.querySelector('.cm-app');
+    window.__repaints = [];
+    new MutationObserver(() => window.__repaints.push([performance.now(), root.getAttribute('data-day')]))
+        .observe(root.querySelector('.leaflet-overlay-pane'), {attributes: true, subtree: true, attributeFilter: ['fill']});
+}"""
+DASHED = "path.leaflet-interactive[stroke-dasharray='7 4']"
+
+
+def open_app(page, server, query: str = "", districts: int = 7):
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.goto(server.url.rstrip("/") + "/" + query.lstrip("/"))
+    wait_for_script_idle(page)
+    frame = map_frame(page)
+    wait_for_paths(frame, districts)
+    return frame
+
+
+def test_drag_repaints_the_map_while_the_mouse_is_down_and_python_follows_on_release(page, app_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    add_sunday_test_claims(claims)  # every day's fills differ from the last
+    frame = open_app(page, app_server, "/?date=2021-09-04")
+    page.get_by_text("Said on Saturday 04 September 2021").wait_for()
+    page.evaluate(RECORD_REPAINTS)
+    box = page.get_by_role("slider", name="Date", exact=True).bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 6, y)
+    page.mouse.down()
+    for x in [*range(0, 101, 5), *range(100, -1, -5), *range(0, 101, 5)]:  # right, left, right again
+        page.mouse.move(box["x"] + 6 + (box["width"] - 12) * x / 100, y)
+        page.wait_for_timeout(15)
+    # Still dragging: the map has shown every day on the way, Python has not been asked yet.
+    wait_for_fills(frame, expected_fills(districts, claims, "2021-09-06"))
+    days = [day for _, day in page.evaluate("() => window.__repaints")]
+    shown = [d for i, d in enumerate(days) if i == 0 or d != days[i - 1]]
+    assert shown == ["2021-09-05", "2021-09-06", "2021-09-05", "2021-09-04", "2021-09-05", "2021-09-06"]
+    assert "date=2021-09-04" in page.url
+    assert page.get_by_text("Said on Saturday 04 September 2021").count() == 1
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('date=2021-09-06')", timeout=10_000)
+    page.get_by_text("Said on Monday 06 September 2021").wait_for(timeout=10_000)
+    assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")
+
+
+def test_keys_step_by_day_and_week_and_the_slider_says_the_date(page, streamlit_server, tmp_path):
+    """Three years of generated claims: ←/→ a day, PageUp/PageDown a week, Home/End; the
+    fills follow the rules at every step and the slider's value text is the date."""
+    from benchmarks.generate import write_claims
+
+    districts = tmp_path / "districts.yaml"
+    shutil.copy(REPO_ROOT / "districts.yaml", districts)
+    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 400, seed=5)
+    dataset = load_dataset(districts, claims)
+    first, last = dataset.dates[0], dataset.dates[-1]
+    server = streamlit_server(
+        REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)]
+    )
+    frame = open_app(page, server)
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.focus()
+    day = last
+    for key, move in [("Home", None), ("ArrowRight", 1), ("PageUp", 7), ("PageUp", 7), ("ArrowLeft", -1), ("PageDown", -7), ("End", None)]:
+        slider.press(key)
+        day = first if key == "Home" else last if key == "End" else day + dt.timedelta(days=move)
+        assert map_day(page) == day.isoformat(), key
+        assert slider.get_attribute("aria-valuetext") == f"{day:%a} {day.day} {day:%b %Y}"
+        wait_for_fills(frame, rule_fills(dataset, day))
+    assert slider.get_attribute("aria-label") == "Date" and slider.get_attribute("type") == "range"
+    page.wait_for_function("d => location.search.includes('date=' + d)", arg=last.isoformat(), timeout=10_000)
+
+
+def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(page, app_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    add_sunday_test_claims(claims)
+    dataset = load_dataset(districts, claims)
+    timeline = Timeline(dataset)
+    open_app(page, app_server, "/?date=2021-09-06")
+    page.get_by_label("Compare with", exact=True).check()  # starts at the day before
+    changed = differences(timeline, dt.date(2021, 9, 5), dt.date(2021, 9, 6))
+    assert 0 < len(changed) < 7  # the test claims make Sunday differ in part
+    page.wait_for_function(f'n => document.querySelectorAll("{DASHED}").length === n', arg=len(changed))
+    assert page.locator(".cm-differ").inner_text() == f"{len(changed)} of 7 districts differ from 5 Sep 2021"
+    page.wait_for_function("() => location.search.includes('compare=2021-09-05')", timeout=10_000)
+    page.get_by_text("Compared: Sun 05 Sep 2021 → Mon 06 Sep 2021").wait_for(timeout=10_000)
+    page.get_by_text(f"{len(changed)} of 7 districts differ").first.wait_for()
+    names = {dataset.gazetteer.by_id(d.district).name for d in changed}
+    listing = page.locator(".compare-item").all_inner_texts()
+    assert {text.split(":")[0] for text in listing} == names
+    screenshot(page, REPO_ROOT / "tests" / "browser" / "artifacts" / "compare-2021-09-05-06.png")
+
+    compare = page.get_by_role("slider", name="Compare with date")
+    compare.press("Home")  # 4 September: every district differs from the 6th
+    page.wait_for_function(f'() => document.querySelectorAll("{DASHED}").length === 7')
+    page.wait_for_function("() => location.search.includes('compare=2021-09-04')", timeout=10_000)
+
+    # The permalink opens in the same comparison.
+    page.goto(page.url)
+    wait_for_script_idle(page)
+    map_frame(page)
+    page.wait_for_function(f'() => document.querySelectorAll("{DASHED}").length === 7')
+    assert page.locator(".cm-app").get_attribute("data-compare") == "2021-09-04"
+    assert page.get_by_label("Compare with", exact=True).is_checked()
+    page.get_by_text("Compared: Sat 04 Sep 2021 → Mon 06 Sep 2021").wait_for(timeout=10_000)
+
+    page.get_by_label("Compare with", exact=True).uncheck()
+    page.wait_for_function("() => !location.search.includes('compare=')", timeout=10_000)
+    assert page.locator(DASHED).count() == 0
+    page.wait_for_function("() => !document.body.innerText.includes('Compared:')", timeout=10_000)
+
+
+def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, request_log):
+    """398 districts: the first map follows the rules, a key step repaints without a rerun
+    of the map, short tooltips name the district, a click selects it."""
+    from benchmarks.generate import write_claims
+    from benchmarks.national import write_districts
+
+    districts = write_districts(tmp_path)
+    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
+    dataset = load_dataset(districts, claims)
+    start = next(d for d in reversed(dataset.dates) if rule_fills(dataset, d) != rule_fills(dataset, d - dt.timedelta(days=1)))
+    server = streamlit_server(
+        REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)], timeout=120
+    )
+    requests = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    frame = open_app(page, server, f"/?date={start.isoformat()}", districts=398)
+    wait_for_fills(frame, rule_fills(dataset, start), timeout=60_000)
+    fetched = [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")]
+    assert len(fetched) == 2  # the shapes and the view's change points, once
+    marker = frame.evaluate("() => (document.querySelector('.cm-app').controlMap.map.__testMarker = Math.random())")
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.focus()
+    slider.press("ArrowLeft")
+    wait_for_fills(frame, rule_fills(dataset, start - dt.timedelta(days=1)), timeout=5_000)
+    page.wait_for_function("d => location.search.includes('date=' + d)", arg=(start - dt.timedelta(days=1)).isoformat(), timeout=60_000)
+    wait_for_script_idle(page, timeout=60_000)
+    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.__testMarker") == marker  # kept through the rerun
+    assert [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")] == fetched  # nothing fetched again
+    screenshot(page, REPO_ROOT / "tests" / "browser" / "artifacts" / "national.png", full_page=False)
+
+    kabul = dataset.gazetteer.lookup("Kabul")
+    index = dataset.gazetteer.ids.index(kabul.id)
+    path = frame.locator("path.leaflet-interactive").nth(index)
+    path.scroll_into_view_if_needed()
+    path.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert tooltip.inner_text().startswith(kabul.name) and "Click for the claims behind it." in tooltip.inner_text()
+    path.click(force=True)
+    page.wait_for_function("id => location.search.includes('district=' + id)", arg=kabul.id, timeout=120_000)
+    request_log.assert_local()
