@@ -1,7 +1,11 @@
-"""Slider step latency and bytes on the wire, headless Chromium driving ``streamlit run``.
+"""The time map in headless Chromium driving ``streamlit run``: steps, panels, drag, play, bytes.
 
 What a person waits for: a key press on the date slider until the map's Leaflet paths
-carry the fills :mod:`control.rules` says for the new day. Measured on the real app
+carry the fills :mod:`control.rules` says for the new day (the map draws it in the
+browser); then, once the day stands still, the day's panels (Python) follow: from the
+moment the map tells Python the day (its ``data-reported-at``) until "Said on <day>"
+shows. Dragging: repaints per second while the mouse is down. Play at 30 days a second:
+days drawn per second and days skipped. Measured on the real app
 (``app.py -- --districts … --claims … --boundaries SHP``) and, beside it, on a bare
 Streamlit page with one ``st.slider`` and one ``st.write`` (written into a temp dir at
 run time): key press until the written text shows the new value. That page is the floor
@@ -30,6 +34,7 @@ is aborted (and counted).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import statistics
 import sys
@@ -60,6 +65,7 @@ st.write(f"bare value {value}")
 BARE_START = 500
 VIEWPORT = {"width": 1400, "height": 1000}
 SETTLE_MS = 300  # after the script went idle, before the next key press
+REPORT_MS = 300  # the map tells Python the day once it has stood still this long (webmap/timemap.js)
 LOAD_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 120_000
 
@@ -206,7 +212,7 @@ class Wire:
 
 
 def map_bytes(payloads: Sequence[bytes]) -> int:
-    """Bytes of the frames that carry the map: Streamlit deltas of a custom component (st_folium)."""
+    """Bytes of the frames that carry the map: Streamlit deltas of the time map's custom component."""
     try:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     except ImportError:
@@ -219,7 +225,7 @@ def map_bytes(payloads: Sequence[bytes]) -> int:
         except Exception:
             continue
         if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
-            if message.delta.new_element.WhichOneof("type") == "component_instance":
+            if message.delta.new_element.WhichOneof("type") in ("component_instance", "bidi_component"):
                 total += len(data)
     return total
 
@@ -258,8 +264,21 @@ def wait_text(page, text: str, timeout_ms: float) -> None:
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
 
 
-def _session(browser, url: str, first_drawn: Callable, steps: list[tuple[str, Callable]]) -> dict:
-    """One fresh context: load until drawn, then key presses; times and bytes."""
+def _session(
+    browser,
+    url: str,
+    first_drawn: Callable,
+    steps: list[tuple[str, Callable]],
+    *,
+    follow: Callable | None = None,
+    extras: Callable | None = None,
+) -> dict:
+    """One fresh context: load until drawn, then key presses; times and bytes.
+
+    ``follow(page, i)``, for the app, waits after step ``i`` until the day's panels show
+    it and returns how long that took after the map told Python; ``extras(page)`` runs
+    once at the end (drag, play) and returns its numbers.
+    """
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     wire = Wire()
@@ -275,15 +294,17 @@ def _session(browser, url: str, first_drawn: Callable, steps: list[tuple[str, Ca
         page.wait_for_timeout(SETTLE_MS)
         whole_page_seconds = time.perf_counter() - start
         whole_page_ws = wire.ws_bytes
-        slider = page.get_by_role("slider")
+        slider = page.get_by_role("slider").first
         slider.focus()
-        times, step_bytes, step_map_bytes = [], [], []
-        for key, done in steps:
+        times, step_bytes, step_map_bytes, panels = [], [], [], []
+        for i, (key, done) in enumerate(steps):
             before, first_frame = wire.ws_bytes, len(wire.payloads)
             t0 = time.perf_counter()
             slider.press(key)
             done(target)
             times.append(time.perf_counter() - t0)
+            if follow is not None:
+                panels.append(follow(page, i))
             wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
             page.wait_for_timeout(SETTLE_MS)
             step_bytes.append(wire.ws_bytes - before)
@@ -299,6 +320,8 @@ def _session(browser, url: str, first_drawn: Callable, steps: list[tuple[str, Ca
             "step_ws_bytes": step_bytes,
             "step_map_ws_bytes": step_map_bytes,  # of which the map component's deltas
             "step_http_requests": len(wire.requests) - first_http["requests"],
+            "panel_seconds": panels,  # map told Python → the day's panels show the day
+            **(extras(page) if extras is not None else {}),
             "blocked": wire.blocked,
         }
     finally:
@@ -321,7 +344,17 @@ def _summary(sessions: list[dict], warmup: int) -> dict:
     measured = [s["step_seconds"][warmup:] for s in sessions]
     step_bytes = [b for s in sessions for b in s["step_ws_bytes"][warmup:]]
     pooled = [t for m in measured for t in m]
+    panels = [s["panel_seconds"][warmup:] for s in sessions if s.get("panel_seconds")]
+    extra = {}
+    if panels:
+        extra["panel_ms_median"] = round(statistics.median(statistics.median(m) for m in panels) * 1000, 1)
+        extra["panel_ms_p95"] = round(statistics.median(percentile(m, 95) for m in panels) * 1000, 1)
+    for key in ("drag", "play"):
+        found = [s[key] for s in sessions if key in s]
+        if found:
+            extra[key] = found[0]
     return {
+        **extra,
         "step_ms_median": round(statistics.median(statistics.median(m) for m in measured) * 1000, 1),
         "step_ms_p95": round(statistics.median(percentile(m, 95) for m in measured) * 1000, 1),
         "step_ms_median_pooled": round(statistics.median(pooled) * 1000, 1),
@@ -390,15 +423,20 @@ def measure_app(
         wait_fills(frame, expected.fills[start_day], LOAD_TIMEOUT_MS)
         return frame
 
+    def follow(page, i: int) -> float:
+        return panels_follow(page, plan[i][1])
+
     try:
         sessions = []
-        for _ in range(repeats):
+        for k in range(repeats):
             sessions.append(
                 _session(
                     browser,
                     server.url + f"?date={start_day.isoformat()}",
                     drawn,
                     [(key, lambda frame, d=day: wait_fills(frame, expected.fills[d], STEP_TIMEOUT_MS)) for key, day in plan],
+                    follow=follow,
+                    extras=(lambda page: {"drag": drag_rate(page), "play": play_rate(page, 30)}) if k == 0 else None,
                 )
             )
     finally:
@@ -413,6 +451,85 @@ def measure_app(
         "server_peak_mb": peak,
         "sessions": sessions,
         **_summary(sessions, warmup),
+    }
+
+
+def panels_follow(page, day: dt.date) -> float:
+    """Seconds from the map telling Python ``day`` to the day's claims panel showing it."""
+    text = f"Said on {day:%A %d %B %Y}"
+    page.wait_for_function(
+        """t => {
+            if (!document.body.innerText.includes(t)) return false;
+            window.__panelAt = performance.now();
+            return true;
+        }""",
+        arg=text,
+        polling=5,
+        timeout=STEP_TIMEOUT_MS,
+    )
+    told = page.evaluate("() => parseFloat(document.querySelector('.cm-app').getAttribute('data-reported-at'))")
+    return max(0.0, (page.evaluate("() => window.__panelAt") - told) / 1000)
+
+
+#: Every fill change of the district paths, grouped per callback (one per redraw), with the day shown.
+_RECORD = """() => {
+    const root = document.querySelector('.cm-app');
+    window.__repaints = []; window.__days = [];
+    new MutationObserver(() => window.__repaints.push([performance.now(), root.getAttribute('data-day')]))
+        .observe(root.querySelector('.leaflet-overlay-pane'), {attributes: true, subtree: true, attributeFilter: ['fill']});
+    new MutationObserver(() => window.__days.push([performance.now(), root.getAttribute('data-day')]))
+        .observe(root, {attributes: true, attributeFilter: ['data-day']});
+}"""
+
+
+def drag_rate(page, seconds: float = 2.5, moves: int = 150) -> dict:
+    """Drag the slider's thumb across the slider for ``seconds``: map repaints per second while the mouse is down."""
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.evaluate(_RECORD)
+    page.mouse.move(box["x"] + 6, y)
+    page.mouse.down()
+    t0 = page.evaluate("() => performance.now()")
+    for i in range(1, moves + 1):
+        page.mouse.move(box["x"] + 6 + (box["width"] - 12) * i / moves, y)
+        page.wait_for_timeout(seconds * 1000 / moves)
+    t1 = page.evaluate("() => performance.now()")
+    repaints = page.evaluate("() => window.__repaints")
+    days = page.evaluate("() => window.__days")
+    page.mouse.up()
+    wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
+    during = [r for r in repaints if t0 <= r[0] <= t1]
+    return {
+        "seconds": round((t1 - t0) / 1000, 2),
+        "moves": moves,
+        "days_changed": len([d for d in days if t0 <= d[0] <= t1]),
+        "repaints": len(during),
+        "repaints_per_second": round(len(during) / ((t1 - t0) / 1000), 1),
+    }
+
+
+def play_rate(page, speed: int, seconds: float = 3.0) -> dict:
+    """Play at ``speed`` days a second from the first day for ``seconds``: days drawn per second, days skipped."""
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.press("Home")
+    page.get_by_role("combobox", name="Play speed").select_option(str(speed))
+    wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
+    page.evaluate(_RECORD)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(seconds * 1000)
+    slider.press("Escape")
+    days = page.evaluate("() => window.__days")
+    dates = [dt.date.fromisoformat(d) for _, d in days]
+    gaps = [(b - a).days for a, b in itertools.pairwise(dates)]
+    elapsed = (days[-1][0] - days[0][0]) / 1000 if len(days) > 1 else 0.0
+    return {
+        "speed": speed,
+        "days_drawn": len(dates),
+        "days_per_second": round((len(dates) - 1) / elapsed, 1) if elapsed else 0.0,
+        "skipped": sum(g - 1 for g in gaps if g > 1),
+        "repeated_or_backwards": sum(1 for g in gaps if g < 1),
     }
 
 

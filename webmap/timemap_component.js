@@ -70,7 +70,10 @@ function build(app, d, shapes, time) {
     controls: app.controls,
     keepView: view !== null,
     clickHint: d.clickHint,
-    onDay: (iso) => app.setStateValue("day", iso),
+    onDay: (iso) => {
+      app.root.setAttribute("data-reported-at", String(performance.now()));  // for benchmarks: when Python was told
+      app.setStateValue("day", iso);
+    },
     onCompare: (iso) => app.setStateValue("compare", iso),
     onSelect: (index) => app.setTriggerValue("clicked", index),
   });
