@@ -39,8 +39,9 @@ region = loaded.dataset.gazetteer.region if loaded.dataset is not None else ""
 # The browser tab names the gazetteer's region (the national map is not "Panjshir"); plain text, never HTML.
 st.set_page_config(page_title=f"{region or 'District'} control map", page_icon="🗺️", layout="wide")
 st.title(f"Who controls {md(region) or 'which district'} — according to whom")
-if loaded.problems:
-    banner.data_problems(loaded.problems, loaded.dataset is not None)
+with st.container():  # always there, so a banner appearing never shifts (and remounts) the map below
+    if loaded.problems:
+        banner.data_problems(loaded.problems, loaded.dataset is not None)
 if loaded.dataset is None:
     st.stop()
 dataset, timeline = loaded.dataset, loaded.timeline

@@ -36,6 +36,7 @@ COMPARE_KEY = "compare"
 _SEEK = "_timemap_seek"
 _COMPARE_SEEK = "_timemap_compare_seek"
 _HEARD = "_timemap_heard"  # the last day and compared day the map reported
+_KEY = "timemap"  # the component's key: its state is st.session_state[_KEY]
 #: Up to this many districts and claims the browser gets every deciding claim (rich
 #: tooltips, as the export); above, lean change points (the district panel gives the claims).
 MAX_RICH_DISTRICTS = 60
@@ -111,7 +112,7 @@ def _hatch_spec(dataset: Dataset) -> dict[str, Any]:
 
 def _heard(result: Any, name: str, days: list[dt.date]) -> tuple[bool, dt.date | None]:
     """(whether the map reported a new value for ``name``, that value as a date within ``days``)."""
-    value = getattr(result, name, None)
+    value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
     heard = st.session_state.setdefault(_HEARD, {})
     if value == heard.get(name, None) or (value is None and name not in heard):
         return False, None
@@ -123,6 +124,18 @@ def _heard(result: Any, name: str, days: list[dt.date]) -> tuple[bool, dt.date |
     if date is not None:
         date = min(max(date, days[0]), days[-1])
     return True, date
+
+
+def _take_reports(result: Any, days: list[dt.date]) -> tuple[dt.date, dt.date | None]:
+    """Apply the map's new reports (day, compared day) to the session; return both."""
+    if result is not None:
+        new_day, day = _heard(result, "day", days)
+        if new_day and day is not None:
+            st.session_state[DATE_KEY] = day
+        new_compare, other = _heard(result, "compare", days)
+        if new_compare:
+            st.session_state[COMPARE_KEY] = other
+    return st.session_state.get(DATE_KEY) or days[-1], st.session_state.get(COMPARE_KEY)
 
 
 def render(
@@ -141,6 +154,9 @@ def render(
     ensure_static_assets(app_dir)
     leaflet_js, leaflet_css = leaflet_urls(PAGE_STATIC_BASE)
     ids = [str(i) for i in boundaries.districts["id"]]
+    # A report that reached Python but whose run was cut short (an edit of the files reruns
+    # the whole page first) is taken now, before the seek is built from the day.
+    _take_reports(st.session_state.get(_KEY), days)
     date = st.session_state.get(DATE_KEY) or days[-1]
     compare = st.session_state.get(COMPARE_KEY)
     data = {
@@ -163,19 +179,14 @@ def render(
         "errorText": "The map could not be drawn",
     }
     result = _component(
-        key="timemap",
+        key=_KEY,
         data=data,
         default={"day": None, "compare": None},
         on_day_change=lambda: None,
         on_compare_change=lambda: None,
         on_clicked_change=lambda: None,
     )
-    new_day, day = _heard(result, "day", days)
-    if new_day and day is not None:
-        st.session_state[DATE_KEY] = date = day
-    new_compare, other = _heard(result, "compare", days)
-    if new_compare:
-        st.session_state[COMPARE_KEY] = compare = other
+    date, compare = _take_reports(result, days)
     clicked = getattr(result, "clicked", None)
     clicked_id = ids[clicked] if isinstance(clicked, int) and 0 <= clicked < len(ids) else None
     return Chosen(date, compare, clicked_id)

@@ -196,7 +196,7 @@ def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server
     wait_for_script_idle(page)
     last_valid = data_dir / "last-valid.yaml"
     last_valid.write_text(edited, encoding="utf-8")
-    # "Day ▶" moved to 6 September, drawn from the last valid data.
+    # "One day forward" moved to 6 September, drawn from the last valid data (the map was not remounted).
     wait_for_fills(map_frame(page), expected_fills(districts, last_valid, "2021-09-06"))
     assert claims.read_text(encoding="utf-8") == broken  # the app never writes the file
 
