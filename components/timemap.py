@@ -35,7 +35,7 @@ DATE_KEY = "date"
 COMPARE_KEY = "compare"
 _SEEK = "_timemap_seek"
 _COMPARE_SEEK = "_timemap_compare_seek"
-_HEARD = "_timemap_heard"  # the last day and compared day the map reported
+_HEARD = "_timemap_heard"  # (mount, seq) of the last report taken
 _KEY = "timemap"  # the component's key: its state is st.session_state[_KEY]
 #: Up to this many districts and claims the browser gets every deciding claim (rich
 #: tooltips, as the export); above, lean change points (the district panel gives the claims).
@@ -110,32 +110,29 @@ def _hatch_spec(dataset: Dataset) -> dict[str, Any]:
     return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS).spec
 
 
-def _heard(result: Any, name: str, days: list[dt.date]) -> tuple[bool, dt.date | None]:
-    """(whether the map reported a new value for ``name``, that value as a date within ``days``)."""
-    value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
-    heard = st.session_state.setdefault(_HEARD, {})
-    if value == heard.get(name, None) or (value is None and name not in heard):
-        return False, None
-    heard[name] = value
-    try:
-        date = dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return False, None
-    if date is not None:
-        date = min(max(date, days[0]), days[-1])
-    return True, date
-
-
 def _take_reports(result: Any, days: list[dt.date]) -> tuple[dt.date, dt.date | None]:
-    """Apply the map's new reports (day, compared day) to the session; return both."""
-    if result is not None:
-        new_day, day = _heard(result, "day", days)
-        if new_day and day is not None:
+    """Apply the map's newest report (its day and compared day) to the session; return both.
+
+    A report is ``{"mount", "seq", "day", "compare"}``: a new one whenever the map
+    speaks (``seq`` counts, ``mount`` names the map element), so it is taken once.
+    """
+    report = result.get("report") if isinstance(result, dict) else getattr(result, "report", None)
+    if isinstance(report, dict) and (report.get("mount"), report.get("seq")) != st.session_state.get(_HEARD):
+        st.session_state[_HEARD] = (report.get("mount"), report.get("seq"))
+        day, compare = _date_in(report.get("day"), days), _date_in(report.get("compare"), days)
+        if day is not None:
             st.session_state[DATE_KEY] = day
-        new_compare, other = _heard(result, "compare", days)
-        if new_compare:
-            st.session_state[COMPARE_KEY] = other
+        st.session_state[COMPARE_KEY] = compare
     return st.session_state.get(DATE_KEY) or days[-1], st.session_state.get(COMPARE_KEY)
+
+
+def _date_in(value: Any, days: list[dt.date]) -> dt.date | None:
+    """An ISO date from the browser, clamped to ``days``; None for anything else."""
+    try:
+        date = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return min(max(date, days[0]), days[-1])
 
 
 def render(
@@ -181,9 +178,8 @@ def render(
     result = _component(
         key=_KEY,
         data=data,
-        default={"day": None, "compare": None},
-        on_day_change=lambda: None,
-        on_compare_change=lambda: None,
+        default={"report": None},
+        on_report_change=lambda: None,
         on_clicked_change=lambda: None,
     )
     date, compare = _take_reports(result, days)

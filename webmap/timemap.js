@@ -9,9 +9,11 @@
  * serves it as a static file and calls it from its custom component with a `host`:
  *   host.root      element that gets data-day / data-compare (default: <html>)
  *   host.controls  element for the date controls (default: the map's panel)
- *   host.onDay(iso), host.onCompare(iso or null): told once scrubbing has stopped (debounced)
+ *   host.onReport({day, compare}): the day and the compared day (ISO or null), told once they
+ *                  have stood still (debounced) and differ from what the host last knew
  *   host.onSelect(index): a click on a district (instead of the export's popup)
- * It returns {show(day), setCompare(day or null), select(index or -1), pause()}.
+ * It returns {show(day), setCompare(day or null), seek(day, compare), select(index or -1), pause()};
+ * seek() is the host's own move (a link, a jump): shown, and not reported back.
  * The data's format is described at the top of export_html.py:
  * change points [day, category, word refs...], words [side, holder, claims...],
  * claims [id, source, day, quote, outlet, report, url, facts], text tables, and
@@ -552,18 +554,19 @@ function controlMapApp(map, data, host) {
 
   var reportTimer = null;
   var dragging = false;
-  var reported = { day: null, compare: undefined };
+  var reported = { day: null, compare: null };
 
-  /* Tell the host the day (and the compared day) once it has stood still: one rerun per pause, not per frame. */
+  /* Tell the host the day and the compared day once they have stood still: one rerun per pause, not per frame. */
   function scheduleReport() {
-    if (!host.onDay && !host.onCompare) { return; }
+    if (!host.onReport) { return; }
     if (reportTimer !== null) { clearTimeout(reportTimer); }
     reportTimer = setTimeout(function () {
       reportTimer = null;
       if (dragging) { return; }
-      var day = isoDay(current), other = compare === null ? null : isoDay(compare);
-      if (host.onCompare && other !== reported.compare) { reported.compare = other; host.onCompare(other); }
-      if (host.onDay && day !== reported.day) { reported.day = day; host.onDay(day); }
+      var now = { day: isoDay(current), compare: compare === null ? null : isoDay(compare) };
+      if (now.day === reported.day && now.compare === reported.compare) { return; }
+      reported = now;
+      host.onReport(now);
     }, REPORT_AFTER_MS);
   }
 
@@ -706,6 +709,11 @@ function controlMapApp(map, data, host) {
   return {
     show: function (day) { show(day); },
     setCompare: setCompare,
+    seek: function (day, other) {
+      if (day !== null && day !== undefined) { show(day); }
+      if (other !== undefined) { setCompare(other); }
+      reported = { day: isoDay(current), compare: compare === null ? null : isoDay(compare) };
+    },
     select: function (index) { var old = selected; selected = index; restyle(old); restyle(index); },
     pause: pause,
     dayIndex: function (iso) { return Math.round((Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) - start) / DAY_MS); },

@@ -70,17 +70,16 @@ function build(app, d, shapes, time) {
     controls: app.controls,
     keepView: view !== null,
     clickHint: d.clickHint,
-    onDay: (iso) => {
+    onReport: (report) => {
       app.root.setAttribute("data-reported-at", String(performance.now()));  // for benchmarks: when Python was told
-      app.setStateValue("day", iso);
+      // Always a new value (a mount id and a counter), so Python reruns even for a day it saw before.
+      app.setStateValue("report", Object.assign({ mount: app.mount, seq: ++app.seq }, report));
     },
-    onCompare: (iso) => app.setStateValue("compare", iso),
     onSelect: (index) => app.setTriggerValue("clicked", index),
   });
   app.root.controlMap = app.api;  // for scripts and tests: the element knows its map
   if (view) { map.setView(view[0], view[1], { animate: false }); }
-  if (day) { app.api.show(app.api.dayIndex(day)); }
-  if (compare) { app.api.setCompare(app.api.dayIndex(compare)); }
+  if (day) { app.api.seek(app.api.dayIndex(day), compare ? app.api.dayIndex(compare) : null); }
   app.key = d.shapes + " " + d.time + " " + (d.tiles ? d.tiles.url : "");
 }
 
@@ -89,13 +88,14 @@ function sync(app) {
   return Promise.all([json(d.shapes), json(d.time)]).then(([shapes, time]) => {
     if (d !== app.data) { return; }  // newer data arrived meanwhile: that call syncs
     if (app.key !== d.shapes + " " + d.time + " " + (d.tiles ? d.tiles.url : "")) { build(app, d, shapes, time); }
+    // Python's own moves (a link, a jump, a new claim's day): shown, not reported back.
     if (d.seek.n !== app.seek) {
       app.seek = d.seek.n;
-      app.api.show(app.api.dayIndex(d.seek.day));
+      app.api.seek(app.api.dayIndex(d.seek.day));
     }
     if (d.compare.n !== app.compare) {
       app.compare = d.compare.n;
-      app.api.setCompare(d.compare.day ? app.api.dayIndex(d.compare.day) : null);
+      app.api.seek(null, d.compare.day ? app.api.dayIndex(d.compare.day) : null);
     }
     app.api.select(d.selected);
     app.root.setAttribute("data-ready", "true");
@@ -117,7 +117,8 @@ export default function (component) {
     error.setAttribute("role", "alert");
     root.append(controls, mapDiv, error);
     parentElement.appendChild(root);
-    app = parentElement.__controlMap = { root, controls, mapDiv, error, api: null, key: null, seek: null, compare: null };
+    const mount = Math.random().toString(36).slice(2);
+    app = parentElement.__controlMap = { root, controls, mapDiv, error, api: null, key: null, seek: null, compare: null, mount, seq: 0 };
   }
   app.data = data;
   app.setStateValue = setStateValue;

@@ -228,6 +228,54 @@ def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view, 
     assert not opened.errors and not opened.dialogs and opened.network_requests() == []
 
 
+@needs_shapes
+def test_html_plays_steps_by_week_and_compares_like_the_app(page, request_log, tmp_path):
+    """The export is the app's time map: play and pause, PageUp/PageDown, compare with its list; all from file://."""
+    from benchmarks.generate import write_claims
+    from control.compare import differences
+    from control.loader import load_gazetteer
+
+    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(REPO / "districts.yaml"), 300, seed=11)
+    out = tmp_path / "long.html"
+    files = ("--districts", str(REPO / "districts.yaml"), "--claims", str(claims), "--boundaries", str(SHP))
+    result = export_cli(tmp_path, "--format", "html", *files, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    dataset = load_dataset(REPO / "districts.yaml", claims)
+    timeline = Timeline(dataset)
+    first, last = dataset.dates[0], dataset.dates[-1]
+    opened = OpenedPage(page, request_log, out)
+    assert opened.day() == last.isoformat()
+
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.press("Home")
+    slider.press("PageUp")
+    week = first + dt.timedelta(days=7)
+    assert opened.day() == week.isoformat() and slider.get_attribute("aria-valuetext") == f"{week:%a} {week.day} {week:%b %Y}"
+    assert opened.fills() == expected(timeline, week)[0]
+    slider.press("PageDown")
+    assert opened.day() == first.isoformat()
+
+    page.get_by_role("combobox", name="Play speed").select_option("30")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(f"() => document.documentElement.getAttribute('data-day') >= '{(first + dt.timedelta(days=20)).isoformat()}'")
+    page.get_by_role("button", name="Pause").click()
+    held = opened.day()
+    page.wait_for_timeout(300)
+    assert opened.day() == held and page.get_by_role("button", name="Play").count() == 1
+    day = dt.date.fromisoformat(held)
+    assert (opened.fills(), opened.counts()) == expected(timeline, day)
+
+    page.get_by_label("Compare with", exact=True).check()  # the day before
+    page.get_by_role("slider", name="Compare with date").press("Home")
+    changed = differences(timeline, first, day)
+    assert page.locator("path.leaflet-interactive[stroke-dasharray='7 4']").count() == len(changed)
+    listed = page.locator(".cm-change").all_inner_texts()
+    assert [text.split(":")[0] for text in listed] == [dataset.gazetteer.by_id(d.district).name for d in changed]
+    for difference, text in zip(changed, listed, strict=True):
+        assert headline(difference.after, dataset) in text and headline(difference.before, dataset) in text
+    assert opened.network_requests() == [] and opened.errors == []
+
+
 def _shapes(dataset):
     from geo import load_boundaries
 

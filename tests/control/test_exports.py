@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -69,3 +70,45 @@ def test_csv_timeline_has_one_row_per_district_per_change(files, tmp_path):
         ("2021-09-05", "south", "claimed", "blue", "c2"),
         ("2021-09-06", "north", "confirmed", "red", "c3"),
     ]
+
+
+def _comparison_files(files):
+    files.write(
+        [
+            claim("c1", "2021-09-04", "red-spox", ["North"], holder="red"),
+            claim("c2", "2021-09-05", "blue-spox", ["South"], holder="blue"),
+            claim("c3", "2021-09-06", "wire", ["North"], holder="red"),
+        ]
+    )
+    return "--districts", str(files.districts), "--claims", str(files.claims)
+
+
+def test_csv_comparison_has_both_states_per_district(files, tmp_path):
+    from control.compare import differences
+    from control.loader import load_dataset
+    from control.rules import Timeline
+
+    args = _comparison_files(files)
+    result = run("export", "--format", "csv", "--date", "2021-09-06", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {r["district_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    timeline = Timeline(load_dataset(files.districts, files.claims))
+    changed = {d.district for d in differences(timeline, dt.date(2021, 9, 4), dt.date(2021, 9, 6))}
+    assert changed == {"north", "south"}  # claimed → confirmed; unknown → claimed
+    assert {d for d, r in rows.items() if r["changed"] == "yes"} == changed
+    assert (rows["north"]["status_before"], rows["north"]["status_after"], rows["north"]["claims_after"]) == ("claimed", "confirmed", "c3")
+    assert (rows["south"]["status_before"], rows["south"]["holder_after"]) == ("unknown", "blue")
+    assert all(r["date_before"] == "2021-09-04" and r["date_after"] == "2021-09-06" for r in rows.values())
+
+
+def test_geojson_comparison_marks_what_changed_and_png_refuses(files, tmp_path):
+    args = _comparison_files(files)
+    result = run("export", "--format", "geojson", "--date", "2021-09-05", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["compare_date"] == "2021-09-04"
+    props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    assert props["south"]["changed"] is True and props["south"]["compare_status"] == "unknown" and props["south"]["status"] == "claimed"
+    assert props["north"]["changed"] is False and props["north"]["compare_claims"] == ["c1"]
+    png = run("export", "--format", "png", "--compare", "2021-09-04", "-o", str(tmp_path / "x.png"), *args, env_cache=tmp_path)
+    assert png.returncode == 2 and "--compare works with --format geojson, csv or html" in png.stderr
