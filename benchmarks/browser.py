@@ -50,7 +50,10 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
 from harness import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
+    CM_APP,
     LEAFLET_PATHS,
+    MAP_ROOT,
+    RECORD_MAP,
     is_local_url,
     start_streamlit,
     wait_for_script_idle,
@@ -236,7 +239,7 @@ def map_frame(page, count: int, timeout_ms: float):
     while time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                n = frame.evaluate("sel => document.querySelectorAll(sel).length", LEAFLET_PATHS)
+                n = frame.evaluate("sel => " + MAP_ROOT + ".querySelectorAll(sel).length", LEAFLET_PATHS)
             except Exception:
                 continue
             if n == count:
@@ -248,7 +251,9 @@ def map_frame(page, count: int, timeout_ms: float):
 def wait_fills(frame, expected: list[str], timeout_ms: float) -> None:
     frame.wait_for_function(
         """([sel, want]) => {
-            const got = Array.from(document.querySelectorAll(sel), e => {
+            const got = Array.from("""
+        + MAP_ROOT
+        + """.querySelectorAll(sel), e => {
                 let f = (e.getAttribute('fill') || '').trim().toLowerCase();
                 if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
                 return f;
@@ -467,46 +472,55 @@ def panels_follow(page, day: dt.date) -> float:
         polling=5,
         timeout=STEP_TIMEOUT_MS,
     )
-    told = page.evaluate("() => parseFloat(document.querySelector('.cm-app').getAttribute('data-reported-at'))")
+    told = page.evaluate("() => parseFloat(" + CM_APP + ".getAttribute('data-reported-at'))")
     return max(0.0, (page.evaluate("() => window.__panelAt") - told) / 1000)
 
 
-#: Every fill change of the district paths, grouped per callback (one per redraw), with the day shown.
-_RECORD = """() => {
-    const root = document.querySelector('.cm-app');
-    window.__repaints = []; window.__days = [];
-    new MutationObserver(() => window.__repaints.push([performance.now(), root.getAttribute('data-day')]))
-        .observe(root.querySelector('.leaflet-overlay-pane'), {attributes: true, subtree: true, attributeFilter: ['fill']});
-    new MutationObserver(() => window.__days.push([performance.now(), root.getAttribute('data-day')]))
-        .observe(root, {attributes: true, attributeFilter: ['data-day']});
+#: Counts animation frames whose day differs from the frame before: the repaints a reader saw.
+_COUNT_FRAMES = (
+    """() => {
+    const root = """
+    + CM_APP
+    + """;
+    window.__frames = {all: 0, changed: 0, stop: false};
+    let last = root.getAttribute('data-day');
+    function frame() {
+        const day = root.getAttribute('data-day');
+        window.__frames.all += 1;
+        if (day !== last) { window.__frames.changed += 1; last = day; }
+        if (!window.__frames.stop) requestAnimationFrame(frame);
+    }
+    requestAnimationFrame(frame);
 }"""
+)
 
 
-def drag_rate(page, seconds: float = 2.5, moves: int = 150) -> dict:
-    """Drag the slider's thumb across the slider for ``seconds``: map repaints per second while the mouse is down."""
+def drag_rate(page, seconds: float = 2.5) -> dict:
+    """Drag the slider's thumb across the slider for about ``seconds``, moving the mouse as fast as
+    the page takes it: frames repainted with a new day per second while the mouse is down."""
     slider = page.get_by_role("slider", name="Date", exact=True)
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
-    page.evaluate(_RECORD)
     page.mouse.move(box["x"] + 6, y)
     page.mouse.down()
-    t0 = page.evaluate("() => performance.now()")
-    for i in range(1, moves + 1):
-        page.mouse.move(box["x"] + 6 + (box["width"] - 12) * i / moves, y)
-        page.wait_for_timeout(seconds * 1000 / moves)
-    t1 = page.evaluate("() => performance.now()")
-    repaints = page.evaluate("() => window.__repaints")
-    days = page.evaluate("() => window.__days")
+    page.evaluate(_COUNT_FRAMES)
+    t0 = time.perf_counter()
+    moves = 0
+    while time.perf_counter() - t0 < seconds:
+        moves += 1
+        x = (moves * 3) % int(box["width"] - 12)  # 3 px a move, wrapping: every move crosses days
+        page.mouse.move(box["x"] + 6 + x, y)
+    frames = page.evaluate("() => { window.__frames.stop = true; return window.__frames; }")
+    elapsed = time.perf_counter() - t0
     page.mouse.up()
     wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
-    during = [r for r in repaints if t0 <= r[0] <= t1]
     return {
-        "seconds": round((t1 - t0) / 1000, 2),
+        "seconds": round(elapsed, 2),
         "moves": moves,
-        "days_changed": len([d for d in days if t0 <= d[0] <= t1]),
-        "repaints": len(during),
-        "repaints_per_second": round(len(during) / ((t1 - t0) / 1000), 1),
+        "frames": frames["all"],
+        "repaints": frames["changed"],
+        "repaints_per_second": round(frames["changed"] / elapsed, 1),
     }
 
 
@@ -516,14 +530,14 @@ def play_rate(page, speed: int, seconds: float = 3.0) -> dict:
     slider.press("Home")
     page.get_by_role("combobox", name="Play speed").select_option(str(speed))
     wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
-    page.evaluate(_RECORD)
+    page.evaluate(RECORD_MAP)
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(seconds * 1000)
     slider.press("Escape")
     days = page.evaluate("() => window.__days")
-    dates = [dt.date.fromisoformat(d) for _, d in days]
+    dates = [dt.date.fromisoformat(d) for d, _ in days]
     gaps = [(b - a).days for a, b in itertools.pairwise(dates)]
-    elapsed = (days[-1][0] - days[0][0]) / 1000 if len(days) > 1 else 0.0
+    elapsed = (days[-1][1] - days[0][1]) / 1000 if len(days) > 1 else 0.0
     return {
         "speed": speed,
         "days_drawn": len(dates),

@@ -399,7 +399,7 @@ def timemap_table(result: dict | None) -> str:
     floor = result["floor"]["step_ms_p95"]
     head = (
         "| case | key step median / p95 | p95 vs floor | panels follow median / p95 | vs floor "
-        "| drag: repaints/s (repaints in s, day changes) | play at 30 days/s: drawn/s, skipped |"
+        "| drag: repaints/s (frames with a new day / frames, in s; mouse moves) | play at 30 days/s: drawn/s, skipped |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for case in result["app"]:

@@ -21,11 +21,11 @@ import shutil
 import threading
 from pathlib import Path
 
-from webmap.offline import _FILES, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+from webmap.offline import _FILES, STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
 
 #: Where Streamlit serves the app's ``static/``, relative to the page (works under
 #: ``server.baseUrlPath`` and behind a proxy prefix: resolved against the page's URL).
-PAGE_STATIC_BASE = "app/static/"
+PAGE_STATIC_BASE = STATIC_BASE
 #: Folder under ``static/`` for files the app writes at run time (git-ignored).
 GENERATED_DIR = "generated"
 _GENERATED_NAME = re.compile(r"[0-9a-f]{8,64}\.[a-z]{2,8}")

@@ -51,6 +51,7 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
 }
 
 APP_CSS = """
+.cm-app {font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #31333f}
 .cm-app .cm-map {height: var(--cm-map-height, 560px); border-radius: 4px}
 .cm-app-controls {display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-bottom: 6px;
   font: 14px/1.4 system-ui, sans-serif}
@@ -58,8 +59,9 @@ APP_CSS = """
 .cm-app-controls .cm-controls {flex: 1 1 460px}
 .cm-app-controls .cm-span {flex-basis: 100%; margin: 0}
 .cm-app-controls .cm-compare-row {flex-basis: 100%; margin: 0}
-.cm-app .cm-legend-panel {width: 225px; padding: 6px 8px; font-size: 12px; max-height: calc(var(--cm-map-height, 560px) - 40px)}
-.cm-app .cm-legend {margin: 0}
+.cm-app .cm-legend-panel {width: 240px; padding: 6px 8px; font-size: 12px; max-height: calc(var(--cm-map-height, 560px) - 40px)}
+.cm-app .cm-legend {margin: 0; padding: 0}
+.cm-app .cm-legend-row {font-size: 12px; line-height: 1.3; margin: 2px 0; padding: 0}
 .cm-app .cm-legend-row.cm-empty {display: none}
 .cm-app .cm-swatch {width: 18px; height: 12px}
 .cm-app .cm-error:not(:empty) {background: #fff3cd; border: 1px solid #e0b000; padding: 4px 8px; font-weight: 600}
@@ -71,6 +73,8 @@ _INLINE = (
     "export default function (c) {"
     " return import(new URL(c.data.loader, window.location.href).href).then(function (m) { return m.default(c); }); }"
 )
+#: In the page's own tree, not a shadow root: the hatch patterns' url(#id) and Leaflet's CSS
+#: need no copying, and a shadow root did not make repaints cheaper (docs/decisions.md).
 _component = st.components.v2.component("control_map.timemap", js=_INLINE, isolate_styles=False)
 
 

@@ -1,1 +1,1 @@
-"""Pure folium map building: offline Leaflet, hatching, the choropleth (no Streamlit)."""
+"""The map in the browser, no Streamlit: the time map (script and data), offline Leaflet, hatching."""

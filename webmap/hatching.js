@@ -1,9 +1,11 @@
-// Hatch patterns (see hatching.py): window.__hatchPatterns(spec) adds one SVG <pattern>
-// per colour and kind (hatch: lines, cross: a cross-hatch, dots) to a hidden <svg> in the page; a pattern already there is kept.
-window.__hatchPatterns = function (spec) {
+// Hatch patterns (see hatching.py): window.__hatchPatterns(spec, root) adds one SVG <pattern>
+// per colour and kind (hatch: lines, cross: a cross-hatch, dots) to a hidden <svg> in the page,
+// or in `root` (a shadow root: url(#id) resolves within the tree of the paths); a pattern already there is kept.
+window.__hatchPatterns = function (spec, root) {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
-  var svg = document.getElementById(spec.svgId);
+  var scope = root || document;
+  var svg = scope.getElementById(spec.svgId);
   if (!svg) {
     svg = document.createElementNS(NS, "svg");
     svg.setAttribute("id", spec.svgId);
@@ -17,7 +19,7 @@ window.__hatchPatterns = function (spec) {
     svg.style.height = "0";
     svg.style.overflow = "hidden";
     svg.appendChild(document.createElementNS(NS, "defs"));
-    document.body.appendChild(svg);
+    (root || document.body).appendChild(svg);
   }
   var defs = svg.querySelector("defs");
   var s = spec.spacing;
@@ -27,7 +29,7 @@ window.__hatchPatterns = function (spec) {
     return node;
   }
   spec.patterns.forEach(function (p) {
-    if (document.getElementById(p.id)) { return; }
+    if (scope.getElementById(p.id)) { return; }
     var pattern = element("pattern", {id: p.id, patternUnits: "userSpaceOnUse", width: s, height: s, patternTransform: "rotate(" + spec.angle + ")"});
     pattern.appendChild(element("rect", {width: s, height: s, fill: p.color, "fill-opacity": spec.tintOpacity}));
     var line = {stroke: p.color, "stroke-width": spec.lineWidth, "stroke-opacity": spec.lineOpacity};

@@ -4,10 +4,9 @@ Leaflet's SVG renderer copies a path's ``fillColor`` into its ``fill`` attribute
 so ``fillColor: "url(#hatch-rrggbb)"`` paints the path with an SVG ``<pattern>``
 of that id anywhere in the same document. :class:`HatchPatterns` is a folium
 element whose script adds such patterns (diagonal lines over a light tint of the
-same colour) to a hidden ``<svg>`` in the page. Being script, it works wherever
-folium scripts run: the streamlit-folium iframe -- in the base map or in a dynamic
-``feature_group_to_add``, since re-running it only adds missing patterns -- and a
-standalone HTML export.
+same colour) to a hidden ``<svg>`` in the page: the standalone HTML export. The
+app's time map calls the same script (``window.__hatchPatterns(spec)``, served as a
+static file) with :attr:`HatchPatterns.spec`; re-running it only adds missing patterns.
 
 Only the SVG renderer can do this: not with ``prefer_canvas=True``. Ids come
 from validated ``#rrggbb`` colours only, and all data reaches the page as JSON.

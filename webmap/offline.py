@@ -1,7 +1,7 @@
 """Folium maps that load nothing from a CDN, so the map works with no internet.
 
 folium points every map at CDNs (Leaflet, jQuery, Bootstrap, awesome-markers,
-Font Awesome); offline, the streamlit-folium iframe stays blank. Here:
+Font Awesome); offline, such a map stays blank. Here:
 
 * Leaflet's dist files come from an installed registry package -- django-js-lib-leaflet
   ships Leaflet 1.9.4 under ``js_lib_leaflet/static/js_lib_leaflet/`` -- or from any Leaflet
@@ -15,10 +15,10 @@ Font Awesome); offline, the streamlit-folium iframe stays blank. Here:
   path leaves ``static/``.
 * :class:`OfflineMap` is a ``folium.Map`` whose only JS/CSS are that Leaflet copy
   (folium's jQuery, Bootstrap, awesome-markers and Font Awesome are dropped: no
-  element we use needs them), referenced relative to the streamlit-folium iframe,
-  so it also works under ``server.baseUrlPath`` or a proxy prefix.
+  element we use needs them), referenced relative to the page that shows it.
 * :func:`standalone_html` renders the same map with Leaflet inlined (icons as data
-  URIs), for a single HTML file that works from ``file://``.
+  URIs, or none), for a single HTML file that works from ``file://``: the export.
+  The app's time map loads the same Leaflet copy itself (``components.timemap``).
 
 Tiles are the one external thing allowed, and only when a basemap is asked for.
 """
@@ -44,10 +44,9 @@ from folium.template import Template
 #: Environment variable naming a Leaflet ``dist`` folder to use instead of the installed package's.
 LEAFLET_DIST_ENV = "LEAFLET_DIST_DIR"
 
-#: Where the app's static files are, seen from the streamlit-folium iframe, which
-#: Streamlit serves at ``<base>/component/streamlit_folium.st_folium/index.html``;
-#: Streamlit serves ``<app dir>/static/`` at ``<base>/app/static/``.
-COMPONENT_STATIC_BASE = "../../app/static/"
+#: Where the app's static files are, relative to a Streamlit page: Streamlit serves
+#: ``<app dir>/static/`` at ``<base>/app/static/``, and the page is ``<base>/``.
+STATIC_BASE = "app/static/"
 
 #: Folder under ``static/`` that holds the copied third-party files (git-ignored).
 VENDOR_DIR = "vendor"
@@ -111,7 +110,7 @@ def find_leaflet_dist() -> LeafletDist:
     )
 
 
-def leaflet_urls(base: str = COMPONENT_STATIC_BASE, dist: LeafletDist | None = None) -> tuple[str, str]:
+def leaflet_urls(base: str = STATIC_BASE, dist: LeafletDist | None = None) -> tuple[str, str]:
     """URLs of ``leaflet.js`` and ``leaflet.css`` under the static ``base`` URL."""
     dist = dist or find_leaflet_dist()
     prefix = f"{base.rstrip('/')}/{VENDOR_DIR}/{dist.vendor_name}"
@@ -202,7 +201,7 @@ class OfflineMap(folium.Map):
         zoom_start: int = 10,
         tiles: str | folium.TileLayer | None = None,
         *,
-        asset_base: str = COMPONENT_STATIC_BASE,
+        asset_base: str = STATIC_BASE,
         inline_assets: bool = False,
         inline_images: bool = True,
         **kwargs: Any,

@@ -35,6 +35,17 @@ function controlMapApp(map, data, host) {
   var DAY_MS = 86400000;
   var NONE = -1;
   var start = Date.UTC(+data.start.slice(0, 4), +data.start.slice(5, 7) - 1, +data.start.slice(8, 10));
+  /* Packed lean change points (webmap/timemap.py pack_changes): flat, days as steps; unpacked once. */
+  if (data.packed) {
+    data.districts.forEach(function (district) {
+      var flat = district.changes, out = [], day = 0;
+      for (var k = 0; k < flat.length; k += data.packed) {
+        day += flat[k];
+        out.push([day].concat(flat.slice(k + 1, k + data.packed)));
+      }
+      district.changes = out;
+    });
+  }
   var current = data.day;
 
   function el(tag, className, text) {
@@ -98,7 +109,7 @@ function controlMapApp(map, data, host) {
     if (day === undefined) { day = current; }
     if (data.staleAfter === null || data.staleAfter === undefined) { return null; }
     if (lean) {
-      var newest = state.length > 2 ? state[2] : null;
+      var newest = state.length > 2 && state[2] >= 0 ? state[2] : null;
       return newest !== null && day - newest > data.staleAfter ? day - newest : null;
     }
     var claims = claimsOf(state);

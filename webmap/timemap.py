@@ -28,12 +28,10 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 
 Rows that number in the thousands are arrays; everything else keeps readable keys.
 
-Safety: YAML text never becomes markup. The data travels as JSON in a
-``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped (so a
-quote holding ``</script>`` cannot close it); the blocks are added to the page as raw
-text, never through Jinja (branca compiles a MacroElement's rendered output as a
-template: a quote holding ``{{ … }}`` would be evaluated); and ``webmap/timemap.js``
-builds every tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
+Safety: YAML text never becomes markup. The data is JSON made by
+:func:`webmap.scripts.script_json` (see :mod:`control.export_html` for how the export
+embeds it), and ``timemap.js`` builds every tooltip, popup and legend node with
+``textContent``. Pure: no Streamlit.
 
 The app fetches the same data as two static files, :func:`shape_payload` (once per
 boundaries) and :func:`time_payload` (once per timeline and view), the latter *lean* for
@@ -314,12 +312,40 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         "maxTooltipClaims": MAX_TOOLTIP_CLAIMS,
         "maxQuoteChars": MAX_QUOTE_CHARS,
     }
-    if not lean:
+    if lean:
+        width = 3 if stale else 2
+        for entry in districts:
+            entry["changes"] = pack_changes(entry["changes"], width)
+        payload["packed"] = width
+    else:
         claims, texts = tables.claim_rows(first)
         payload.update(
             {"words": tables.word_rows(), "wordKinds": tables.word_kinds(), "reasonWords": REASON_WORDS, "claims": claims, **texts}
         )
     return payload
+
+
+def pack_changes(changes: list[list[int]], width: int) -> list[int]:
+    """Lean change points as one flat list, days as steps from the previous change point:
+    ``[[3, 1], [10, 0]]`` → ``[3, 1, 7, 0]``. About half the bytes (gzipped: 151 KB instead
+    of 265 KB at 100k claims × 398 districts); the page unpacks them once."""
+    flat: list[int] = []
+    previous = 0
+    for change in changes:
+        if len(change) < width:
+            change = [*change, -1]  # a state with no deciding claim: no newest day
+        flat += [change[0] - previous, *change[1:width]]
+        previous = change[0]
+    return flat
+
+
+def unpack_changes(flat: list[int], width: int) -> list[list[int]]:
+    """:func:`pack_changes` undone (``-1``: no newest deciding claim), as the page does."""
+    out, day = [], 0
+    for i in range(0, len(flat), width):
+        day += flat[i]
+        out.append([day, *flat[i + 1 : i + width]])
+    return out
 
 
 def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> dict[str, Any]:

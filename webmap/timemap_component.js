@@ -1,6 +1,6 @@
 // The time map's custom component (components/timemap.py): Streamlit components v2, no iframe.
 // Served as a static file and imported by the component's one-line inline module, so Streamlit
-// does not re-send this code with every rerun. Streamlit calls it on mount and again whenever Python sends new data; the map is
+// does not re-send this code with every rerun. Streamlit calls this module on mount and again whenever Python sends new data; the map is
 // made once per element and kept, so scrubbing, zoom and pan survive every rerun. Leaflet, the
 // hatch patterns and webmap/timemap.js are the app's own static files, loaded once per page;
 // the shapes and each view's timeline are content-addressed JSON files, fetched once.
@@ -24,14 +24,15 @@ function script(path) {
   return loaded.scripts[href];
 }
 
-function stylesheet(path) {
+// Into `root`: the page's <head> (or a shadow root, were the component isolated).
+function stylesheet(root, path) {
   const href = url(path);
-  if (!document.querySelector('link[data-control-map="' + CSS.escape(href) + '"]')) {
+  if (!root.querySelector('link[data-control-map="' + CSS.escape(href) + '"]')) {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
     link.setAttribute("data-control-map", href);
-    document.head.appendChild(link);
+    root.appendChild(link);
   }
 }
 
@@ -64,7 +65,7 @@ function build(app, d, shapes, time) {
   if (d.tiles) { L.tileLayer(d.tiles.url, { attribution: d.tiles.attribution, maxZoom: 18 }).addTo(map); }
   L.control.scale().addTo(map);
   map.setView([0, 0], 2);
-  window.__hatchPatterns(d.hatch);
+  window.__hatchPatterns(d.hatch, app.shadow instanceof ShadowRoot ? app.shadow : undefined);
   app.api = controlMapApp(map, Object.assign({}, time, shapes), {
     root: app.root,
     controls: app.controls,
@@ -118,13 +119,14 @@ export default function (component) {
     root.append(controls, mapDiv, error);
     parentElement.appendChild(root);
     const mount = Math.random().toString(36).slice(2);
-    app = parentElement.__controlMap = { root, controls, mapDiv, error, api: null, key: null, seek: null, compare: null, mount, seq: 0 };
+    app = parentElement.__controlMap = { root, controls, mapDiv, error, shadow: parentElement, api: null, key: null, seek: null, compare: null, mount, seq: 0 };
   }
   app.data = data;
   app.setStateValue = setStateValue;
   app.setTriggerValue = setTriggerValue;
   app.root.style.setProperty("--cm-map-height", data.height + "px");
-  data.css.forEach(stylesheet);
+  const styleRoot = parentElement instanceof ShadowRoot ? parentElement : document.head;
+  data.css.forEach((path) => stylesheet(styleRoot, path));
   data.scripts.reduce((previous, path) => previous.then(() => script(path)), Promise.resolve())
     .then(() => sync(app))
     .then(() => { app.error.textContent = ""; })

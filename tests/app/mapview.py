@@ -13,6 +13,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from webmap.timemap import unpack_changes
+
 from .conftest import REPO
 
 
@@ -43,7 +45,8 @@ def map_legend(at: AppTest) -> dict[str, int]:
     counts = {c["label"]: 0 for c in time["categories"]}
     for district in time["districts"]:
         state = time["before"]
-        for change in district["changes"]:
+        changes = unpack_changes(district["changes"], time["packed"]) if time.get("packed") else district["changes"]
+        for change in changes:
             if change[0] <= day:
                 state = change
         counts[time["categories"][state[1]]["label"]] += 1

@@ -8,8 +8,8 @@ with ``from harness import ...`` (pytest puts this folder on ``sys.path``).
   if it fails to come up.
 * :class:`RequestLog` holds every URL a page requested; :func:`is_local_url`
   decides what counts as staying on the machine.
-* :func:`map_frame`, :func:`wait_for_paths`, :func:`path_fills` ... find the
-  streamlit-folium iframe and read Leaflet's paths.
+* :func:`map_frame`, :func:`wait_for_paths`, :func:`path_fills` ... wait for the
+  time map (a components-v2 element in the page itself) and read Leaflet's paths.
 
 Servers run with ``--server.fileWatcherType none``: tests never edit sources, and
 a watcher only adds threads and spurious reruns. (Data files such as the YAML the
@@ -221,6 +221,29 @@ def map_frame(page: Page, timeout: float = 30_000) -> Frame:
     return page.main_frame
 
 
+#: The document the time map lives in, as a JS expression: the component's shadow root
+#: (components v2, ``isolate_styles``), or the page itself (the HTML export).
+MAP_ROOT = "(document.querySelector('[data-testid=stBidiComponentIsolated]')?.shadowRoot || document)"
+#: The time map's element, as a JS expression (its ``controlMap`` property is the map's API).
+CM_APP = MAP_ROOT + ".querySelector('.cm-app')"
+
+#: Records in the page what the map drew: ``window.__days`` gets ``[day, time]`` at every
+#: change of the day shown, ``window.__repaints`` ``[time, day]`` at every change of a
+#: district's fill (one MutationObserver callback per redraw).
+RECORD_MAP = (
+    """() => {
+    const root = """
+    + CM_APP
+    + """;
+    window.__days = []; window.__repaints = [];
+    new MutationObserver(() => window.__days.push([root.getAttribute('data-day'), performance.now()]))
+        .observe(root, {attributes: true, attributeFilter: ['data-day']});
+    new MutationObserver(() => window.__repaints.push([performance.now(), root.getAttribute('data-day')]))
+        .observe(root.querySelector('.leaflet-overlay-pane'), {attributes: true, subtree: true, attributeFilter: ['fill']});
+}"""
+)
+
+
 def map_day(page: Page) -> str:
     """The ISO day the map shows (its root's ``data-day``)."""
     return page.locator(".cm-app").get_attribute("data-day") or ""
@@ -234,7 +257,7 @@ def path_fills(frame: Frame) -> list[str]:
 def wait_for_paths(frame: Frame, count: int, timeout: float = 15_000) -> list[str]:
     """Wait for exactly ``count`` interactive paths; return their fills."""
     frame.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length === n",
+        "([sel, n]) => " + MAP_ROOT + ".querySelectorAll(sel).length === n",
         arg=[LEAFLET_PATHS, count],
         timeout=timeout,
     )
@@ -245,7 +268,9 @@ def wait_for_fills(frame: Frame, expected: Sequence[str], timeout: float = 15_00
     """Wait until the interactive paths' fills are exactly ``expected``."""
     frame.wait_for_function(
         """([sel, want]) => {
-            const got = Array.from(document.querySelectorAll(sel), e => e.getAttribute('fill'));
+            const got = Array.from("""
+        + MAP_ROOT
+        + """.querySelectorAll(sel), e => e.getAttribute('fill'));
             return JSON.stringify(got) === JSON.stringify(want);
         }""",
         arg=[LEAFLET_PATHS, list(expected)],
@@ -344,6 +369,6 @@ def wait_for_tooltip(frame: Frame, text: str, timeout: float = 10_000) -> Locato
     """The map's open tooltip once it says ``text``: a rich tooltip comes with its view's
     tooltip table, fetched once after the map's first state; until then a short one shows."""
     frame.wait_for_function(
-        "t => (document.querySelector('.leaflet-tooltip') || {}).innerText?.includes(t)", arg=text, timeout=timeout
+        "t => (" + MAP_ROOT + ".querySelector('.leaflet-tooltip') || {}).innerText?.includes(t)", arg=text, timeout=timeout
     )
     return frame.locator(".leaflet-tooltip").first

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from harness import (
+    CM_APP,
     REPO_ROOT,
     SHP,
     add_sunday_test_claims,
@@ -53,8 +54,8 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
     frame = open_app(page, app_server)
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")  # default: the last day
     assert set(path_fills(frame)) == {"#d55e00"}  # all seven confirmed Taliban
-    zoom_before = frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.getZoom()")
-    map_marker = frame.evaluate("() => (document.querySelector('.cm-app').controlMap.map.__testMarker = Math.random())")
+    zoom_before = frame.evaluate("() => " + CM_APP + ".controlMap.map.getZoom()")
+    map_marker = frame.evaluate("() => (" + CM_APP + ".controlMap.map.__testMarker = Math.random())")
 
     slider = page.get_by_role("slider", name="Date", exact=True)
     slider.focus()
@@ -73,8 +74,8 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
             assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["bazarak"] == "#d55e00"
             assert fills["unaba"] == "url(#cross-d55e00)"  # hedged support: partly corroborated, cross-hatched
     # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
-    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.__testMarker") == map_marker
-    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.getZoom()") == zoom_before
+    assert frame.evaluate("() => " + CM_APP + ".controlMap.map.__testMarker") == map_marker
+    assert frame.evaluate("() => " + CM_APP + ".controlMap.map.getZoom()") == zoom_before
     page.wait_for_function("() => location.search.includes('date=2021-09-06')")  # the permalink follows
     print(f"\nslider step (key press → fills updated): {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
     request_log.assert_local()

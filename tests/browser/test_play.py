@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from harness import (
+    RECORD_MAP,
     REPO_ROOT,
     SHP,
     add_sunday_test_claims,
@@ -25,13 +26,6 @@ from harness import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
-RECORD_DAYS = """() => {
-    const root = document.querySelector('.cm-app');
-    window.__days = [];
-    new MutationObserver(() => window.__days.push([root.getAttribute('data-day'), performance.now()]))
-        .observe(root, {attributes: true, attributeFilter: ['data-day']});
-}"""
-
 
 def test_play_walks_to_the_last_day_then_stops_and_pause_holds(page, app_server, data_dir):
     files = (data_dir / "districts.yaml", data_dir / "claims.yaml")
@@ -42,7 +36,7 @@ def test_play_walks_to_the_last_day_then_stops_and_pause_holds(page, app_server,
     frame = map_frame(page)
     wait_for_paths(frame, 7)
     wait_for_fills(frame, expected_fills(*files, "2021-09-04"))
-    page.evaluate(RECORD_DAYS)
+    page.evaluate(RECORD_MAP)
 
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=5_000)
@@ -87,7 +81,7 @@ def test_play_speeds_draw_every_day(page, streamlit_server, tmp_path, speed):
     wait_for_paths(map_frame(page), 7)
     page.get_by_role("slider", name="Date", exact=True).press("Home")
     page.get_by_role("combobox", name="Play speed").select_option(str(speed))
-    page.evaluate(RECORD_DAYS)
+    page.evaluate(RECORD_MAP)
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(2000 if speed > 1 else 3200)
     page.get_by_role("slider", name="Date", exact=True).press("Escape")

@@ -11,6 +11,9 @@ import shutil
 
 import pytest
 from harness import (
+    CM_APP,
+    MAP_ROOT,
+    RECORD_MAP,
     REPO_ROOT,
     SHP,
     add_sunday_test_claims,
@@ -31,13 +34,6 @@ from control.rules import Timeline
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
-#: Every fill change of every district path, as [time, day shown]: what the reader saw repainted.
-RECORD_REPAINTS = """() => {
-    const root = document.querySelector('.cm-app');
-    window.__repaints = [];
-    new MutationObserver(() => window.__repaints.push([performance.now(), root.getAttribute('data-day')]))
-        .observe(root.querySelector('.leaflet-overlay-pane'), {attributes: true, subtree: true, attributeFilter: ['fill']});
-}"""
 DASHED = "path.leaflet-interactive[stroke-dasharray='7 4']"
 
 
@@ -55,7 +51,7 @@ def test_drag_repaints_the_map_while_the_mouse_is_down_and_python_follows_on_rel
     add_sunday_test_claims(claims)  # every day's fills differ from the last
     frame = open_app(page, app_server, "/?date=2021-09-04")
     page.get_by_text("Said on Saturday 04 September 2021").wait_for()
-    page.evaluate(RECORD_REPAINTS)
+    page.evaluate(RECORD_MAP)
     box = page.get_by_role("slider", name="Date", exact=True).bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + 6, y)
@@ -112,7 +108,7 @@ def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(pag
     page.get_by_label("Compare with", exact=True).check()  # starts at the day before
     changed = differences(timeline, dt.date(2021, 9, 5), dt.date(2021, 9, 6))
     assert 0 < len(changed) < 7  # the test claims make Sunday differ in part
-    page.wait_for_function(f'n => document.querySelectorAll("{DASHED}").length === n', arg=len(changed))
+    page.wait_for_function(f'n => {MAP_ROOT}.querySelectorAll("{DASHED}").length === n', arg=len(changed))
     assert page.locator(".cm-differ").inner_text() == f"{len(changed)} of 7 districts differ from 5 Sep 2021"
     page.wait_for_function("() => location.search.includes('compare=2021-09-05')", timeout=10_000)
     page.get_by_text("Compared: Sun 05 Sep 2021 → Mon 06 Sep 2021").wait_for(timeout=10_000)
@@ -124,14 +120,14 @@ def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(pag
 
     compare = page.get_by_role("slider", name="Compare with date")
     compare.press("Home")  # 4 September: every district differs from the 6th
-    page.wait_for_function(f'() => document.querySelectorAll("{DASHED}").length === 7')
+    page.wait_for_function(f'() => {MAP_ROOT}.querySelectorAll("{DASHED}").length === 7')
     page.wait_for_function("() => location.search.includes('compare=2021-09-04')", timeout=10_000)
 
     # The permalink opens in the same comparison.
     page.goto(page.url)
     wait_for_script_idle(page)
     map_frame(page)
-    page.wait_for_function(f'() => document.querySelectorAll("{DASHED}").length === 7')
+    page.wait_for_function(f'() => {MAP_ROOT}.querySelectorAll("{DASHED}").length === 7')
     assert page.locator(".cm-app").get_attribute("data-compare") == "2021-09-04"
     assert page.get_by_label("Compare with", exact=True).is_checked()
     page.get_by_text("Compared: Sat 04 Sep 2021 → Mon 06 Sep 2021").wait_for(timeout=10_000)
@@ -161,14 +157,14 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
     wait_for_fills(frame, rule_fills(dataset, start), timeout=60_000)
     fetched = [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")]
     assert len(fetched) == 2  # the shapes and the view's change points, once
-    marker = frame.evaluate("() => (document.querySelector('.cm-app').controlMap.map.__testMarker = Math.random())")
+    marker = frame.evaluate("() => (" + CM_APP + ".controlMap.map.__testMarker = Math.random())")
     slider = page.get_by_role("slider", name="Date", exact=True)
     slider.focus()
     slider.press("ArrowLeft")
     wait_for_fills(frame, rule_fills(dataset, start - dt.timedelta(days=1)), timeout=5_000)
     page.wait_for_function("d => location.search.includes('date=' + d)", arg=(start - dt.timedelta(days=1)).isoformat(), timeout=60_000)
     wait_for_script_idle(page, timeout=60_000)
-    assert frame.evaluate("() => document.querySelector('.cm-app').controlMap.map.__testMarker") == marker  # kept through the rerun
+    assert frame.evaluate("() => " + CM_APP + ".controlMap.map.__testMarker") == marker  # kept through the rerun
     assert [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")] == fetched  # nothing fetched again
     screenshot(page, REPO_ROOT / "tests" / "browser" / "artifacts" / "national.png", full_page=False)
 
@@ -182,4 +178,18 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
     assert tooltip.inner_text().startswith(kabul.name) and "Click for the claims behind it." in tooltip.inner_text()
     path.click(force=True)
     page.wait_for_function("id => location.search.includes('district=' + id)", arg=kabul.id, timeout=120_000)
+    request_log.assert_local()
+
+
+def test_the_map_works_under_a_base_url_path(page, streamlit_server, data_dir, request_log):
+    """Behind a proxy prefix (``server.baseUrlPath``) the map finds its scripts and data relative to the page."""
+    args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)]
+    server = streamlit_server(REPO_ROOT / "app.py", script_args=args, base_path="newsroom/map")
+    requests = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    frame = open_app(page, server, "/?date=2021-09-04")
+    assert "/newsroom/map/" in page.url
+    wait_for_fills(frame, expected_fills(data_dir / "districts.yaml", data_dir / "claims.yaml", "2021-09-04"))
+    static = [u for u in requests if "/app/static/" in u]
+    assert static and all("/newsroom/map/app/static/" in u for u in static)
     request_log.assert_local()

@@ -339,7 +339,7 @@ def test_a_deciding_claim_older_than_the_setting_is_stale_and_drawn_faded(files)
     import pandas as pd
 
     from control.rules import Timeline, stale_age
-    from webmap.timemap import time_payload
+    from webmap.timemap import time_payload, unpack_changes
 
     dataset = _stale_files(files, 1)
     timeline = Timeline(dataset)
@@ -357,7 +357,7 @@ def test_a_deciding_claim_older_than_the_setting_is_stale_and_drawn_faded(files)
     assert payload["staleAfter"] == 1
     start = dt.date.fromisoformat(payload["start"])
     for index, district in enumerate(("north", "south")):
-        changes = payload["districts"][index]["changes"]
+        changes = unpack_changes(payload["districts"][index]["changes"], payload["packed"])
         point = [c for c in changes if c[0] <= (day(D3) - start).days][-1]
         newest = start + dt.timedelta(days=point[2])
         state = timeline.state(district, day(D3))

@@ -1,0 +1,50 @@
+"""webmap.timemap's data: what the time map is given is what the rules say, packed without loss."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pandas as pd
+
+from control.loader import load_dataset
+from control.rules import CONSENSUS, Timeline
+from webmap.timemap import pack_changes, time_payload, unpack_changes
+
+from ..app.conftest import REPO
+
+
+def test_pack_and_unpack_are_inverse():
+    rng = random.Random(4)
+    for width in (2, 3):
+        day, changes = 0, []
+        for _ in range(200):
+            day += rng.randint(0, 40)
+            changes.append([day, rng.randint(0, 9), *([rng.randint(-1, day)] if width == 3 else [])])
+        flat = pack_changes(changes, width)
+        assert len(flat) == width * len(changes)
+        assert unpack_changes(flat, width) == changes
+    assert pack_changes([[3, 1], [10, 0]], 2) == [3, 1, 7, 0]
+    assert pack_changes([[3, 1], [10, 0, 8]], 3) == [3, 1, -1, 7, 0, 8]  # no deciding claim: no newest day
+
+
+class _Boundaries:
+    def __init__(self, ids):
+        self.districts = pd.DataFrame({"id": ids})
+        self.schematic, self.attribution = False, "test shapes"
+
+
+def test_lean_change_points_are_the_timelines_categories():
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    timeline = Timeline(dataset)
+    ids = list(dataset.gazetteer.ids)
+    lean = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS, lean=True)
+    full = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS)
+    assert "claims" not in lean and "words" not in lean and "claims" in full
+    start = dt.date.fromisoformat(lean["start"])
+    for district, entry, rich in zip(ids, lean["districts"], full["districts"], strict=True):
+        points = unpack_changes(entry["changes"], lean["packed"])
+        assert [p[:2] for p in points] == [c[:2] for c in rich["changes"]]  # same days, same categories
+        wanted = [(start + dt.timedelta(days=p[0]), lean["categories"][p[1]]) for p in points]
+        got = timeline.change_categories(district)
+        assert [(d, c["status"]) for d, c in wanted] == [(d, s) for d, s, _ in got]
