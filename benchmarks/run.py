@@ -409,7 +409,9 @@ def timemap_table(result: dict | None) -> str:
         panels = f"{case['panel_ms_median']:.0f} / {case['panel_ms_p95']:.0f} ms" if "panel_ms_p95" in case else "—"
         panel_ratio = f"{case['panel_ms_p95'] / floor:.2f}×" if "panel_ms_p95" in case else "—"
         drag_cell = (
-            f"{drag['repaints_per_second']:.1f} ({drag['repaints']} in {drag['seconds']:.1f} s, {drag['days_changed']})" if drag else "—"
+            f"{drag['repaints_per_second']:.1f} ({drag['repaints']} / {drag['frames']} in {drag['seconds']:.1f} s; {drag['moves']})"
+            if drag
+            else "—"
         )
         play_cell = f"{play['days_per_second']:.1f}, {play['skipped']}" if play else "—"
         lines.append(
