@@ -27,8 +27,9 @@ from components import (
 from components.boundaries import load_shapes
 from components.settings import read_settings
 from components.text import md
-from control.model import RELIABILITY_LABELS
-from control.rules import CONSENSUS
+from core.labels import PATTERN_NOTE
+from core.model import RELIABILITY_LABELS
+from core.rules import CONSENSUS
 
 APP_DIR = Path(__file__).resolve().parent
 
@@ -71,10 +72,7 @@ with st.sidebar:
         minimum = st.selectbox("Count sources graded", list(grades), format_func=grades.get, key="min_reliability")
         dataset, timeline = data.graded(loaded, minimum)
     tiles = timemap.BASEMAPS[st.selectbox("Basemap", list(timemap.BASEMAPS), key="basemap")]
-    st.caption(
-        "Hatched: claimed by a party, not confirmed by an independent witness or the other side. "
-        "Cross-hatched: partly corroborated, by a hedged report or a report of forces present — still unconfirmed."
-    )
+    st.caption(PATTERN_NOTE)
 
 # Everything that depends on the date is drawn by `day` below, into these slots; the rest of the
 # page is drawn by full runs only (view, basemap, district choice, an edit of the files). The map
@@ -89,7 +87,7 @@ with right:
     compare_slot = st.container()
     day_slot = st.container()
 
-if settings.allow_edit:  # the only write path: without --allow-edit neither the form nor control.writer is imported
+if settings.allow_edit:  # the only write path: without --allow-edit neither the form nor yamldata.writer is imported
     from components import claim_form
 
     claim_form.render(dataset, settings, st.session_state.get(timemap.DATE_KEY) or days[-1])

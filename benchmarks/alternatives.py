@@ -5,7 +5,7 @@ object; the runner calls it in a fresh interpreter per case (own peak memory, a
 timeout and a memory cap, because the alternatives grow with days × districts).
 
 Every case starts from the same inputs, loaded before the clock starts: the dataset,
-its :class:`~control.rules.Timeline` and the boundaries from ``geo.load_boundaries``
+its :class:`~core.rules.Timeline` and the boundaries from ``geo.load_boundaries``
 (the same simplified shapes the app draws). It then builds one standalone HTML page
 of the consensus view over every day from the first claim to the last:
 
@@ -17,11 +17,11 @@ of the consensus view over every day from the first claim to the last:
   with one row per district per day and the party/status colours. Written with
   ``include_plotlyjs=True`` (works offline, plotly.js inlined, ~4.8 MB of it) and
   ``"cdn"`` (does not work offline).
-* ``ours``: :func:`control.export_html.export_html` (``python -m control export
+* ``ours``: :func:`exports.html.export_html` (``python -m control export
   --format html``), when it exists: Leaflet inlined, works offline, tooltips with the
   deciding claims, hatching.
 
-Fill colours are :func:`control.style.fill_color`. The alternatives get no hatching and
+Fill colours are :func:`core.style.fill_color`. The alternatives get no hatching and
 no quotes in tooltips (plain solid colours and a label): they are doing less.
 """
 
@@ -43,14 +43,14 @@ def available(which: str) -> bool:
     if which == "plotly":
         return importlib.util.find_spec("plotly") is not None
     if which == "ours":
-        return importlib.util.find_spec("control.export_html") is not None
+        return importlib.util.find_spec("exports.html") is not None
     return True
 
 
 def _inputs(districts: Path, claims: Path, boundaries: Path | None):
-    from control.loader import load_dataset
-    from control.rules import Timeline
+    from core.rules import Timeline
     from geo import load_boundaries
+    from yamldata.loader import load_dataset
 
     dataset = load_dataset(districts, claims)
     timeline = Timeline(dataset)
@@ -74,8 +74,8 @@ def build_folium(dataset, timeline, shapes, days) -> dict:
     import folium
     from folium.plugins import TimeSliderChoropleth
 
-    from control.rules import CONSENSUS
-    from control.style import fill_color
+    from core.rules import CONSENSUS
+    from core.style import fill_color
 
     start = time.perf_counter()
     ids = list(shapes.districts.id)
@@ -97,8 +97,8 @@ def build_plotly(dataset, timeline, shapes, days) -> dict:
     import pandas as pd
     import plotly.express as px
 
-    from control.rules import CONSENSUS
-    from control.style import category_label, fill_color
+    from core.rules import CONSENSUS
+    from core.style import category_label, fill_color
 
     start = time.perf_counter()
     ids, names = list(shapes.districts.id), list(shapes.districts.name)
@@ -145,8 +145,8 @@ def build_plotly(dataset, timeline, shapes, days) -> dict:
 
 
 def build_ours(dataset, timeline, shapes, days) -> dict:
-    from control.export_html import export_html
-    from control.rules import CONSENSUS
+    from core.rules import CONSENSUS
+    from exports.html import export_html
 
     start = time.perf_counter()
     html = export_html(timeline, shapes, days[-1], CONSENSUS)

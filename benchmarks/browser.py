@@ -1,7 +1,7 @@
 """The time map in headless Chromium driving ``streamlit run``: steps, panels, drag, play, bytes.
 
 What a person waits for: a key press on the date slider until the map's Leaflet paths
-carry the fills :mod:`control.rules` says for the new day (the map draws it in the
+carry the fills :mod:`core.rules` says for the new day (the map draws it in the
 browser); then, once the day stands still, the day's panels (Python) follow: from the
 moment the map tells Python the day (its ``data-reported-at``) until "Said on <day>"
 shows. Dragging: repaints per second while the mouse is down. Play at 30 days a second:
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from control.loader import REPO_ROOT
+from yamldata.loader import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
 from harness import (
@@ -111,11 +111,11 @@ class Expected:
 
     @classmethod
     def build(cls, districts: Path, claims: Path, boundaries: Path | None) -> Expected:
-        from control.loader import load_dataset
-        from control.rules import CONSENSUS, Timeline
-        from control.style import fill_color, is_hatched
+        from core.rules import CONSENSUS, Timeline
+        from core.style import fill_color, is_hatched
         from geo import load_boundaries
         from webmap.hatching import hatch_fill
+        from yamldata.loader import load_dataset
 
         dataset = load_dataset(districts, claims)
         timeline = Timeline(dataset)

@@ -50,8 +50,8 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["baseline_mb"] = _peak_mb()
         _, result["seconds"] = _timed(lambda: yaml_rs.loads(text))
     elif what == "dataset":
-        from control import loader, store
-        from control.rules import Timeline
+        from core.rules import Timeline
+        from yamldata import loader, store
 
         result["baseline_mb"] = _peak_mb()
         loader.clear_cache()
@@ -81,7 +81,7 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
     elif what == "restart":
         # A second process on the same files, after "dataset" stored them: what a restart
         # or another replica pays before its first map, then for every claim built.
-        from control import loader
+        from yamldata import loader
 
         result["baseline_mb"] = _peak_mb()
         dataset, result["load_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))

@@ -18,13 +18,13 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from control.model import Gazetteer
+from core.model import Gazetteer
 
 PARTIES = (
     ("taliban", "Taliban", "#d55e00"),
     ("nrf", "National Resistance Front", "#0072b2"),
     ("iskp", "Islamic State Khorasan Province", "#882255"),  # Tol's wine: clear of the other two and of every status colour
-)  # colours pass control.colors.color_problems (#cc79a7, used before, is the disputed colour)
+)  # colours pass yamldata.colors.color_problems (#cc79a7, used before, is the disputed colour)
 # (id, name, role, party or None)
 SOURCES = (
     ("mujahid", "Zabihullah Mujahid", "Taliban chief spokesman", "taliban"),

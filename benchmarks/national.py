@@ -6,7 +6,7 @@ derived from it: the gazetteer is written into a temporary directory only.
 
 Ids are slugs of ``shapeName``; the seven names that occur twice nationally (Muqur,
 Kohistan, …) get the last four characters of their ``shapeID`` in id and name, so no
-two districts share a spelling after :func:`control.names.normalize_name`. Panjshir's
+two districts share a spelling after :func:`core.names.normalize_name`. Panjshir's
 seven districts take the id, name, aliases and seat of the repository's gazetteer, so
 the same claims work against both. Every district carries its ``shapeID`` as ``code``,
 so ``geo.load_boundaries`` matches the repeated names to the right features.
@@ -20,8 +20,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from control.loader import DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
-from control.names import normalize_name
+from core.names import normalize_name
+from yamldata.loader import DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
 
 SHAPEFILE = REPO_ROOT.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 

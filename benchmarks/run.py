@@ -4,7 +4,7 @@ Three parts (see benchmarks/README.md for definitions and the latest results):
 
 * ``data``: for the repository's 7 Panjshir districts and all 398 districts of
   Afghanistan (when ../shared is there), at 1k, 100k and 1M generated claims, in a fresh
-  process per case: load + validate through ``control.loader.load_dataset`` (cache
+  process per case: load + validate through ``yamldata.loader.load_dataset`` (cache
   cleared), PyYAML's C loader alone and yaml-rs alone on the same file, full timeline
   resolution (every view, every district), the peak resident memory, and a reload of
   the unchanged files.
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from benchmarks import national
 from benchmarks.generate import write_claims
-from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
+from yamldata.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS, REPO_ROOT, load_gazetteer
 
 SIZES = (1_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 100_000)
@@ -274,7 +274,7 @@ def alternatives(workdir: Path, found: list[tuple[str, Path]], *, quick: bool) -
         case = {"case": label}
         for which in alt.WHICH:
             if not alt.available(which):
-                case[which] = {"what": which, "skipped": "not installed" if which == "plotly" else "no control.export_html yet"}
+                case[which] = {"what": which, "skipped": "not installed" if which == "plotly" else "no exports.html yet"}
                 continue
             try:
                 if which == "plotly":

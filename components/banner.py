@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import md
-from control.errors import Problem
+from core.errors import Problem
+from core.labels import SCHEMATIC_WARNING, schematic_sentence
 
 
 def data_problems(problems: list[Problem], showing_last_valid: bool) -> None:
@@ -20,9 +21,9 @@ def boundaries_notice(boundaries, error: str | None = None) -> None:
     if error:
         st.error(f"**Boundary file problem:** {md(error)}")
     if boundaries.schematic:
-        prefix = "schematic shapes — official boundaries unavailable: "
+        prefix = f"{SCHEMATIC_WARNING}: "
         reasons = "; ".join(md(w.removeprefix(prefix)) for w in boundaries.warnings) or "no boundary file, cache or download available"
         st.warning(
-            "**Schematic shapes — official boundaries unavailable.** The areas drawn are approximate cells around each "
+            f"**{schematic_sentence('.')}** The areas drawn are approximate cells around each "
             f"district's seat, not real borders. ({reasons}) Run with `--boundaries FILE` to use real boundaries."
         )

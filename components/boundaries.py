@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from control.model import Gazetteer
+from core.model import Gazetteer
 from geo import BoundaryError, load_boundaries, schematic
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from components.text import esc, link_html
-from control.explain import claim_facts, side_name, source_grade
-from control.model import Claim, Dataset
+from core.explain import claim_facts, side_name, source_grade
+from core.model import Claim, Dataset
 
 
 def claim_summary(claim: Claim, dataset: Dataset) -> str:

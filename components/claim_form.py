@@ -1,12 +1,12 @@
 """The "Add claim" form: the app's only write path, shown only with ``--allow-edit``.
 
-``app.py`` imports this module (and so :mod:`control.writer`) only when the flag is
+``app.py`` imports this module (and so :mod:`yamldata.writer`) only when the flag is
 given: without it the running app holds no code that can write a data file.
 
 Everything is checked the way the CLI checks it: the claim goes to
-:func:`control.writer.append_claims`, which re-reads ``claims.yaml`` under its lock,
+:func:`yamldata.writer.append_claims`, which re-reads ``claims.yaml`` under its lock,
 appends with a ruamel.yaml round trip, validates the result through
-``control.loader`` and only then replaces the file atomically. The form adds only the
+``yamldata.loader`` and only then replaces the file atomically. The form adds only the
 checks that the YAML cannot express (``all`` mixed with named districts, a new source
 that already exists). The write happens in the submit button's callback, which
 Streamlit runs *before* the script, so ``components.data.load`` sees the new file on
@@ -24,11 +24,11 @@ import streamlit as st
 from components import timemap
 from components.settings import Settings
 from components.text import md
-from control.errors import Problem, ValidationError
-from control.loader import load_dataset
-from control.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
-from control.names import normalize_name
-from control.writer import WriteError, append_claims, slugify
+from core.errors import Problem, ValidationError
+from core.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
+from core.names import normalize_name, slugify
+from yamldata.loader import load_dataset
+from yamldata.writer import WriteError, append_claims
 
 FORM_KEY = "claim_form"
 SUBMIT_KEY = "claim_form_submit"

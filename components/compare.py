@@ -12,11 +12,11 @@ import streamlit as st
 
 from components.claim_card import claim_html
 from components.text import esc
-from control.compare import differences
-from control.explain import deciding_claims, headline
-from control.model import Dataset
-from control.rules import Timeline
-from control.style import category_label
+from core.compare import differences
+from core.explain import deciding_claims, headline
+from core.model import Dataset
+from core.rules import Timeline
+from core.style import category_label
 
 #: Districts listed before "and N more" (a national comparison over months can change hundreds).
 MAX_LISTED = 25

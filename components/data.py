@@ -1,7 +1,7 @@
 """Loading for the app: hot reload on file change, and the last valid data on a bad edit.
 
 A rerun only stats the two files; they are re-read (and re-validated through
-``control.loader``, which caches by content hash) when their size or mtime changed.
+``yamldata.loader``, which caches by content hash) when their size or mtime changed.
 When an edit is invalid, the problems are returned alongside the last valid data so
 the page can show a banner and keep the map.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from control.errors import Problem, ValidationError
-from control.loader import load_dataset, store_in_background, timeline_of
-from control.model import Dataset
-from control.rules import Timeline
+from core.errors import Problem, ValidationError
+from core.model import Dataset
+from core.rules import Timeline
+from yamldata.loader import load_dataset, store_in_background, timeline_of
 
 
 @dataclass
@@ -27,11 +27,6 @@ class Loaded:
     timeline: Timeline | None
     problems: list[Problem] = field(default_factory=list)
     fingerprint: tuple = ()  # of the files as they were when this was loaded
-
-    @property
-    def stale(self) -> bool:
-        """True when the files are invalid and the data shown is the last valid one."""
-        return bool(self.problems) and self.dataset is not None
 
 
 @dataclass

@@ -11,8 +11,8 @@ import datetime as dt
 import streamlit as st
 
 from components.claim_card import claim_html
-from control.explain import side_name
-from control.model import Dataset
+from core.explain import side_name
+from core.model import Dataset
 
 #: Cards shown before "Show all"; a national day can have a hundred claims.
 PAGE = 8

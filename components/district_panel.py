@@ -17,10 +17,10 @@ from streamlit.delta_generator import DeltaGenerator
 from components.claim_card import claim_html
 from components.day_marker import day_marker_html
 from components.text import esc
-from control.explain import claim_facts, headline, side_notes
-from control.model import Dataset
-from control.rules import Timeline, stale_age
-from control.style import STATUS_LABELS, fill_color, pattern, pattern_css
+from core.explain import claim_facts, headline, side_notes
+from core.model import Dataset
+from core.rules import Timeline, stale_age
+from core.style import STATUS_LABELS, fill_color, pattern, pattern_css
 
 DISTRICT_KEY = "district"
 SHOW_ALL_KEY = "history_show_all"

@@ -1,27 +1,24 @@
 """Download buttons: the map of the current date and view as GeoJSON, CSV, HTML or PNG.
 
-The files are the ones ``python -m control export`` writes (:func:`control.exports.export_bytes`).
+The files are the ones ``python -m control export`` writes (:func:`exports.registry.export_bytes`).
 Nothing is generated while the reader moves the slider: each button gets a callable
 that Streamlit runs only when that button is clicked (deferred download data), and a
 click does not rerun the page. A rerun costs four button widgets, a millisecond or two.
 (Each run registers new callables and revokes the last run's, so a click that lands
-while the page is rerunning -- e.g. during autoplay -- fetches nothing; a second works.)
-Streamlit versions without deferred data get a "Prepare exports" button instead, whose
-files are kept for that date and view only.
+while the page is rerunning fetches nothing; a second works.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from control.exports import MEDIA_TYPES, export_bytes, export_filename
-from control.model import Dataset
-from control.rules import Timeline
+from core.model import Dataset
+from core.rules import Timeline
+from exports.registry import MEDIA_TYPES, export_bytes, export_filename
 
 #: (format, button label, what it is for)
 BUTTONS = (
@@ -30,17 +27,11 @@ BUTTONS = (
     ("html", "HTML map", "A standalone map with its own date slider and the claims behind each colour; opens offline (an attachment)."),
     ("png", "PNG", "A picture of this date, with legend and attribution: for reports and slides."),
 )
-_PREPARED_KEY = "_downloads_prepared"
-
-
-def _deferred_supported() -> bool:
-    """Whether ``st.download_button`` takes a callable (Streamlit ≥ 1.52 or so)."""
-    return "or callable" in (st.download_button.__doc__ or "")
 
 
 def _maker(fmt: str, timeline: Timeline, shapes: Any, date: dt.date, view: str, compare: dt.date | None) -> Callable[[], bytes]:
     # Runs on a server thread when the button is clicked; pure, so no Streamlit context needed.
-    return lambda: export_bytes(fmt, timeline, shapes, date, view, compare=compare if fmt != "png" else None)
+    return lambda: export_bytes(fmt, timeline, shapes, date, view, compare=compare)  # the PNG ignores compare
 
 
 def heading(shapes: Any) -> None:
@@ -55,38 +46,18 @@ def heading(shapes: Any) -> None:
 def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, view: str, *, compare: dt.date | None = None) -> None:
     """The export buttons for ``date`` and ``view`` (a comparison with ``compare`` for CSV, GeoJSON
     and HTML); cheap on every rerun (each report of a new day redraws them)."""
-    deferred = _deferred_supported()
-    prepared: dict[str, bytes] = {}
-    if not deferred:
-        key = (id(timeline), id(shapes), date, view, compare)
-        stored = st.session_state.get(_PREPARED_KEY)
-        if stored is not None and stored[0] == key:
-            prepared = stored[1]
-        elif st.button("Prepare exports", help="Make the four files for this date and view."):
-            with st.spinner("Preparing exports…"):
-                prepared = {fmt: _maker(fmt, timeline, shapes, date, view, compare)() for fmt, _, _ in BUTTONS}
-            st.session_state[_PREPARED_KEY] = (key, prepared)
-        else:
-            return
     if compare is not None:
         st.caption(f"Comparing {compare:%d %b %Y} with {date:%d %b %Y}: the CSV and GeoJSON are the comparison; the PNG is {date:%d %b}.")
     row = st.container(horizontal=True)  # one block, not columns: a rerun re-sends it
     for fmt, label, purpose in BUTTONS:
-        data: bytes | Callable[[], bytes] = _maker(fmt, timeline, shapes, date, view, compare) if deferred else prepared[fmt]
         row.download_button(
             label,
-            data=data,  # type: ignore[arg-type]  # a callable on Streamlit versions that take one
+            data=_maker(fmt, timeline, shapes, date, view, compare),  # run only when clicked
             file_name=export_filename(dataset, fmt, date, view, compare),
             mime=MEDIA_TYPES[fmt],
             key=f"download-{fmt}",
             help=purpose,
-            **({"on_click": "ignore"} if deferred else {}),  # no rerun for a download
-            **_full_width(),
+            on_click="ignore",  # no rerun for a download
+            width="stretch",
         )
 
-
-def _full_width() -> dict[str, Any]:
-    """Buttons as wide as their column, in the spelling this Streamlit version takes."""
-    if "width" in inspect.signature(st.download_button).parameters:
-        return {"width": "stretch"}
-    return {"use_container_width": True}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from control.model import Gazetteer
+from core.model import Gazetteer
 
 
 def read(dates: list[dt.date], views: list[str], gazetteer: Gazetteer) -> dict:

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from control.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS
+from yamldata.loader import DEFAULT_CLAIMS, DEFAULT_DISTRICTS
 
 
 @dataclass(frozen=True)

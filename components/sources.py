@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import link_md, md
-from control.model import Dataset
+from core.labels import SCHEMATIC_WARNING
+from core.model import Dataset
 
 
 def render(dataset: Dataset, boundaries) -> None:
     st.markdown("##### Sources and attribution")
     if boundaries.schematic:
-        st.markdown("**Boundaries:** schematic shapes — official boundaries unavailable.")
+        st.markdown(f"**Boundaries:** {SCHEMATIC_WARNING}.")
     else:
         st.markdown(f"**Boundaries:** {link_md(boundaries.attribution_url, boundaries.attribution)}")
     reports: dict[str, int] = {}

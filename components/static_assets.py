@@ -15,13 +15,13 @@ nothing derived from the boundary data is ever committed.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import threading
 from pathlib import Path
 
-from webmap.offline import _FILES, STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+from webmap.offline import LEAFLET_FILES, STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
+from yamldata.atomic import atomic_path, atomic_write
 
 #: Where Streamlit serves the app's ``static/``, relative to the page (works under
 #: ``server.baseUrlPath`` and behind a proxy prefix: resolved against the page's URL).
@@ -65,14 +65,12 @@ def ensure_static_assets(app_dir: Path, *, dist: LeafletDist | None = None) -> P
         return target
     _check_static_serving()
     with _copy_lock:
-        for rel in _FILES:
+        for rel in LEAFLET_FILES:
             src, dst = dist.directory / rel, target / rel
             if _up_to_date(src, dst):
                 continue
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            shutil.copy2(src, tmp)
-            os.replace(tmp, dst)
+            with atomic_path(dst) as tmp:
+                shutil.copy2(src, tmp)
         _copied.add(target)
     return target
 
@@ -103,8 +101,5 @@ def publish_generated(app_dir: Path, name: str, text: str, *, base: str = PAGE_S
     target = Path(app_dir) / "static" / GENERATED_DIR / name
     if not target.is_file():
         _check_static_serving()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write(target, text)
     return f"{base.rstrip('/')}/{GENERATED_DIR}/{name}"

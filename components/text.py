@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from control.validate import is_web_url
+from yamldata.validate import is_web_url
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 

@@ -24,9 +24,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.day_marker import day_marker_html
 from components.text import esc
-from control.model import Dataset
-from control.rules import DistrictState, Timeline
-from control.style import categories, category_color, category_label, is_hatched
+from core.model import Dataset
+from core.rules import Timeline
+from core.style import categories, category_label, legend, legend_entry
 
 MAX_CELL_DISTRICTS = 40
 MAX_CELL_DAYS = 400
@@ -52,10 +52,10 @@ def render(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date])
 
 def _cells(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> None:
     data = frame(dataset, timeline, view, days)
-    cats = categories(view, dataset)
-    domain = [category_label(s, h, dataset) for s, h in cats]
-    colors = [category_color(s, h, dataset) for s, h in cats]
-    claimed = [category_label(s, h, dataset) for s, h in cats if is_hatched(DistrictState(s, h))]
+    entries = legend(view, dataset)
+    domain = [e.label for e in entries]
+    colors = [e.color for e in entries]
+    claimed = [e.label for e in entries if e.hatched]
     opacity = alt.condition(alt.FieldOneOfPredicate("state", claimed), alt.value(0.45), alt.value(1.0))
     height = max(120, 22 * len(dataset.gazetteer.districts))
     cells = (
@@ -91,8 +91,9 @@ def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.da
     matrix, cats = state_matrix(dataset, timeline, view, days)
     palette = np.zeros((len(cats), 3), dtype=np.uint8)
     for i, (status, holder) in enumerate(cats):
-        rgb = np.array([int(category_color(status, holder, dataset)[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
-        if is_hatched(DistrictState(status, holder)):  # unconfirmed: lighter
+        entry = legend_entry(status, holder, dataset)
+        rgb = np.array([int(entry.color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+        if entry.hatched:  # unconfirmed: lighter
             rgb = rgb + (255 - rgb) * 0.55
         palette[i] = rgb.astype(np.uint8)
     image = Image.fromarray(palette[matrix], mode="RGB")
@@ -115,10 +116,10 @@ def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]
     slot = st.container()
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:.3em;margin-right:1em">'
-        f'<span style="width:.9em;height:.9em;background:{category_color(s, h, dataset)};'
-        f'{"opacity:.45;" if is_hatched(DistrictState(s, h)) else ""}'
-        f'display:inline-block"></span>{esc(category_label(s, h, dataset))}</span>'
-        for s, h in categories(view, dataset)
+        f'<span style="width:.9em;height:.9em;background:{e.color};'
+        f'{"opacity:.45;" if e.hatched else ""}'
+        f'display:inline-block"></span>{esc(e.label)}</span>'
+        for e in legend(view, dataset)
     )
     st.markdown(f'<div style="font-size:.8em;margin-top:.3em">{swatches}</div>', unsafe_allow_html=True)
     return slot

@@ -22,13 +22,12 @@ from typing import Any
 import streamlit as st
 
 from components.static_assets import PAGE_STATIC_BASE, ensure_static_assets, publish_generated
-from control.model import Dataset
-from control.rules import Timeline
-from control.style import PATTERN_KINDS, pattern_colors
-from webmap.hatching import HatchPatterns, hatching_script
+from core.model import Dataset
+from core.rules import Timeline
+from webmap.hatching import hatching_script
 from webmap.offline import leaflet_urls
 from webmap.scripts import compact_js, content_name, script_json
-from webmap.timemap import JS_PATH, TIMEMAP_CSS, long_hex, shape_payload, time_payload
+from webmap.timemap import JS_PATH, TIMEMAP_CSS, shape_payload, time_payload, timemap_patterns
 
 LOADER_PATH = JS_PATH.with_name("timemap_component.js")
 DATE_KEY = "date"
@@ -111,7 +110,7 @@ def _time_json(token: int, boundaries_token: int, view: str, day: dt.date, _time
 
 
 def _hatch_spec(dataset: Dataset) -> dict[str, Any]:
-    return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS).spec
+    return timemap_patterns(dataset).spec
 
 
 def _take_reports(result: Any, days: list[dt.date]) -> tuple[dt.date, dt.date | None]:

@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from components import timemap
-from control.model import Dataset
+from core.model import Dataset
 
 #: The day fragment's key, for ``st.rerun(DAY_FRAGMENT)`` from callbacks outside it.
 DAY_FRAGMENT = "day"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 
-from control.model import District
+from core.model import District
 from geo.boundaries import DISTRICT_COLUMNS, WGS84, Boundaries
 from geo.geojson import DEFAULT_PRECISION
 from geo.match import match_districts

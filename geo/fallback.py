@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from control.model import District
+from core.model import District
 from geo.boundaries import DISTRICT_COLUMNS, WGS84
 
 _MIN_MARGIN_M = 5_000.0

@@ -4,7 +4,7 @@ Name column: the gazetteer's ``name_field`` if it gives one (it must exist); oth
 the first of :data:`NAME_FIELDS` present (compared case-insensitively) that matches
 every district, then any other text column that does; failing that, the column matching
 the most districts is used so the error lists the right near-misses. Names are compared
-with :func:`control.names.normalize_name`. A district ``code`` is also looked up in the
+with :func:`core.names.normalize_name`. A district ``code`` is also looked up in the
 first of :data:`CODE_FIELDS` present, which settles files with repeated names (the
 national geoBoundaries file has seven, e.g. two "Kohistan").
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from control.model import District
-from control.names import closest_names, normalize_name
+from core.model import District
+from core.names import closest_names, normalize_name
 from geo.errors import BoundaryError
 
 NAME_FIELDS = ("shapeName", "name", "NAME_2", "ADM2_EN", "ADM2_NAME", "ADM2NAME", "DIST_NAME", "DISTRICT", "district")

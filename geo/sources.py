@@ -20,7 +20,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from control.model import BoundarySettings, Gazetteer
+from core.labels import SCHEMATIC_WARNING
+from core.model import BoundarySettings, Gazetteer
 from geo import download
 from geo.boundaries import (
     GEOBOUNDARIES_ATTRIBUTION,
@@ -38,7 +39,6 @@ from geo.read import read_features
 from geo.simplify import DEFAULT_MAX_BYTES, DEFAULT_TOLERANCE
 
 DEFAULT_TIMEOUT = 3.0
-SCHEMATIC_WARNING = "schematic shapes — official boundaries unavailable"
 SCHEMATIC_ATTRIBUTION = "Schematic shapes around district seats; not official boundaries"
 
 

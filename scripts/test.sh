@@ -17,4 +17,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 "$VENV_PY" -m ruff check .
+"$(dirname "$VENV_PY")/lint-imports" --no-cache  # the layers (pyproject.toml [tool.importlinter])
 "$VENV_PY" -m pytest "$@"

@@ -39,7 +39,12 @@ def normalize_hex(color: str) -> str:
     return color.lower()
 
 
-#: Pattern kinds: diagonal lines, a cross-hatch, dots (see ``control.style.PATTERNS``).
+def long_hex(color: str) -> str:
+    """``#abc`` → ``#aabbcc``, validated: colours end up in ids and styles."""
+    return normalize_hex("#" + "".join(ch * 2 for ch in color[1:]) if isinstance(color, str) and len(color) == 4 else color)
+
+
+#: Pattern kinds: diagonal lines, a cross-hatch, dots (see ``core.style.PATTERNS``).
 KINDS = ("hatch", "cross", "dots")
 
 
@@ -120,8 +125,3 @@ class HatchPatterns(JSCSSMixin):
             "angle": _number("angle", angle, -360, 360),
             "patterns": [{"id": hatch_id(c, k), "color": c, "kind": k} for k in dict.fromkeys(kinds) for c in unique],
         }
-
-    @property
-    def colors(self) -> list[str]:
-        """The normalised colours this element defines patterns for."""
-        return list(dict.fromkeys(p["color"] for p in self.spec["patterns"]))

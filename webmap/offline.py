@@ -58,7 +58,8 @@ _IMAGES = (
     "marker-icon-2x.png",
     "marker-shadow.png",
 )
-_FILES = ("leaflet.js", "leaflet.css", *(f"images/{name}" for name in _IMAGES))
+#: The files of a Leaflet distribution the map uses (what the app copies into its static folder).
+LEAFLET_FILES = ("leaflet.js", "leaflet.css", *(f"images/{name}" for name in _IMAGES))
 _VERSION_RE = re.compile(rb"Leaflet (\d+\.\d+\.\d+)")
 
 
@@ -96,7 +97,7 @@ def find_leaflet_dist() -> LeafletDist:
     tried = []
     for directory in _candidate_dirs():
         tried.append(str(directory))
-        if all((directory / rel).is_file() for rel in _FILES):
+        if all((directory / rel).is_file() for rel in LEAFLET_FILES):
             with (directory / "leaflet.js").open("rb") as fh:
                 match = _VERSION_RE.search(fh.read(400))
             if match is None:
@@ -106,7 +107,7 @@ def find_leaflet_dist() -> LeafletDist:
         "Leaflet's dist files were not found (tried: "
         + (", ".join(tried) or "nothing")
         + "). Install django-js-lib-leaflet (pip) or set "
-        + f"{LEAFLET_DIST_ENV} to a folder holding {', '.join(_FILES)}."
+        + f"{LEAFLET_DIST_ENV} to a folder holding {', '.join(LEAFLET_FILES)}."
     )
 
 

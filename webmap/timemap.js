@@ -3,7 +3,7 @@
  * Home/End, PageUp/PageDown by week), play at 1, 7 or 30 days a second, compare two dates,
  * the legend's counts, tooltips and popups -- all in the browser, no server round trip.
  *
- * controlMapApp(map, data, host) draws on a Leaflet map. The export (control/export_html.py)
+ * controlMapApp(map, data, host) draws on a Leaflet map. The export (exports/html.py)
  * inlines this file after Leaflet (minified: keep every comment on lines of its own) and
  * calls it with folium's map and its JSON data block; the app (components/timemap.py)
  * serves it as a static file and calls it from its custom component with a `host`:
@@ -59,7 +59,7 @@ function controlMapApp(map, data, host) {
     return new Date(start + day * DAY_MS);
   }
 
-  /* "5 Sep 2021", as control.explain writes dates */
+  /* "5 Sep 2021", as core.explain writes dates */
   function shortDate(day) {
     var d = dateOf(day);
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
@@ -102,7 +102,7 @@ function controlMapApp(map, data, host) {
 
   /*
    * Days since the newest deciding claim, when the file sets stale_after_days and the
-   * state is older than that (control.rules.stale_age); null otherwise. Claims are stored
+   * state is older than that (core.rules.stale_age); null otherwise. Claims are stored
    * in (date, id) order, so the highest deciding index is the newest.
    */
   function staleAge(state, day) {
@@ -177,7 +177,7 @@ function controlMapApp(map, data, host) {
     return side === NONE ? "Independent sources" : data.parties[side];
   }
 
-  /* Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency" (control.explain.speakers). */
+  /* Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency" (core.explain.speakers). */
   function speakers(word) {
     var names = [];
     word.claims.forEach(function (claim) {
@@ -187,7 +187,7 @@ function controlMapApp(map, data, host) {
     return names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   }
 
-  /* control.explain.what_word_says: e.g. "held by Taliban", "Taliban forces present, hedged", "denies Taliban control". */
+  /* core.explain.what_word_says: e.g. "held by Taliban", "Taliban forces present, hedged", "denies Taliban control". */
   function whatWordSays(word) {
     var p = word.holder === NONE ? null : data.parties[word.holder];
     var what = {
@@ -200,7 +200,7 @@ function controlMapApp(map, data, host) {
     return what + (word.hedged ? ", hedged" : "");
   }
 
-  /* control.rules.is_weak: a hedged word or a report of presence corroborates, never confirms. */
+  /* core.rules.is_weak: a hedged word or a report of presence corroborates, never confirms. */
   function isWeak(word) {
     return word.status === "present" || ((word.status === "held" || word.status === "contested") && word.weak);
   }
@@ -210,7 +210,7 @@ function controlMapApp(map, data, host) {
     return word.claims.some(function (c) { return decided.indexOf(c) >= 0; });
   }
 
-  /* control.explain.why_not_confirmed */
+  /* core.explain.why_not_confirmed */
   function whyNotConfirmed(word) {
     if (!isWeak(word)) { return ""; }
     var kind = word.hedged ? "hedged" : "presence, not control";
@@ -219,12 +219,12 @@ function controlMapApp(map, data, host) {
     return excerpt ? " — " + kind + ": “" + excerpt + "”" : " — " + kind;
   }
 
-  /* e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)" (control.explain.word_text). */
+  /* e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)" (core.explain.word_text). */
   function wordText(word) {
     return sideName(word.side) + ": " + whatWordSays(word) + " (" + speakers(word) + ", " + shortDate(data.claims[word.claims[0]][2]) + ")";
   }
 
-  /* control.explain._others */
+  /* core.explain._others */
   function others(words, decided, holder) {
     var objectors = [], unverified = [];
     words.forEach(function (w) {
@@ -248,7 +248,7 @@ function controlMapApp(map, data, host) {
   /* A word, and why it did not confirm when it is weak. */
   function wordWithReason(word) { return wordText(word) + whyNotConfirmed(word); }
 
-  /* One line on the state, word for word what control.explain.headline says. */
+  /* One line on the state, word for word what core.explain.headline says. */
   function headline(state) {
     var category = data.categories[state[1]];
     var status = category.status, holder = category.holder;
@@ -509,7 +509,7 @@ function controlMapApp(map, data, host) {
   var differing = el("div", "cm-differ", "");
   legendBox.appendChild(differing);
   if (!host.controls) {
-    panel.appendChild(el("div", "cm-note", "Hatched: claimed by a party, not confirmed by an independent witness or the other side. Cross-hatched: partly corroborated by a hedged report or a report of presence, still unconfirmed. Hover a district for why; click for every deciding claim."));
+    panel.appendChild(el("div", "cm-note", data.patternNote + " Hover a district for why; click for every deciding claim."));
   }
 
   var Panel = L.Control.extend({

@@ -8,16 +8,16 @@ and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatch
 Compact by construction, so that it stays smaller than folium's ``TimeSliderChoropleth``
 (a style per district per day) whatever the number of days or claims:
 
-* each district's timeline is its change points, the ones :class:`~control.rules.Timeline`
+* each district's timeline is its change points, the ones :class:`~core.rules.Timeline`
   stores: ``[day, category, word, word, …]``. A *word* (what one side last said, see
-  :class:`~control.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
+  :class:`~core.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
   a word that did not decide the state (the headline names its side only). The browser
   finds a day by binary search, as ``Timeline.state`` does;
 * the deciding claims are the claims of the deciding words (the rules never split a
   word); ``words`` rows are ``[side, holder, claim, …]`` (party indexes, ``-1`` for
   independent / contested), and a state whose claims are not whole words -- no rule
   makes one today -- carries its claim list as a last, nested element;
-* the headline (:func:`control.explain.headline`) is written by the browser from those
+* the headline (:func:`core.explain.headline`) is written by the browser from those
   words, not shipped as one string per state;
 * ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
   empties dropped), sorted by (date, id) so that "newest first" is a sort of indexes;
@@ -29,7 +29,7 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 Rows that number in the thousands are arrays; everything else keeps readable keys.
 
 Safety: YAML text never becomes markup. The data is JSON made by
-:func:`webmap.scripts.script_json` (see :mod:`control.export_html` for how the export
+:func:`webmap.scripts.script_json` (see :mod:`exports.html` for how the export
 embeds it), and ``timemap.js`` builds every tooltip, popup and legend node with
 ``textContent``. Pure: no Streamlit.
 
@@ -50,12 +50,20 @@ from typing import Any
 import numpy as np
 import shapely
 
-from control.explain import REASON_WORDS, claim_facts, source_grade
-from control.exports import footer_lines, map_title, view_label
-from control.model import INDEPENDENT
-from control.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
-from control.style import NEIGHBOUR_COLOR, STALE_OPACITY, categories, category_color, category_label, pattern, pattern_css
-from webmap.hatching import hatch_fill, normalize_hex
+from core.explain import REASON_WORDS, claim_facts, source_grade
+from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
+from core.model import INDEPENDENT
+from core.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
+from core.style import (
+    NEIGHBOUR_COLOR,
+    PATTERN_KINDS,
+    STALE_OPACITY,
+    categories,
+    legend_entry,
+    pattern_colors,
+    pattern_css,
+)
+from webmap.hatching import HatchPatterns, hatch_fill, long_hex
 
 JS_PATH = Path(__file__).with_name("timemap.js")
 MAX_TOOLTIP_CLAIMS = 3
@@ -103,10 +111,9 @@ TIMEMAP_CSS = """
 
 
 
-def long_hex(color: str) -> str:
-    """``#abc`` → ``#aabbcc``, validated: colours end up in ids and styles."""
-    long = "#" + "".join(ch * 2 for ch in color[1:]) if len(color) == 4 else color
-    return normalize_hex(long)
+def timemap_patterns(dataset: Any) -> HatchPatterns:
+    """The hatch patterns the time map needs for ``dataset``'s colours (app and export alike)."""
+    return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS)
 
 
 def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
@@ -153,7 +160,7 @@ class _Tables:
             decided = set(state.claims)
             covered: set[str] = set()
             refs = [category]
-            for word in {w.side: w for w in state.words}.values():  # as control.explain.headline reads them
+            for word in {w.side: w for w in state.words}.values():  # as core.explain.headline reads them
                 index = self._by_id.get(id(word))
                 if index is None:
                     index = self.word(word)
@@ -281,13 +288,12 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         districts.append(entry)
 
     category_rows = []
-    for status, holder in cats:
-        color = long_hex(category_color(status, holder, dataset))
-        kind = pattern(DistrictState(status, holder))
+    for entry in (legend_entry(status, holder, dataset) for status, holder in cats):
+        color, kind = long_hex(entry.color), entry.pattern
         row = {
-            "label": category_label(status, holder, dataset),
-            "status": status,
-            "holder": tables.party.get(holder) if holder is not None else None,
+            "label": entry.label,
+            "status": entry.status,
+            "holder": tables.party.get(entry.holder) if entry.holder is not None else None,
             "color": color,
             "fill": hatch_fill(color, kind) if kind else color,
             "opacity": 1.0 if kind else 0.8,
@@ -298,6 +304,7 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
     payload: dict[str, Any] = {
         "title": map_title(dataset),
         "viewLabel": view_label(view, dataset),
+        "patternNote": PATTERN_NOTE,
         "view": view,
         "start": first.isoformat(),
         "days": days,
@@ -392,8 +399,6 @@ def _label_point(lat: Any, lon: Any) -> list[float] | None:
 def _warning(boundaries: Any) -> str | None:
     if not boundaries.schematic:
         return None
-    from geo import SCHEMATIC_WARNING
-
-    return SCHEMATIC_WARNING[:1].upper() + SCHEMATIC_WARNING[1:] + ": district borders and areas are not real."
+    return schematic_sentence(": district borders and areas are not real.")
 
 

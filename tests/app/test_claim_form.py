@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from control.loader import load_dataset
 from tests.textdiff import inserted_lines
+from yamldata.loader import load_dataset
 
 from .conftest import REPO, SHP
 from .mapview import go_to, map_day, map_legend
@@ -249,7 +249,7 @@ def _python(code: str) -> dict:
 
 
 def test_modules_used_without_the_flag_never_import_the_writer():
-    """Every component but the form (and what app.py imports) leaves control.writer and ruamel unimported."""
+    """Every component but the form (and what app.py imports) leaves yamldata.writer and ruamel unimported."""
     answer = _python(
         """
         import importlib, json, pkgutil, sys
@@ -257,8 +257,8 @@ def test_modules_used_without_the_flag_never_import_the_writer():
         names = sorted(m.name for m in pkgutil.iter_modules(components.__path__) if m.name != "claim_form")
         for name in names:
             importlib.import_module("components." + name)
-        import control.rules, streamlit
-        print(json.dumps({"imported": names, "writer": "control.writer" in sys.modules,
+        import core.rules, streamlit
+        print(json.dumps({"imported": names, "writer": "yamldata.writer" in sys.modules,
                           "ruamel": any(m.startswith("ruamel") for m in sys.modules)}))
         """
     )
@@ -268,7 +268,7 @@ def test_modules_used_without_the_flag_never_import_the_writer():
 
 @pytest.mark.parametrize("allow_edit", [False, True])
 def test_running_the_app_imports_the_writer_only_with_the_flag(data_dir, allow_edit):
-    """The whole app script, run once in a fresh interpreter: control.writer is loaded only with --allow-edit."""
+    """The whole app script, run once in a fresh interpreter: yamldata.writer is loaded only with --allow-edit."""
     args = ["app.py", "--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml")]
     args += ["--boundaries", str(SHP)] if SHP.exists() else []
     args += ["--allow-edit"] if allow_edit else []
@@ -279,7 +279,7 @@ def test_running_the_app_imports_the_writer_only_with_the_flag(data_dir, allow_e
         sys.argv = {args!r}
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file("app.py", default_timeout=120).run()
-        print(json.dumps({{"exception": [e.value for e in at.exception], "writer": "control.writer" in sys.modules,
+        print(json.dumps({{"exception": [e.value for e in at.exception], "writer": "yamldata.writer" in sys.modules,
                           "form": any(b.key == "claim_form_submit" for b in at.button)}}))
         """
     )

@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from control import loader, store
+from yamldata import loader, store
 
 from .mapview import map_legend
 from .test_page_logic import app

@@ -10,8 +10,8 @@ from PIL import Image
 
 from components.timeline_chart import raster_png, state_matrix
 from components.timeslider import day_range
-from control.style import categories
-from tests.control.conftest import Files, claim
+from core.style import categories
+from tests.scenarios import Files, claim
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 
 from benchmarks import national
 from benchmarks.generate import claims_yaml, write_claims
-from control import loader, yamlsource
-from control.colors import color_problems
-from control.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer
+from yamldata import loader, yamlsource
+from yamldata.colors import color_problems
+from yamldata.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer
 
 
 def test_generated_claims_validate_on_the_fast_path(tmp_path, monkeypatch):

@@ -289,13 +289,13 @@ def screenshot(page: Page, path: Path | str, *, full_page: bool = True) -> Path:
 def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
     """The Leaflet ``fill`` of every district on ``day`` (a date or YYYY-MM-DD), as the rules say.
 
-    Computed from ``control.rules`` and ``control.style`` so browser tests check the page
+    Computed from ``core.rules`` and ``core.style`` so browser tests check the page
     against the rules, never against colours copied into the test.
     """
     import datetime as dt
 
-    from control.rules import Timeline
-    from control.style import fill_color, pattern
+    from core.rules import Timeline
+    from core.style import fill_color, pattern
     from webmap.hatching import hatch_fill
 
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
@@ -360,7 +360,7 @@ def add_sunday_test_claims(claims: Path) -> None:
 
 def expected_fills(districts: Path, claims: Path, day, view: str = "consensus") -> list[str]:
     """:func:`rule_fills` for the data files as they are on disk now."""
-    from control.loader import load_dataset
+    from yamldata.loader import load_dataset
 
     return rule_fills(load_dataset(districts, claims), day, view)
 

@@ -1,6 +1,6 @@
 """The real app in a real Streamlit server driven by headless Chromium.
 
-Expected fills are computed from the library (control.rules + control.style), so the
+Expected fills are computed from the library (core.rules + core.style), so the
 browser is checked against the rules, not against numbers copied into the test.
 """
 
@@ -29,9 +29,9 @@ from harness import (
     with_firm_paryan_claim,
 )
 
-from control.explain import headline
-from control.loader import load_dataset
-from control.rules import Timeline
+from core.explain import headline
+from core.rules import Timeline
+from yamldata.loader import load_dataset
 
 ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))
 DISTRICT_ORDER = ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]  # districts.yaml order

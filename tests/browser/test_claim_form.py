@@ -11,8 +11,8 @@ import pytest
 from harness import REPO_ROOT, SHP, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
 from playwright.sync_api import Browser, Page
 
-from control.loader import load_dataset
 from tests.textdiff import inserted_lines
+from yamldata.loader import load_dataset
 
 LAST_DAY = "2021-09-06"  # the form's default date: the slider's day, the last one on opening
 

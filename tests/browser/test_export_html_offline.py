@@ -1,9 +1,9 @@
 """The standalone HTML export in headless Chromium, opened from file:// with no server.
 
-Expected fills and legend counts come from ``control.rules.Timeline``, and the headline
+Expected fills and legend counts come from ``core.rules.Timeline``, and the headline
 and claim list of every popup -- which the page writes itself from compact words --
-from ``control.explain``, so the page is checked against the rules. (Here rather than in
-tests/control because it needs the session's Playwright: two sync Playwrights cannot
+from ``core.explain``, so the page is checked against the rules. (Here rather than in
+tests/exports because it needs the session's Playwright: two sync Playwrights cannot
 run in one process.)
 """
 
@@ -21,12 +21,12 @@ import pytest
 import yaml
 from harness import REPO_ROOT, add_sunday_test_claims
 
-from control.explain import deciding_claims, headline
-from control.export_html import export_html
-from control.loader import load_dataset
-from control.rules import Timeline
-from control.style import categories, fill_color, pattern
+from core.explain import deciding_claims, headline
+from core.rules import Timeline
+from core.style import categories, fill_color, pattern
+from exports.html import export_html
 from webmap.hatching import hatch_fill
+from yamldata.loader import load_dataset
 
 REPO = REPO_ROOT
 SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
@@ -188,7 +188,7 @@ POPUPS_ON = """(day) => {
 
 
 def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: str, days: list[dt.date]) -> int:
-    """On each day, every district's popup says what control.explain says; returns how many were checked."""
+    """On each day, every district's popup says what core.explain says; returns how many were checked."""
     dataset = timeline.dataset
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     ids = [row.id for row in boundaries.districts.itertuples()]
@@ -232,8 +232,8 @@ def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view, 
 def test_html_plays_steps_by_week_and_compares_like_the_app(page, request_log, tmp_path):
     """The export is the app's time map: play and pause, PageUp/PageDown, compare with its list; all from file://."""
     from benchmarks.generate import write_claims
-    from control.compare import differences
-    from control.loader import load_gazetteer
+    from core.compare import differences
+    from yamldata.loader import load_gazetteer
 
     claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(REPO / "districts.yaml"), 300, seed=11)
     out = tmp_path / "long.html"

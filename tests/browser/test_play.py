@@ -67,7 +67,7 @@ def test_play_speeds_draw_every_day(page, streamlit_server, tmp_path, speed):
     """A long timeline (three years of generated claims): at each speed the map advances at about
     that many days a second and draws every day in order; Escape pauses."""
     from benchmarks.generate import write_claims
-    from control.loader import load_gazetteer
+    from yamldata.loader import load_gazetteer
 
     districts = tmp_path / "districts.yaml"
     shutil.copy(REPO_ROOT / "districts.yaml", districts)

@@ -1,7 +1,7 @@
 """The time map in the app: it scrubs, steps and compares in the browser; Python follows once the day stands still.
 
-Expected fills come from the library (``control.rules`` + ``control.style``), the
-expected differences from ``control.compare``: the page is checked against the rules.
+Expected fills come from the library (``core.rules`` + ``core.style``), the
+expected differences from ``core.compare``: the page is checked against the rules.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from harness import (
     wait_for_script_idle,
 )
 
-from control.compare import differences
-from control.loader import load_dataset, load_gazetteer
-from control.rules import Timeline
+from core.compare import differences
+from core.rules import Timeline
+from yamldata.loader import load_dataset, load_gazetteer
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 

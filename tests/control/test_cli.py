@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import claim
+from tests.scenarios import claim
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 import geo
-from control.model import BoundarySettings, District, Gazetteer, Seat
-from control.names import normalize_name
+from core.model import BoundarySettings, District, Gazetteer, Seat
+from core.names import normalize_name
 from geo.cache import CACHE_ENV
 from geo.measure import area_km2
 

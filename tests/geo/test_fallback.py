@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
-from control.model import Seat
+from core.model import Seat
 from geo import SCHEMATIC_WARNING, Boundaries, load_boundaries, schematic
 from geo.fallback import schematic_districts
 from geo.measure import area_km2

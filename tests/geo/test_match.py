@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from control.model import District, Gazetteer
+from core.model import District, Gazetteer
 from geo import BoundaryError, load_boundaries
 from geo.match import choose_name_field, match_districts
 

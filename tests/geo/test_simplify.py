@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
-from control.model import BoundarySettings, District, Gazetteer
+from core.model import BoundarySettings, District, Gazetteer
 from geo import load_boundaries
 from geo.geojson import geometries_size
 from geo.measure import area_km2

@@ -7,9 +7,9 @@ import random
 
 import pandas as pd
 
-from control.loader import load_dataset
-from control.rules import CONSENSUS, Timeline
+from core.rules import CONSENSUS, Timeline
 from webmap.timemap import pack_changes, time_payload, unpack_changes
+from yamldata.loader import load_dataset
 
 from ..app.conftest import REPO
 

@@ -1,0 +1,1 @@
+"""One module per command: each has ``add_parser(sub)``, which sets ``run(dataset, args) -> exit code``."""

@@ -1,0 +1,65 @@
+"""``python -m control export``: the map on a date (GeoJSON, HTML, PNG) or the timeline (CSV)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from control import options
+from core.model import Dataset
+from exports.registry import FILE_ONLY, FORMATS, REGISTRY, export_bytes
+from yamldata.loader import timeline_of
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="write the map (GeoJSON, HTML, PNG) or the timeline (CSV)")
+    parser.add_argument("--format", choices=FORMATS, required=True)
+    options.view_options(
+        parser,
+        date_required=False,
+        compare_help="compare with this date (YYYY-MM-DD): GeoJSON gains each district's state then and a "
+        "`changed` flag; CSV becomes one row per district with both states; HTML opens in compare mode",
+    )
+    parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)")
+    options.data_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(dataset: Dataset, args: argparse.Namespace) -> int:
+    """Write one export to ``-o`` or standard output."""
+    timeline = timeline_of(dataset)
+    view = options.resolve_view(timeline, args.view)
+    if view is None:
+        return 2
+    if args.format in FILE_ONLY and args.output is None:
+        print(f"--format {args.format} writes a file: give one with -o FILE", file=sys.stderr)
+        return 2
+    date = args.date or (dataset.dates[-1] if dataset.dates else None)
+    compare = args.compare
+    found = REGISTRY[args.format]
+    if compare is not None and not found.compares:
+        names = [n for n, f in REGISTRY.items() if f.compares]
+        print(f"--compare works with --format {', '.join(names[:-1])} or {names[-1]}", file=sys.stderr)
+        return 2
+    if date is None and (found.needs_boundaries or compare is not None):
+        print("no claims yet: nothing to export", file=sys.stderr)
+        return 1
+    boundaries = None
+    if found.needs_boundaries:
+        from geo import BoundaryError, load_boundaries  # geopandas: only for the formats that draw
+
+        try:
+            boundaries = load_boundaries(dataset.gazetteer, args.boundaries)
+        except BoundaryError as exc:
+            print(f"boundaries: {exc}", file=sys.stderr)
+            return 1
+        for warning in boundaries.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    data = export_bytes(args.format, timeline, boundaries, date, view, compare=compare)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0

@@ -1,0 +1,55 @@
+"""``python -m control state --date D``: the state of every district on a date."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from control import options
+from core.model import Dataset
+from core.rules import age_days, stale_age
+from yamldata.loader import timeline_of
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("state", help="the state of every district on a date")
+    options.view_options(parser, date_required=True)
+    options.data_options(parser)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(run=run)
+
+
+def _state_json(state, date, dataset: Dataset) -> dict:
+    """One district's state; ``age_days`` and ``stale`` only when the file sets ``stale_after_days``."""
+    out = {"status": state.status, "holder": state.holder, "claims": list(state.claims)}
+    if dataset.settings.stale_after_days is not None:
+        out["age_days"] = age_days(state, date, dataset)
+        out["stale"] = stale_age(state, date, dataset) is not None
+    return out
+
+
+def run(dataset: Dataset, args: argparse.Namespace) -> int:
+    """Print (or ``--json``) every district's state on ``--date`` in ``--view``."""
+    timeline = timeline_of(dataset)
+    view = options.resolve_view(timeline, args.view)
+    if view is None:
+        return 2
+    states = timeline.states_on(args.date, view)
+    if args.json:
+        payload = {
+            "date": args.date.isoformat(),
+            "view": view,
+            "districts": {d: _state_json(s, args.date, dataset) for d, s in states.items()},
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    rows = [(dataset.gazetteer.by_id(d).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for d, s in states.items()]
+    header = ("district", "status", "holder", "deciding claims")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    print(f"{args.date.isoformat()} — view: {view}")
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    counts = Counter((s.status, s.holder) for s in states.values())
+    print("; ".join(f"{status}{' ' + holder if holder else ''}: {n}" for (status, holder), n in sorted(counts.items(), key=str)))
+    return 0

@@ -1,0 +1,63 @@
+"""The words every map and export shares: a view's name, the map's title, its attribution.
+
+Plain text, never HTML: each renderer escapes it (or sets it as ``textContent``).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.model import INDEPENDENT, Dataset
+from core.rules import CONSENSUS
+
+#: Said wherever shapes are schematic (banner, sidebar, exports): never real borders.
+SCHEMATIC_WARNING = "schematic shapes — official boundaries unavailable"
+
+
+#: How to read the patterns, said under every map's legend (app, HTML, PNG).
+PATTERN_NOTE = (
+    "Hatched: claimed by a party, not confirmed by an independent witness or the other side. "
+    "Cross-hatched: partly corroborated, by a hedged report or a report of forces present — still unconfirmed."
+)
+
+
+class Attributed(Protocol):
+    """What the labels need of a boundary set (``geo.Boundaries`` is one)."""
+
+    schematic: bool
+    attribution: str
+
+
+def schematic_sentence(ending: str) -> str:
+    """The warning as a sentence: ``Schematic shapes — official boundaries unavailable`` + ``ending``."""
+    return SCHEMATIC_WARNING[:1].upper() + SCHEMATIC_WARNING[1:] + ending
+
+
+def view_label(view: str, dataset: Dataset) -> str:
+    """The view in words, as the app's view picker says it."""
+    if view == CONSENSUS:
+        return "consensus (independent sources weighed against the parties' claims)"
+    if view == INDEPENDENT:
+        return "independent sources only"
+    return f"{dataset.party(view).name}'s own claims"
+
+
+def map_title(dataset: Dataset) -> str:
+    """The heading of the HTML and PNG maps (plain text)."""
+    return f"{dataset.gazetteer.region}: who controls which district, according to whom"
+
+
+def footer_lines(dataset: Dataset, boundaries: Attributed) -> list[str]:
+    """Attribution for the map exports (plain text): where the shapes and the claims come from."""
+    if boundaries.schematic:
+        shapes = f"Boundaries: {SCHEMATIC_WARNING}; borders and areas are not real."
+    else:
+        shapes = f"Boundaries: {boundaries.attribution}"
+    dates = dataset.dates
+    span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
+    source = f" ({dataset.claims_path.name})" if dataset.claims_path else ""
+    claims = (
+        f"Claims: {len(dataset.claims)} dated claims{span}{source}. A party's claim is not a fact; "
+        "hatched = claimed, unconfirmed; cross-hatched = partly corroborated, unconfirmed."
+    )
+    return [shapes, claims]

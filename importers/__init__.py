@@ -1,0 +1,1 @@
+"""Importers: other datasets read into claims.yaml (ACLED)."""

@@ -1,0 +1,114 @@
+"""`python -m control export`: GeoJSON of a date (real and schematic shapes) and the CSV timeline."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.scenarios import claim
+
+REPO = Path(__file__).resolve().parents[2]
+SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
+
+
+def run(*args: str, env_cache: Path) -> subprocess.CompletedProcess:
+    env = {"CONTROL_MAP_CACHE_DIR": str(env_cache), "PATH": "/usr/bin:/bin", "HOME": str(env_cache)}
+    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
+    out = tmp_path / "map.geojson"
+    result = run("export", "--date", "2021-09-06", "--format", "geojson", "--boundaries", str(SHP), "-o", str(out), env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schematic"] is False and "geoBoundaries" in data["attribution"]
+    props = [f["properties"] for f in data["features"]]
+    assert sorted(p["id"] for p in props) == ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]
+    assert {(p["status"], p["holder"], p["color"]) for p in props} == {("confirmed", "taliban", "#d55e00")}
+    assert all(p["area_km2"] > 100 for p in props)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in data["features"])
+
+
+def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
+    result = run("export", "--date", "2021-09-04", "--format", "geojson", env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: schematic shapes" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["schematic"] is True and "schematic" in data["warning"]
+    assert len(data["features"]) == 7
+    assert all(f["properties"]["schematic"] and f["properties"]["area_km2"] is None for f in data["features"])
+    assert {f["properties"]["status"] for f in data["features"]} == {"disputed"}
+
+
+def test_missing_boundary_file_is_an_error_not_a_fallback(tmp_path):
+    result = run("export", "--format", "geojson", "--boundaries", str(tmp_path / "nope.shp"), env_cache=tmp_path)
+    assert result.returncode == 1 and "nope.shp" in result.stderr and result.stdout == ""
+
+
+def test_csv_timeline_has_one_row_per_district_per_change(files, tmp_path):
+    files.write(
+        [
+            claim("c1", "2021-09-04", "red-spox", ["North"], holder="red"),
+            claim("c2", "2021-09-05", "blue-spox", ["South"], holder="blue"),
+            claim("c3", "2021-09-06", "wire", ["North"], holder="red"),
+        ]
+    )
+    result = run("export", "--format", "csv", "--districts", str(files.districts), "--claims", str(files.claims), env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["date"], r["district_id"], r["status"], r["holder"], r["claims"]) for r in rows] == [
+        ("2021-09-04", "north", "claimed", "red", "c1"),
+        ("2021-09-05", "south", "claimed", "blue", "c2"),
+        ("2021-09-06", "north", "confirmed", "red", "c3"),
+    ]
+
+
+def _comparison_files(files):
+    files.write(
+        [
+            claim("c1", "2021-09-04", "red-spox", ["North"], holder="red"),
+            claim("c2", "2021-09-05", "blue-spox", ["South"], holder="blue"),
+            claim("c3", "2021-09-06", "wire", ["North"], holder="red"),
+        ]
+    )
+    return "--districts", str(files.districts), "--claims", str(files.claims)
+
+
+def test_csv_comparison_has_both_states_per_district(files, tmp_path):
+    from core.compare import differences
+    from core.rules import Timeline
+    from yamldata.loader import load_dataset
+
+    args = _comparison_files(files)
+    result = run("export", "--format", "csv", "--date", "2021-09-06", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {r["district_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    timeline = Timeline(load_dataset(files.districts, files.claims))
+    changed = {d.district for d in differences(timeline, dt.date(2021, 9, 4), dt.date(2021, 9, 6))}
+    assert changed == {"north", "south"}  # claimed → confirmed; unknown → claimed
+    assert {d for d, r in rows.items() if r["changed"] == "yes"} == changed
+    assert (rows["north"]["status_before"], rows["north"]["status_after"], rows["north"]["claims_after"]) == ("claimed", "confirmed", "c3")
+    assert (rows["south"]["status_before"], rows["south"]["holder_after"]) == ("unknown", "blue")
+    assert all(r["date_before"] == "2021-09-04" and r["date_after"] == "2021-09-06" for r in rows.values())
+
+
+def test_geojson_comparison_marks_what_changed_and_png_refuses(files, tmp_path):
+    args = _comparison_files(files)
+    result = run("export", "--format", "geojson", "--date", "2021-09-05", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["compare_date"] == "2021-09-04"
+    props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    assert props["south"]["changed"] is True and props["south"]["compare_status"] == "unknown" and props["south"]["status"] == "claimed"
+    assert props["north"]["changed"] is False and props["north"]["compare_claims"] == ["c1"]
+    png = run("export", "--format", "png", "--compare", "2021-09-04", "-o", str(tmp_path / "x.png"), *args, env_cache=tmp_path)
+    assert png.returncode == 2 and "--compare works with --format geojson, csv or html" in png.stderr

@@ -1,0 +1,127 @@
+"""The PNG export: a valid picture of the right size, filled by state, attributed, honest about schematic shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from core.rules import Timeline
+from exports.png import png_texts, render_png
+from geo import SCHEMATIC_WARNING
+from tests.scenarios import claim
+from yamldata.loader import load_dataset
+
+REPO = Path(__file__).resolve().parents[2]
+SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
+TALIBAN = (0xD5, 0x5E, 0x00)
+NRF = (0x00, 0x72, 0xB2)
+
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def pixels(png: bytes) -> dict[tuple[int, int, int], int]:
+    with Image.open(io.BytesIO(png)) as image:
+        return {color: n for n, color in image.convert("RGB").getcolors(maxcolors=1 << 22)}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "control", "export", *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_png_of_real_shapes_shows_the_confirmed_party_colour(tmp_path):
+    out = tmp_path / "panjshir.png"
+    result = cli("--format", "png", "--date", "2021-09-06", "--boundaries", str(SHP), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    png = out.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.size == (1600, 1200)
+        assert "6 September 2021" in image.text["Title"] and "consensus" in image.text["Title"]
+        assert "geoBoundaries" in image.text["Description"]
+    colours = pixels(png)
+    # Every district confirmed Taliban on 6 Sep (witnesses speaking to AP): a large area of exactly the party colour.
+    assert colours.get(TALIBAN, 0) > 20_000
+    assert colours.get((0xCC, 0x79, 0xA7), 0) < 3_000  # nothing disputed: the legend swatch only
+    assert colours.get(NRF, 0) < 3_000  # nothing is NRF's that day: its legend swatches only
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_png_of_5_september_is_disputed_not_confirmed(tmp_path):
+    out = tmp_path / "panjshir.png"
+    result = cli("--format", "png", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    colours = pixels(out.read_bytes())
+    assert colours.get((0xCC, 0x79, 0xA7), 0) > 20_000  # the parties contradict each other in every district
+    assert colours.get(TALIBAN, 0) < 3_000  # no solid Taliban fill: nothing is confirmed that day
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_png_texts_have_region_date_view_counts_and_attribution():
+    from geo import load_boundaries
+
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    boundaries = load_boundaries(dataset.gazetteer, SHP)
+    texts = png_texts(Timeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus")
+    assert texts.title.startswith("Panjshir")
+    assert texts.subtitle.startswith("5 September 2021") and "consensus" in texts.subtitle
+    counts = {row.label: row.count for row in texts.legend}
+    assert counts["Taliban — confirmed"] == 0 and counts["Disputed (claims contradict)"] == 7
+    assert "Taliban — partly corroborated (unconfirmed)" in counts  # the evidence states have their own rows
+    assert sum(counts.values()) == 7
+    assert texts.footer[0] == "Boundaries: geoBoundaries (www.geoboundaries.org), public domain"
+    assert not texts.schematic
+
+
+def test_schematic_png_says_so_and_claimed_districts_are_hatched(files, tmp_path):
+    files.write(
+        [
+            claim("c1", "2021-09-04", "red-spox", ["North"], holder="red"),
+            claim("c2", "2021-09-04", "wire", ["South"], holder="blue"),
+        ]
+    )
+    from geo import schematic
+
+    dataset = files.dataset()
+    timeline = Timeline(dataset)
+    boundaries = schematic(dataset.gazetteer, ["no boundaries in this test"])
+    texts = png_texts(timeline, boundaries, dt.date(2021, 9, 4), "consensus")
+    assert texts.schematic and SCHEMATIC_WARNING in texts.footer[0]
+    assert [row.hatched for row in texts.legend if row.count] == [True, False, False]  # red claimed, blue confirmed, unknown
+
+    png = render_png(timeline, boundaries, dt.date(2021, 9, 4), "consensus")
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1600, 1200)
+        assert SCHEMATIC_WARNING in image.text["Description"]
+    colours = pixels(png)
+    assert colours.get(NRF, 0) > 20_000  # South: confirmed Blue, solid
+    # North: claimed Red, hatched -- lines of the party colour over a light tint of it.
+    tint = tuple(round(0.2 * c + 0.8 * 0xF4F1EA.to_bytes(3, "big")[i]) for i, c in enumerate(TALIBAN))
+    assert colours.get(TALIBAN, 0) > 2_000
+    assert sum(n for colour, n in colours.items() if all(abs(a - b) <= 2 for a, b in zip(colour, tint, strict=True))) > 5_000
+
+
+def test_cli_png_and_html_need_an_output_file_and_warn_about_schematic_shapes(files, tmp_path):
+    files.write([claim("c1", "2021-09-04", "red-spox", ["North"], holder="red")])
+    for fmt in ("png", "html"):
+        result = cli("--format", fmt, "--districts", str(files.districts), "--claims", str(files.claims))
+        assert result.returncode == 2 and "-o" in result.stderr and result.stdout == ""
+        out = tmp_path / f"map.{fmt}"
+        result = cli("--format", fmt, "--districts", str(files.districts), "--claims", str(files.claims), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "warning: schematic shapes — official boundaries unavailable" in result.stderr
+        assert out.stat().st_size > 10_000
+    assert "Schematic shapes — official boundaries unavailable" in (tmp_path / "map.html").read_text(encoding="utf-8")
