@@ -1,12 +1,16 @@
-"""Fixtures for the geo tests: the gazetteer built by hand and the national file from ../shared.
+"""Fixtures for the geo tests: the gazetteer built by hand and a boundary file to load.
 
-The national geoBoundaries file is read from ``<repo>/../shared`` at test time and never
-copied into the repository; every reference number (areas, neighbours) is computed
-from it here. Every test gets its own empty cache directory and a clean download memo.
+The boundary file is the national geoBoundaries file from ``<repo>/../shared`` (read at
+test time, never copied into the repository), or, without ../shared or with
+``CONTROL_TEST_DRAWN=1``, the shapes drawn by :mod:`tests.geo.drawn`. Every reference
+number (areas, neighbours) is computed from the file in use. Tests of facts of the real
+file (its 398 districts) ask for ``real_national_dir``. Every test gets its own empty
+cache directory and a clean download memo.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +22,7 @@ from core.model import BoundarySettings, District, Gazetteer, Seat
 from core.names import normalize_name
 from geo.cache import CACHE_ENV
 from geo.measure import area_km2
+from tests.geo.drawn import write_drawn
 
 REPO = Path(__file__).resolve().parents[2]
 DISTRICTS_YAML = REPO / "districts.yaml"
@@ -68,17 +73,30 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     geo.forget_failures()
 
 
+def _real_file_in_use() -> bool:
+    return NATIONAL_SHP.exists() and os.environ.get("CONTROL_TEST_DRAWN") != "1"
+
+
 @pytest.fixture(scope="session")
-def national_dir() -> Path:
-    if not NATIONAL_SHP.exists():
-        pytest.skip(f"national boundary file not found at {NATIONAL_DIR} (expected ../shared beside the repo)")
+def real_national_dir() -> Path:
+    """../shared's national file, for tests of its own facts; skipped without it."""
+    if not _real_file_in_use():
+        pytest.skip(f"national boundary file not in use (expected at {NATIONAL_DIR}, ../shared beside the repo)")
     return NATIONAL_DIR
 
 
 @pytest.fixture(scope="session")
+def national_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with ``geoBoundaries-AFG-ADM2.shp`` and ``…_simplified.geojson``: the real files or the drawn ones."""
+    if _real_file_in_use():
+        return NATIONAL_DIR
+    return write_drawn(tmp_path_factory.mktemp("drawn-boundaries"))
+
+
+@pytest.fixture(scope="session")
 def national(national_dir: Path) -> gpd.GeoDataFrame:
-    """The full-resolution national file, read once per session."""
-    return gpd.read_file(NATIONAL_SHP)
+    """The full-resolution boundary file in use, read once per session."""
+    return gpd.read_file(national_dir / NATIONAL_SHP.name)
 
 
 @pytest.fixture(scope="session")

@@ -108,7 +108,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def national_body(national_dir) -> bytes:
-    return NATIONAL_GEOJSON.read_bytes()
+    return (national_dir / NATIONAL_GEOJSON.name).read_bytes()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import shapely
 
 from geo import BoundaryError, load_boundaries
 from geo.measure import area_km2
-from tests.geo.conftest import NATIONAL_DIR, make_gazetteer
+from tests.geo.conftest import make_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +37,9 @@ def test_reprojected_geopackage_loads_back_into_wgs84(tmp_path: Path, region, ga
     assert loaded.attribution.startswith("geoBoundaries")
 
 
-def _zip_shapefile(target: Path) -> Path:
+def _zip_shapefile(target: Path, directory: Path) -> Path:
     with zipfile.ZipFile(target, "w") as archive:
-        for part in NATIONAL_DIR.glob("geoBoundaries-AFG-ADM2.*"):
+        for part in directory.glob("geoBoundaries-AFG-ADM2.*"):
             if part.suffix in {".shp", ".shx", ".dbf", ".prj"}:
                 archive.write(part, part.name)
     return target
@@ -47,7 +47,7 @@ def _zip_shapefile(target: Path) -> Path:
 
 @pytest.mark.parametrize("style", ["plain", "zip-uri"])
 def test_zipped_shapefile(tmp_path: Path, national_dir, gazetteer, reference_areas, style: str):
-    archive = _zip_shapefile(tmp_path / "afg-adm2.zip")
+    archive = _zip_shapefile(tmp_path / "afg-adm2.zip", national_dir)
     path = str(archive) if style == "plain" else f"zip://{archive}"
     loaded = load_boundaries(gazetteer, path, allow_download=False)
     assert loaded.districts["id"].tolist() == list(gazetteer.ids)
