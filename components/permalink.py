@@ -28,16 +28,25 @@ def read(dates: list[dt.date], views: list[str], gazetteer: Gazetteer) -> dict:
     return wanted
 
 
+#: The keys this module owns; any other parameter in the URL is kept as it is.
+KEYS = ("date", "compare", "view", "district")
+_WRITTEN = "_permalink_written"
+
+
 def write(date: dt.date, view: str, district: str | None, compare: dt.date | None = None) -> None:
-    """Mirror the current choices into the URL, touching only what changed."""
+    """Mirror the current choices into the URL when they differ from what this session last wrote.
+
+    Compared with what was last *written*, not with ``st.query_params``: a rerun's query
+    string comes from the browser, which may not yet have applied the previous run's
+    change (a click while a day's run is still in flight), and would hide it.
+    """
     wanted = {"date": date.isoformat(), "view": view}
     if compare:
         wanted["compare"] = compare.isoformat()
     if district:
         wanted["district"] = district
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
-    for key in ("district", "compare"):
-        if key not in wanted and key in st.query_params:
-            del st.query_params[key]
+    if st.session_state.get(_WRITTEN) == wanted and all(st.query_params.get(k) == v for k, v in wanted.items()):
+        return
+    others = {k: v for k, v in st.query_params.to_dict().items() if k not in KEYS}
+    st.query_params.from_dict({**others, **wanted})  # one message
+    st.session_state[_WRITTEN] = wanted
