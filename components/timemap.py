@@ -15,6 +15,7 @@ drags the map back to an older day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,14 @@ def seek(date: dt.date | None, *, compare: bool = False) -> None:
 
 
 def _publish(app_dir: Path, text: str, suffix: str) -> str:
-    return publish_generated(app_dir, content_name(text, suffix), text, base=PAGE_STATIC_BASE)
+    return publish_generated(app_dir, _content_name(text, suffix), text, base=PAGE_STATIC_BASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _content_name(text: str, suffix: str) -> str:
+    """Hashed once per text: the scripts and the cached JSON are the same objects every rerun,
+    and a ``str`` keeps its own hash, so a rerun looks them up without reading them."""
+    return content_name(text, suffix)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
