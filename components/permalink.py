@@ -45,8 +45,9 @@ def write(date: dt.date, view: str, district: str | None, compare: dt.date | Non
         wanted["compare"] = compare.isoformat()
     if district:
         wanted["district"] = district
-    if st.session_state.get(_WRITTEN) == wanted and all(st.query_params.get(k) == v for k, v in wanted.items()):
+    shown = {k: st.query_params[k] for k in KEYS if k in st.query_params}
+    if st.session_state.get(_WRITTEN) == wanted and shown == wanted:
         return
-    others = {k: v for k, v in st.query_params.to_dict().items() if k not in KEYS}
+    others = {k: st.query_params.get_all(k) for k in st.query_params if k not in KEYS}
     st.query_params.from_dict({**others, **wanted})  # one message
     st.session_state[_WRITTEN] = wanted

@@ -101,5 +101,5 @@ def publish_generated(app_dir: Path, name: str, text: str, *, base: str = PAGE_S
     target = Path(app_dir) / "static" / GENERATED_DIR / name
     if not target.is_file():
         _check_static_serving()
-        atomic_write(target, text)
+        atomic_write(target, text, mode=0o644)  # readable by a proxy serving static files as another user
     return f"{base.rstrip('/')}/{GENERATED_DIR}/{name}"

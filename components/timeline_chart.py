@@ -27,6 +27,7 @@ from components.text import esc
 from core.model import Dataset
 from core.rules import Timeline
 from core.style import categories, category_label, legend, legend_entry
+from webmap.hatching import long_hex
 
 MAX_CELL_DISTRICTS = 40
 MAX_CELL_DAYS = 400
@@ -92,7 +93,8 @@ def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.da
     palette = np.zeros((len(cats), 3), dtype=np.uint8)
     for i, (status, holder) in enumerate(cats):
         entry = legend_entry(status, holder, dataset)
-        rgb = np.array([int(entry.color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+        color = long_hex(entry.color)  # #abc party colours are allowed
+        rgb = np.array([int(color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
         if entry.hatched:  # unconfirmed: lighter
             rgb = rgb + (255 - rgb) * 0.55
         palette[i] = rgb.astype(np.uint8)

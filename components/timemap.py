@@ -98,7 +98,7 @@ def _publish(app_dir: Path, text: str, suffix: str) -> str:
     return publish_generated(app_dir, _content_name(text, suffix), text, base=PAGE_STATIC_BASE)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)  # about as many texts as the two caches above keep
 def _content_name(text: str, suffix: str) -> str:
     """Hashed once per text: the scripts and the cached JSON are the same objects every rerun,
     and a ``str`` keeps its own hash, so a rerun looks them up without reading them."""

@@ -93,7 +93,7 @@ def export_filename(dataset: Dataset, fmt: str, date: dt.date, view: str, compar
     """e.g. ``panjshir-2021-09-06-consensus.png``; the CSV is the whole timeline, so it has no date;
     a comparison is ``panjshir-2021-09-04-vs-2021-09-06-consensus.csv``."""
     region, view_slug = slugify(dataset.gazetteer.region, max_length=200) or "map", slugify(view, max_length=200) or "view"
-    if compare is not None and REGISTRY[fmt].compares:
+    if compare is not None and fmt in REGISTRY and REGISTRY[fmt].compares:
         return f"{region}-{compare.isoformat()}-vs-{date.isoformat()}-{view_slug}.{fmt}"
     if fmt == "csv":
         return f"{region}-timeline-{view_slug}.csv"

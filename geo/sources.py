@@ -120,7 +120,7 @@ def _download(gazetteer: Gazetteer, url: str, target: Path, timeout: float, note
     except OSError:
         writable = False
     if writable:
-        with atomic_path(target) as tmp:
+        with atomic_path(target, keep_suffix=True) as tmp:  # the driver reads it before the rename
             download.fetch(url, tmp, timeout=timeout)
             return _from_download_file(gazetteer, tmp, url, "download", **simplify)
     notes.append(f"cache directory {target.parent} is not writable; the download was not kept")

@@ -107,12 +107,22 @@ class Corrupt(Exception):
 _CODE_DIGEST: list[str] = []
 
 
+#: The packages whose code makes what is stored: the model and rules (``core``), reading and validation (``yamldata``).
+CODE_PACKAGES = ("core", "yamldata")
+
+
+def code_sources() -> list[Path]:
+    """The source files :func:`code_digest` covers."""
+    root = Path(__file__).resolve().parent.parent
+    return sorted(path for package in CODE_PACKAGES for path in (root / package).glob("*.py"))
+
+
 def code_digest() -> str:
-    """SHA-256 of the ``control`` package's sources: new rules or validation mean new entries."""
+    """SHA-256 of the sources of ``core`` and ``yamldata``: new rules or validation mean new entries."""
     if not _CODE_DIGEST:
         digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in code_sources():
+            digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
         _CODE_DIGEST.append(digest.hexdigest())
     return _CODE_DIGEST[0]
 

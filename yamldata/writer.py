@@ -95,7 +95,7 @@ def file_lock(path: Path | str, *, timeout: float | None = DEFAULT_LOCK_TIMEOUT)
     processes lock two different inodes at once.
     """
     lock_path = Path(str(path) + LOCK_SUFFIX)
-    lock = FileLock(lock_path, timeout=-1 if timeout is None else timeout, mode=0o644)
+    lock = FileLock(lock_path, timeout=-1 if timeout is None else timeout, mode=0o644, fallback_to_soft=False, preserve_lock_file=True)
     try:
         lock.acquire(poll_interval=0.02)
     except Timeout:
@@ -351,16 +351,19 @@ class _Changed(Exception):
 
 def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes, text: str) -> bool:
     """Validate ``text`` and move it over ``claims_path`` (durably) if the file still holds ``before``."""
+
+    def unchanged(tmp: Path) -> None:  # right before the rename, after the fsync: the smallest window
+        if claims_path.read_bytes() != before:
+            raise _Changed  # edited meanwhile by someone who does not take the lock: redo on the new text
+
     try:
-        with atomic_path(claims_path, durable=True, mode_of=claims_path) as tmp:
+        with atomic_path(claims_path, durable=True, mode_of=claims_path, before_replace=unchanged) as tmp:
             tmp.write_bytes(text.encode("utf-8"))
             try:
                 load_dataset(districts_path, tmp)
             except ValidationError as exc:
                 named = [Problem(str(claims_path), p.line, p.message) if p.file == str(tmp) else p for p in exc.problems]
                 raise ValidationError(named) from None
-            if claims_path.read_bytes() != before:
-                raise _Changed  # redo on the new text
     except _Changed:
         return False
     return True

@@ -329,3 +329,10 @@ def test_change_categories_from_two_columns_equal_the_states(tmp_path):
             assert timeline.change_categories(district, view) == reference.change_categories(district, view) == expected
     with pytest.raises(ValueError, match="unknown view"):
         timeline.change_categories(parsed.gazetteer.ids[0], "nobody")
+
+
+def test_the_code_digest_covers_the_rules_and_the_validator():
+    """A change to the rules (core) or to validation (yamldata) must give new store entries, never old ones."""
+    covered = {f"{p.parent.name}/{p.name}" for p in store.code_sources()}
+    assert {"core/rules.py", "core/model.py", "yamldata/validate.py", "yamldata/store.py"} <= covered
+    assert all(p.is_file() for p in store.code_sources())

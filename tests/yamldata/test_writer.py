@@ -243,3 +243,20 @@ def test_concurrent_processes_all_land(files):
     assert len(dataset.claims) == workers * count
     assert {s.id for s in dataset.sources} >= {f"src-{w}-{n}" for w in range(workers) for n in range(count)}
     assert leftovers(files.claims.parent) == []
+
+
+def test_an_edit_just_before_the_rename_is_kept(files, monkeypatch):
+    """The unchanged-on-disk check runs last, after the fsync: an edit landing during the fsync is not overwritten."""
+    real_fsync = atomic._fsync
+    edited = {"done": False}
+
+    def fsync_then_edit(path, flags):
+        real_fsync(path, flags)
+        if not edited["done"] and path.name.endswith(".tmp"):
+            edited["done"] = True
+            files.claims.write_text(files.claims.read_text(encoding="utf-8") + "# an editor's save\n", encoding="utf-8")
+
+    monkeypatch.setattr(atomic, "_fsync", fsync_then_edit)
+    append_claims(files.claims, files.districts, [claim("c-new", "2021-09-07", "wire", ["North"], holder="red")])
+    text = files.claims.read_text(encoding="utf-8")
+    assert "# an editor's save" in text and "c-new" in text
