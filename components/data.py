@@ -15,10 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.errors import Problem, ValidationError
+from core.errors import Problem
 from core.model import Dataset
 from core.rules import Timeline
-from yamldata.loader import load_dataset, store_in_background, timeline_of
+from yamldata.loader import check_dataset, store_in_background, timeline_of
 
 
 @dataclass
@@ -60,11 +60,10 @@ def load(districts: Path, claims: Path) -> Loaded:
         seen = memory.fingerprints.get(key)
         if seen is not None and seen[0] == fingerprint:
             return seen[1]
-        try:
-            dataset = load_dataset(districts, claims)
-        except ValidationError as exc:
+        dataset, problems = check_dataset(districts, claims)
+        if dataset is None:
             previous = memory.last_valid.get(key)
-            loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, exc.problems, fingerprint)
+            loaded = Loaded(previous[0] if previous else None, previous[1] if previous else None, problems, fingerprint)
         else:
             previous = memory.last_valid.get(key)
             if previous and previous[0] is dataset:

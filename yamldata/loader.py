@@ -171,6 +171,18 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
     Problems in both files are reported in one go; claims are still checked against
     the district names when the gazetteer is broken elsewhere, as far as possible.
     """
+    dataset, problems = check_dataset(districts, claims)
+    if dataset is None:
+        raise ValidationError(problems)
+    return dataset
+
+
+def check_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str = DEFAULT_CLAIMS) -> tuple[Dataset | None, list[Problem]]:
+    """As :func:`load_dataset`, with the problems returned instead of raised: ``(dataset, [])`` or ``(None, problems)``.
+
+    For the app, which shows problems in a banner: the list goes from the validator to
+    the banner as it is, cached with the files' digests, never raised and caught again.
+    """
     districts, claims = Path(districts), Path(claims)
     problems: list[Problem] = []
     try:
@@ -180,16 +192,16 @@ def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str =
     try:
         claim_file = _File(claims)
     except ValidationError as exc:
-        raise ValidationError(problems + exc.problems) from None
+        return None, problems + exc.problems
     if district_file is None:
-        raise ValidationError(problems)
+        return None, problems
     key = ("dataset", district_file.label, claim_file.label, district_file.digest, claim_file.digest)
     _LAST_PATH["claims"] = ""
     with paused_gc():
         result = _remember(key, lambda: _stored_or_built(district_file, districts, claim_file, claims))
     if isinstance(result, list):
-        raise ValidationError(result)
-    return result
+        return None, list(result)
+    return result, []
 
 
 def _stored_or_built(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
