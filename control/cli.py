@@ -35,6 +35,5 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    if getattr(args, "graded", True):
-        dataset = dataset.graded(getattr(args, "min_reliability", None))
+    dataset = dataset.graded(getattr(args, "min_reliability", None))  # None (validate, import-acled): all of it
     return args.run(dataset, args)

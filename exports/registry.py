@@ -69,8 +69,6 @@ REGISTRY: dict[str, ExportFormat] = {
     )
 }
 FORMATS = tuple(REGISTRY)
-#: Formats that are files, not text for a pipe: they need ``-o``.
-FILE_ONLY = tuple(name for name, f in REGISTRY.items() if f.file_only)
 MEDIA_TYPES = {name: f.media_type for name, f in REGISTRY.items()}
 
 

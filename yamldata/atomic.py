@@ -20,7 +20,6 @@ def atomic_path(
     *,
     durable: bool = False,
     mode: int | None = None,
-    mode_of: Path | None = None,
     keep_suffix: bool = False,
     before_replace: Callable[[Path], None] | None = None,
 ) -> Iterator[Path]:
@@ -29,11 +28,11 @@ def atomic_path(
     If the block (or ``before_replace``) raises, the temporary file is removed and
     ``target`` is untouched. The temporary file is ``.<name>.<random>.tmp``;
     ``keep_suffix`` makes it ``.<stem>.<random>.part<suffix>``, for format drivers that
-    read it for verification before the rename. ``mode`` (or ``mode_of``, another file's)
-    sets its permissions, else they are mkstemp's 0600. ``durable`` fsyncs the file
-    before the rename and the directory after (claims.yaml: an edit must survive a
-    crash). ``before_replace(tmp)`` runs last, after the fsync, right before the rename:
-    the place for a check that the target did not change meanwhile.
+    read it for verification before the rename. ``mode`` sets its permissions, else
+    they are mkstemp's 0600. ``durable`` fsyncs the file before the rename and the
+    directory after (claims.yaml: an edit must survive a crash). ``before_replace(tmp)``
+    runs last, after the fsync, right before the rename: the place for a check that
+    the target did not change meanwhile.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -46,9 +45,6 @@ def atomic_path(
     tmp = Path(tmp_name)
     try:
         yield tmp
-        if mode_of is not None:
-            with contextlib.suppress(OSError):
-                mode = mode_of.stat().st_mode & 0o7777
         if mode is not None:
             os.chmod(tmp, mode)
         if durable:

@@ -357,7 +357,8 @@ def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes
             raise _Changed  # edited meanwhile by someone who does not take the lock: redo on the new text
 
     try:
-        with atomic_path(claims_path, durable=True, mode_of=claims_path, before_replace=unchanged) as tmp:
+        mode = claims_path.stat().st_mode & 0o7777  # the new file keeps the old one's permissions
+        with atomic_path(claims_path, durable=True, mode=mode, before_replace=unchanged) as tmp:
             tmp.write_bytes(text.encode("utf-8"))
             try:
                 load_dataset(districts_path, tmp)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from control import options
 from core.model import Dataset
-from exports.registry import FILE_ONLY, FORMATS, REGISTRY, export_bytes
+from exports.registry import FORMATS, REGISTRY, export_bytes
 from yamldata.loader import timeline_of
 
 
@@ -33,12 +33,12 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     view = options.resolve_view(timeline, args.view)
     if view is None:
         return 2
-    if args.format in FILE_ONLY and args.output is None:
+    found = REGISTRY[args.format]
+    if found.file_only and args.output is None:
         print(f"--format {args.format} writes a file: give one with -o FILE", file=sys.stderr)
         return 2
     date = args.date or (dataset.dates[-1] if dataset.dates else None)
     compare = args.compare
-    found = REGISTRY[args.format]
     if compare is not None and not found.compares:
         names = [n for n, f in REGISTRY.items() if f.compares]
         print(f"--compare works with --format {', '.join(names[:-1])} or {names[-1]}", file=sys.stderr)

@@ -11,7 +11,7 @@ from core.model import Dataset
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("validate", help="check districts.yaml and claims.yaml")
     options.data_options(parser)
-    parser.set_defaults(run=run, graded=False)
+    parser.set_defaults(run=run)
 
 
 def run(dataset: Dataset, args: argparse.Namespace) -> int:
