@@ -37,6 +37,8 @@ RELIABILITY_LABELS = {
 #: Parts of the day a report may give instead of a clock time, as minutes after midnight.
 DAY_PARTS = {"morning": 9 * 60, "afternoon": 15 * 60, "evening": 19 * 60, "night": 22 * 60}
 INDEPENDENT = "independent"
+#: What a place is (README, "Places"); only a district centre speaks for its district.
+PLACE_KINDS = ("pass", "village", "town", "district_centre", "compound", "base")
 
 T = TypeVar("T")
 
@@ -86,6 +88,29 @@ class District:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A named point the reports speak of (a pass, a village, a district centre, a compound).
+
+    ``district`` is the district the file gives (required for a district centre, whose
+    claims count for its district); ``None`` when the file leaves it to the boundaries
+    (``geo.places`` finds it by point-in-polygon, for display only).
+    """
+
+    id: str
+    name: str
+    kind: str
+    point: Seat
+    district: str | None = None
+    aliases: tuple[str, ...] = ()
+    approximate: bool = False  # the file says the point is only roughly known
+    line: int = 0
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, self.id, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
 class BoundarySettings:
     """Where the gazetteer says real shapes can be had (see ``geo.sources``)."""
 
@@ -103,17 +128,47 @@ class Gazetteer:
     districts: tuple[District, ...]
     boundaries: BoundarySettings = field(default_factory=BoundarySettings)
     path: Path | None = None
+    places: tuple[Place, ...] = ()
 
     def __post_init__(self) -> None:
-        index = {}
+        index: dict[str, District] = {}
         for district in self.districts:
             for spelling in district.spellings:
                 index.setdefault(normalize_name(spelling), district)
+        place_index: dict[str, Place] = {}
+        for place in self.places:
+            for spelling in place.spellings:
+                place_index.setdefault(normalize_name(spelling), place)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_place_index", place_index)
+        object.__setattr__(self, "_places_by_id", {p.id: p for p in self.places})
 
     def lookup(self, reference: str) -> District | None:
         """The district that ``reference`` names (id, name, code or alias), or None."""
         return self._index.get(normalize_name(reference))  # type: ignore[attr-defined]
+
+    def lookup_place(self, reference: str) -> Place | None:
+        """The place that ``reference`` names (id, name or alias), or None."""
+        return self._place_index.get(normalize_name(reference))  # type: ignore[attr-defined]
+
+    def place(self, place_id: str) -> Place:
+        return self._places_by_id[place_id]  # type: ignore[attr-defined]
+
+    def is_place(self, unit_id: str) -> bool:
+        return unit_id in self._places_by_id  # type: ignore[attr-defined]
+
+    @property
+    def place_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.places)
+
+    @property
+    def unit_ids(self) -> tuple[str, ...]:
+        """Every district and place id: the things the rules give a state (ids never clash)."""
+        return self.ids + self.place_ids
+
+    @property
+    def all_place_spellings(self) -> list[str]:
+        return [s for p in self.places for s in p.spellings]
 
     def by_id(self, district_id: str) -> District:
         for district in self.districts:
@@ -174,6 +229,8 @@ class Claim:
     time: int | None = None  # minutes after midnight, when the report gives a time of day
     after: tuple[str, ...] = ()  # ids of same-day claims this one came after
     undated: bool = False  # the report gives no day: ``date`` is inferred
+    places: tuple[str, ...] = ()  # place ids, resolved from the spellings in the file
+    place_refs: tuple[str, ...] = ()  # the spellings as written
 
     @property
     def ordered(self) -> bool:
@@ -205,7 +262,7 @@ class IndexedClaims(Sequence[Claim]):
     def on_day(self, day: dt.date) -> list[Claim]: ...
 
     @abstractmethod
-    def about(self, district_id: str) -> list[Claim]: ...
+    def about(self, unit_id: str) -> list[Claim]: ...
 
     @abstractmethod
     def day_counts(self) -> dict[dt.date, int]: ...
@@ -252,15 +309,15 @@ class ScannedClaims(IndexedClaims):
     def _by_district(self) -> dict[str, list[Claim]]:
         by_district: dict[str, list[Claim]] = defaultdict(list)
         for claim in self._claims:
-            for district_id in dict.fromkeys(claim.districts):
-                by_district[district_id].append(claim)
+            for unit_id in dict.fromkeys(claim.districts + claim.places):
+                by_district[unit_id].append(claim)
         return dict(by_district)
 
     def on_day(self, day: dt.date) -> list[Claim]:
         return list(self._by_day.get(day, ()))
 
-    def about(self, district_id: str) -> list[Claim]:
-        return list(self._by_district.get(district_id, ()))
+    def about(self, unit_id: str) -> list[Claim]:
+        return list(self._by_district.get(unit_id, ()))
 
     def day_counts(self) -> dict[dt.date, int]:
         return {day: len(claims) for day, claims in self._by_day.items()}
@@ -331,9 +388,9 @@ class Dataset:
         """The claims made on ``day``, in file order (a lookup, not a scan, after the first call)."""
         return self.index.on_day(day)
 
-    def claims_about(self, district_id: str) -> list[Claim]:
-        """The claims that name ``district_id`` (or all districts), in file order."""
-        return self.index.about(district_id)
+    def claims_about(self, unit_id: str) -> list[Claim]:
+        """The claims that bear on a district (naming it, all districts, or its district centre) or name a place, in file order."""
+        return self.index.about(unit_id)
 
     def claim_counts(self) -> dict[dt.date, int]:
         """How many claims were made on each day that has any."""

@@ -349,7 +349,7 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     Word object, shared by every district (the view states built from it are shared too).
     """
     side_of = {s.id: s.side for s in dataset.sources}
-    ids = dataset.gazetteer.ids
+    ids = dataset.gazetteer.unit_ids  # districts, then places (a place has its own words)
     make_word: Callable[[str, dt.date, list[Claim]], Word] = word_from_claims
     if dataset.uses_evidence:
         within_day = order if order is not None else order_of(dataset)
@@ -367,7 +367,7 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
         if claim.covers_all:
             everywhere.setdefault(side, {}).setdefault(date, []).append(claim)
             continue
-        for district in claim.districts:
+        for district in claim.districts + claim.places if claim.places else claim.districts:
             by_date = specific[district][side]
             same_day = by_date.get(date)
             if same_day is None:
@@ -381,11 +381,12 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     # names: one Word object, so a side view builds one state for it too.
     alone: dict[str, Word] = {}
     words: dict[str, dict[str, list[Word]]] = {}
+    places = frozenset(dataset.gazetteer.place_ids)  # "all" means every district, never a place
     for district in ids:
         mine: dict[str, list[Word]] = {}
         for side in sides:
             own = specific[district].get(side)
-            shared = everywhere.get(side)
+            shared = everywhere.get(side) if district not in places else None
             if not own:
                 if shared:
                     mine[side] = list(shared_lists[side])
@@ -435,7 +436,7 @@ class Timeline:
         with paused_gc():
             self.words = build_words(dataset, self.order)
         self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
-        self._ids = dataset.gazetteer.ids
+        self._ids = dataset.gazetteer.unit_ids
         self._lock = threading.Lock()  # sessions, and the store's writer, share one timeline
 
     @cached_property
@@ -552,7 +553,12 @@ class Timeline:
         return states[index] if index >= 0 else UNKNOWN
 
     def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
+        """Every district's state on ``date`` (places: :meth:`place_states_on`)."""
         return {d: self.state(d, date, view) for d in self.dataset.gazetteer.ids}
+
+    def place_states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
+        """Every place's state on ``date``, by the same rules as a district's."""
+        return {p: self.state(p, date, view) for p in self.dataset.gazetteer.place_ids}
 
     def change_categories(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, str, str | None]]:
         """``(date, status, holder)`` at each change point: what a colour needs, without the claims and words."""

@@ -49,6 +49,7 @@ from core.model import (
     Gazetteer,
     IndexedClaims,
     Party,
+    Place,
     Seat,
     Settings,
     Source,
@@ -58,7 +59,7 @@ from core.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timelin
 from yamldata.atomic import atomic_write
 from yamldata.cachedir import cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: places
 SUBDIR = "datasets"
 #: Claims files smaller than this are parsed each time: below ~1 MiB (5k claims) parsing
 #: takes under 0.1 s, and the line-tracking path keeps exact lines for every message.
@@ -84,6 +85,7 @@ CLAIM_SCHEMA = pa.schema(
         ("holder", _CODE), ("quote", _TEXT), ("reported_by", _CODE), ("report", _CODE), ("url", _CODE),
         ("covers_all", pa.bool_()), ("district_refs", _TEXTS), ("line", pa.int32()), ("party", _CODE),
         ("hedged", pa.bool_()), ("time", pa.int32()), ("after", _TEXTS), ("undated", pa.bool_()),
+        ("places", _TEXTS), ("place_refs", _TEXTS),
     ]
 )
 WORD_SCHEMA = pa.schema(
@@ -93,7 +95,7 @@ WORD_SCHEMA = pa.schema(
     ]
 )
 STATE_SCHEMA = pa.schema([("date", pa.int32()), ("status", _CODE), ("holder", _CODE), ("claims", _ROWS), ("words", _ROWS)])
-_TUPLE_FIELDS = [CLAIM_SCHEMA.names.index(name) for name in ("districts", "district_refs", "after")]
+_TUPLE_FIELDS = [CLAIM_SCHEMA.names.index(name) for name in ("districts", "district_refs", "after", "places", "place_refs")]
 _TABLES = {"claims.arrow": CLAIM_SCHEMA, "words.arrow": WORD_SCHEMA, "states.arrow": STATE_SCHEMA}
 assert [f.name for f in fields(Claim)] == CLAIM_SCHEMA.names, "the claims table must list Claim's fields in order"
 
@@ -240,9 +242,14 @@ def _gazetteer(meta: dict) -> Gazetteer:
         District(d["id"], d["name"], tuple(d["aliases"]), d["name_local"], d["code"], Seat(*d["seat"]) if d["seat"] else None, d["line"])
         for d in meta["districts"]
     )
+    places = tuple(
+        Place(p["id"], p["name"], p["kind"], Seat(*p["point"]), p["district"], tuple(p["aliases"]), p["approximate"], p["line"])
+        for p in meta["places"]
+    )
     boundaries = dict(meta["boundaries"])
     boundaries["file"] = Path(boundaries["file"]) if boundaries["file"] else None
-    return Gazetteer(meta["region"], districts, BoundarySettings(**boundaries), Path(meta["path"]) if meta["path"] else None)
+    path = Path(meta["path"]) if meta["path"] else None
+    return Gazetteer(meta["region"], districts, BoundarySettings(**boundaries), path, places)
 
 
 def _in_range(rows: pa.Array, size: int, what: str) -> None:
@@ -343,6 +350,7 @@ class StoredClaims(_Built, IndexedClaims):
         self._by_date: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
         self._dates = [dt.date.fromordinal(o) for o in meta["dates"]]
+        self._place_ids = frozenset(p["id"] for p in meta["gazetteer"]["places"])
         self._uses_evidence = bool(meta["uses_evidence"])
         if len(self._dates) != len(set(meta["dates"])):
             raise Corrupt("repeated dates")
@@ -424,10 +432,11 @@ class StoredClaims(_Built, IndexedClaims):
         start, stop = np.searchsorted(sorted_dates, ordinal, side="left"), np.searchsorted(sorted_dates, ordinal, side="right")
         return [self[i] for i in order[start:stop].tolist()]
 
-    def about(self, district_id: str) -> list[Claim]:
-        flat = pc.list_flatten(self._districts_column)
-        parents = pc.list_parent_indices(self._districts_column)
-        return self._at(pc.unique(parents.filter(pc.equal(flat, district_id))))
+    def about(self, unit_id: str) -> list[Claim]:
+        column = self._columns[CLAIM_SCHEMA.names.index("places")] if self._place_ids and unit_id in self._place_ids else self._districts_column
+        flat = pc.list_flatten(column)
+        parents = pc.list_parent_indices(column)
+        return self._at(pc.unique(parents.filter(pc.equal(flat, unit_id))))
 
     def day_counts(self) -> dict[dt.date, int]:
         counts = pc.value_counts(self._date_column)
@@ -499,7 +508,7 @@ class StoredTimeline(Timeline):
 
     def __init__(self, dataset: Dataset, claims: StoredClaims, words: pa.Table, states: pa.Table, spans: dict):
         # Timeline.__init__ is not called: there is nothing to build.
-        self.dataset, self.order, self._ids = dataset, None, dataset.gazetteer.ids
+        self.dataset, self.order, self._ids = dataset, None, dataset.gazetteer.unit_ids
         self._claims = claims
         self._words, self._states = _arrays(words), _arrays(states)
         # int32 ordinals, searched without building dates
@@ -642,7 +651,7 @@ def _write(temp: Path, key: str, dataset: Dataset, timeline: Timeline) -> None:
     for row, c in enumerate(dataset.claims):
         rows[c.id] = row
         claims.add(c.id, c.date.toordinal(), c.source, c.status, c.districts, c.holder, c.quote, c.reported_by, c.report, c.url,
-                   c.covers_all, c.district_refs, c.line, c.party, c.hedged, c.time, c.after, c.undated)
+                   c.covers_all, c.district_refs, c.line, c.party, c.hedged, c.time, c.after, c.undated, c.places, c.place_refs)
     word_rows: dict[int, int] = {}  # id(word) → row; every word stays alive in the timeline meanwhile
     words = _TableWriter(temp / "words.arrow", WORD_SCHEMA)
 
@@ -661,7 +670,7 @@ def _write(temp: Path, key: str, dataset: Dataset, timeline: Timeline) -> None:
     spans: dict[str, dict[str, list[int]]] = {}
     for view in timeline.views:
         spans[view] = {}
-        for district in dataset.gazetteer.ids:
+        for district in dataset.gazetteer.unit_ids:
             start = states.rows
             for date, state in timeline.changes(district, view):
                 claim_rows, word_rows_of_state = [rows[c] for c in state.claims], [word_row(w) for w in state.words]
@@ -693,6 +702,11 @@ def _meta(dataset: Dataset, spans: dict) -> dict:
                 {"id": d.id, "name": d.name, "aliases": list(d.aliases), "name_local": d.name_local, "code": d.code,
                  "seat": [d.seat.lat, d.seat.lon] if d.seat else None, "line": d.line}
                 for d in g.districts
+            ],
+            "places": [
+                {"id": p.id, "name": p.name, "kind": p.kind, "point": [p.point.lat, p.point.lon], "district": p.district,
+                 "aliases": list(p.aliases), "approximate": p.approximate, "line": p.line}
+                for p in g.places
             ],
         },
         "parties": [{f.name: getattr(p, f.name) for f in fields(Party)} for p in dataset.parties],

@@ -21,6 +21,7 @@ from core.model import (
     CERTAINTIES,
     DAY_PARTS,
     PARTY_STATUSES,
+    PLACE_KINDS,
     RELIABILITY_GRADES,
     STATUSES,
     BoundarySettings,
@@ -28,12 +29,14 @@ from core.model import (
     District,
     Gazetteer,
     Party,
+    Place,
     Seat,
     Settings,
     Source,
     fast_constructor,
 )
 from core.names import closest_names, normalize_name
+from core.places import districts_through
 from yamldata.colors import color_problems
 from yamldata.yamlsource import FastDocument, LineDict, LineList
 
@@ -43,7 +46,8 @@ RESERVED_SIDES = {"independent", "consensus", "all"}
 MAX_QUOTE = 2000
 
 DISTRICT_FIELDS = {"id", "name", "name_local", "code", "seat", "aliases"}
-GAZETTEER_FIELDS = {"region", "districts", "boundaries"}
+GAZETTEER_FIELDS = {"region", "districts", "boundaries", "places"}
+PLACE_FIELDS = {"id", "name", "aliases", "point", "kind", "district", "approximate"}
 BOUNDARY_FIELDS = {"file", "url", "name_field", "expected_features", "attribution", "attribution_url"}
 CLAIMS_FIELDS = {"parties", "sources", "claims", "acled", "settings"}
 SETTINGS_FIELDS = {"stale_after_days"}
@@ -51,7 +55,7 @@ PARTY_FIELDS = {"id", "name", "color"}
 SOURCE_FIELDS = {"id", "name", "role", "party", "url", "reliability"}
 CLAIM_FIELDS = {
     "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
-    "party", "certainty", "time", "after", "undated",
+    "party", "certainty", "time", "after", "undated", "places",
 }  # fmt: skip
 #: Statuses that say something about control: they need districts and a quote.
 CONTROL_STATUSES = tuple(s for s in STATUSES if s != "statement")
@@ -182,9 +186,60 @@ def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gaz
         check.add(entries.line, "'districts' is empty; list at least one district")
     _check_name_clashes(check, districts)
     boundaries = _boundaries(check, root, path)
+    places = _places_section(check, root, districts)
     if check.problems:
         return None, check.problems
-    return Gazetteer(region=region, districts=tuple(districts), boundaries=boundaries, path=path), []
+    return Gazetteer(region=region, districts=tuple(districts), boundaries=boundaries, path=path, places=tuple(places)), []
+
+
+def _places_section(check: Checker, root: LineDict, districts: list[District]) -> list[Place]:
+    """``places:``: named points; a district centre must say its district (its claims count for it)."""
+    if root.get("places") is None:
+        return []
+    entries = check.sequence(root["places"], root.line_of("places"), "'places'")
+    lookup = Gazetteer("", tuple(districts)).lookup
+    district_lines = {d.id: d.line for d in districts}
+    seen: dict[str, int] = {}
+    places: list[Place] = []
+    for index, raw in enumerate(entries or []):
+        entry = check.mapping(raw, entries.line_of(index), f"place #{index + 1}")
+        if entry is None:
+            continue
+        what = f"place #{index + 1}"
+        check.fields(entry, PLACE_FIELDS, what)
+        place_id = check.slug(entry, what, seen)
+        if place_id in district_lines:
+            check.add(entry.line_of("id"), f"place '{place_id}' has the id of district '{place_id}' (line {district_lines[place_id]}); ids of places and districts must differ")
+            place_id = None
+        what = f"place '{place_id}'" if place_id else what
+        name = check.text(entry, "name", what, required=True)
+        aliases = _aliases(check, entry, what)
+        point = _seat(check, entry, what, key="point")
+        if point is None and entry.get("point") is None:
+            check.add(entry.line, f"{what} has no 'point' ({{lat: …, lon: …}}, in degrees)")
+        kind = check.text(entry, "kind", what, required=True)
+        if kind is not None and kind not in PLACE_KINDS:
+            check.add(entry.line_of("kind"), f"unknown kind '{kind}' of {what} (use one of: {', '.join(PLACE_KINDS)})")
+            kind = None
+        district_ref = check.text(entry, "district", what)
+        district_id = None
+        if district_ref is not None:
+            district = lookup(district_ref)
+            if district is None:
+                near = closest_names(district_ref, [s for d in districts for s in d.spellings])
+                hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in districts)})"
+                check.add(entry.line_of("district"), f"unknown district '{district_ref}' for {what}{hint}")
+            else:
+                district_id = district.id
+        elif kind == "district_centre":
+            check.add(entry.line, f"{what} is a district centre but names no 'district' (its claims count for that district)")
+        approximate = entry.get("approximate", False)
+        if not isinstance(approximate, bool):
+            check.add(entry.line_of("approximate"), f"'approximate' of {what} must be true or false, not {_describe(approximate)}")
+        if place_id and name and point and kind:
+            places.append(Place(place_id, name, kind, point, district_id, aliases, approximate is True, entry.line))
+    _check_name_clashes(check, places, "place")
+    return places
 
 
 def _aliases(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
@@ -201,32 +256,34 @@ def _aliases(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
     return tuple(aliases)
 
 
-def _seat(check: Checker, entry: LineDict, what: str) -> Seat | None:
-    if entry.get("seat") is None:
+def _seat(check: Checker, entry: LineDict, what: str, key: str = "seat") -> Seat | None:
+    """A ``{lat, lon}`` mapping (a district's ``seat``, a place's ``point``)."""
+    if entry.get(key) is None:
         return None
-    seat = check.mapping(entry["seat"], entry.line_of("seat"), f"'seat' of {what}")
+    seat = check.mapping(entry[key], entry.line_of(key), f"'{key}' of {what}")
     if seat is None:
         return None
-    check.fields(seat, {"lat", "lon"}, f"'seat' of {what}")
+    name = key
+    check.fields(seat, {"lat", "lon"}, f"'{name}' of {what}")
     values = {}
     for key, limit in (("lat", 90), ("lon", 180)):
         value = seat.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
-            check.add(seat.line_of(key), f"seat {key} of {what} must be a number between -{limit} and {limit}, not {_describe(value)}")
+            check.add(seat.line_of(key), f"{name} {key} of {what} must be a number between -{limit} and {limit}, not {_describe(value)}")
         else:
             values[key] = float(value)
     return Seat(values["lat"], values["lon"]) if len(values) == 2 else None
 
 
-def _check_name_clashes(check: Checker, districts: list[District]) -> None:
-    owner: dict[str, District] = {}
+def _check_name_clashes(check: Checker, districts: list[District] | list[Place], noun: str = "district") -> None:
+    owner: dict[str, District | Place] = {}
     for district in districts:
         for spelling in dict.fromkeys(normalize_name(s) for s in district.spellings):
             other = owner.setdefault(spelling, district)
             if other is not district:
                 check.add(
                     district.line,
-                    f"district '{district.id}' and district '{other.id}' (line {other.line}) share the name "
+                    f"{noun} '{district.id}' and {noun} '{other.id}' (line {other.line}) share the name "
                     f"'{spelling}' (after ignoring case, spaces, hyphens, apostrophes and accents)",
                 )
 
@@ -497,11 +554,14 @@ def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim
         check.add(entry.line_of("undated"), f"'undated' of {what} must be true or false, not {_describe(undated)}")
         undated = None
     refs, ids, covers_all = _districts(check, entry, what, status, gazetteer)
+    place_refs, place_ids = _places(check, entry, what, gazetteer)
+    if ids is not None and place_ids and gazetteer is not None and not covers_all:
+        ids = tuple(dict.fromkeys(ids + districts_through(place_ids, gazetteer)))
     quote = check.text(entry, "quote", what, required=status in CONTROL_STATUSES)
     if quote and len(quote) > MAX_QUOTE:
         check.add(entry.line_of("quote"), f"quote of {what} is {len(quote)} characters; keep quotes short (at most {MAX_QUOTE})")
     url = check.url(entry, "url", what)
-    if not ok or date is None or ids is None or (status in CONTROL_STATUSES and quote is None):
+    if not ok or date is None or ids is None or place_ids is None or (status in CONTROL_STATUSES and quote is None):
         return None
     return Claim(
         id=claim_id,
@@ -522,6 +582,8 @@ def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim
         time=time,
         after=after,
         undated=bool(undated),
+        places=place_ids,
+        place_refs=place_refs,
     )
 
 
@@ -607,8 +669,8 @@ def _districts(check, entry, what, status, gazetteer):
     raw = entry.get("districts")
     line = entry.line_of("districts")
     if raw is None:
-        if status in CONTROL_STATUSES:
-            check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all)")
+        if status in CONTROL_STATUSES and entry.get("places") is None:
+            check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all) and no 'places'")
             return (), None, False
         return (), (), False
     if isinstance(raw, str):
@@ -641,6 +703,8 @@ def _districts(check, entry, what, status, gazetteer):
         if district is None:
             near = closest_names(ref, gazetteer.all_spellings)
             hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in gazetteer.districts)})"
+            if gazetteer.lookup_place(ref) is not None:
+                hint = f" ('{ref}' is a place: name it under 'places')"
             check.add(item_line, f"unknown district '{ref}' in {what}{hint}")
             usable = False
         elif district.id not in ids:
@@ -648,6 +712,46 @@ def _districts(check, entry, what, status, gazetteer):
     if covers_all and gazetteer is not None:
         ids = list(gazetteer.ids)
     return tuple(refs), (tuple(ids) if usable else None), covers_all
+
+
+def _places(check, entry, what, gazetteer) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """(spellings as written, place ids) of a claim's ``places``; ``None`` ids when a reference is unusable."""
+    raw = entry.get("places")
+    if raw is None:
+        return (), ()
+    line = entry.line_of("places")
+    if isinstance(raw, str):
+        raw_items, lines = [raw], [line]
+    elif isinstance(raw, LineList):
+        raw_items, lines = list(raw), raw.item_lines
+    else:
+        check.add(line, f"'places' of {what} must be a list of place names, not {_describe(raw)}")
+        return (), None
+    if not raw_items:
+        check.add(line, f"'places' of {what} is empty")
+        return (), None
+    refs: list[str] = []
+    ids: list[str] = []
+    usable = True
+    for item, item_line in zip(raw_items, lines, strict=True):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            check.add(item_line, f"place in {what} must be a name, not {_describe(item)}")
+            usable = False
+            continue
+        ref = str(item).strip()
+        refs.append(ref)
+        if gazetteer is None:
+            continue
+        place = gazetteer.lookup_place(ref)
+        if place is None:
+            near = closest_names(ref, gazetteer.all_place_spellings)
+            known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
+            hint = f" (closest: {', '.join(near)})" if near else f" (known: {known})"
+            check.add(item_line, f"unknown place '{ref}' in {what}{hint}")
+            usable = False
+        elif place.id not in ids:
+            ids.append(place.id)
+    return tuple(refs), (tuple(ids) if usable else None)
 
 
 def _known(value: str, known: set[str]) -> str:
@@ -690,7 +794,7 @@ _SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
 # The order of a claim's values in the rows the fast parser hands over (see FastDocument.chunks).
 _ROW_FIELDS = (
     "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
-    "party", "certainty", "time", "after", "undated",
+    "party", "certainty", "time", "after", "undated", "places",
 )  # fmt: skip
 assert set(_ROW_FIELDS) == CLAIM_FIELDS
 _REPEATING = ("date", "source", "status", "holder", "reported_by", "report")  # shared by many claims
@@ -760,6 +864,7 @@ class _FastClaims:
         self.refs: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self.spelling: dict[Any, tuple[str, str | None]] = {}
         self.id_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.place_refs: dict[tuple, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         self.shared: dict[str, str | None] = {}
 
     @staticmethod
@@ -774,7 +879,7 @@ class _FastClaims:
         for row, line in zip(rows, lines, strict=True):
             if row is None:  # not a mapping, or a field check_claims would refuse
                 raise Unsure
-            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order = row
+            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order, raw_places = row
             time, after, undated = self.order(*order) if order != _NO_ORDER else (None, (), False)
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
                 claim_id = _text(claim_id)  # the general case: spaces, or a digit first
@@ -800,7 +905,7 @@ class _FastClaims:
             if party is not None or certainty is not None or status in PARTY_STATUSES:
                 party, hedged = self.qualifiers(status, party, certainty)
             if raw is None:
-                if status != "statement":
+                if status != "statement" and raw_places is None:
                     raise Unsure
                 refs, ids, covers_all = (), (), False
             else:
@@ -808,6 +913,12 @@ class _FastClaims:
                     refs, ids, covers_all = refs_of[tuple(raw) if type(raw) is list else raw]
                 except (KeyError, TypeError):
                     refs, ids, covers_all = self.districts(raw)
+            places = place_refs = ()
+            if raw_places is not None:
+                place_refs, places, through = self.places(raw_places)
+                if through and not covers_all:
+                    ids = tuple(dict.fromkeys(ids + through))
+                    ids = self.id_tuples.setdefault(ids, ids)
             if type(quote) is str and quote and quote[0] not in implicit:  # _text's common case, inline
                 quote = quote.strip() or None
             else:
@@ -827,7 +938,7 @@ class _FastClaims:
             append(
                 new_claim(
                     claim_id, date, source, status, ids, holder, quote, reported_by, report, url, covers_all, refs, line,
-                    party, hedged, time, after, undated,
+                    party, hedged, time, after, undated, places, place_refs,
                 )
             )  # fmt: skip
 
@@ -920,6 +1031,28 @@ class _FastClaims:
         found = (refs, ids, covers_all)
         key = tuple(items) if isinstance(raw, list) else raw
         self.refs[refs if key == refs else key] = found
+        return found
+
+    def places(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(spellings as written, place ids, districts reached through district centres) of ``places``, remembered."""
+        items = raw if isinstance(raw, list) else [raw]
+        key = tuple(items) if isinstance(raw, list) else (raw,)
+        found = self.place_refs.get(key) if all(type(i) is str for i in items) else None
+        if found is not None:
+            return found
+        if not items:
+            raise Unsure
+        refs, ids = [], []
+        for item in items:
+            if type(item) is not str or _pyyaml_would_not_read_as_text(item):
+                raise Unsure
+            place = self.gazetteer.lookup_place(item.strip())
+            if place is None:
+                raise Unsure
+            refs.append(item.strip())
+            ids.append(place.id)
+        unique = tuple(dict.fromkeys(ids))
+        found = self.place_refs[key] = (tuple(refs), unique, districts_through(unique, self.gazetteer))
         return found
 
     def spell(self, item: Any) -> tuple[str, str | None]:

@@ -12,7 +12,7 @@ from core.model import Claim, District, Seat, Source, fast_constructor
 from core.rules import DistrictState, Word
 
 CLAIM = ("c1", dt.date(2021, 9, 5), "wire", "held", ("north",), "red", "q", "AP", None, None, False, ("North",), 12)
-CLAIM += (None, True, 1320, ("c0",), True)  # party, hedged, time, after, undated
+CLAIM += (None, True, 1320, ("c0",), True, ("pass",), ("Pass",))  # party, hedged, time, after, undated, places, place_refs
 
 
 @pytest.mark.parametrize(

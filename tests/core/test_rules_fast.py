@@ -27,12 +27,12 @@ def plain_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
     by_key: dict[tuple[str, str], dict[dt.date, list]] = defaultdict(lambda: defaultdict(list))
     for c in dataset.claims:
         if c.status != "statement":
-            for district in c.districts:  # an `all` claim names every district
+            for district in c.districts + c.places:  # an `all` claim names every district, never a place
                 by_key[(district, dataset.side_of(c))][c.date].append(c)
     sides = sorted({side for _, side in by_key})
     return {
         d: {s: [word_from_claims(s, day, by_key[(d, s)][day]) for day in sorted(by_key[(d, s)])] for s in sides if (d, s) in by_key}
-        for d in dataset.gazetteer.ids
+        for d in dataset.gazetteer.unit_ids
     }
 
 

@@ -1,0 +1,69 @@
+"""Places on the boundaries: the district each place lies in, found or checked by point-in-polygon.
+
+A place's district is for the reader (tooltips, the district's list of places) and, for
+a district centre, for the rules. The rules take the district the file gives, never
+one found here, so a change of boundary file cannot change a state; what is found here
+fills in a district the file left out, and a place outside the district the file gives
+is reported as ``FILE:LINE`` naming both. Schematic shapes place nothing: no check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+
+from core.errors import Problem
+from core.model import Gazetteer, Place
+from geo.boundaries import Boundaries
+
+#: How far outside its district's shape a place may be and still count as in it, in
+#: degrees (about 500 m), on top of the simplification tolerance: display shapes are
+#: simplified and many points in this work are approximate.
+MARGIN_DEGREES = 0.005
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the boundaries put each place: ``districts`` (place id → district id) and the problems found."""
+
+    districts: dict[str, str]
+    problems: list[Problem]
+
+
+def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
+    """The district of every place (the file's, else the shape it lies in), and places outside their district."""
+    given = {p.id: p.district for p in gazetteer.places if p.district is not None}
+    if not gazetteer.places or boundaries.schematic:
+        return Located(given, [])
+    frame = boundaries.districts
+    ids = list(frame["id"])
+    shapes = list(frame.geometry)
+    margin = MARGIN_DEGREES + (boundaries.tolerance or 0.0)
+    label = gazetteer.path.name if gazetteer.path else "districts.yaml"
+    found: dict[str, str] = dict(given)
+    problems: list[Problem] = []
+    for place in gazetteer.places:
+        point = shapely.Point(place.point.lon, place.point.lat)
+        inside = [i for i, shape in zip(ids, shapes, strict=True) if shape is not None and shape.covers(point)]
+        if place.district is None:
+            near = inside or [i for i, shape in zip(ids, shapes, strict=True) if shape is not None and shape.distance(point) <= margin]
+            if near:
+                found[place.id] = near[0]
+            else:
+                problems.append(Problem(label, place.line, f"place '{place.id}' ({_where(place)}) lies in none of the districts; give its 'district'"))
+            continue
+        index = ids.index(place.district) if place.district in ids else None
+        shape = shapes[index] if index is not None else None
+        if shape is None or shape.covers(point) or shape.distance(point) <= margin:
+            continue
+        name = gazetteer.by_id(place.district).name
+        actual = f"in {gazetteer.by_id(inside[0]).name}" if inside else "in none of the districts"
+        problems.append(
+            Problem(label, place.line, f"place '{place.id}' ({_where(place)}) lies {actual}, not in its district {name} ({boundaries.source})")
+        )
+    return Located(found, problems)
+
+
+def _where(place: Place) -> str:
+    return f"{place.point.lat:g}, {place.point.lon:g}"
