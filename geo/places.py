@@ -51,7 +51,8 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
             if near:
                 found[place.id] = near[0]
             else:
-                problems.append(Problem(label, place.line, f"place '{place.id}' ({_where(place)}) lies in none of the districts; give its 'district'"))
+                message = f"place '{place.id}' ({_where(place)}) lies in none of the districts; give its 'district'"
+                problems.append(Problem(label, place.line, message))
             continue
         index = ids.index(place.district) if place.district in ids else None
         shape = shapes[index] if index is not None else None
@@ -59,9 +60,8 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
             continue
         name = gazetteer.by_id(place.district).name
         actual = f"in {gazetteer.by_id(inside[0]).name}" if inside else "in none of the districts"
-        problems.append(
-            Problem(label, place.line, f"place '{place.id}' ({_where(place)}) lies {actual}, not in its district {name} ({boundaries.source})")
-        )
+        message = f"place '{place.id}' ({_where(place)}) lies {actual}, not in its district {name} ({boundaries.source})"
+        problems.append(Problem(label, place.line, message))
     return Located(found, problems)
 
 

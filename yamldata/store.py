@@ -433,7 +433,9 @@ class StoredClaims(_Built, IndexedClaims):
         return [self[i] for i in order[start:stop].tolist()]
 
     def about(self, unit_id: str) -> list[Claim]:
-        column = self._columns[CLAIM_SCHEMA.names.index("places")] if self._place_ids and unit_id in self._place_ids else self._districts_column
+        column = self._districts_column
+        if unit_id in self._place_ids:
+            column = self._columns[CLAIM_SCHEMA.names.index("places")]
         flat = pc.list_flatten(column)
         parents = pc.list_parent_indices(column)
         return self._at(pc.unique(parents.filter(pc.equal(flat, unit_id))))

@@ -209,7 +209,8 @@ def _places_section(check: Checker, root: LineDict, districts: list[District]) -
         check.fields(entry, PLACE_FIELDS, what)
         place_id = check.slug(entry, what, seen)
         if place_id in district_lines:
-            check.add(entry.line_of("id"), f"place '{place_id}' has the id of district '{place_id}' (line {district_lines[place_id]}); ids of places and districts must differ")
+            message = f"place '{place_id}' has the id of district '{place_id}' (line {district_lines[place_id]}); ids of places and districts must differ"
+            check.add(entry.line_of("id"), message)
             place_id = None
         what = f"place '{place_id}'" if place_id else what
         name = check.text(entry, "name", what, required=True)
@@ -879,7 +880,7 @@ class _FastClaims:
         for row, line in zip(rows, lines, strict=True):
             if row is None:  # not a mapping, or a field check_claims would refuse
                 raise Unsure
-            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order, raw_places = row
+            claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order, raw_places = row  # noqa: E501
             time, after, undated = self.order(*order) if order != _NO_ORDER else (None, (), False)
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
                 claim_id = _text(claim_id)  # the general case: spaces, or a digit first
