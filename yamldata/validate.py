@@ -209,7 +209,8 @@ def _places_section(check: Checker, root: LineDict, districts: list[District]) -
         check.fields(entry, PLACE_FIELDS, what)
         place_id = check.slug(entry, what, seen)
         if place_id in district_lines:
-            message = f"place '{place_id}' has the id of district '{place_id}' (line {district_lines[place_id]}); ids of places and districts must differ"
+            line = district_lines[place_id]
+            message = f"place '{place_id}' has the id of district '{place_id}' (line {line}); ids of places and districts must differ"
             check.add(entry.line_of("id"), message)
             place_id = None
         what = f"place '{place_id}'" if place_id else what
