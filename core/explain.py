@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from core.model import DAY_PARTS, INDEPENDENT, RELIABILITY_LABELS, Claim, Dataset, Source
+from core.places import through_place
 from core.rules import DistrictState, Word, is_weak, said_on
 
 #: Words of a quote shown as the reason a hedged word or a report of presence did not confirm.
@@ -83,14 +84,17 @@ def _others(words: list[Word], decided: set[str], holder: str | None, dataset: D
     return text
 
 
-def headline(state: DistrictState, dataset: Dataset) -> str:
-    """One line, e.g. "Taliban control — confirmed by Witnesses speaking to AP; National Resistance Front disputes"."""
+def headline(state: DistrictState, dataset: Dataset, noun: str = "district") -> str:
+    """One line, e.g. "Taliban control — confirmed by Witnesses speaking to AP; National Resistance Front disputes".
+
+    ``noun`` is what the state is of: "district", or "place" for a place's state.
+    """
     words = list({w.side: w for w in state.words}.values())
     decided = set(state.claims)
     if state.status == "unknown":
         if words:
             return "No claim of control. " + "; ".join(word_text(w, dataset) for w in words)
-        return "No information: no source has spoken about this district yet"
+        return f"No information: no source has spoken about this {noun} yet"
     if state.status in ("hedged", "present", "denied", "unverified"):  # a side's own view
         return "; ".join(word_text(w, dataset) + why_not_confirmed(w, dataset) for w in words)
     if state.holder is not None:
@@ -122,6 +126,21 @@ def headline(state: DistrictState, dataset: Dataset) -> str:
     if aside:
         text += ". Not decisive: " + "; ".join(word_text(w, dataset) + why_not_confirmed(w, dataset) for w in aside)
     return text
+
+
+def through_places(state: DistrictState, district_id: str, dataset: Dataset) -> str:
+    """Why claims about a place bear on this district's state, e.g. "Through its district centre: …"; empty when none do.
+
+    Nothing is inferred silently: a district coloured by what was said of its district
+    centre says so (README, "Places").
+    """
+    gazetteer = dataset.gazetteer
+    claim_ids = dict.fromkeys([*state.claims, *(c for w in state.words for c in (*w.claims, *getattr(w, "notes", ())))])
+    names = dict.fromkeys(p.name for p in (through_place(dataset.claim(c), district_id, gazetteer) for c in claim_ids) if p is not None)
+    if not names:
+        return ""
+    district = gazetteer.by_id(district_id).name
+    return f"Through its district centre: what was said about {' and '.join(names)} counts for {district}."
 
 
 def deciding_claims(state: DistrictState, dataset: Dataset) -> list[Claim]:

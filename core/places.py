@@ -54,3 +54,14 @@ def places_in(district_id: str, gazetteer: Gazetteer, located: dict[str, str] | 
 
 def kind_label(place: Place) -> str:
     return KIND_LABELS.get(place.kind, place.kind)
+
+
+def place_line(place: Place, gazetteer: Gazetteer, district_id: str | None = None) -> str:
+    """What and where a place is, e.g. "pass in Paryan · position approximate"; ``district_id`` as located when the file gives none."""
+    district = place.district or district_id
+    text = kind_label(place) + (f" in {gazetteer.by_id(district).name}" if district else "")
+    if place.approximate:
+        text += " · position approximate"
+    if speaks_for_district(place):
+        text += f" · its claims count for {gazetteer.by_id(place.district).name}"  # type: ignore[arg-type]
+    return text
