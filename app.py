@@ -18,6 +18,7 @@ from components import (
     district_panel,
     downloads,
     permalink,
+    places,
     sources,
     styles,
     timeline_chart,
@@ -52,6 +53,8 @@ if not dataset.claims:
 
 shapes, shapes_error = load_shapes(dataset.gazetteer, settings.boundaries)
 banner.boundaries_notice(shapes, shapes_error)
+placed = places.located(dataset.gazetteer, shapes)
+banner.place_problems(placed.problems)
 
 days = timeslider.day_range(dataset)
 if "_permalink" not in st.session_state:
@@ -82,7 +85,7 @@ controls = st.container()
 left, right = st.columns([1, 1], gap="large")
 with left:
     district = district_panel.choose(dataset, wanted.get("district"))
-    district_slot = district_panel.history(district, dataset, timeline, view, days) if district else None
+    district_slot = district_panel.history(district, dataset, timeline, view, days, placed.districts) if district else None
 with right:
     compare_slot = st.container()
     day_slot = st.container()
@@ -114,7 +117,7 @@ def day() -> None:
         compare.render(dataset, timeline, view, chosen.compare, date)
     if district_slot is not None:
         with district_slot:
-            district_panel.on_day(district, dataset, timeline, view, days, date)
+            district_panel.on_day(district, dataset, timeline, view, days, date, placed.districts)
     with day_slot:
         day_claims.render(dataset, date)
     if chart_slot is not None:

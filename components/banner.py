@@ -17,6 +17,18 @@ def data_problems(problems: list[Problem], showing_last_valid: bool) -> None:
     st.error(f"**The data files have {len(problems)} problem(s); fix and save to update the map.** {keep}\n\n{lines}{more}")
 
 
+def place_problems(problems: list[Problem]) -> None:
+    """Places the boundaries put outside the district the file gives: FILE:LINE, both districts named."""
+    if not problems:
+        return
+    lines = "\n".join(f"- {md(str(p))}" for p in problems[:20])
+    more = f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else ""
+    st.warning(
+        f"**{len(problems)} place(s) do not lie where districts.yaml says.** They are drawn at their point; "
+        f"a district centre still counts for the district the file gives. Fix the point or the district.\n\n{lines}{more}"
+    )
+
+
 def boundaries_notice(boundaries, error: str | None = None) -> None:
     if error:
         st.error(f"**Boundary file problem:** {md(error)}")

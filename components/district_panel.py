@@ -17,8 +17,9 @@ from streamlit.delta_generator import DeltaGenerator
 from components.claim_card import claim_html
 from components.day_marker import day_marker_html
 from components.text import esc
-from core.explain import claim_facts, headline, side_notes
-from core.model import Dataset
+from core.explain import claim_facts, headline, side_notes, through_places
+from core.model import Dataset, Place
+from core.places import place_line, places_in
 from core.rules import Timeline, stale_age
 from core.style import STATUS_LABELS, fill_color, pattern, pattern_css
 
@@ -63,10 +64,13 @@ def strip_runs(district_id: str, dataset: Dataset, timeline: Timeline, view: str
     return runs
 
 
-def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator:
-    """Name, the strip of states over every day (one cell per run of equal days), and all claims about it.
+def history(
+    district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], located: dict[str, str] | None = None
+) -> DeltaGenerator:
+    """Name, the strip of states over every day (one cell per run of equal days), all claims about it, and about its places.
 
-    Returns the empty slot under the strip where :func:`on_day` goes."""
+    Returns the empty slot under the strip where :func:`on_day` goes (the places' states on the day too).
+    ``located``: place id → district, as the boundaries put places the file gives no district."""
     district = dataset.gazetteer.by_id(district_id)
     local = f" ({district.name_local})" if district.name_local else ""
     st.markdown(f"#### {esc(district.name)}{esc(local)}", unsafe_allow_html=True)
@@ -88,11 +92,29 @@ def history(district_id: str, dataset: Dataset, timeline: Timeline, view: str, d
     st.markdown("".join(claim_html(c, dataset) for c in shown) or "No claims yet.", unsafe_allow_html=True)
     if len(about) > HISTORY_PAGE:
         st.toggle(f"Show all {len(about)}", key=SHOW_ALL_KEY)
+    places = places_in(district_id, dataset.gazetteer, located)
+    if places:  # claims about its places that are not already above (a district centre's are)
+        listed = {c.id for c in about}
+        unlisted = {c.id: c for p in places for c in dataset.claims_about(p.id) if c.id not in listed}
+        own = sorted(unlisted.values(), key=lambda c: (c.date, c.id))
+        names = ", ".join(p.name for p in places)
+        st.markdown(f"##### Its places: {esc(names)}", unsafe_allow_html=True)
+        caption = f"{len(own)} more claims and statements about them, oldest first" if own else "No other claims about these places."
+        st.caption(caption)
+        st.markdown("".join(claim_html(c, dataset) for c in own[-HISTORY_PAGE:]), unsafe_allow_html=True)
     return slot
 
 
-def on_day(district_id: str, dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date], day: dt.date) -> None:
-    """The strip's marker of ``day`` with the strip's first and last day, and the district's state on ``day`` in words."""
+def on_day(
+    district_id: str,
+    dataset: Dataset,
+    timeline: Timeline,
+    view: str,
+    days: list[dt.date],
+    day: dt.date,
+    located: dict[str, str] | None = None,
+) -> None:
+    """The strip's marker of ``day`` with the strip's first and last day, the district's state on ``day`` in words, and its places'."""
     state = timeline.state(district_id, day, view)
     st.markdown(
         f"{day_marker_html(days, day)}"
@@ -100,10 +122,28 @@ def on_day(district_id: str, dataset: Dataset, timeline: Timeline, view: str, da
         f'<div class="district-headline"><b>{day:%d %b %Y}:</b> {esc(headline(state, dataset))}</div>',
         unsafe_allow_html=True,
     )
+    through = through_places(state, district_id, dataset)
+    if through:
+        st.markdown(f'<div class="district-notes">{esc(through)}</div>', unsafe_allow_html=True)
     age = stale_age(state, day, dataset)
     if age is not None:
         st.markdown(f'<div class="district-notes">Drawn faded: its newest deciding claim is {age} days old.</div>', unsafe_allow_html=True)
+    places = places_in(district_id, dataset.gazetteer, located)
+    if places:
+        rows = "".join(_place_row(p, dataset, timeline, view, day, district_id) for p in places)
+        st.markdown(f'<div class="district-places"><b>Its places on {day:%d %b %Y}:</b><ul>{rows}</ul></div>', unsafe_allow_html=True)
     notes = side_notes(state, dataset)
     if notes:  # what the sides also said that day, which did not make their word
         said = "; ".join(f"{dataset.source(c.source).name}: {claim_facts(c, dataset) or c.status}" for c in notes)
         st.markdown(f'<div class="district-notes">Also said that day, not deciding: {esc(said)}</div>', unsafe_allow_html=True)
+
+
+def _place_row(place: Place, dataset: Dataset, timeline: Timeline, view: str, day: dt.date, district_id: str) -> str:
+    state = timeline.state(place.id, day, view)
+    label = STATUS_LABELS.get(state.status, state.status) + (f" — {dataset.party(state.holder).name}" if state.holder else "")
+    swatch = pattern_css(fill_color(state, dataset), pattern(state))
+    return (
+        f'<li class="district-place" data-place-id="{esc(place.id)}"><span class="place-dot" style="background:{swatch}"></span>'
+        f"<b>{esc(place.name)}</b> ({esc(place_line(place, dataset.gazetteer, district_id))}): {esc(label)}. "
+        f"{esc(headline(state, dataset, 'place'))}</li>"
+    )

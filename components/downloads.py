@@ -60,4 +60,3 @@ def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, vie
             on_click="ignore",  # no rerun for a download
             width="stretch",
         )
-

@@ -28,6 +28,9 @@ CSS = """
 .day-marker{position:relative;height:7px;border-top:1px solid #999;margin-bottom:.2em}
 .day-marker>i{position:absolute;top:-1px;height:6px;background:#000;min-width:2px}
 .day-range{display:flex;justify-content:space-between;font-size:.8em;color:#555}
+.district-places ul{margin:.2em 0;padding-left:1.1em}
+.district-place{margin:.2em 0;font-size:.92em}
+.place-dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;border:1.5px solid #111;margin-right:.35em;vertical-align:-.1em}
 """
 
 

@@ -119,7 +119,7 @@ def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:.3em;margin-right:1em">'
         f'<span style="width:.9em;height:.9em;background:{e.color};'
-        f'{"opacity:.45;" if e.hatched else ""}'
+        f"{'opacity:.45;' if e.hatched else ''}"
         f'display:inline-block"></span>{esc(e.label)}</span>'
         for e in legend(view, dataset)
     )

@@ -62,7 +62,7 @@ def word_text(word: Word, dataset: Dataset) -> str:
 
 
 def _others(words: list[Word], decided: set[str], holder: str | None, dataset: Dataset) -> str:
-    """"; X disputes" for sides against the holder; "; S could not verify" for outlets that said so."""
+    """ "; X disputes" for sides against the holder; "; S could not verify" for outlets that said so."""
     objectors, unverified = [], []
     for w in words:
         if w.side == holder or (w.status in ("held", "present") and w.holder == holder):

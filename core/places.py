@@ -52,6 +52,18 @@ def places_in(district_id: str, gazetteer: Gazetteer, located: dict[str, str] | 
     return [p for p in gazetteer.places if (p.district or located.get(p.id)) == district_id]
 
 
+def claim_where(claim: Claim, gazetteer: Gazetteer) -> str:
+    """What a claim is about, in words: "all districts", "Khinj, Unaba", "Khawak pass, Dasht-e Rewat",
+    "Rukha district centre (counts for Rukha)"."""
+    if claim.covers_all:
+        names = ["all districts"]
+    else:
+        names = [gazetteer.by_id(d).name for d in claim.districts if through_place(claim, d, gazetteer) is None]
+    names += [gazetteer.place(p).name for p in claim.places]
+    through = [gazetteer.by_id(d).name for d in claim.districts if not claim.covers_all and through_place(claim, d, gazetteer)]
+    return ", ".join(names) + (f" (counts for {', '.join(through)})" if through else "")
+
+
 def kind_label(place: Place) -> str:
     return KIND_LABELS.get(place.kind, place.kind)
 

@@ -356,6 +356,7 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
 
         def make_word(side: str, date: dt.date, claims: list[Claim]) -> Word:
             return qualified_word(side, date, claims, within_day)
+
     # district → side → date → that day's claims; every district and side made up front
     # so the hot loop below is plain dict lookups.
     specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {d: {s: {} for s in set(side_of.values())} for d in ids}

@@ -43,9 +43,16 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
     label = gazetteer.path.name if gazetteer.path else "districts.yaml"
     found: dict[str, str] = dict(given)
     problems: list[Problem] = []
-    for place in gazetteer.places:
-        point = shapely.Point(place.point.lon, place.point.lat)
-        inside = [i for i, shape in zip(ids, shapes, strict=True) if shape is not None and shape.covers(point)]
+    points = shapely.points([(p.point.lon, p.point.lat) for p in gazetteer.places])
+    present = [i for i, shape in enumerate(shapes) if shape is not None and not shape.is_empty]
+    tree = shapely.STRtree([shapes[i] for i in present])  # thousands of places × 398 shapes: no pairwise scan
+    covering: dict[int, list[str]] = {}
+    for point_index, shape_index in zip(*tree.query(points, predicate="covered_by"), strict=True):
+        covering.setdefault(int(point_index), []).append(ids[present[int(shape_index)]])
+    for index, (place, point) in enumerate(zip(gazetteer.places, points, strict=True)):
+        inside = covering.get(index, [])
+        if place.district in inside:
+            continue
         if place.district is None:
             near = inside or [i for i, shape in zip(ids, shapes, strict=True) if shape is not None and shape.distance(point) <= margin]
             if near:

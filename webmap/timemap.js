@@ -18,6 +18,8 @@
  * change points [day, category, word refs...], words [side, holder, claims...],
  * claims [id, source, day, quote, outlet, report, url, facts], text tables, and
  * delta-encoded integer rings for the shapes.
+ * Places (data.places) are circle markers with change points of their own, drawn
+ * from zoom data.placeMinZoom in; a click on one selects its district in the app.
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
  */
@@ -36,8 +38,9 @@ function controlMapApp(map, data, host) {
   var NONE = -1;
   var start = Date.UTC(+data.start.slice(0, 4), +data.start.slice(5, 7) - 1, +data.start.slice(8, 10));
   /* Packed lean change points (webmap/timemap.py pack_changes): flat, days as steps; unpacked once. */
+  data.places = data.places || [];
   if (data.packed) {
-    data.districts.forEach(function (district) {
+    data.districts.concat(data.places).forEach(function (district) {
       var flat = district.changes, out = [], day = 0;
       for (var k = 0; k < flat.length; k += data.packed) {
         day += flat[k];
@@ -89,9 +92,17 @@ function controlMapApp(map, data, host) {
     return { type: "MultiPolygon", coordinates: polygons.map(function (rings) { return rings.map(ring); }) };
   }
 
-  /* The change point in force on `day`: a binary search, as Timeline.state does. */
+  /* The change point in force on `day` for district `index`. */
   function stateAt(index, day) {
-    var changes = data.districts[index].changes;
+    return changeAt(data.districts[index].changes, day);
+  }
+
+  function placeStateAt(index, day) {
+    return changeAt(data.places[index].changes, day);
+  }
+
+  /* A binary search over change points, as Timeline.state does. */
+  function changeAt(changes, day) {
     var lo = 0, hi = changes.length - 1, found = data.before;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
@@ -164,6 +175,7 @@ function controlMapApp(map, data, host) {
   function claimsOf(state) {
     if (lean) { return []; }
     var last = state[state.length - 1];
+    if (typeof last === "string") { last = state[state.length - 2]; }
     var claims = [];
     if (typeof last === "object") {
       claims = last.slice();
@@ -249,14 +261,14 @@ function controlMapApp(map, data, host) {
   function wordWithReason(word) { return wordText(word) + whyNotConfirmed(word); }
 
   /* One line on the state, word for word what core.explain.headline says. */
-  function headline(state) {
+  function headline(state, noun) {
     var category = data.categories[state[1]];
     var status = category.status, holder = category.holder;
     var words = wordsOf(state);
     var decided = claimsOf(state);
     if (status === "unknown") {
       if (words.length) { return "No claim of control. " + words.map(wordText).join("; "); }
-      return "No information: no source has spoken about this district yet";
+      return "No information: no source has spoken about this " + (noun || "district") + " yet";
     }
     if (["hedged", "present", "denied", "unverified"].indexOf(status) >= 0) { return words.map(wordWithReason).join("; "); }
     if (holder !== null) {
@@ -321,20 +333,29 @@ function controlMapApp(map, data, host) {
   }
 
   function explanation(index, full) {
-    var district = data.districts[index];
-    var state = stateAt(index, current);
+    return explain(data.districts[index], stateAt(index, current), compare !== null ? stateAt(index, compare) : null, full, "district");
+  }
+
+  function placeExplanation(index, full) {
+    var place = data.places[index];
+    return explain(place, placeStateAt(index, current), compare !== null ? placeStateAt(index, compare) : null, full, "place");
+  }
+
+  /* A tooltip or popup: name, state on the day, why (the headline), the compared day, the deciding claims. */
+  function explain(unit, state, then, full, noun) {
     var box = el("div", "cm-tip");
-    var name = el("div", "cm-name", district.name);
-    if (district.local) { name.appendChild(el("span", "cm-local", " (" + district.local + ")")); }
+    var name = el("div", "cm-name", unit.name);
+    if (unit.local) { name.appendChild(el("span", "cm-local", " (" + unit.local + ")")); }
     box.appendChild(name);
+    if (unit.line) { box.appendChild(el("div", "cm-place-line", unit.line)); }
     box.appendChild(el("div", "cm-status", data.categories[state[1]].label + " — " + dayLabel(current)));
     if (lean) {
       box.appendChild(el("div", "cm-hint", host.clickHint || "Click for the claims behind it."));
     } else {
-      box.appendChild(el("div", "cm-headline", headline(state)));
+      box.appendChild(el("div", "cm-headline", headline(state, noun)));
+      if (typeof state[state.length - 1] === "string") { box.appendChild(el("div", "cm-through", state[state.length - 1])); }
     }
-    if (compare !== null) {
-      var then = stateAt(index, compare);
+    if (then !== null) {
       var line = el("div", "cm-compare", "On " + dayLabel(compare) + ": " + data.categories[then[1]].label);
       if (then[1] !== state[1]) { line.appendChild(el("b", null, " (changed)")); }
       box.appendChild(line);
@@ -417,6 +438,99 @@ function controlMapApp(map, data, host) {
     });
   }
   map.on("zoomend", declutter);
+
+  /*
+   * Places: a circle each, in its own state's colour and pattern (a dashed ring when its
+   * position is approximate), above the districts; hidden below data.placeMinZoom, where
+   * a national map would drown in them (the legend says how many and how to see them).
+   */
+  var placeMarkers = [];
+  var placeLooks = [];
+  var placeHover = -1;
+  var placeGroup = L.featureGroup();
+  function placeDiffers(index) {
+    return compare !== null && placeStateAt(index, current)[1] !== placeStateAt(index, compare)[1];
+  }
+  function placeStyle(index) {
+    var state = placeStateAt(index, current);
+    var category = data.categories[state[1]];
+    var opacity = staleAge(state) === null ? 1 : data.staleOpacity;
+    var style = {
+      radius: index === placeHover ? 9 : 7, fillColor: category.fill, fillOpacity: opacity, color: "#111111",
+      weight: 2, opacity: 1, dashArray: data.places[index].approximate ? "3 2" : null
+    };
+    if (compare !== null) {
+      if (placeDiffers(index)) { style.weight = 3.5; style.color = "#000000"; }
+      else { style.fillOpacity = opacity * 0.3; style.opacity = 0.5; }
+    }
+    return style;
+  }
+  function restylePlace(index) {
+    var style = placeStyle(index);
+    var look = style.radius + "|" + style.fillColor + "|" + style.fillOpacity + "|" + style.weight + "|" + style.opacity;
+    if (placeLooks[index] === look) { return; }
+    placeLooks[index] = look;
+    placeMarkers[index].setStyle(style);
+    placeMarkers[index].setRadius(style.radius);
+  }
+  var halos = [];
+  data.places.forEach(function (place, index) {
+    /* a white ring under each marker: a place stands out from a district of its own colour */
+    var halo = L.circleMarker(place.point, { radius: 10, stroke: false, fillColor: "#ffffff", fillOpacity: 0.9, interactive: false });
+    halos.push(halo);
+    placeGroup.addLayer(halo);
+    var marker = L.circleMarker(place.point, placeStyle(index));
+    marker.bindTooltip(function () { return placeExplanation(index, false); }, { className: "cm-tooltip", direction: "auto" });
+    if (host.onSelect) {
+      marker.on("click", function () { if (place.district >= 0) { host.onSelect(place.district); } });
+    } else {
+      marker.bindPopup(function () { return placeExplanation(index, true); }, { maxWidth: 440, maxHeight: 420, className: "cm-popup" });
+    }
+    marker.on("mouseover", function () { placeHover = index; restylePlace(index); });
+    marker.on("mouseout", function () { placeHover = -1; restylePlace(index); });
+    placeMarkers.push(marker);
+    placeGroup.addLayer(marker);
+  });
+  var placeNote = el("div", "cm-note cm-places-note", "");
+  var SPREAD_PX = 11;
+  /*
+   * Places closer on screen than a marker's width (a police post at its district centre)
+   * are spread on a small ring around their common point, so each can be seen and
+   * hovered; the points themselves are not moved, only where this zoom draws them.
+   */
+  function spreadPlaces() {
+    var at = data.places.map(function (place) { return map.latLngToLayerPoint(place.point); });
+    var done = [];
+    at.forEach(function (point, i) {
+      if (done[i]) { return; }
+      var group = [i];
+      for (var j = i + 1; j < at.length; j++) {
+        if (!done[j] && point.distanceTo(at[j]) < 2 * SPREAD_PX) { group.push(j); done[j] = true; }
+      }
+      group.forEach(function (k, n) {
+        var shifted = at[k];
+        if (group.length > 1) {
+          var angle = 2 * Math.PI * n / group.length - Math.PI / 2;
+          shifted = L.point(point.x + SPREAD_PX * Math.cos(angle), point.y + SPREAD_PX * Math.sin(angle));
+        }
+        var latLng = map.layerPointToLatLng(shifted);
+        placeMarkers[k].setLatLng(latLng);
+        halos[k].setLatLng(latLng);
+      });
+    });
+  }
+  function showPlaces() {
+    if (!data.places.length) { return; }
+    spreadPlaces();
+    var visible = map.getZoom() >= data.placeMinZoom;
+    if (visible && !map.hasLayer(placeGroup)) { placeGroup.addTo(map); }
+    if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
+    var count = data.places.length + (data.places.length === 1 ? " place" : " places");
+    placeNote.textContent = visible
+      ? "Circles: " + count + " (passes, villages, district centres, compounds) in their own state; only a district centre's claims count for its district."
+      : count + " hidden at this scale: zoom in to see them.";
+  }
+  map.on("zoomend", showPlaces);
 
   var wide = map.getSize().x > 800;
   if (!host.keepView && districtLayer.getBounds().isValid()) {
@@ -506,6 +620,7 @@ function controlMapApp(map, data, host) {
   });
   var legendBox = host.controls ? el("div", "cm-panel cm-legend-panel") : panel;
   legendBox.appendChild(legend);
+  legendBox.appendChild(placeNote);
   var differing = el("div", "cm-differ", "");
   legendBox.appendChild(differing);
   if (!host.controls) {
@@ -561,6 +676,14 @@ function controlMapApp(map, data, host) {
       }
       changedList.appendChild(item);
     });
+    data.places.forEach(function (place, i) {
+      if (!placeDiffers(i)) { return; }
+      var was = placeStateAt(i, compare), now = placeStateAt(i, current);
+      var item = el("div", "cm-change");
+      item.appendChild(el("b", null, place.name + " (place): "));
+      item.appendChild(document.createTextNode(data.categories[was[1]].label + " → " + data.categories[now[1]].label));
+      changedList.appendChild(item);
+    });
   }
 
   var reportTimer = null;
@@ -588,8 +711,8 @@ function controlMapApp(map, data, host) {
     dateOut.textContent = dayLabel(current);
     var tally = data.categories.map(function () { return 0; });
     data.districts.forEach(function (district, i) { tally[stateAt(i, current)[1]] += 1; });
-    layers.forEach(function (layer, i) {
-      restyle(i);
+    layers.concat(placeMarkers).forEach(function (layer, i) {
+      if (i < layers.length) { restyle(i); } else { restylePlace(i - layers.length); }
       if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
       if (layer.isPopupOpen()) { layer.getPopup().update(); }
     });
@@ -716,6 +839,7 @@ function controlMapApp(map, data, host) {
 
   if (typeof data.compare === "number") { setCompare(data.compare); } else { show(current); }
   declutter();
+  showPlaces();
 
   return {
     show: function (day) { show(day); },

@@ -18,7 +18,11 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
   independent / contested), and a state whose claims are not whole words -- no rule
   makes one today -- carries its claim list as a last, nested element;
 * the headline (:func:`core.explain.headline`) is written by the browser from those
-  words, not shipped as one string per state;
+  words, not shipped as one string per state; a district's change point may end in a
+  string, :func:`core.explain.through_places` (a district centre's claims colour it);
+* ``places`` rows are ``{name, line, point, approximate, district, changes}``: a marker
+  each, with change points like a district's (``district`` indexes ``districts``, -1
+  when the place lies in none);
 * ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
   empties dropped), sorted by (date, id) so that "newest first" is a sort of indexes;
   sources, outlets, reports and URLs are tables, each text once (index 0 = none);
@@ -50,9 +54,10 @@ from typing import Any
 import numpy as np
 import shapely
 
-from core.explain import REASON_WORDS, claim_facts, source_grade
+from core.explain import REASON_WORDS, claim_facts, source_grade, through_places
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
 from core.model import INDEPENDENT
+from core.places import place_line
 from core.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
 from core.style import (
     NEIGHBOUR_COLOR,
@@ -63,11 +68,15 @@ from core.style import (
     pattern_colors,
     pattern_css,
 )
+from geo.places import locate_places
 from webmap.hatching import HatchPatterns, hatch_fill, long_hex
 
 JS_PATH = Path(__file__).with_name("timemap.js")
 MAX_TOOLTIP_CLAIMS = 3
 MAX_QUOTE_CHARS = 220
+#: Place markers are drawn from this zoom level in: a province fits at 9–10, the whole
+#: country at 5–6, where hundreds of markers would hide the districts they lie in.
+PLACE_MIN_ZOOM = 8
 #: Decimal places of the coordinates: 10**-4 degrees is about 11 m, far below
 #: what a district map shows.
 PRECISION = 4
@@ -107,8 +116,10 @@ TIMEMAP_CSS = """
 .cm-quote {font-style: italic}
 .cm-report, .cm-claim-id {color: #555; font-size: 11px}
 .cm-more {margin-top: 4px; color: #555}
+.cm-place-line {color: #444; font-size: 11px}
+.cm-through {margin: 2px 0 4px; font-style: italic}
+.cm-places-note {margin-top: 4px}
 """
-
 
 
 def timemap_patterns(dataset: Any) -> HatchPatterns:
@@ -278,14 +289,39 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         return [category(state)]
 
     before = [0, *tail(UNKNOWN)]
+    gazetteer = dataset.gazetteer
+    places_by_district = {p.district for p in gazetteer.places if p.district}
     districts = []
     for row in boundaries.districts.itertuples():
-        district = dataset.gazetteer.by_id(row.id)
-        changes = [[(day - first).days, *tail(state)] for day, state in timeline.changes(row.id, view)]
+        district = gazetteer.by_id(row.id)
+        changes = []
+        for day, state in timeline.changes(row.id, view):
+            change = [(day - first).days, *tail(state)]
+            note = through_places(state, row.id, dataset) if not lean and row.id in places_by_district else ""
+            if note:  # a string, last: why a district centre's claims colour this district
+                change.append(note)
+            changes.append(change)
         entry: dict[str, Any] = {"name": district.name, "changes": changes}
         if district.name_local:
             entry["local"] = district.name_local
         districts.append(entry)
+    district_index = {row.id: i for i, row in enumerate(boundaries.districts.itertuples())}
+    unplaced = any(p.district is None for p in gazetteer.places)
+    located = locate_places(gazetteer, boundaries).districts if unplaced else {}
+    places = []
+    for place in gazetteer.places:
+        changes = [[(day - first).days, *tail(state)] for day, state in timeline.changes(place.id, view)]
+        district_id = place.district or located.get(place.id)
+        places.append(
+            {
+                "name": place.name,
+                "line": place_line(place, gazetteer, district_id),
+                "point": [round(place.point.lat, PRECISION), round(place.point.lon, PRECISION)],
+                "approximate": place.approximate,
+                "district": district_index.get(district_id, -1) if district_id else -1,
+                "changes": changes,
+            }
+        )
 
     category_rows = []
     for entry in (legend_entry(status, holder, dataset) for status, holder in cats):
@@ -313,6 +349,8 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         "parties": [p.name for p in dataset.parties],
         "before": before,
         "districts": districts,
+        "places": places,
+        "placeMinZoom": PLACE_MIN_ZOOM,
         "staleAfter": dataset.settings.stale_after_days,
         "staleOpacity": STALE_OPACITY,
         "footer": footer_lines(dataset, boundaries),
@@ -321,7 +359,7 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
     }
     if lean:
         width = 3 if stale else 2
-        for entry in districts:
+        for entry in districts + places:
             entry["changes"] = pack_changes(entry["changes"], width)
         payload["packed"] = width
     else:
@@ -400,5 +438,3 @@ def _warning(boundaries: Any) -> str | None:
     if not boundaries.schematic:
         return None
     return schematic_sentence(": district borders and areas are not real.")
-
-
