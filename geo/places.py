@@ -40,7 +40,7 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
     ids = list(frame["id"])
     shapes = list(frame.geometry)
     margin = MARGIN_DEGREES + (boundaries.tolerance or 0.0)
-    label = gazetteer.path.name if gazetteer.path else "districts.yaml"
+    label = str(gazetteer.path) if gazetteer.path else "districts.yaml"
     found: dict[str, str] = dict(given)
     problems: list[Problem] = []
     points = shapely.points([(p.point.lon, p.point.lat) for p in gazetteer.places])

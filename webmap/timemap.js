@@ -479,7 +479,7 @@ function controlMapApp(map, data, host) {
     var halo = L.circleMarker(place.point, { radius: 10, stroke: false, fillColor: "#ffffff", fillOpacity: 0.9, interactive: false });
     halos.push(halo);
     placeGroup.addLayer(halo);
-    var marker = L.circleMarker(place.point, placeStyle(index));
+    var marker = L.circleMarker(place.point, L.extend({ className: "cm-place" }, placeStyle(index)));
     marker.bindTooltip(function () { return placeExplanation(index, false); }, { className: "cm-tooltip", direction: "auto" });
     if (host.onSelect) {
       marker.on("click", function () { if (place.district >= 0) { host.onSelect(place.district); } });
@@ -488,6 +488,7 @@ function controlMapApp(map, data, host) {
     }
     marker.on("mouseover", function () { placeHover = index; restylePlace(index); });
     marker.on("mouseout", function () { placeHover = -1; restylePlace(index); });
+    marker.cmPlace = index;  /* for tests: which place a layer draws */
     placeMarkers.push(marker);
     placeGroup.addLayer(marker);
   });

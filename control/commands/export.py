@@ -57,6 +57,10 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
             return 1
         for warning in boundaries.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        from geo.places import locate_places
+
+        for problem in locate_places(dataset.gazetteer, boundaries).problems:
+            print(f"warning: {problem}", file=sys.stderr)
     data = export_bytes(args.format, timeline, boundaries, date, view, compare=compare)
     if args.output:
         args.output.write_bytes(data)

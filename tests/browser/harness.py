@@ -52,7 +52,7 @@ CHROMIUM_ARGS = [
 #: The time map's root element in the page (components.timemap; no iframe), once drawn.
 TIMEMAP_READY = '.cm-app[data-ready="true"]'
 #: Leaflet's SVG paths for vector layers that take the mouse (GeoJSON districts).
-LEAFLET_PATHS = "path.leaflet-interactive"
+LEAFLET_PATHS = "path.leaflet-interactive:not(.cm-place)"
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 HEALTH_TIMEOUT_S = 30.0

@@ -121,13 +121,13 @@ def test_slider_step_latency_is_reported(page, app_server, data_dir):
 def test_hover_explains_and_click_opens_history(page, app_server, data_dir):
     add_sunday_test_claims(data_dir / "claims.yaml")
     frame = open_app(page, app_server, "/?date=2021-09-05")
-    khinj = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("khinj"))
+    khinj = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(DISTRICT_ORDER.index("khinj"))
     khinj.hover(force=True)
     text = wait_for_tooltip(frame, "We have held the ground").inner_text()
     assert "Khinj" in text and "Disputed" in text
     assert "Amrullah Saleh" in text and "Taliban commander" in text
     assert "Panjshir is now under our command" in text  # the quotes
-    unaba = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("unaba"))
+    unaba = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(DISTRICT_ORDER.index("unaba"))
     unaba.hover(force=True)
     text = wait_for_tooltip(frame, "partly corroborated by Emergency — hedged").inner_text()
     assert text.startswith("Unaba") and "unconfirmed" in text
@@ -220,7 +220,7 @@ def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     frame = open_app(page, app_server, "/?date=2021-09-05&district=paryan")
-    paryan = frame.locator("path.leaflet-interactive").nth(DISTRICT_ORDER.index("paryan"))
+    paryan = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(DISTRICT_ORDER.index("paryan"))
     paryan.hover(force=True)
     wait_for_tooltip(frame, "<img src=x")  # shown as text
     assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip b:text('bold')").count() == 0
@@ -231,3 +231,36 @@ def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
     assert frame.evaluate("() => window.__pwned") is None
     assert page.locator("img[src='x'], img[src='y']").count() == 0
     assert dialogs == []
+
+
+def test_hovering_a_place_reads_its_claims_and_a_click_opens_its_districts_history(page, app_server, data_dir):
+    """The Sunday-night claim names Rukha's police headquarters and district centre: both markers
+    say so, in the words of core.explain; the district panel lists the district's places on the day."""
+    frame = open_app(page, app_server, "/?date=2021-09-05")
+    dataset = load_dataset(data_dir / "districts.yaml", data_dir / "claims.yaml")
+    timeline = Timeline(dataset)
+    day = dt.date(2021, 9, 5)
+    places = [p.id for p in dataset.gazetteer.places]
+    markers = frame.locator("path.cm-place")
+    assert markers.count() == len(places)
+    police = markers.nth(places.index("rukha-police-hq"))
+    police.hover(force=True)
+    text = wait_for_tooltip(frame, "Rukha police headquarters").inner_text()
+    assert "compound in Rukha · position approximate" in text
+    assert headline(timeline.state("rukha-police-hq", day), dataset, "place") in text
+    assert "Taliban control — claimed by Taliban, unconfirmed" in text
+    assert "seized a police headquarters and a district centre of Rukhah" in text  # the quote
+    assert "Bilal Karimi" in text
+
+    khawak = markers.nth(places.index("khawak-pass"))
+    khawak.hover(force=True)
+    text = wait_for_tooltip(frame, "Khawak pass").inner_text()
+    assert "No information: no source has spoken about this place yet" in text  # the NRF's clashes are dated Monday
+    screenshot(page, ARTIFACTS / "app-places-2021-09-05.png")
+
+    police.click(force=True)
+    page.get_by_text("Its places on 05 Sep 2021").wait_for(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('district=rukha')")
+    listed = page.locator("li.district-place").all_inner_texts()
+    assert [t.split(" (")[0] for t in listed] == ["Rukha district centre", "Rukha police headquarters"]
+    assert page.get_by_text("Through its district centre: what was said about Rukha district centre counts for Rukha.").count() >= 1

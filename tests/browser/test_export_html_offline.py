@@ -21,7 +21,7 @@ import pytest
 import yaml
 from harness import REPO_ROOT, add_sunday_test_claims
 
-from core.explain import deciding_claims, headline
+from core.explain import deciding_claims, headline, through_places
 from core.rules import Timeline
 from core.style import categories, fill_color, pattern
 from exports.html import export_html
@@ -60,7 +60,7 @@ class OpenedPage:
         self.page.wait_for_function("() => document.documentElement.hasAttribute('data-day')")
 
     def fills(self) -> list[str]:
-        return self.page.eval_on_selector_all("path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))")
+        return self.page.eval_on_selector_all("path.leaflet-interactive:not(.cm-place)", "els => els.map(e => e.getAttribute('fill'))")
 
     def day(self) -> str:
         return self.page.evaluate("() => document.documentElement.getAttribute('data-day')")
@@ -187,6 +187,26 @@ POPUPS_ON = """(day) => {
 }"""
 
 
+# Every place's popup on one day (its marker is hidden below the places' zoom: zoom in first).
+PLACE_POPUPS_ON = """(day) => {
+    const slider = document.querySelector('input.cm-slider');
+    slider.value = String(day);
+    slider.dispatchEvent(new Event('input'));
+    const map = window[document.querySelector('.folium-map').id];
+    const layers = [];
+    map.eachLayer(l => { if (l.cmPlace !== undefined) { layers[l.cmPlace] = l; } });
+    return layers.map(layer => {
+        layer.openPopup();
+        const tip = layer.getPopup().getElement().querySelector('.cm-tip');
+        const out = [tip.querySelector('.cm-name').textContent, tip.querySelector('.cm-place-line').textContent,
+                     tip.querySelector('.cm-headline').textContent,
+                     [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
+        layer.closePopup();
+        return out;
+    });
+}"""
+
+
 def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: str, days: list[dt.date]) -> int:
     """On each day, every district's popup says what core.explain says; returns how many were checked."""
     dataset = timeline.dataset
@@ -268,7 +288,7 @@ def test_html_plays_steps_by_week_and_compares_like_the_app(page, request_log, t
     page.get_by_label("Compare with", exact=True).check()  # the day before
     page.get_by_role("slider", name="Compare with date").press("Home")
     changed = differences(timeline, first, day)
-    assert page.locator("path.leaflet-interactive[stroke-dasharray='7 4']").count() == len(changed)
+    assert page.locator("path.leaflet-interactive:not(.cm-place)[stroke-dasharray='7 4']").count() == len(changed)
     listed = page.locator(".cm-change").all_inner_texts()
     assert [text.split(":")[0] for text in listed] == [dataset.gazetteer.by_id(d.district).name for d in changed]
     for difference, text in zip(changed, listed, strict=True):
@@ -381,3 +401,55 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert page.evaluate("() => [window.__pwned, document.querySelectorAll('img[src=x], iframe').length]") == [None, 0]
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
+
+
+@needs_shapes
+def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, request_log, tmp_path):
+    """The bundled places, on each day: name, what and where, the headline and the deciding claims, as
+    core.explain has them; Rukha's popup says that its district centre's claims count for it."""
+    from core.places import place_line
+
+    out = tmp_path / "panjshir.html"
+    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    timeline = Timeline(dataset)
+    opened = OpenedPage(page, request_log, out)
+    places = dataset.gazetteer.places
+    assert page.locator("path.cm-place").count() == len(places) == 6
+    assert "Circles: 6 places" in page.text_content(".cm-places-note")
+    first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
+    for day in (dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)):
+        shown = page.evaluate(PLACE_POPUPS_ON, (day - first).days)
+        states = [timeline.state(p.id, day) for p in places]
+        want = [
+            [p.name, place_line(p, dataset.gazetteer), headline(s, dataset, "place"), [c.id for c in deciding_claims(s, dataset)]]
+            for p, s in zip(places, states, strict=True)
+        ]
+        assert shown == want, day
+    fills = page.eval_on_selector_all("path.cm-place", "els => els.map(e => e.getAttribute('fill'))")
+    states = [timeline.state(p.id, dt.date(2021, 9, 6)) for p in places]
+    assert fills == [hatch_fill(fill_color(s, dataset), pattern(s)) if pattern(s) else fill_color(s, dataset) for s in states]
+
+    rukha = dataset.gazetteer.ids.index("rukha")
+    day = dt.date(2021, 9, 5)
+    through = page.evaluate(
+        """([day, i]) => {
+            const slider = document.querySelector('input.cm-slider');
+            slider.value = String(day);
+            slider.dispatchEvent(new Event('input'));
+            const map = window[document.querySelector('.folium-map').id];
+            let found = null;
+            map.eachLayer(l => { if (l.feature && l.feature.properties.i === i) { found = l; } });
+            found.openPopup();
+            const text = found.getPopup().getElement().querySelector('.cm-through').textContent;
+            found.closePopup();
+            return text;
+        }""",
+        [(day - first).days, rukha],
+    )
+    assert through == through_places(timeline.state("rukha", day), "rukha", dataset) != ""
+    page.evaluate("() => window[document.querySelector('.folium-map').id].setZoom(6)")
+    page.wait_for_function("() => document.querySelectorAll('path.cm-place').length === 0")
+    assert page.text_content(".cm-places-note") == "6 places hidden at this scale: zoom in to see them."
+    assert not opened.errors and opened.network_requests() == []

@@ -34,7 +34,7 @@ from yamldata.loader import load_dataset, load_gazetteer
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
-DASHED = "path.leaflet-interactive[stroke-dasharray='7 4']"
+DASHED = "path.leaflet-interactive:not(.cm-place)[stroke-dasharray='7 4']"
 
 
 def open_app(page, server, query: str = "", districts: int = 7):
@@ -170,7 +170,7 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
 
     kabul = dataset.gazetteer.lookup("Kabul")
     index = dataset.gazetteer.ids.index(kabul.id)
-    path = frame.locator("path.leaflet-interactive").nth(index)
+    path = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(index)
     path.scroll_into_view_if_needed()
     path.hover(force=True)
     tooltip = frame.locator(".leaflet-tooltip").first

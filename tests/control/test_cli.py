@@ -86,3 +86,23 @@ def test_state_table_is_readable():
     result = run("state", "--date", "2021-09-06")
     assert result.returncode == 0
     assert "Bazarak" in result.stdout and "confirmed" in result.stdout and "confirmed taliban: 7" in result.stdout
+
+
+def test_validate_with_boundaries_names_a_place_outside_its_district(tmp_path):
+    """Drawn shapes (tests/geo/drawn.py), not real ones: Rukha's centre moved into Dara's cell."""
+    from geo import load_boundaries
+    from tests.geo.drawn import write_drawn
+    from yamldata.loader import load_gazetteer
+
+    shapes = write_drawn(tmp_path / "drawn")
+    dara = load_boundaries(load_gazetteer(), shapes).districts.set_index("id").loc["dara"]
+    text = (REPO / "districts.yaml").read_text(encoding="utf-8")
+    moved = text.replace("point: {lat: 35.24, lon: 69.49}", f"point: {{lat: {dara.label_lat:.4f}, lon: {dara.label_lon:.4f}}}", 2)
+    districts = tmp_path / "districts.yaml"
+    districts.write_text(moved, encoding="utf-8")
+    result = run("validate", "--districts", str(districts), "--claims", str(REPO / "claims.yaml"), "--boundaries", str(shapes))
+    assert result.returncode == 1
+    line = next(i for i, row in enumerate(moved.splitlines(), 1) if "id: rukha-centre" in row)
+    found = [row for row in result.stderr.splitlines() if "rukha-centre" in row]
+    where = f"{dara.label_lat:.4f}, {dara.label_lon:.4f}"
+    assert found == [f"{districts}:{line}: place 'rukha-centre' ({where}) lies in Dara, not in its district Rukha ({shapes})"]

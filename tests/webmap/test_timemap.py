@@ -48,3 +48,23 @@ def test_lean_change_points_are_the_timelines_categories():
         wanted = [(start + dt.timedelta(days=p[0]), lean["categories"][p[1]]) for p in points]
         got = timeline.change_categories(district)
         assert [(d, c["status"]) for d, c in wanted] == [(d, s) for d, s, _ in got]
+
+
+def test_places_travel_with_their_own_change_points_and_a_district_says_when_its_centre_counts():
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    timeline = Timeline(dataset)
+    ids = list(dataset.gazetteer.ids)
+    full = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS)
+    lean = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS, lean=True)
+    assert [p["name"] for p in full["places"]] == [p.name for p in dataset.gazetteer.places]
+    start = dt.date.fromisoformat(full["start"])
+    for place, entry, packed in zip(dataset.gazetteer.places, full["places"], lean["places"], strict=True):
+        wanted = [(d, s) for d, s, _ in timeline.change_categories(place.id)]
+        assert [(start + dt.timedelta(days=c[0]), full["categories"][c[1]]["status"]) for c in entry["changes"]] == wanted
+        assert [c[:2] for c in unpack_changes(packed["changes"], lean["packed"])] == [c[:2] for c in entry["changes"]]
+        assert entry["district"] == ids.index(place.district)
+        assert entry["point"] == [place.point.lat, place.point.lon]
+    rukha = full["districts"][ids.index("rukha")]["changes"]
+    notes = [c[-1] for c in rukha if isinstance(c[-1], str)]
+    assert notes and set(notes) == {"Through its district centre: what was said about Rukha district centre counts for Rukha."}
+    assert not any(isinstance(c[-1], str) for d in ("khinj", "dara") for c in full["districts"][ids.index(d)]["changes"])

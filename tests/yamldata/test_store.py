@@ -34,7 +34,10 @@ def small_files_are_stored(monkeypatch, tmp_path):
 
 def write_claims(tmp_path, n: int = 600, seed: int = 1, *, evidence: bool = False):
     path = tmp_path / f"claims-{n}-{seed}-{evidence}.yaml"
-    path.write_text(claims_yaml(load_gazetteer(DEFAULT_DISTRICTS), n, seed, evidence=evidence), encoding="utf-8")
+    text = claims_yaml(load_gazetteer(DEFAULT_DISTRICTS), n, seed, evidence=evidence)
+    # some claims name places too (a pass; a district centre, which speaks for its district)
+    text = text.replace("    districts: [", "    places: [Khawak pass, district centre of Rukhah]\n    districts: [", 30)
+    path.write_text(text, encoding="utf-8")
     old = time.time() - 10  # older than the loader's 2 s mtime distrust
     os.utime(path, (old, old))
     return path
@@ -72,12 +75,13 @@ def test_a_second_process_reads_the_same_dataset_and_timeline_from_the_store(tmp
     # the first map's question first, before anything else was decoded
     last = parsed.dates[-1]
     assert timeline.states_on(last) == reference.states_on(last)
+    assert any(c.places for c in parsed.claims)
     for view in reference.views:
-        for district in parsed.gazetteer.ids:
+        for district in parsed.gazetteer.unit_ids:  # districts and places
             assert timeline.changes(district, view) == reference.changes(district, view), (view, district)
     for day in parsed.dates[::7]:
         assert stored.claims_on(day) == parsed.claims_on(day)
-    for district in parsed.gazetteer.ids:
+    for district in parsed.gazetteer.unit_ids:
         assert stored.claims_about(district) == parsed.claims_about(district)
     assert stored.claim_counts() == parsed.claim_counts()
     assert stored.report_counts() == parsed.report_counts()
@@ -323,8 +327,9 @@ def test_change_categories_from_two_columns_equal_the_states(tmp_path):
     reference = Timeline(parsed)
     timeline = timeline_of(load_dataset(DEFAULT_DISTRICTS, claims))
     assert isinstance(timeline, store.StoredTimeline)
+    assert any(c.places for c in parsed.claims)
     for view in reference.views:
-        for district in parsed.gazetteer.ids:
+        for district in parsed.gazetteer.unit_ids:  # districts and places
             expected = [(d, s.status, s.holder) for d, s in reference.changes(district, view)]
             assert timeline.change_categories(district, view) == reference.change_categories(district, view) == expected
     with pytest.raises(ValueError, match="unknown view"):
