@@ -11,9 +11,13 @@ claim ``acled-<event_id_cnty>``, so re-running the same export adds nothing twic
 The source is ACLED's ``source`` column (e.g. "Reuters; Pajhwok") as an independent
 source ``<source_prefix>-<slug>``: ACLED codes what those outlets reported. The district
 is ``admin2`` looked up in the gazetteer, else the district whose real boundary contains
-the event's coordinates. Nothing is guessed: a row whose district, date or (for a
-territory change) party cannot be established is reported with its line and reason, and
-left out. Everything is written through :mod:`yamldata.writer` (locked, validated, atomic).
+the event's coordinates. An event ACLED locates at a named town (``geo_precision`` 1)
+also names that town as a place: one of the gazetteer's (same name, else a settlement
+within :data:`MATCH_RADIUS_KM`), else a new ``town`` for ``districts.yaml``, so
+the map shows where the event was and a re-run finds the same place again. Nothing is
+guessed: a row whose district, date or (for a territory change) party cannot be
+established is reported with its line and reason, and left out. Everything is written
+through :mod:`yamldata.writer` (locked, validated, atomic).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import csv
 import datetime as dt
 import hashlib
 import inspect
+import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -29,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.model import Dataset, Gazetteer
+from core.model import Dataset, District, Gazetteer, Place, Seat
 from core.names import closest_names, normalize_name, slugify
 from yamldata.validate import MAX_QUOTE
 
@@ -38,6 +44,15 @@ REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type
 DEFAULT_PREFIX = "acled"
 CLAIM_PREFIX = "acled"
 PROVINCE_LEVEL = "3"  # ACLED geo_precision 3: only the province (or a larger area) is known
+PLACE_LEVEL = "1"  # ACLED geo_precision 1: the coordinates are those of the named town (``location``) itself
+#: How close ACLED's point must be to a town or village of the gazetteer to be that place
+#: when the names differ: both points stand for one settlement, and Panjshir's villages
+#: lie a few km apart along the valley, so 2 km is one village's extent, not the next one.
+MATCH_RADIUS_KM = 2.0
+#: The kinds of place a precision-1 location can be; compounds, bases and passes are matched by name only.
+SETTLEMENTS = frozenset({"town", "village", "district_centre"})
+NEW_PLACE_KIND = "town"
+EARTH_RADIUS_KM = 6371.0088
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -81,6 +96,10 @@ class ImportPlan:
     duplicates: list[str] = field(default_factory=list)  # event ids repeated within the export
     outside: Counter = field(default_factory=Counter)  # admin1 values of rows outside the gazetteer's region
     notes: list[str] = field(default_factory=list)  # things worth knowing that are not rejections
+    places: list[dict[str, Any]] = field(default_factory=list)  # new places for the districts file
+    place_comments: dict[str, str] = field(default_factory=dict)  # place id → the comment above its point
+    place_events: dict[str, str] = field(default_factory=dict)  # place id → the event it was made from
+    warnings: list[str] = field(default_factory=list)  # things to check by hand in what is added
 
 
 # ---- dates, actors, sources ------------------------------------------------------------
@@ -147,11 +166,13 @@ class PointMatcher:
         self.gazetteer, self.path, self.cache_dir, self.allow_download = gazetteer, path, cache_dir, allow_download
         self._shapes: list[tuple[str, Any]] | None = None
         self.unavailable: str | None = None
+        self.margin = 0.0
         self.warnings: list[str] = []
 
     def _load(self) -> None:
         try:
             from geo import load_boundaries
+            from geo.places import MARGIN_DEGREES
         except ImportError as exc:
             self.unavailable = f"point matching is unavailable (the geo package cannot be imported: {exc})"
             self._shapes = []
@@ -174,6 +195,7 @@ class PointMatcher:
             return
         frame = boundaries.districts
         self._shapes = list(zip(frame["id"], frame.geometry, strict=True))
+        self.margin = MARGIN_DEGREES  # as far outside its district's shape as geo.places lets a place be
 
     def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:
         """(district id, None) or (None, the reason there is none)."""
@@ -190,6 +212,20 @@ class PointMatcher:
         if hits:
             return None, f"coordinates ({lat}, {lon}) lie on the border of {' and '.join(hits)}"
         return None, f"coordinates ({lat}, {lon}) lie in none of the gazetteer's districts"
+
+    def within(self, district_id: str, lat: float, lon: float) -> tuple[bool | None, str | None]:
+        """Whether the point lies in (or as near as ``geo.places`` accepts) the district's shape; (None, why) if unknown."""
+        if self._shapes is None:
+            self._load()
+        if self.unavailable:
+            return None, self.unavailable
+        from shapely.geometry import Point
+
+        point = Point(lon, lat)
+        shape = next((shape for found, shape in self._shapes if found == district_id), None)
+        if shape is None:
+            return None, f"the boundaries have no shape for {district_id}"
+        return bool(shape.covers(point) or shape.distance(point) <= self.margin), None
 
 
 def _coordinates(row: Mapping[str, str]) -> tuple[float, float] | None:
@@ -225,6 +261,125 @@ def _district(
     name = gazetteer.by_id(district_id).name
     notes.append(f"{where}: {unknown}; placed in {name} by its coordinates {point}")
     return name, None
+
+
+# ---- places -------------------------------------------------------------------------------
+
+
+def distance_km(a: Seat, b: Seat) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+class PlaceFinder:
+    """The gazetteer's places and those this import adds: finds a town by name or by distance, makes new ones."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.places: list[Place] = list(gazetteer.places)
+        self.names: dict[str, Place] = {}
+        for place in self.places:
+            self._index(place)
+        self.ids = {p.id for p in self.places} | set(gazetteer.ids)  # a place may not take a district's id either
+
+    def _index(self, place: Place) -> None:
+        for spelling in place.spellings:
+            self.names.setdefault(normalize_name(spelling), place)
+
+    def by_name(self, name: str) -> Place | None:
+        return self.names.get(normalize_name(name))
+
+    def nearest(self, point: Seat) -> tuple[Place, float] | None:
+        """The nearest town, village or district centre within :data:`MATCH_RADIUS_KM`, and its distance."""
+        near = [(distance_km(point, p.point), p) for p in self.places if p.kind in SETTLEMENTS]
+        near = [(km, p) for km, p in near if km <= MATCH_RADIUS_KM]
+        if not near:
+            return None
+        km, place = min(near, key=lambda found: found[0])
+        return place, km
+
+    def add(self, name: str, point: Seat, district: District) -> Place:
+        """A new town named ``name``: its id the name's slug, else ``<slug>-town``, ``<slug>-town-2``… (never a taken id or spelling)."""
+        base = slugify(name) or "place"
+        candidates = itertools.chain([base, f"{base}-town"], (f"{base}-town-{n}" for n in itertools.count(2)))
+        place_id = next(c for c in candidates if c not in self.ids and normalize_name(c) not in self.names)
+        place = Place(place_id, name, NEW_PLACE_KIND, point, district.id)
+        self.places.append(place)
+        self.ids.add(place_id)
+        self._index(place)
+        return place
+
+
+def _name_place(
+    claim: dict[str, Any], row: Mapping[str, str], event: str, gazetteer: Gazetteer, finder: PlaceFinder,
+    matcher: PointMatcher, plan: ImportPlan, where: str,
+) -> None:  # fmt: skip
+    """Name the town of a precision-1 event in ``claim`` (found, else planned as new).
+
+    A row without a location or usable coordinates stays a district claim, as before.
+    """
+    if row.get("geo_precision", "").strip() != PLACE_LEVEL:
+        return
+    location, coordinates = " ".join(row.get("location", "").split()), _coordinates(row)
+    if not normalize_name(location) or coordinates is None:
+        return
+    point = Seat(*coordinates)
+    district = gazetteer.lookup(claim["districts"][0])
+    place = finder.by_name(location)
+    if place is not None:
+        km = distance_km(point, place.point)
+        if km > MATCH_RADIUS_KM:
+            plan.notes.append(
+                f"{where}: location '{location}' is place '{place.id}' by name, but ACLED's point {coordinates} is "
+                f"{km:.1f} km from its point; the place keeps its own point"
+            )
+        reference = location  # one of the place's spellings, as ACLED writes it
+    elif (near := finder.nearest(point)) is not None:
+        place, km = near
+        plan.notes.append(
+            f"{where}: location '{location}' taken to be place '{place.id}' ({place.name}), {km:.1f} km from ACLED's point; "
+            f"if it is, add '{location}' to its aliases"
+        )
+        reference = place.name
+    else:
+        place = finder.add(location, point, district)
+        plan.places.append(
+            {"id": place.id, "name": location, "kind": NEW_PLACE_KIND, "district": district.name,
+             "point": {"lat": point.lat, "lon": point.lon}}
+        )  # fmt: skip
+        comment = (
+            f"From ACLED event {event} (geo_precision 1: ACLED's coordinates of the named town),\n"
+            "as exported; not checked against another source. Added by import-acled."
+        )
+        inside, why = matcher.within(district.id, point.lat, point.lon)
+        if inside is False:
+            found, _ = matcher.locate(point.lat, point.lon)
+            actual = f"in {gazetteer.by_id(found).name}" if found else "outside any one district"
+            plan.warnings.append(
+                f"{where}: new place '{place.id}': ACLED's point {coordinates} lies {actual} on the boundaries, not in "
+                f"{district.name} (admin2 '{row.get('admin2', '').strip()}'); kept {district.name}, check it"
+            )
+            comment += f"\nOn the boundaries the point lies {actual}, not in {district.name} (ACLED's admin2): check it."
+        elif inside is None:
+            note = f"the points of new places were not checked against their districts' boundaries ({why})"
+            if note not in plan.notes:
+                plan.notes.append(note)
+        if (named := gazetteer.lookup(location)) is not None:
+            plan.notes.append(
+                f"{where}: new place '{place.id}' is named like the district {named.name}: if it is a place already in the "
+                f"districts file (its district centre?), add '{location}' to that place's aliases and remove '{place.id}'"
+            )
+        plan.place_comments[place.id] = comment
+        plan.place_events[place.id] = event
+        reference = place.name
+    if place.district is not None and place.district != district.id:
+        plan.notes.append(
+            f"{where}: place '{place.id}' is in {gazetteer.by_id(place.district).name} by the districts file, the event's "
+            f"district is {district.name}; the claim names both"
+        )
+    claim["places"] = [reference]
 
 
 # ---- planning ----------------------------------------------------------------------------
@@ -270,6 +425,7 @@ def plan_import(
     region = normalize_name(gazetteer.region) if gazetteer.region else None
     existing_claims = {c.id for c in dataset.claims}
     known_sources = {s.id for s in dataset.sources}
+    finder = PlaceFinder(gazetteer)
     plan = ImportPlan()
     seen: dict[str, int] = {}
     for number, (line, row) in enumerate(rows, start=1):
@@ -296,6 +452,7 @@ def plan_import(
         claim = _claim(row, claim_id, event, rules, prefix, gazetteer, matcher, plan, f"{export}:{line}", reject)
         if claim is None:
             continue
+        _name_place(claim, row, event, gazetteer, finder, matcher, plan, f"{export}:{line}")
         source = claim["source"]
         if source not in known_sources:
             known_sources.add(source)

@@ -1,13 +1,14 @@
-"""Append claims (and sources) to ``claims.yaml`` without ever leaving it broken or stale.
+"""Append claims and sources to ``claims.yaml``, places to ``districts.yaml``, never leaving them broken or stale.
 
-``claims.yaml`` is hand-edited, reviewed in diffs and read by everything else, so a
-program that adds to it (the ACLED import, scripts) must:
+Both files are hand-edited, reviewed in diffs and read by everything else, so a
+program that adds to them (the ACLED import, scripts) must:
 
 * keep every existing byte — comments, order, quoting, blank lines — and only insert
   (ruamel.yaml round-trip, then a check that the old text survives line for line);
 * never write stale content: under an exclusive lock (filelock's ``flock`` on the sidecar
-  ``claims.yaml.lock``) the file is re-read from disk, and if someone who does not take
-  the lock (an editor) changes it before the replace, the append is redone on the new text;
+  ``claims.yaml.lock`` or ``districts.yaml.lock``) the file is re-read from disk, and if
+  someone who does not take the lock (an editor) changes it before the replace, the
+  append is redone on the new text;
 * never write an invalid file: the result is validated through
   :func:`yamldata.loader.load_dataset` before it replaces the original;
 * never leave a partial file: :func:`yamldata.atomic.atomic_path` writes a temp file in the same directory, fsyncs it,
@@ -23,7 +24,7 @@ import copy
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +35,18 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from core.errors import Problem, ValidationError
-from core.names import slugify
+from core.names import normalize_name, slugify
 from yamldata import yamlsource
 from yamldata.atomic import atomic_path
 from yamldata.loader import load_dataset
 
 CLAIM_ORDER = (
-    "id", "date", "undated", "time", "after", "source", "districts", "status", "holder", "party", "certainty",
+    "id", "date", "undated", "time", "after", "source", "districts", "places", "status", "holder", "party", "certainty",
     "quote", "reported_by", "report", "url",
 )  # fmt: skip
 SOURCE_ORDER = ("id", "name", "role", "party", "url")
+PLACE_ORDER = ("id", "name", "kind", "district", "point", "approximate", "aliases")
+PLACES_HEADER = 'Places the reports name (README "Places"): passes, villages, towns, district centres, compounds.'
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 60.0
 MAX_ATTEMPTS = 5  # redo the append this often if the file changes under us without the lock
@@ -85,6 +88,40 @@ def append_claims(
             if _replace_if_unchanged(claims_path, districts_path, before, text):
                 return added
         raise WriteError(f"{claims_path} kept changing while the append was being written; nothing was written, try again")
+
+
+def append_places(
+    districts_path: Path | str,
+    claims_path: Path | str,
+    new_places: Iterable[Mapping[str, Any]],
+    *,
+    comments: Mapping[str, str] | None = None,
+    skip_existing: bool = False,
+    lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+) -> list[str]:
+    """Append ``new_places`` to the ``places:`` list of ``districts_path`` (made if absent); return the ids added.
+
+    The gazetteer's twin of :func:`append_claims`, with the same guarantees: the lock
+    of ``districts_path``, a re-read under it, only insertions, the result validated
+    with ``claims_path`` before an atomic replace. A place's ``point`` ({lat, lon}) is
+    written ``{lat: …, lon: …}``; ``comments`` (place id → text) become comment lines
+    above it, where the hand-made places say where their point comes from. With
+    ``skip_existing`` a place whose id or name is already a place's id, name or alias
+    is left out silently. Raises like :func:`append_claims`.
+    """
+    districts_path, claims_path = Path(districts_path), Path(claims_path)
+    places = [dict(p) for p in new_places]
+    comments = dict(comments or {})
+    with file_lock(districts_path, timeout=lock_timeout):
+        load_dataset(districts_path, claims_path)  # refuse to build on a file that is already broken
+        for _ in range(MAX_ATTEMPTS):
+            before = districts_path.read_bytes()  # re-read under the lock: never append to stale text
+            text, added = _places_appended_text(before, places, comments, str(districts_path), skip_existing=skip_existing)
+            if text is None:
+                return []
+            if _replace_checked(districts_path, before, text, lambda tmp: load_dataset(tmp, claims_path)):
+                return added
+        raise WriteError(f"{districts_path} kept changing while the append was being written; nothing was written, try again")
 
 
 @contextlib.contextmanager
@@ -164,19 +201,7 @@ def _appended_text(
     data: bytes, claims: list[dict], sources: list[dict], label: str, *, skip_existing: bool
 ) -> tuple[str | None, list[str]]:
     """The file's new text with the entries appended (None when nothing is left to add)."""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    original = yamlsource.decode(data, label)
-    crlf = "\r\n" in original
-    text = original.replace("\r\n", "\n") if crlf else original
-    yaml = _yaml_for(text)
-    try:
-        doc = yaml.load(text)
-    except MarkedYAMLError as exc:  # the loader accepted it a moment ago; only a racing edit gets here
-        mark = exc.problem_mark or exc.context_mark
-        raise ValidationError([Problem(label, mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}")]) from None
-    if not isinstance(doc, CommentedMap):
-        raise ValidationError([Problem(label, 1, "the claims file must be a mapping of fields")])
-
+    yaml, doc, text, bom, crlf = _round_trip(data, label, "the claims file")
     rewritten: set[int] = set()  # lines the append may change: an empty flow list `key: []` becoming a block list
     source_seq = _section(doc, "sources", rewritten, label)
     claim_seq = _section(doc, "claims", rewritten, label)
@@ -203,14 +228,113 @@ def _appended_text(
         added.append(str(claim["id"]))
     if not added and not added_sources:
         return None, []
+    return _dumped(yaml, doc, text, rewritten, label, bom=bom, crlf=crlf), added
 
+
+def _round_trip(data: bytes, label: str, what: str) -> tuple[YAML, CommentedMap, str, bool, bool]:
+    """(yaml, document, text with LF line ends, had a BOM, had CRLF) of a file's bytes, for appending."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    original = yamlsource.decode(data, label)
+    crlf = "\r\n" in original
+    text = original.replace("\r\n", "\n") if crlf else original
+    yaml = _yaml_for(text)
+    try:
+        doc = yaml.load(text)
+    except MarkedYAMLError as exc:  # the loader accepted it a moment ago; only a racing edit gets here
+        mark = exc.problem_mark or exc.context_mark
+        raise ValidationError([Problem(label, mark.line + 1 if mark else 1, f"YAML syntax error: {exc.problem}")]) from None
+    if not isinstance(doc, CommentedMap):
+        raise ValidationError([Problem(label, 1, f"{what} must be a mapping of fields")])
+    return yaml, doc, text, bom, crlf
+
+
+def _dumped(yaml: YAML, doc: CommentedMap, text: str, rewritten: set[int], label: str, *, bom: bool, crlf: bool) -> str:
+    """The document as text in the file's own line ends and BOM, once checked to only insert lines into ``text``."""
     out = io.StringIO()
     yaml.dump(doc, out)
     new_text = out.getvalue()
     _check_only_inserted(text, new_text, rewritten, label)
     if crlf:
         new_text = new_text.replace("\n", "\r\n")
-    return ("\ufeff" if bom else "") + new_text, added
+    return ("\ufeff" if bom else "") + new_text
+
+
+def _places_appended_text(
+    data: bytes, places: list[dict], comments: dict[str, str], label: str, *, skip_existing: bool
+) -> tuple[str | None, list[str]]:
+    """The districts file's new text with the places appended (None when nothing is left to add)."""
+    yaml, doc, text, bom, crlf = _round_trip(data, label, "the districts file")
+    rewritten: set[int] = set()
+    seq = _places_list(doc, rewritten, label)
+    ids: set[str] = set()
+    spellings: set[str] = set()
+    for place in seq:
+        if isinstance(place, Mapping):
+            ids.add(str(place.get("id")))
+            names = [place.get("id"), place.get("name"), *(place.get("aliases") or [])]
+            spellings.update(normalize_name(str(n)) for n in names if n is not None)
+    # A blank line before each new place when the file separates its places (else its districts) so.
+    blank = _separated(seq, text)
+    if blank is None:
+        blank = bool(isinstance(doc.get("districts"), CommentedSeq) and _separated(doc["districts"], text))
+    column = _item_column(seq, yaml)
+    added: list[str] = []
+    for place in places:
+        place_id = str(place.get("id"))
+        if skip_existing and (place_id in ids or normalize_name(str(place.get("name", ""))) in spellings):
+            continue
+        ids.add(place_id)
+        spellings.update(normalize_name(str(n)) for n in (place_id, place.get("name")) if n is not None)
+        values = dict(place)
+        if isinstance(values.get("point"), Mapping):
+            point = CommentedMap((k, values["point"][k]) for k in ("lat", "lon") if k in values["point"])
+            point.fa.set_flow_style()
+            values["point"] = point
+        entry = _entry(values, PLACE_ORDER, seq, flow_default=False)
+        index = len(seq)
+        followed = _comment_after(seq, index - 1) if index else None
+        _append(seq, entry)  # when comment lines follow the list, this also separates the items as the file does
+        if followed is None and blank and index:
+            seq.yaml_set_comment_before_after_key(index, before="\n")
+        comment = comments.get(place_id)
+        if comment and entry.fa.flow_style():  # a one-line item: the comment goes above it
+            seq.yaml_set_comment_before_after_key(index, before=comment, indent=yaml.sequence_dash_offset)
+        elif comment:  # where the hand-made places say where their point comes from
+            entry.yaml_set_comment_before_after_key("point" if "point" in entry else list(entry)[-1], before=comment, indent=column)
+        added.append(place_id)
+    if not added:
+        return None, []
+    return _dumped(yaml, doc, text, rewritten, label, bom=bom, crlf=crlf), added
+
+
+def _places_list(doc: CommentedMap, rewritten: set[int], label: str) -> CommentedSeq:
+    """The ``places`` list, made (a new block list at the end, or in place of an empty ``places:``) if there is none."""
+    if doc.get("places") is not None:
+        return _section(doc, "places", rewritten, label)
+    seq = CommentedSeq()
+    seq.fa.set_block_style()
+    absent = "places" not in doc  # else `places:` with nothing under it, a line that stays as it is
+    doc["places"] = seq
+    if absent:
+        doc.yaml_set_comment_before_after_key("places", before="\n" + PLACES_HEADER)
+    return seq
+
+
+def _separated(seq: CommentedSeq, text: str) -> bool | None:
+    """Whether the list's last two items are separated by a blank line (None: fewer than two items read from ``text``)."""
+    if len(seq) < 2 or (len(seq) - 1) not in seq.lc.data:
+        return None
+    line = seq.lc.item(len(seq) - 1)[0]
+    return line > 0 and not text.splitlines()[line - 1].strip()
+
+
+def _item_column(seq: CommentedSeq, yaml: YAML) -> int:
+    """The column of the keys of the list's items (where a comment line inside an item starts)."""
+    for index in range(len(seq)):
+        item = seq[index]
+        if isinstance(item, CommentedMap) and len(item) and item.lc.data:
+            return item.lc.key(next(iter(item)))[1]
+    return yaml.sequence_indent or 2  # a new list under a top-level key: its items' keys at the sequence indent
 
 
 def _section(doc: CommentedMap, key: str, rewritten: set[int], label: str) -> CommentedSeq:
@@ -346,24 +470,29 @@ def _check_only_inserted(old: str, new: str, rewritten: set[int], label: str) ->
 
 
 class _Changed(Exception):
-    """claims.yaml changed under us (an editor that does not take the lock)."""
+    """The file changed under us (an editor that does not take the lock)."""
 
 
 def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes, text: str) -> bool:
     """Validate ``text`` and move it over ``claims_path`` (durably) if the file still holds ``before``."""
+    return _replace_checked(claims_path, before, text, lambda tmp: load_dataset(districts_path, tmp))
+
+
+def _replace_checked(path: Path, before: bytes, text: str, validate: Callable[[Path], Any]) -> bool:
+    """Validate ``text`` (``validate`` of the temp file) and move it over ``path`` (durably) if the file still holds ``before``."""
 
     def unchanged(tmp: Path) -> None:  # right before the rename, after the fsync: the smallest window
-        if claims_path.read_bytes() != before:
+        if path.read_bytes() != before:
             raise _Changed  # edited meanwhile by someone who does not take the lock: redo on the new text
 
     try:
-        mode = claims_path.stat().st_mode & 0o7777  # the new file keeps the old one's permissions
-        with atomic_path(claims_path, durable=True, mode=mode, before_replace=unchanged) as tmp:
+        mode = path.stat().st_mode & 0o7777  # the new file keeps the old one's permissions
+        with atomic_path(path, durable=True, mode=mode, before_replace=unchanged) as tmp:
             tmp.write_bytes(text.encode("utf-8"))
             try:
-                load_dataset(districts_path, tmp)
+                validate(tmp)
             except ValidationError as exc:
-                named = [Problem(str(claims_path), p.line, p.message) if p.file == str(tmp) else p for p in exc.problems]
+                named = [Problem(str(path), p.line, p.message) if p.file == str(tmp) else p for p in exc.problems]
                 raise ValidationError(named) from None
     except _Changed:
         return False

@@ -1,4 +1,4 @@
-"""``python -m control import-acled EXPORT.csv``: ACLED events added to claims.yaml (:mod:`importers.acled`)."""
+"""``python -m control import-acled EXPORT.csv``: ACLED events to claims.yaml, their towns to districts.yaml (:mod:`importers.acled`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from control import options
 from core.errors import ValidationError
 from core.model import Dataset
 from importers.acled import ExportError, plan_import
-from yamldata.writer import WriteError, append_claims
+from yamldata.writer import WriteError, append_claims, append_places
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "import-acled",
         help="add claims from an ACLED export (CSV)",
-        description="Add one claim per ACLED event to claims.yaml (see docs/tools.md). Rows that cannot be placed, "
+        description="Add one claim per ACLED event to claims.yaml, and the towns ACLED locates events at (geo_precision 1) "
+        "to the places of districts.yaml when they are not there yet (see docs/tools.md). Rows that cannot be placed, "
         "dated or attributed are reported on stderr and left out; the exit code is then 1, but the good rows are still "
         "imported (unless --dry-run).",
     )
@@ -39,6 +40,8 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
         return 2
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for rejected in plan.rejected:
         print(rejected, file=sys.stderr)
     if plan.outside:
@@ -48,14 +51,40 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     skipped += f"; {len(plan.duplicates)} repeated event id(s) in the export" if plan.duplicates else ""
     rejected = f"; {len(plan.rejected)} row(s) rejected (see above)" if plan.rejected else ""
     if args.dry_run:
+        for place in plan.places:
+            point = place["point"]
+            print(
+                f"+ place {place['id']}: {place['name']} ({place['kind']}) in {place['district']} at {point['lat']}, {point['lon']} "
+                f"from event {plan.place_events[place['id']]}"
+            )
         for source in plan.sources:
             print(f"+ source {source['id']}: {source['name']}")
         for claim in plan.claims:
             where = ", ".join(claim.get("districts") or []) or "-"
             holder = f" {claim['holder']}" if claim.get("holder") else ""
-            print(f"+ claim {claim['id']}: {claim['date']} {claim['status']}{holder} [{where}] by {claim['source']}")
-        print(f"dry run: would add {len(plan.claims)} claim(s) and {len(plan.sources)} source(s){skipped}{rejected}; nothing written")
+            at = f" at {', '.join(claim['places'])}" if claim.get("places") else ""
+            print(f"+ claim {claim['id']}: {claim['date']} {claim['status']}{holder} [{where}]{at} by {claim['source']}")
+        what = f"{len(plan.claims)} claim(s) and {len(plan.sources)} source(s)"
+        if plan.places:
+            what = f"{len(plan.claims)} claim(s), {len(plan.sources)} source(s) and {len(plan.places)} place(s)"
+        print(f"dry run: would add {what}{skipped}{rejected}; nothing written")
         return 1 if plan.rejected else 0
+    places: list[str] = []
+    if plan.places:  # first: the claims name them, and must validate against them
+        try:
+            places = append_places(args.districts, args.claims, plan.places, comments=plan.place_comments, skip_existing=True)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"the import would make {args.districts} invalid; nothing was written", file=sys.stderr)
+            return 1
+        except WriteError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"added {len(places)} place(s) to {args.districts}" + (f": {', '.join(places)}" if places else ""))
+    nothing = "nothing was written"
+    if places:
+        nothing = f"no claim was written (the {len(places)} place(s) added to {args.districts} stay; a re-run uses them)"
     added: list[str] = []
     if plan.claims:
         try:
@@ -63,10 +92,10 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
         except ValidationError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
-            print(f"the import would make {args.claims} invalid; nothing was written", file=sys.stderr)
+            print(f"the import would make {args.claims} invalid; {nothing}", file=sys.stderr)
             return 1
         except WriteError as exc:
-            print(exc, file=sys.stderr)
+            print(exc if not places else f"{exc}; {nothing}", file=sys.stderr)
             return 1
     late = len(plan.claims) - len(added)
     skipped += f"; {late} added meanwhile by another writer" if late else ""

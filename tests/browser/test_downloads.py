@@ -71,8 +71,10 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     name, path = download(page, "GeoJSON", tmp_path)
     assert name == "panjshir-2021-09-05-consensus.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["date"] == "2021-09-05" and data["view"] == "consensus" and len(data["features"]) == 7
+    kinds = [f["properties"]["kind"] for f in data["features"]]
+    assert data["date"] == "2021-09-05" and data["view"] == "consensus" and kinds.count("district") == 7 and len(kinds) == 13
     by_id = {f["properties"]["id"]: f["properties"] for f in data["features"]}
+    assert by_id["rukha-police-hq"]["status"] == "claimed"  # the places travel too
     assert by_id["paryan"]["status"] == "contested" and by_id["bazarak"]["status"] == "confirmed"
     assert (by_id["unaba"]["status"], by_id["unaba"]["pattern"]) == ("corroborated", "cross")
 
