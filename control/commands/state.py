@@ -1,4 +1,4 @@
-"""``python -m control state --date D``: the state of every district on a date."""
+"""``python -m control state --date D``: the state of every district (and place) on a date."""
 
 from __future__ import annotations
 
@@ -36,19 +36,23 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     if view is None:
         return 2
     states = timeline.states_on(args.date, view)
+    places = timeline.place_states_on(args.date, view)
     if args.json:
         payload = {
             "date": args.date.isoformat(),
             "view": view,
             "districts": {d: _state_json(s, args.date, dataset) for d, s in states.items()},
         }
+        if places:
+            payload["places"] = {p: _state_json(s, args.date, dataset) for p, s in places.items()}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     rows = [(dataset.gazetteer.by_id(d).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for d, s in states.items()]
-    header = ("district", "status", "holder", "deciding claims")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    place_rows = [(dataset.gazetteer.place(p).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for p, s in places.items()]
+    header, place_header = ("district", "status", "holder", "deciding claims"), ("place", "", "", "")
+    widths = [max(len(r[i]) for r in [header, *rows, *place_rows]) for i in range(3)]
     print(f"{args.date.isoformat()} — view: {view}")
-    for row in [header, *rows]:
+    for row in [header, *rows, *([place_header, *place_rows] if place_rows else [])]:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
     counts = Counter((s.status, s.holder) for s in states.values())
     print("; ".join(f"{status}{' ' + holder if holder else ''}: {n}" for (status, holder), n in sorted(counts.items(), key=str)))

@@ -106,3 +106,21 @@ def test_validate_with_boundaries_names_a_place_outside_its_district(tmp_path):
     found = [row for row in result.stderr.splitlines() if "rukha-centre" in row]
     where = f"{dara.label_lat:.4f}, {dara.label_lon:.4f}"
     assert found == [f"{districts}:{line}: place 'rukha-centre' ({where}) lies in Dara, not in its district Rukha ({shapes})"]
+
+
+def test_state_json_gives_each_place_its_own_state():
+    result = run("state", "--date", "2021-09-05", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload["places"]) == {
+        "khawak-pass",
+        "dasht-e-rewat",
+        "rukha-centre",
+        "rukha-police-hq",
+        "bazarak-centre",
+        "governors-compound",
+    }
+    assert payload["places"]["rukha-police-hq"] == {"status": "claimed", "holder": "taliban", "claims": ["2021-09-05-karimi-rukhah-centre"]}
+    assert payload["places"]["khawak-pass"]["status"] == "unknown"  # the NRF's clashes are dated Monday
+    assert payload["districts"]["rukha"]["status"] == "disputed"  # the centre's claim counts for Rukha, against the NRF's
+    assert "2021-09-05-karimi-rukhah-centre" in payload["districts"]["rukha"]["claims"]
