@@ -1,4 +1,4 @@
-"""GeoJSON: the districts with their state on a date (and on a second date, compared), for QGIS or geojson.io."""
+"""GeoJSON: the districts with their state on a date (and on a second date, compared), then the places as points, for QGIS or geojson.io."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ import json
 from typing import Any
 
 from core.compare import same_category
+from core.explain import headline, through_places
 from core.labels import SCHEMATIC_WARNING
-from core.rules import CONSENSUS, Timeline, age_days, stale_age
-from core.style import fill_color, is_hatched, pattern
+from core.rules import CONSENSUS, DistrictState, Timeline, age_days, stale_age
+from core.style import category_label, fill_color, is_hatched, pattern
+from geo.places import locate_places
+
+#: Digits of a place's coordinates: about 1 m, as the district shapes (geo.geojson).
+POINT_PRECISION = 5
 
 
 def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compare: dt.date | None) -> bytes:
@@ -17,49 +22,88 @@ def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compar
     return json.dumps(state_feature_collection(timeline, boundaries, date, view, compare=compare), ensure_ascii=False).encode("utf-8")
 
 
-def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS, *, compare: dt.date | None = None) -> dict:
-    """GeoJSON FeatureCollection of the state on ``date``: one feature per district.
+def _state_properties(
+    timeline: Timeline, unit_id: str, state: DistrictState, date: dt.date, view: str, compare: dt.date | None, noun: str
+) -> dict:
+    """What a district's and a place's feature both say of its state (and, with ``compare``, of its state then)."""
+    dataset = timeline.dataset
+    props: dict[str, Any] = {
+        "date": date.isoformat(),
+        "view": view,
+        "status": state.status,
+        "holder": state.holder,
+        "label": category_label(state.status, state.holder, dataset),
+        "color": fill_color(state, dataset),
+        "hatched": is_hatched(state),
+        "pattern": pattern(state),
+        "claims": list(state.claims),
+        "headline": headline(state, dataset, noun=noun),
+        "age_days": age_days(state, date, dataset),
+        "stale": stale_age(state, date, dataset) is not None,
+    }
+    if compare is not None:
+        props.update(_compare_properties(timeline.state(unit_id, compare, view), state, compare))
+    return props
 
-    With ``compare`` each feature also has ``compare_date``, ``compare_status``,
-    ``compare_holder``, ``compare_claims`` and ``changed`` (another status or holder).
+
+def _compare_properties(then: DistrictState, now: DistrictState, compare: dt.date) -> dict:
+    return {
+        "compare_date": compare.isoformat(),
+        "compare_status": then.status,
+        "compare_holder": then.holder,
+        "compare_claims": list(then.claims),
+        "changed": not same_category(then, now),
+    }
+
+
+def state_feature_collection(timeline: Timeline, boundaries, date, view: str = CONSENSUS, *, compare: dt.date | None = None) -> dict:
+    """GeoJSON FeatureCollection of the state on ``date``: one polygon per district, then one point per place.
+
+    Every feature has ``kind`` ("district", or the place's kind) so a reader can filter;
+    a place also has ``district`` (the file's, else the one its point lies in) and
+    ``approximate``. With ``compare`` each feature also has ``compare_date``,
+    ``compare_status``, ``compare_holder``, ``compare_claims`` and ``changed`` (another
+    status or holder).
     """
     dataset = timeline.dataset
+    gazetteer = dataset.gazetteer
+    schematic = bool(boundaries.schematic)
     collection = boundaries.feature_collection()
     features = []
     for feature in collection["features"]:
         props = feature["properties"]
-        district = dataset.gazetteer.by_id(props["id"])
-        state = timeline.state(district.id, date, view)
+        district = gazetteer.by_id(props["id"])
         area = props.get("area_km2")
+        state = timeline.state(district.id, date, view)
         feature["properties"] = {
             "id": district.id,
             "name": district.name,
+            "kind": "district",
             "name_local": district.name_local,
-            "date": date.isoformat(),
-            "view": view,
-            "status": state.status,
-            "holder": state.holder,
-            "color": fill_color(state, dataset),
-            "hatched": is_hatched(state),
-            "pattern": pattern(state),
-            "claims": list(state.claims),
-            "age_days": age_days(state, date, dataset),
-            "stale": stale_age(state, date, dataset) is not None,
+            **_state_properties(timeline, district.id, state, date, view, compare, "district"),
+            # Nothing inferred silently: say when a district centre's claims colour the district.
+            "through_places": through_places(state, district.id, dataset) or None,
             "area_km2": round(area, 1) if isinstance(area, (int, float)) and area == area else None,
-            "schematic": bool(boundaries.schematic),
+            "schematic": schematic,
         }
-        if compare is not None:
-            then = timeline.state(district.id, compare, view)
-            feature["properties"].update(
-                {
-                    "compare_date": compare.isoformat(),
-                    "compare_status": then.status,
-                    "compare_holder": then.holder,
-                    "compare_claims": list(then.claims),
-                    "changed": not same_category(then, state),
-                }
-            )
         features.append(feature)
+    located = locate_places(gazetteer, boundaries).districts
+    for place in gazetteer.places:
+        point = [round(place.point.lon, POINT_PRECISION), round(place.point.lat, POINT_PRECISION)]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": {
+                    "id": place.id,
+                    "name": place.name,
+                    "kind": place.kind,
+                    "district": place.district or located.get(place.id),
+                    "approximate": place.approximate,
+                    **_state_properties(timeline, place.id, timeline.state(place.id, date, view), date, view, compare, "place"),
+                },
+            }
+        )
     result = {
         "type": "FeatureCollection",
         "date": date.isoformat(),
@@ -67,7 +111,7 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
         "source": boundaries.source,
         "attribution": boundaries.attribution,
         "attribution_url": boundaries.attribution_url,
-        "schematic": bool(boundaries.schematic),
+        "schematic": schematic,
         "features": features,
     }
     if compare is not None:

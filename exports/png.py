@@ -4,10 +4,12 @@ Drawn with geopandas on a bare matplotlib ``Figure`` and the Agg canvas -- never
 pyplot's global state -- so it is safe in the app's threads and needs no display.
 It carries everything a reader of a printed report needs without the app: districts
 filled by state (claimed = hatched in the party's colour over a light tint, as on the
-interactive map), neighbours in faint grey, district labels, a legend with the
-number of districts in each category on that day, a title with region, date and
-view, and the attribution (or, for schematic shapes, a plain warning). The same
-texts are written into the PNG's metadata and returned by :func:`png_texts`.
+interactive map), neighbours in faint grey, district labels, places as small markers
+in their own state's colour and pattern (so a pass can be contested in a district
+held by one side), a legend with the number of districts in each category on that
+day, a title with region, date and view, and the attribution (or, for schematic
+shapes, a plain warning). The same texts are written into the PNG's metadata and
+returned by :func:`png_texts`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ _RENDER_LOCK = threading.Lock()
 EDGE_COLOR = "#333333"
 SOLID_ALPHA = 1.0  # opaque: no basemap shows through on paper, and the legend matches exactly
 TINT_ALPHA = 0.2
+#: Place markers by kind (matplotlib markers), their size (points) and label size.
+PLACE_MARKERS = {"pass": "^", "district_centre": "s", "compound": "D", "base": "D"}
+PLACE_MARKER = "o"
+MARKER_SIZE = 11
+#: matplotlib's diamond is a square turned on its corner, √2 wider than the others: drawn smaller.
+MARKER_SCALE = {"D": 0.8}
+RING = 3.5  # points of white ring around a marker, so it stands out on a fill of its own colour
+PLACE_FONT_SIZE = 7.5
+PLACE_NOTE = (
+    "Markers: places (▲ pass, ■ district centre, ◆ compound or base, ● village or town) in the colour of what was said "
+    "of the place itself; only a district centre's claims count for its district. ≈ position approximate."
+)
 
 
 @dataclass(frozen=True)
@@ -169,13 +183,16 @@ def render_png(
             districts.iloc[hatched].plot(ax=ax, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.0, zorder=3)
 
         halo = [withStroke(linewidth=3, foreground="white")]
-        for row in districts.itertuples():
-            ax.annotate(row.name, (row.label_lon, row.label_lat), ha="center", va="center", fontsize=10, fontweight="bold",
-                        color="#111111", path_effects=halo, zorder=4)  # fmt: skip
+        names = [
+            ax.annotate(row.name, (row.label_lon, row.label_lat), xytext=(0, 0), textcoords="offset points", ha="center",
+                        va="center", fontsize=10, fontweight="bold", color="#111111", path_effects=halo, zorder=4)
+            for row in districts.itertuples()
+        ]  # fmt: skip
 
         ax.set_aspect(aspect, adjustable="box")
         ax.set_xlabel("")
         ax.set_ylabel("")
+        _draw_places(ax, timeline, date, view, names)
 
         figure.text(0.02, 0.965, texts.title, fontsize=16, fontweight="bold", va="top")
         figure.text(0.02, 0.915, texts.subtitle, fontsize=11.5, va="top", color="#333333")
@@ -201,9 +218,16 @@ def render_png(
         for text, row in zip(legend.get_texts(), texts.legend, strict=True):
             if row.count == 0:
                 text.set_color("#888888")
-        notes = _notes(view, dataset)
-        figure.text(0.645, 0.3, "\n".join(textwrap.wrap(notes, 54)), fontsize=8.5, va="top", color="#444444", linespacing=1.4)
-        footer = "\n".join(line for text in texts.footer for line in textwrap.wrap(text, 150))
+        notes = _notes(view, dataset) + (" " + PLACE_NOTE if dataset.gazetteer.places else "")
+        notes_text = figure.text(0.645, 0.3, "\n".join(textwrap.wrap(notes, 54)), fontsize=8.5, va="top", color="#444444",
+                                 linespacing=1.4)  # fmt: skip
+        # Longer notes (the place note) move up to end above the footer, but not into the legend.
+        renderer = figure.canvas.get_renderer()
+        height = notes_text.get_window_extent(renderer).height / figure.bbox.height
+        legend_bottom = legend.get_window_extent(renderer).y0 / figure.bbox.height
+        notes_text.set_y(max(0.3, min(0.11 + height, legend_bottom - 0.02)))
+        width = 135 if texts.schematic else 150  # the schematic warning is bold, so wider
+        footer = "\n".join(line for text in texts.footer for line in textwrap.wrap(text, width, break_on_hyphens=False))
         figure.text(0.02, 0.085, footer, fontsize=8.5, va="top", color="#b00000" if texts.schematic else "#333333",
                     fontweight="bold" if texts.schematic else "normal", linespacing=1.4)  # fmt: skip
 
@@ -219,3 +243,147 @@ def render_png(
             },
         )
     return buffer.getvalue()
+
+
+def _spread(points: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Where to draw markers at ``points`` (display pixels) so that none is within ``gap`` of another.
+
+    Places closer than ``gap`` (the bundled data has pairs 500 m apart, a few pixels
+    here) are stacked in a column at their centre, north first, each with its own label
+    line; the caller draws a leader to the true point. Others stay where they are.
+    """
+    groups = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while groups[i] != i:
+            groups[i] = groups[groups[i]]
+            i = groups[i]
+        return i
+
+    for i, (xi, yi) in enumerate(points):
+        for j in range(i):
+            xj, yj = points[j]
+            if math.hypot(xi - xj, yi - yj) < gap:
+                groups[root(i)] = root(j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(points)):
+        clusters.setdefault(root(i), []).append(i)
+    out = list(points)
+    for members in clusters.values():
+        if len(members) == 1:
+            continue
+        cx = sum(points[i][0] for i in members) / len(members)
+        cy = sum(points[i][1] for i in members) / len(members)
+        members.sort(key=lambda i: (-points[i][1], points[i][0]))
+        for k, i in enumerate(members):
+            out[i] = (cx, cy + gap * ((len(members) - 1) / 2 - k))
+    return out
+
+
+def _extent(marker: str) -> float:
+    """How wide a place marker is drawn, in points (a diamond reaches √2 of its size)."""
+    return MARKER_SIZE * MARKER_SCALE.get(marker, 1) * (math.sqrt(2) if marker == "D" else 1)
+
+
+def _overlap(box: Any, others: list[Any]) -> float:
+    """How many square pixels of ``box`` the ``others`` cover (counted once per other)."""
+    total = 0.0
+    for other in others:
+        w = min(box.x1, other.x1) - max(box.x0, other.x0)
+        h = min(box.y1, other.y1) - max(box.y0, other.y0)
+        if w > 0 and h > 0:
+            total += w * h
+    return total
+
+
+def _place_text(ax: Any, renderer: Any, candidates: list[dict], obstacles: list[Any], **text: Any) -> Any:
+    """The first of ``candidates`` (annotate keywords) that covers no obstacle and stays inside the map, else the least bad.
+
+    The chosen label's box joins ``obstacles``.
+    """
+    frame = ax.get_window_extent(renderer)
+    best = None
+    for candidate in candidates:
+        label = ax.annotate(**text, **candidate)
+        box = label.get_window_extent(renderer)
+        covered = _overlap(box, obstacles) + box.width * box.height - _overlap(box, [frame])  # outside the map counts too
+        if best is None or covered < best[0]:
+            if best is not None:
+                best[1].remove()
+            best = (covered, label, box)
+        else:
+            label.remove()
+        if covered == 0:
+            break
+    assert best is not None
+    obstacles.append(best[2])
+    return best[1]
+
+
+def _draw_places(ax: Any, timeline: Timeline, date: dt.date, view: str, district_names: list[Any]) -> None:
+    """Each place as a marker in its own state's colour (and pattern), with a small label; call after the limits and aspect are set.
+
+    Markers never cover a district's name: the name moves up or down out of their way,
+    and each place's label takes the first side (right, left, above, below) where it
+    covers no marker, district name or other label.
+    """
+    from matplotlib.patheffects import withStroke
+    from matplotlib.transforms import Bbox
+
+    dataset = timeline.dataset
+    places = list(dataset.gazetteer.places)
+    if not places:
+        return
+    ax.apply_aspect()  # the final box: the transforms below must be those of the saved picture
+    renderer = ax.figure.canvas.get_renderer()
+    to_px, to_data = ax.transData, ax.transData.inverted()
+    px_per_pt = ax.figure.dpi / 72
+    true_px = [tuple(to_px.transform((p.point.lon, p.point.lat))) for p in places]
+    widest = max(_extent(PLACE_MARKERS.get(p.kind, PLACE_MARKER)) for p in places)
+    reach = (widest + RING) / 2 * px_per_pt  # half the widest marker, ring included
+    gap = 2 * reach + 2 * px_per_pt
+    drawn_px = _spread(true_px, gap)  # type: ignore[arg-type]
+    markers = [Bbox.from_extents(x - reach, y - reach, x + reach, y + reach) for x, y in drawn_px]
+
+    for name in district_names:
+        height = name.get_window_extent(renderer).height / px_per_pt  # points
+        for shift in (0, 1, -1, 2, -2):
+            name.xyann = (0, shift * height * 1.1)
+            if _overlap(name.get_window_extent(renderer), markers) == 0:
+                break
+        else:
+            name.xyann = (0, 0)
+    obstacles = [*markers, *(name.get_window_extent(renderer) for name in district_names)]
+
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    away = reach / px_per_pt + 1
+    sides = [
+        {"xytext": (away, 0), "ha": "left", "va": "center"},
+        {"xytext": (-away, 0), "ha": "right", "va": "center"},
+        {"xytext": (0, away), "ha": "center", "va": "bottom"},
+        {"xytext": (0, -away), "ha": "center", "va": "top"},
+    ]
+    for place, (tx, ty), (dx, dy) in zip(places, true_px, drawn_px, strict=True):
+        state = timeline.state(place.id, date, view)
+        color, fade = fill_color(state, dataset), _fade(state, date, dataset)
+        marker = PLACE_MARKERS.get(place.kind, PLACE_MARKER)
+        width = MARKER_SIZE * MARKER_SCALE.get(marker, 1)
+        size = width**2  # scatter sizes are square points
+        (lon, lat), (x, y) = to_data.transform((tx, ty)), to_data.transform((dx, dy))
+        if (dx, dy) != (tx, ty):  # moved out of a cluster: a leader to the true point
+            ax.plot([lon, x], [lat, y], color="#222222", linewidth=0.7, zorder=5, solid_capstyle="round")
+            ax.plot([lon], [lat], marker="o", markersize=2.2, color="#222222", zorder=5)
+        ax.scatter([x], [y], s=(width + RING) ** 2, marker=marker, color="white", linewidths=0, zorder=6)
+        if is_hatched(state):
+            # As the districts: pattern lines in the colour over a light tint of it (opaque here,
+            # so the district's fill does not show through), the dark outline drawn on top.
+            tint = tuple(TINT_ALPHA * c + (1 - TINT_ALPHA) for c in _rgba(color, 1)[:3])
+            hatch = HATCHES[pattern(state) or "hatch"]
+            ax.scatter([x], [y], s=size, marker=marker, facecolor=(*tint, fade), edgecolor=_rgba(color, fade), hatch=hatch,
+                       linewidths=0, zorder=6)  # fmt: skip
+            ax.scatter([x], [y], s=size, marker=marker, facecolor="none", edgecolor=EDGE_COLOR, linewidths=1.1, zorder=7)
+        else:
+            ax.scatter([x], [y], s=size, marker=marker, facecolor=_rgba(color, fade), edgecolor=EDGE_COLOR, linewidths=1.1, zorder=7)
+        text = ("≈ " if place.approximate else "") + place.name
+        _place_text(ax, renderer, sides, obstacles, text=text, xy=(x, y), textcoords="offset points", fontsize=PLACE_FONT_SIZE,
+                    color="#111111", path_effects=halo, zorder=8)  # fmt: skip

@@ -18,8 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.view_options(
         parser,
         date_required=False,
-        compare_help="compare with this date (YYYY-MM-DD): GeoJSON gains each district's state then and a "
-        "`changed` flag; CSV becomes one row per district with both states; HTML opens in compare mode",
+        compare_help="compare with this date (YYYY-MM-DD): GeoJSON gains each district's and place's state then and a "
+        "`changed` flag; CSV becomes one row per district (and place) with both states; HTML opens in compare mode",
     )
     parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
     parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)")

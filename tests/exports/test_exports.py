@@ -31,11 +31,20 @@ def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
     assert result.stderr == ""
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schematic"] is False and "geoBoundaries" in data["attribution"]
-    props = [f["properties"] for f in data["features"]]
+    districts = [f for f in data["features"] if f["properties"]["kind"] == "district"]
+    props = [f["properties"] for f in districts]
     assert sorted(p["id"] for p in props) == ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]
     assert {(p["status"], p["holder"], p["color"]) for p in props} == {("confirmed", "taliban", "#d55e00")}
     assert all(p["area_km2"] > 100 for p in props)
-    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in data["features"])
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in districts)
+    # Then the six places, as points with their own state: the provincial capital only partly corroborated that day.
+    places = {f["properties"]["id"]: f for f in data["features"][len(districts) :]}
+    assert len(places) == 6 and all(f["geometry"]["type"] == "Point" for f in places.values())
+    centre = places["bazarak-centre"]["properties"]
+    assert (centre["kind"], centre["district"], centre["status"], centre["holder"], centre["pattern"]) == (
+        "district_centre", "bazarak", "corroborated", "taliban", "cross",
+    )  # fmt: skip
+    assert (places["khawak-pass"]["properties"]["kind"], places["khawak-pass"]["properties"]["status"]) == ("pass", "disputed")
 
 
 def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
@@ -44,9 +53,13 @@ def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
     assert "warning: schematic shapes" in result.stderr
     data = json.loads(result.stdout)
     assert data["schematic"] is True and "schematic" in data["warning"]
-    assert len(data["features"]) == 7
-    assert all(f["properties"]["schematic"] and f["properties"]["area_km2"] is None for f in data["features"])
-    assert {f["properties"]["status"] for f in data["features"]} == {"disputed"}
+    districts = [f["properties"] for f in data["features"] if f["properties"]["kind"] == "district"]
+    places = [f["properties"] for f in data["features"] if f["properties"]["kind"] != "district"]
+    assert len(districts) == 7 and len(places) == 6
+    assert all(p["schematic"] and p["area_km2"] is None for p in districts)
+    assert {p["status"] for p in districts} == {"disputed"}
+    assert {p["status"] for p in places} == {"unknown"}  # nothing was said of a place on the 4th
+    assert all(p["district"] is not None for p in places)  # the file gives every bundled place's district
 
 
 def test_missing_boundary_file_is_an_error_not_a_fallback(tmp_path):
