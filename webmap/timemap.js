@@ -444,6 +444,28 @@ function controlMapApp(map, data, host) {
    * position is approximate), above the districts; hidden below data.placeMinZoom, where
    * a national map would drown in them (the legend says how many and how to see them).
    */
+  /*
+   * A marker's shape says what the place is, as in the PNG: a triangle for a pass, a
+   * square for a district centre, a diamond for a compound or a base, a circle for a
+   * village or a town. A circle marker with its own path (the SVG renderer's _setPath),
+   * so that fills, hatch patterns, hover and tooltips work as for a circle.
+   */
+  var SHAPES = { pass: "triangle", district_centre: "square", compound: "diamond", base: "diamond" };
+  var PlaceMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var shape = this.options.shape, p = this._point, r = this._radius;
+      if (!shape || !this._renderer._setPath || this._empty()) { L.CircleMarker.prototype._updatePath.call(this); return; }
+      var d;
+      if (shape === "triangle") {
+        d = "M" + p.x + "," + (p.y - 1.25 * r) + "L" + (p.x + 1.15 * r) + "," + (p.y + 0.8 * r) + "L" + (p.x - 1.15 * r) + "," + (p.y + 0.8 * r) + "z";
+      } else if (shape === "square") {
+        d = "M" + (p.x - 0.9 * r) + "," + (p.y - 0.9 * r) + "h" + 1.8 * r + "v" + 1.8 * r + "h" + (-1.8 * r) + "z";
+      } else {
+        d = "M" + p.x + "," + (p.y - 1.2 * r) + "L" + (p.x + 1.2 * r) + "," + p.y + "L" + p.x + "," + (p.y + 1.2 * r) + "L" + (p.x - 1.2 * r) + "," + p.y + "z";
+      }
+      this._renderer._setPath(this, d);
+    }
+  });
   var placeMarkers = [];
   var placeLooks = [];
   var placeHover = -1;
@@ -479,7 +501,7 @@ function controlMapApp(map, data, host) {
     var halo = L.circleMarker(place.point, { radius: 10, stroke: false, fillColor: "#ffffff", fillOpacity: 0.9, interactive: false });
     halos.push(halo);
     placeGroup.addLayer(halo);
-    var marker = L.circleMarker(place.point, L.extend({ className: "cm-place" }, placeStyle(index)));
+    var marker = new PlaceMarker(place.point, L.extend({ className: "cm-place", shape: SHAPES[place.kind] }, placeStyle(index)));
     marker.bindTooltip(function () { return placeExplanation(index, false); }, { className: "cm-tooltip", direction: "auto" });
     if (host.onSelect) {
       marker.on("click", function () { if (place.district >= 0) { host.onSelect(place.district); } });
@@ -528,7 +550,7 @@ function controlMapApp(map, data, host) {
     if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
     var count = data.places.length + (data.places.length === 1 ? " place" : " places");
     placeNote.textContent = visible
-      ? "Circles: " + count + " (passes, villages, district centres, compounds) in their own state; only a district centre's claims count for its district."
+      ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village or town; dashed: position approximate); only a district centre's claims count for its district."
       : count + " hidden at this scale: zoom in to see them.";
   }
   map.on("zoomend", showPlaces);

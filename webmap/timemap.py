@@ -20,7 +20,7 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 * the headline (:func:`core.explain.headline`) is written by the browser from those
   words, not shipped as one string per state; a district's change point may end in a
   string, :func:`core.explain.through_places` (a district centre's claims colour it);
-* ``places`` rows are ``{name, line, point, approximate, district, changes}``: a marker
+* ``places`` rows are ``{name, kind, line, point, approximate, district, changes}``: a marker
   each, with change points like a district's (``district`` indexes ``districts``, -1
   when the place lies in none);
 * ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
@@ -315,6 +315,7 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         places.append(
             {
                 "name": place.name,
+                "kind": place.kind,
                 "line": place_line(place, gazetteer, district_id),
                 "point": [round(place.point.lat, PRECISION), round(place.point.lon, PRECISION)],
                 "approximate": place.approximate,

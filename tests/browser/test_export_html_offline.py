@@ -417,7 +417,7 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     opened = OpenedPage(page, request_log, out)
     places = dataset.gazetteer.places
     assert page.locator("path.cm-place").count() == len(places) == 6
-    assert "Circles: 6 places" in page.text_content(".cm-places-note")
+    assert page.text_content(".cm-places-note").startswith("Markers: 6 places in their own state (▲ pass, ■ district centre")
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     for day in (dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)):
         shown = page.evaluate(PLACE_POPUPS_ON, (day - first).days)
