@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.claim_card import claim_html
 from components.text import esc
-from core.compare import differences
+from core.compare import differences, place_differences
 from core.explain import deciding_claims, headline
 from core.model import Dataset
 from core.rules import Timeline
@@ -31,6 +31,7 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
         return
     changed = differences(timeline, before, after, view)
     st.markdown(f"#### Compared: {before:%a %d %b %Y} → {after:%a %d %b %Y}")
+    _places(dataset, timeline, view, before, after)
     if not changed:
         st.markdown(f"No district's state differs between these dates ({len(dataset.gazetteer.districts)} compared).")
         return
@@ -50,3 +51,19 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
     more = f"<p>… and {len(changed) - MAX_LISTED} more (the CSV export lists them all).</p>" if len(changed) > MAX_LISTED else ""
     with st.expander(f"What changed, district by district ({len(changed)})", expanded=len(changed) <= 8):
         st.markdown("".join(parts) + more, unsafe_allow_html=True)
+
+
+def _places(dataset: Dataset, timeline: Timeline, view: str, before: dt.date, after: dt.date) -> None:
+    """One line per place whose state differs (its own state: see README "Places")."""
+    changed = place_differences(timeline, before, after, view)
+    if not changed:
+        return
+    items = []
+    for difference in changed[:MAX_LISTED]:
+        place = dataset.gazetteer.place(difference.district)
+        was = category_label(difference.before.status, difference.before.holder, dataset)
+        became = category_label(difference.after.status, difference.after.holder, dataset)
+        items.append(f'<li class="compare-place"><b>{esc(place.name)}</b>: {esc(was)} → <b>{esc(became)}</b></li>')
+    more = f"<li>… and {len(changed) - MAX_LISTED} more</li>" if len(changed) > MAX_LISTED else ""
+    heading = f"**{len(changed)} of {len(dataset.gazetteer.places)} places differ:**"
+    st.markdown(f"{heading}<ul>{''.join(items)}{more}</ul>", unsafe_allow_html=True)

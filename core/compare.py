@@ -35,3 +35,9 @@ def differences(timeline: Timeline, before: dt.date, after: dt.date, view: str =
         for district in timeline.dataset.gazetteer.districts
         if not same_category(then[district.id], now[district.id])
     ]
+
+
+def place_differences(timeline: Timeline, before: dt.date, after: dt.date, view: str = CONSENSUS) -> list[Difference]:
+    """The places (gazetteer order) whose status or holder differs; ``district`` holds the place id."""
+    then, now = timeline.place_states_on(before, view), timeline.place_states_on(after, view)
+    return [Difference(p, then[p], now[p]) for p in timeline.dataset.gazetteer.place_ids if not same_category(then[p], now[p])]

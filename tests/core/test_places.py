@@ -97,3 +97,12 @@ def test_where_a_place_is_in_words(with_places):
     assert place_line(gazetteer.place("north-centre"), gazetteer) == "district centre in North · its claims count for North"
     assert [p.id for p in places_in("north", gazetteer)] == ["north-centre", "high-pass"]
     assert [p.id for p in places_in("east", gazetteer, {"east-base": "east"})] == ["east-base"]
+
+
+def test_compare_lists_the_places_whose_state_differs(with_places):
+    from core.compare import differences, place_differences
+
+    timeline = with_places([claim("c1", "2021-09-05", "red-spox", None, places=["High pass"], holder="red")]).timeline()
+    changed = place_differences(timeline, dt.date(2021, 9, 4), DAY)
+    assert [(d.district, d.before.status, d.after.status) for d in changed] == [("high-pass", "unknown", "claimed")]
+    assert differences(timeline, dt.date(2021, 9, 4), DAY) == []  # a pass is no word on its district
