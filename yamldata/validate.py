@@ -38,30 +38,32 @@ from core.model import (
 from core.names import closest_names, normalize_name
 from core.places import districts_through
 from yamldata.colors import color_problems
+
+# The field names, patterns and limits come from the declarative model the JSON Schemas
+# are generated from (yamldata/schema.py), so each is written once.
+from yamldata.schema import (
+    ACLED_ACTOR_FIELDS,
+    ACLED_FIELDS,
+    BOUNDARY_FIELDS,
+    CLAIM_FIELDS,
+    CLAIMS_FIELDS,
+    COLOR,
+    CONTROL_STATUSES,
+    DISTRICT_FIELDS,
+    GAZETTEER_FIELDS,
+    MAX_QUOTE,
+    PARTY_FIELDS,
+    PLACE_FIELDS,
+    POINT_FIELDS,
+    POINT_LIMITS,
+    RESERVED_SIDES,
+    SETTINGS_FIELDS,
+    SLUG,
+    SOURCE_FIELDS,
+)
+from yamldata.schema import CLOCK as _CLOCK
+from yamldata.schema import DATE as _DATE_TEXT
 from yamldata.yamlsource import FastDocument, LineDict, LineList
-
-SLUG = re.compile(r"^[a-z0-9_-]+$")
-COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-RESERVED_SIDES = {"independent", "consensus", "all"}
-MAX_QUOTE = 2000
-
-DISTRICT_FIELDS = {"id", "name", "name_local", "code", "seat", "aliases"}
-GAZETTEER_FIELDS = {"region", "districts", "boundaries", "places"}
-PLACE_FIELDS = {"id", "name", "aliases", "point", "kind", "district", "approximate"}
-BOUNDARY_FIELDS = {"file", "url", "name_field", "expected_features", "attribution", "attribution_url"}
-CLAIMS_FIELDS = {"parties", "sources", "claims", "acled", "settings"}
-SETTINGS_FIELDS = {"stale_after_days"}
-PARTY_FIELDS = {"id", "name", "color"}
-SOURCE_FIELDS = {"id", "name", "role", "party", "url", "reliability"}
-CLAIM_FIELDS = {
-    "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
-    "party", "certainty", "time", "after", "undated", "places",
-}  # fmt: skip
-#: Statuses that say something about control: they need districts and a quote.
-CONTROL_STATUSES = tuple(s for s in STATUSES if s != "statement")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-ACLED_FIELDS = {"actors", "source_prefix"}
-ACLED_ACTOR_FIELDS = {"match", "party"}
 
 
 class Checker:
@@ -266,9 +268,9 @@ def _seat(check: Checker, entry: LineDict, what: str, key: str = "seat") -> Seat
     if seat is None:
         return None
     name = key
-    check.fields(seat, {"lat", "lon"}, f"'{name}' of {what}")
+    check.fields(seat, POINT_FIELDS, f"'{name}' of {what}")
     values = {}
-    for key, limit in (("lat", 90), ("lon", 180)):
+    for key, limit in POINT_LIMITS.items():
         value = seat.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not -limit <= value <= limit:
             check.add(seat.line_of(key), f"{name} {key} of {what} must be a number between -{limit} and {limit}, not {_describe(value)}")
@@ -658,7 +660,7 @@ def _date(check: Checker, entry: LineDict, what: str) -> dt.date | None:
         return value
     text = str(value).strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _DATE_TEXT.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -791,7 +793,6 @@ class Unsure(Exception):
 
 
 _IMPLICIT = {first: [regexp for _, regexp in rules] for first, rules in Resolver.yaml_implicit_resolvers.items()}
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
 # The order of a claim's values in the rows the fast parser hands over (see FastDocument.chunks).
 _ROW_FIELDS = (
