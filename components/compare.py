@@ -65,5 +65,5 @@ def _places(dataset: Dataset, timeline: Timeline, view: str, before: dt.date, af
         became = category_label(difference.after.status, difference.after.holder, dataset)
         items.append(f'<li class="compare-place"><b>{esc(place.name)}</b>: {esc(was)} → <b>{esc(became)}</b></li>')
     more = f"<li>… and {len(changed) - MAX_LISTED} more</li>" if len(changed) > MAX_LISTED else ""
-    heading = f"**{len(changed)} of {len(dataset.gazetteer.places)} places differ:**"
-    st.markdown(f"{heading}<ul>{''.join(items)}{more}</ul>", unsafe_allow_html=True)
+    heading = f"<b>{len(changed)} of {len(dataset.gazetteer.places)} places differ:</b>"
+    st.html(f"<div>{heading}<ul>{''.join(items)}{more}</ul></div>")

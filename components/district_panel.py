@@ -16,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.claim_card import claim_html
 from components.day_marker import day_marker_html
-from components.text import esc
+from components.text import esc, md
 from core.explain import claim_facts, headline, side_notes, through_places
 from core.model import Dataset, Place
 from core.places import place_line, places_in
@@ -98,10 +98,14 @@ def history(
         unlisted = {c.id: c for p in places for c in dataset.claims_about(p.id) if c.id not in listed}
         own = sorted(unlisted.values(), key=lambda c: (c.date, c.id))
         names = ", ".join(p.name for p in places)
-        st.markdown(f"##### Its places: {esc(names)}", unsafe_allow_html=True)
-        caption = f"{len(own)} more claims and statements about them, oldest first" if own else "No other claims about these places."
+        st.markdown(f"##### Its places: {md(names)}")
+        shown_own = own[-HISTORY_PAGE:]
+        latest = f"; the latest {len(shown_own)}" if len(shown_own) < len(own) else ""
+        caption = (
+            f"{len(own)} more claims and statements about them{latest}, oldest first" if own else "No other claims about these places."
+        )
         st.caption(caption)
-        st.markdown("".join(claim_html(c, dataset) for c in own[-HISTORY_PAGE:]), unsafe_allow_html=True)
+        st.markdown("".join(claim_html(c, dataset) for c in shown_own), unsafe_allow_html=True)
     return slot
 
 

@@ -16,4 +16,6 @@ def _located(key: tuple, _gazetteer: Gazetteer, _shapes: Boundaries) -> Located:
 
 def located(gazetteer: Gazetteer, shapes: Boundaries) -> Located:
     """Each place's district (the file's, else found on the shapes) and the places outside their district."""
-    return _located((gazetteer.places, id(shapes)), gazetteer, shapes)
+    frame = shapes.districts
+    key = (gazetteer.places, shapes.source, shapes.origin, shapes.schematic, shapes.tolerance, tuple(frame["id"]), len(frame))
+    return _located(key, gazetteer, shapes)

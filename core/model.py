@@ -38,7 +38,7 @@ RELIABILITY_LABELS = {
 DAY_PARTS = {"morning": 9 * 60, "afternoon": 15 * 60, "evening": 19 * 60, "night": 22 * 60}
 INDEPENDENT = "independent"
 #: What a place is (README, "Places"); only a district centre speaks for its district.
-PLACE_KINDS = ("pass", "village", "town", "district_centre", "compound", "base")
+PLACE_KINDS = ("pass", "area", "village", "town", "district_centre", "compound", "base")
 
 T = TypeVar("T")
 

@@ -15,6 +15,7 @@ from core.model import Claim, Gazetteer, Place
 
 KIND_LABELS = {
     "pass": "pass",
+    "area": "area",
     "village": "village",
     "town": "town",
     "district_centre": "district centre",

@@ -367,6 +367,8 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
         side, date = side_of[claim.source], claim.date
         if claim.covers_all:
             everywhere.setdefault(side, {}).setdefault(date, []).append(claim)
+            for place in claim.places:  # "all" never reaches a place; one named beside it does
+                specific[place][side].setdefault(date, []).append(claim)
             continue
         for district in claim.districts + claim.places if claim.places else claim.districts:
             by_date = specific[district][side]

@@ -45,7 +45,7 @@ MARKER_SCALE = {"D": 0.8}
 RING = 3.5  # points of white ring around a marker, so it stands out on a fill of its own colour
 PLACE_FONT_SIZE = 7.5
 PLACE_NOTE = (
-    "Markers: places (▲ pass, ■ district centre, ◆ compound or base, ● village or town) in the colour of what was said "
+    "Markers: places (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area) in the colour of what was said "
     "of the place itself; only a district centre's claims count for its district. ≈ position approximate."
 )
 

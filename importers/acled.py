@@ -285,6 +285,8 @@ class PlaceFinder:
         self.ids = {p.id for p in self.places} | set(gazetteer.ids)  # a place may not take a district's id either
 
     def _index(self, place: Place) -> None:
+        if place.kind not in SETTLEMENTS:  # ACLED's precision 1 is a named town: never a pass, a compound or a base
+            return
         for spelling in place.spellings:
             self.names.setdefault(normalize_name(spelling), place)
 

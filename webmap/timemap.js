@@ -18,7 +18,7 @@
  * change points [day, category, word refs...], words [side, holder, claims...],
  * claims [id, source, day, quote, outlet, report, url, facts], text tables, and
  * delta-encoded integer rings for the shapes.
- * Places (data.places) are circle markers with change points of their own, drawn
+ * Places (data.places) are markers shaped by kind, with change points of their own, drawn
  * from zoom data.placeMinZoom in; a click on one selects its district in the app.
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
@@ -550,7 +550,7 @@ function controlMapApp(map, data, host) {
     if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
     var count = data.places.length + (data.places.length === 1 ? " place" : " places");
     placeNote.textContent = visible
-      ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village or town; dashed: position approximate); only a district centre's claims count for its district."
+      ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area; dashed: position approximate); only a district centre's claims count for its district."
       : count + " hidden at this scale: zoom in to see them.";
   }
   map.on("zoomend", showPlaces);

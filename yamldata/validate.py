@@ -751,6 +751,8 @@ def _places(check, entry, what, gazetteer) -> tuple[tuple[str, ...], tuple[str, 
             near = closest_names(ref, gazetteer.all_place_spellings)
             known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
             hint = f" (closest: {', '.join(near)})" if near else f" (known: {known})"
+            if gazetteer.lookup(ref) is not None:
+                hint = f" ('{ref}' is a district: name it under 'districts')"
             check.add(item_line, f"unknown place '{ref}' in {what}{hint}")
             usable = False
         elif place.id not in ids:

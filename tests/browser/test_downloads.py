@@ -72,7 +72,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     assert name == "panjshir-2021-09-05-consensus.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))
     kinds = [f["properties"]["kind"] for f in data["features"]]
-    assert data["date"] == "2021-09-05" and data["view"] == "consensus" and kinds.count("district") == 7 and len(kinds) == 13
+    assert data["date"] == "2021-09-05" and data["view"] == "consensus" and kinds.count("district") == 7 and len(kinds) == 14
     by_id = {f["properties"]["id"]: f["properties"] for f in data["features"]}
     assert by_id["rukha-police-hq"]["status"] == "claimed"  # the places travel too
     assert by_id["paryan"]["status"] == "contested" and by_id["bazarak"]["status"] == "confirmed"

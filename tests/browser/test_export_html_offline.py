@@ -416,8 +416,8 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     timeline = Timeline(dataset)
     opened = OpenedPage(page, request_log, out)
     places = dataset.gazetteer.places
-    assert page.locator("path.cm-place").count() == len(places) == 6
-    assert page.text_content(".cm-places-note").startswith("Markers: 6 places in their own state (▲ pass, ■ district centre")
+    assert page.locator("path.cm-place").count() == len(places) == 7
+    assert page.text_content(".cm-places-note").startswith("Markers: 7 places in their own state (▲ pass, ■ district centre")
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     for day in (dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)):
         shown = page.evaluate(PLACE_POPUPS_ON, (day - first).days)
@@ -452,5 +452,5 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     # reset: an animated zoom still under way (a popup's pan) would swallow a plain setZoom
     page.evaluate("() => { const m = window[document.querySelector('.folium-map').id]; m.setView(m.getCenter(), 6, { reset: true }); }")
     page.wait_for_function("() => document.querySelectorAll('path.cm-place').length === 0")
-    assert page.text_content(".cm-places-note") == "6 places hidden at this scale: zoom in to see them."
+    assert page.text_content(".cm-places-note") == "7 places hidden at this scale: zoom in to see them."
     assert not opened.errors and opened.network_requests() == []

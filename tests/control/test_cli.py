@@ -119,6 +119,7 @@ def test_state_json_gives_each_place_its_own_state():
         "rukha-police-hq",
         "bazarak-centre",
         "governors-compound",
+        "unaba-governors-office",
     }
     assert payload["places"]["rukha-police-hq"] == {"status": "claimed", "holder": "taliban", "claims": ["2021-09-05-karimi-rukhah-centre"]}
     assert payload["places"]["khawak-pass"]["status"] == "unknown"  # the NRF's clashes are dated Monday

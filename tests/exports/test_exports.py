@@ -39,7 +39,7 @@ def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in districts)
     # Then the six places, as points with their own state: the provincial capital only partly corroborated that day.
     places = {f["properties"]["id"]: f for f in data["features"][len(districts) :]}
-    assert len(places) == 6 and all(f["geometry"]["type"] == "Point" for f in places.values())
+    assert len(places) == 7 and all(f["geometry"]["type"] == "Point" for f in places.values())
     centre = places["bazarak-centre"]["properties"]
     assert (centre["kind"], centre["district"], centre["status"], centre["holder"], centre["pattern"]) == (
         "district_centre", "bazarak", "corroborated", "taliban", "cross",
@@ -55,7 +55,7 @@ def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
     assert data["schematic"] is True and "schematic" in data["warning"]
     districts = [f["properties"] for f in data["features"] if f["properties"]["kind"] == "district"]
     places = [f["properties"] for f in data["features"] if f["properties"]["kind"] != "district"]
-    assert len(districts) == 7 and len(places) == 6
+    assert len(districts) == 7 and len(places) == 7
     assert all(p["schematic"] and p["area_km2"] is None for p in districts)
     assert {p["status"] for p in districts} == {"disputed"}
     assert {p["status"] for p in places} == {"unknown"}  # nothing was said of a place on the 4th

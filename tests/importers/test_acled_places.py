@@ -102,8 +102,8 @@ def test_existing_places_are_found_by_name_or_alias_and_by_distance(repo_copy, t
     claims, districts = repo_copy
     before = districts.read_bytes()
     rows = [
-        clash("AFG821", "Paryan", "Khawak", "35.6700", "69.8000"),  # an alias, 1.4 km from the gazetteer's point
-        clash("AFG822", "Paryan", "Kotal-e Khawak", "35.7000", "69.8500"),  # an alias, but 7 km away: still the pass, noted
+        clash("AFG821", "Bazarak", "Bazarak town", "35.3150", "69.5250"),  # an alias, 0.7 km from the gazetteer's point
+        clash("AFG822", "Bazarak", "the provincial capital", "35.3730", "69.5200"),  # an alias, but 7 km away: still the town, noted
         clash("AFG823", "Bazarak", "Bazarak", "35.3150", "69.5250"),  # no place of that name; bazarak-centre is 0.7 km away
         clash("AFG824", "Bazarak", "Jangalak", "35.3100", "69.5140"),  # at the governor's compound: matched to the town, not it
     ]
@@ -113,20 +113,20 @@ def test_existing_places_are_found_by_name_or_alias_and_by_distance(repo_copy, t
     assert districts.read_bytes() == before
     added = acled_claims(districts, claims)
     assert {i: c.places for i, c in added.items()} == {
-        "acled-afg821": ("khawak-pass",),
-        "acled-afg822": ("khawak-pass",),
+        "acled-afg821": ("bazarak-centre",),
+        "acled-afg822": ("bazarak-centre",),
         "acled-afg823": ("bazarak-centre",),
         "acled-afg824": ("bazarak-centre",),
     }
     assert {i: c.place_refs for i, c in added.items()} == {
-        "acled-afg821": ("Khawak",),  # ACLED's spelling when it is one of the place's
-        "acled-afg822": ("Kotal-e Khawak",),
+        "acled-afg821": ("Bazarak town",),  # ACLED's spelling when it is one of the place's
+        "acled-afg822": ("the provincial capital",),
         "acled-afg823": ("Bazarak (provincial capital)",),  # else the place's name
         "acled-afg824": ("Bazarak (provincial capital)",),
     }
     notes = result.stderr.splitlines()
     assert not any(":2:" in n for n in notes)  # a match by name within the radius is not worth a note
-    assert any(":3: location 'Kotal-e Khawak' is place 'khawak-pass' by name" in n and "7." in n for n in notes), notes
+    assert any(":3: location 'the provincial capital' is place 'bazarak-centre' by name" in n and "7." in n for n in notes), notes
     assert any(":4: location 'Bazarak' taken to be place 'bazarak-centre'" in n and "0.7 km" in n for n in notes), notes
     assert any("if it is, add 'Jangalak' to its aliases" in n for n in notes), notes
 
@@ -226,3 +226,11 @@ def test_the_written_districts_file_is_plain_yaml_too(repo_copy, tmp_path):
     assert run_import(write_csv(tmp_path / "export.csv", [OMARZ]), claims, districts, "--no-download").returncode == 0
     doc = yaml.safe_load(districts.read_text(encoding="utf-8"))
     assert doc["places"][-1] == {"id": "omarz", "name": "Omarz", "kind": "town", "district": "Khinj", "point": {"lat": 35.45, "lon": 69.74}}
+
+
+def test_a_town_named_like_a_pass_is_not_the_pass(repo_copy, tmp_path):
+    """ACLED's precision 1 is a named town: a village called Khawak, at the foot of the pass, is a new place."""
+    result = plan(repo_copy, tmp_path, [clash("AFG851", "Paryan", "Khawak", "35.6620", "69.7880")])  # 0.1 km from the pass
+    [place] = result.places
+    assert (place["id"], place["kind"], place["district"]) == ("khawak", "town", "Paryan")
+    assert result.claims[0]["places"] == ["Khawak"]

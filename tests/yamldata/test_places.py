@@ -60,7 +60,7 @@ def test_a_claim_of_control_needs_districts_or_places(files):
 @pytest.mark.parametrize(
     ("change", "needle", "expected"),
     [
-        ({"kind": "castle"}, "kind: castle", "unknown kind 'castle' of place 'high-pass' (use one of: pass, village, town, district_centre, compound, base)"),
+        ({"kind": "castle"}, "kind: castle", "unknown kind 'castle' of place 'high-pass' (use one of: pass, area, village, town, district_centre, compound, base)"),
         ({"kind": "district_centre", "district": None}, "- id: high-pass", "place 'high-pass' is a district centre but names no 'district' (its claims count for that district)"),
         ({"district": "Sout"}, "district: Sout", "unknown district 'Sout' for place 'high-pass' (closest: South, East, North)"),
         ({"point": {"lat": 95, "lon": 69.5}}, "lat: 95", "point lat of place 'high-pass' must be a number between -90 and 90, not a number 95"),
@@ -97,3 +97,20 @@ def test_places_read_the_same_on_the_fast_path(files, monkeypatch, places):
     assert fast == slow
     if not isinstance(fast, list):
         assert path == "fast" and [c.places for c in fast.claims] == [("high-pass",)] * 6
+
+
+def test_a_district_written_as_a_place_says_where_it_belongs(files):
+    files.write([claim("c1", "2021-09-05", "wire", None, places=["North"], holder="red")], districts=gazetteer(PASS))
+    [message] = problems(files)
+    assert message.endswith("unknown place 'North' in claim 'c1' ('North' is a district: name it under 'districts')")
+
+
+def test_a_claim_about_all_districts_and_a_place_counts_for_the_place(files):
+    files.write([claim("c1", "2021-09-05", "wire", "all", places=["High pass"], holder="red")], districts=gazetteer(PASS))
+    import datetime as dt
+
+    from core.rules import Timeline
+
+    timeline = Timeline(files.dataset())
+    assert timeline.state("high-pass", dt.date(2021, 9, 5)).claims == ("c1",)
+    assert timeline.state("south", dt.date(2021, 9, 5)).status == "confirmed"
