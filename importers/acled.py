@@ -377,10 +377,14 @@ def _name_place(
         plan.place_events[place.id] = event
         reference = place.name
     if place.district is not None and place.district != district.id:
-        plan.notes.append(
+        message = (
             f"{where}: place '{place.id}' is in {gazetteer.by_id(place.district).name} by the districts file, the event's "
             f"district is {district.name}; the claim names both"
         )
+        if place.kind == "district_centre":  # then the claim counts for the centre's district too: say it louder
+            plan.warnings.append(message + f", and counts for {gazetteer.by_id(place.district).name} through its district centre")
+        else:
+            plan.notes.append(message)
     claim["places"] = [reference]
 
 

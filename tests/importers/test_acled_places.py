@@ -234,3 +234,10 @@ def test_a_town_named_like_a_pass_is_not_the_pass(repo_copy, tmp_path):
     [place] = result.places
     assert (place["id"], place["kind"], place["district"]) == ("khawak", "town", "Paryan")
     assert result.claims[0]["places"] == ["Khawak"]
+
+
+def test_a_district_centre_of_another_district_is_a_warning(repo_copy, tmp_path):
+    """The claim would count for Bazarak through its centre while ACLED puts the event in Dara: said loudly."""
+    result = plan(repo_copy, tmp_path, [clash("AFG861", "Dara", "Bazarak town", "35.3100", "69.5200")])
+    assert result.claims[0]["places"] == ["Bazarak town"] and result.claims[0]["districts"] == ["Dara"]
+    assert any("counts for Bazarak through its district centre" in w for w in result.warnings), result.warnings
