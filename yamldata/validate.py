@@ -677,26 +677,14 @@ def _districts(check, entry, what, status, gazetteer):
             check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all) and no 'places'")
             return (), None, False
         return (), (), False
-    if isinstance(raw, str):
-        raw_items, lines = [raw], [line]
-    elif isinstance(raw, LineList):
-        raw_items, lines = list(raw), raw.item_lines
-    else:
-        check.add(line, f"'districts' of {what} must be a list of district names or the word all, not {_describe(raw)}")
-        return (), None, False
-    if not raw_items:
-        check.add(line, f"'districts' of {what} is empty")
+    items = _names(check, raw, line, what, "districts", "a list of district names or the word all")
+    if items is None:
         return (), None, False
     refs: list[str] = []
     ids: list[str] = []
     covers_all = False
-    usable = True
-    for item, item_line in zip(raw_items, lines, strict=True):
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            check.add(item_line, f"district in {what} must be a name, not {_describe(item)}")
-            usable = False
-            continue
-        ref = str(item).strip()
+    usable = len(items) == len(raw) if isinstance(raw, LineList) else True
+    for ref, item_line in items:
         refs.append(ref)
         if normalize_name(ref) == "all":
             covers_all = True
@@ -718,31 +706,42 @@ def _districts(check, entry, what, status, gazetteer):
     return tuple(refs), (tuple(ids) if usable else None), covers_all
 
 
-def _places(check, entry, what, gazetteer) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    """(spellings as written, place ids) of a claim's ``places``; ``None`` ids when a reference is unusable."""
-    raw = entry.get("places")
-    if raw is None:
-        return (), ()
-    line = entry.line_of("places")
+def _names(check: Checker, raw: Any, line: int, what: str, key: str, form: str) -> list[tuple[str, int]] | None:
+    """The (stripped name, line) of each item of a claim's ``districts`` or ``places``; None when the list is unusable.
+
+    Items that are not names are reported and left out (the caller then refuses the claim).
+    """
     if isinstance(raw, str):
         raw_items, lines = [raw], [line]
     elif isinstance(raw, LineList):
         raw_items, lines = list(raw), raw.item_lines
     else:
-        check.add(line, f"'places' of {what} must be a list of place names, not {_describe(raw)}")
-        return (), None
+        check.add(line, f"'{key}' of {what} must be {form}, not {_describe(raw)}")
+        return None
     if not raw_items:
-        check.add(line, f"'places' of {what} is empty")
+        check.add(line, f"'{key}' of {what} is empty")
+        return None
+    names = []
+    for item, item_line in zip(raw_items, lines, strict=True):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            check.add(item_line, f"{key[:-1]} in {what} must be a name, not {_describe(item)}")
+            continue
+        names.append((str(item).strip(), item_line))
+    return names
+
+
+def _places(check, entry, what, gazetteer) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """(spellings as written, place ids) of a claim's ``places``; ``None`` ids when a reference is unusable."""
+    raw = entry.get("places")
+    if raw is None:
+        return (), ()
+    items = _names(check, raw, entry.line_of("places"), what, "places", "a list of place names")
+    if items is None:
         return (), None
     refs: list[str] = []
     ids: list[str] = []
-    usable = True
-    for item, item_line in zip(raw_items, lines, strict=True):
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            check.add(item_line, f"place in {what} must be a name, not {_describe(item)}")
-            usable = False
-            continue
-        ref = str(item).strip()
+    usable = len(items) == len(raw) if isinstance(raw, LineList) else True
+    for ref, item_line in items:
         refs.append(ref)
         if gazetteer is None:
             continue
