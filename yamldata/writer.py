@@ -78,16 +78,12 @@ def append_claims(
     claims_path, districts_path = Path(claims_path), Path(districts_path)
     claims = [dict(c) for c in new_claims]
     sources = [dict(s) for s in new_sources]
-    with file_lock(claims_path, timeout=lock_timeout):
-        load_dataset(districts_path, claims_path)  # refuse to build on a file that is already broken
-        for _ in range(MAX_ATTEMPTS):
-            before = claims_path.read_bytes()  # re-read under the lock: never append to stale text
-            text, added = _appended_text(before, claims, sources, str(claims_path), skip_existing=skip_existing)
-            if text is None:
-                return []
-            if _replace_if_unchanged(claims_path, districts_path, before, text):
-                return added
-        raise WriteError(f"{claims_path} kept changing while the append was being written; nothing was written, try again")
+    return _append_locked(
+        claims_path,
+        lambda path: load_dataset(districts_path, path),
+        lambda before: _appended_text(before, claims, sources, str(claims_path), skip_existing=skip_existing),
+        lock_timeout,
+    )
 
 
 def append_places(
@@ -112,16 +108,36 @@ def append_places(
     districts_path, claims_path = Path(districts_path), Path(claims_path)
     places = [dict(p) for p in new_places]
     comments = dict(comments or {})
-    with file_lock(districts_path, timeout=lock_timeout):
-        load_dataset(districts_path, claims_path)  # refuse to build on a file that is already broken
+    return _append_locked(
+        districts_path,
+        lambda path: load_dataset(path, claims_path),
+        lambda before: _places_appended_text(before, places, comments, str(districts_path), skip_existing=skip_existing),
+        lock_timeout,
+    )
+
+
+def _append_locked(
+    path: Path,
+    validate: Callable[[Path], Any],
+    append: Callable[[bytes], tuple[str | None, list[str]]],
+    lock_timeout: float | None,
+) -> list[str]:
+    """Under ``path``'s lock: ``append`` to its bytes as they are now, ``validate`` the result, replace; the ids added.
+
+    ``validate`` (a version of ``path``) runs first on the file as it is, so nothing is
+    built on a file that is already broken; an edit made meanwhile without the lock
+    means the append is redone on the new text, up to :data:`MAX_ATTEMPTS` times.
+    """
+    with file_lock(path, timeout=lock_timeout):
+        validate(path)
         for _ in range(MAX_ATTEMPTS):
-            before = districts_path.read_bytes()  # re-read under the lock: never append to stale text
-            text, added = _places_appended_text(before, places, comments, str(districts_path), skip_existing=skip_existing)
+            before = path.read_bytes()  # re-read under the lock: never append to stale text
+            text, added = append(before)
             if text is None:
                 return []
-            if _replace_checked(districts_path, before, text, lambda tmp: load_dataset(tmp, claims_path)):
+            if _replace_checked(path, before, text, validate):
                 return added
-        raise WriteError(f"{districts_path} kept changing while the append was being written; nothing was written, try again")
+        raise WriteError(f"{path} kept changing while the append was being written; nothing was written, try again")
 
 
 @contextlib.contextmanager
@@ -471,11 +487,6 @@ def _check_only_inserted(old: str, new: str, rewritten: set[int], label: str) ->
 
 class _Changed(Exception):
     """The file changed under us (an editor that does not take the lock)."""
-
-
-def _replace_if_unchanged(claims_path: Path, districts_path: Path, before: bytes, text: str) -> bool:
-    """Validate ``text`` and move it over ``claims_path`` (durably) if the file still holds ``before``."""
-    return _replace_checked(claims_path, before, text, lambda tmp: load_dataset(districts_path, tmp))
 
 
 def _replace_checked(path: Path, before: bytes, text: str, validate: Callable[[Path], Any]) -> bool:
