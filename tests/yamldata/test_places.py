@@ -8,8 +8,8 @@ import copy
 
 import pytest
 
-from core.errors import ValidationError
 from tests.scenarios import DISTRICTS, claim
+from tests.yamldata.test_validate import line_of, problems
 
 PASS = {"id": "high-pass", "name": "High pass", "kind": "pass", "district": "North", "point": {"lat": 35.6, "lon": 69.5}}
 
@@ -18,17 +18,6 @@ def gazetteer(*places: dict) -> dict:
     doc = copy.deepcopy(DISTRICTS)
     doc["places"] = list(places)
     return doc
-
-
-def problems(files) -> list[str]:
-    with pytest.raises(ValidationError) as info:
-        files.dataset()
-    return [str(p) for p in info.value.problems]
-
-
-def line_of(path, needle: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def test_a_claim_may_name_only_places(files):
