@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -88,6 +89,15 @@ class Checker:
         self.add(getattr(value, "line", line), f"{what} must be a list, not {_describe(value)}")
         return None
 
+    def entries(self, items: LineList | None, noun: str, allowed: set[str]) -> Iterator[tuple[int, str, LineDict]]:
+        """Each item of a list that is a mapping, as ``(index, "noun #n", entry)``, its fields checked against ``allowed``."""
+        for index, raw in enumerate(items or []):
+            what = f"{noun} #{index + 1}"
+            entry = self.mapping(raw, items.line_of(index), what)  # type: ignore[union-attr]
+            if entry is not None:
+                self.fields(entry, allowed, what)
+                yield index, what, entry
+
     def fields(self, entry: LineDict, allowed: set[str], what: str) -> None:
         for key in entry:
             if key not in allowed:
@@ -162,12 +172,7 @@ def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gaz
     if "districts" not in root:
         check.add(root.line, "the districts file has no 'districts' list")
     seen_ids: dict[str, int] = {}
-    for index, raw in enumerate(entries or []):
-        entry = check.mapping(raw, entries.line_of(index), f"district #{index + 1}")
-        if entry is None:
-            continue
-        what = f"district #{index + 1}"
-        check.fields(entry, DISTRICT_FIELDS, what)
+    for index, what, entry in check.entries(entries, "district", DISTRICT_FIELDS):
         district_id = check.slug(entry, what, seen_ids)
         name = check.text(entry, "name", f"district '{district_id or index + 1}'", required=True)
         aliases = _aliases(check, entry, what)
@@ -203,12 +208,7 @@ def _places_section(check: Checker, root: LineDict, districts: list[District]) -
     district_lines = {d.id: d.line for d in districts}
     seen: dict[str, int] = {}
     places: list[Place] = []
-    for index, raw in enumerate(entries or []):
-        entry = check.mapping(raw, entries.line_of(index), f"place #{index + 1}")
-        if entry is None:
-            continue
-        what = f"place #{index + 1}"
-        check.fields(entry, PLACE_FIELDS, what)
+    for _, what, entry in check.entries(entries, "place", PLACE_FIELDS):
         place_id = check.slug(entry, what, seen)
         if place_id in district_lines:
             line = district_lines[place_id]
@@ -424,12 +424,7 @@ def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | No
         check.add(acled.line_of("actors"), "'acled' has no 'actors' list (rules: {match: <actor1 text>, party: <party id>})")
     else:
         rules = check.sequence(acled["actors"], acled.line_of("actors"), "'actors' of 'acled'")
-        for index, raw in enumerate(rules or []):
-            what = f"acled actor rule #{index + 1}"
-            rule = check.mapping(raw, rules.line_of(index), what)
-            if rule is None:
-                continue
-            check.fields(rule, ACLED_ACTOR_FIELDS, what)
+        for _, what, rule in check.entries(rules, "acled actor rule", ACLED_ACTOR_FIELDS):
             check.text(rule, "match", what, required=True)
             party = check.text(rule, "party", what, required=True)
             if party is not None and party not in party_ids:
@@ -452,12 +447,7 @@ def _parties(check: Checker, root: LineDict) -> list[Party]:
     parties = []
     entries = _list_section(check, root, "parties", required=True)
     seen: dict[str, int] = {}
-    for index, raw in enumerate(entries):
-        what = f"party #{index + 1}"
-        entry = check.mapping(raw, entries.line_of(index), what)
-        if entry is None:
-            continue
-        check.fields(entry, PARTY_FIELDS, what)
+    for _, what, entry in check.entries(entries, "party", PARTY_FIELDS):
         party_id = check.slug(entry, what, seen)
         if party_id in RESERVED_SIDES:
             check.add(entry.line_of("id"), f"party id '{party_id}' is reserved (a view or keyword); choose another")
@@ -476,12 +466,7 @@ def _sources(check: Checker, root: LineDict, party_ids: set[str]) -> list[Source
     sources = []
     entries = _list_section(check, root, "sources", required=True)
     seen: dict[str, int] = {}
-    for index, raw in enumerate(entries):
-        what = f"source #{index + 1}"
-        entry = check.mapping(raw, entries.line_of(index), what)
-        if entry is None:
-            continue
-        check.fields(entry, SOURCE_FIELDS, what)
+    for _, what, entry in check.entries(entries, "source", SOURCE_FIELDS):
         source_id = check.slug(entry, what, seen)
         name = check.text(entry, "name", what, required=True)
         party = check.text(entry, "party", what)
