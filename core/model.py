@@ -309,7 +309,7 @@ class ScannedClaims(IndexedClaims):
     def _by_district(self) -> dict[str, list[Claim]]:
         by_district: dict[str, list[Claim]] = defaultdict(list)
         for claim in self._claims:
-            for unit_id in dict.fromkeys(claim.districts + claim.places):
+            for unit_id in dict.fromkeys(claim.districts + claim.places if claim.places else claim.districts):
                 by_district[unit_id].append(claim)
         return dict(by_district)
 

@@ -11,7 +11,7 @@ from core.explain import headline, through_places
 from core.labels import SCHEMATIC_WARNING
 from core.rules import CONSENSUS, DistrictState, Timeline, age_days, stale_age
 from core.style import category_label, fill_color, is_hatched, pattern
-from geo.places import locate_places
+from geo.places import place_districts
 
 #: Digits of a place's coordinates: about 1 m, as the district shapes (geo.geojson).
 POINT_PRECISION = 5
@@ -87,7 +87,7 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
             "schematic": schematic,
         }
         features.append(feature)
-    located = locate_places(gazetteer, boundaries).districts
+    located = place_districts(gazetteer, boundaries)
     for place in gazetteer.places:
         point = [round(place.point.lon, POINT_PRECISION), round(place.point.lat, POINT_PRECISION)]
         features.append(
@@ -98,7 +98,7 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
                     "id": place.id,
                     "name": place.name,
                     "kind": place.kind,
-                    "district": place.district or located.get(place.id),
+                    "district": located.get(place.id),
                     "approximate": place.approximate,
                     **_state_properties(timeline, place.id, timeline.state(place.id, date, view), date, view, compare, "place"),
                 },

@@ -72,5 +72,16 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
     return Located(found, problems)
 
 
+def place_districts(gazetteer: Gazetteer, boundaries: Boundaries) -> dict[str, str]:
+    """Every place's district, for display: the file's, else the one its point lies in.
+
+    No point-in-polygon at all when the file gives every place its district (the checks
+    are :func:`locate_places`' other job, for the banner and ``validate``).
+    """
+    if all(p.district is not None for p in gazetteer.places):
+        return {p.id: p.district for p in gazetteer.places}  # type: ignore[misc]
+    return locate_places(gazetteer, boundaries).districts
+
+
 def _where(place: Place) -> str:
     return f"{place.point.lat:g}, {place.point.lon:g}"

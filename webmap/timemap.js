@@ -544,8 +544,8 @@ function controlMapApp(map, data, host) {
   }
   function showPlaces() {
     if (!data.places.length) { return; }
-    spreadPlaces();
     var visible = map.getZoom() >= data.placeMinZoom;
+    if (visible) { spreadPlaces(); }  /* hidden markers need no places on screen */
     if (visible && !map.hasLayer(placeGroup)) { placeGroup.addTo(map); }
     if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
     var count = data.places.length + (data.places.length === 1 ? " place" : " places");
@@ -727,6 +727,12 @@ function controlMapApp(map, data, host) {
     }, REPORT_AFTER_MS);
   }
 
+  /* An open tooltip or popup follows the day it explains. */
+  function refreshOpen(layer) {
+    if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
+    if (layer.isPopupOpen()) { layer.getPopup().update(); }
+  }
+
   function show(day) {
     current = Math.max(0, Math.min(data.days - 1, day));
     slider.value = String(current);
@@ -734,11 +740,8 @@ function controlMapApp(map, data, host) {
     dateOut.textContent = dayLabel(current);
     var tally = data.categories.map(function () { return 0; });
     data.districts.forEach(function (district, i) { tally[stateAt(i, current)[1]] += 1; });
-    layers.concat(placeMarkers).forEach(function (layer, i) {
-      if (i < layers.length) { restyle(i); } else { restylePlace(i - layers.length); }
-      if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
-      if (layer.isPopupOpen()) { layer.getPopup().update(); }
-    });
+    layers.forEach(function (layer, i) { restyle(i); refreshOpen(layer); });
+    placeMarkers.forEach(function (marker, i) { restylePlace(i); refreshOpen(marker); });
     counts.forEach(function (entry, k) {
       entry.count.textContent = String(tally[k]);
       entry.row.classList.toggle("cm-empty", tally[k] === 0);

@@ -57,7 +57,7 @@ import shapely
 from core.explain import REASON_WORDS, claim_facts, source_grade, through_places
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
 from core.model import INDEPENDENT
-from core.places import place_line
+from core.places import place_line, speaks_for_district
 from core.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
 from core.style import (
     NEIGHBOUR_COLOR,
@@ -68,7 +68,7 @@ from core.style import (
     pattern_colors,
     pattern_css,
 )
-from geo.places import locate_places
+from geo.places import place_districts
 from webmap.hatching import HatchPatterns, hatch_fill, long_hex
 
 JS_PATH = Path(__file__).with_name("timemap.js")
@@ -290,14 +290,14 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
 
     before = [0, *tail(UNKNOWN)]
     gazetteer = dataset.gazetteer
-    places_by_district = {p.district for p in gazetteer.places if p.district}
+    centred = {p.district for p in gazetteer.places if speaks_for_district(p)}  # only these can be coloured through a place
     districts = []
     for row in boundaries.districts.itertuples():
         district = gazetteer.by_id(row.id)
         changes = []
         for day, state in timeline.changes(row.id, view):
             change = [(day - first).days, *tail(state)]
-            note = through_places(state, row.id, dataset) if not lean and row.id in places_by_district else ""
+            note = through_places(state, row.id, dataset) if not lean and row.id in centred else ""
             if note:  # a string, last: why a district centre's claims colour this district
                 change.append(note)
             changes.append(change)
@@ -306,12 +306,11 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
             entry["local"] = district.name_local
         districts.append(entry)
     district_index = {row.id: i for i, row in enumerate(boundaries.districts.itertuples())}
-    unplaced = any(p.district is None for p in gazetteer.places)
-    located = locate_places(gazetteer, boundaries).districts if unplaced else {}
+    located = place_districts(gazetteer, boundaries)
     places = []
     for place in gazetteer.places:
         changes = [[(day - first).days, *tail(state)] for day, state in timeline.changes(place.id, view)]
-        district_id = place.district or located.get(place.id)
+        district_id = located.get(place.id)
         places.append(
             {
                 "name": place.name,
