@@ -1,6 +1,7 @@
 """The "Add claim" form in the real app: two sessions at once, hand edits kept, absent without --allow-edit.
 
-Each test runs its own ``streamlit run app.py`` on copies of the data files in ``tmp_path``.
+Each test runs ``streamlit run app.py`` (shared with the tests that start it the same way) on
+fresh copies of the data files in ``data_dir``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from harness import REPO_ROOT, SHP, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 
 from tests.textdiff import inserted_lines
 from yamldata.loader import load_dataset
@@ -73,13 +74,12 @@ def test_no_form_without_the_flag(page, streamlit_server, data_dir):
     assert page.locator('[data-testid="stForm"], [data-testid="stDateInput"], textarea').count() == 0
 
 
-def test_two_sessions_submit_at_once_and_both_claims_land(page, browser: Browser, streamlit_server, data_dir):
+def test_two_sessions_submit_at_once_and_both_claims_land(page, browser_context: BrowserContext, streamlit_server, data_dir):
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     old = claims.read_text(encoding="utf-8")
     server = start_app(streamlit_server, data_dir, allow_edit=True)
-    other_context = browser.new_context(viewport={"width": 1400, "height": 1500})
+    other = browser_context.new_page()  # a second tab: its own Streamlit session (websocket)
     try:
-        other = other_context.new_page()
         pages = [page, other]
         for p in pages:
             open_app(p, server)
@@ -91,7 +91,7 @@ def test_two_sessions_submit_at_once_and_both_claims_land(page, browser: Browser
         wait_for_alert(page, "Added claim")
         wait_for_alert(other, "Added claim")
     finally:
-        other_context.close()
+        other.close()
 
     new = claims.read_text(encoding="utf-8")
     added = inserted_lines(old, new)

@@ -62,16 +62,23 @@ def test_play_walks_to_the_last_day_then_stops_and_pause_holds(page, app_server,
     assert map_day(page) == held and page.get_by_role("button", name="Play").count() == 1
 
 
-@pytest.mark.parametrize("speed", [1, 7, 30])
-def test_play_speeds_draw_every_day(page, streamlit_server, tmp_path, speed):
-    """A long timeline (three years of generated claims): at each speed the map advances at about
-    that many days a second and draws every day in order; Escape pauses."""
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    """Seven districts and 400 generated claims over three years (one folder for the module, so one server)."""
     from benchmarks.generate import write_claims
     from yamldata.loader import load_gazetteer
 
-    districts = tmp_path / "districts.yaml"
+    folder = tmp_path_factory.mktemp("three-years")
+    districts = folder / "districts.yaml"
     shutil.copy(REPO_ROOT / "districts.yaml", districts)
-    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 400, seed=3)  # three years
+    return districts, write_claims(folder / "claims.yaml", load_gazetteer(districts), 400, seed=3)
+
+
+@pytest.mark.parametrize("speed", [1, 7, 30])
+def test_play_speeds_draw_every_day(page, streamlit_server, three_years, speed):
+    """A long timeline (three years of generated claims): at each speed the map advances at about
+    that many days a second and draws every day in order; Escape pauses."""
+    districts, claims = three_years
     server = streamlit_server(
         REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)]
     )

@@ -152,7 +152,7 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
         REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)], timeout=120
     )
     requests = []
-    page.context.on("request", lambda r: requests.append(r.url))
+    page.on("request", lambda r: requests.append(r.url))
     frame = open_app(page, server, f"/?date={start.isoformat()}", districts=398)
     wait_for_fills(frame, rule_fills(dataset, start), timeout=60_000)
     fetched = [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")]
@@ -186,7 +186,7 @@ def test_the_map_works_under_a_base_url_path(page, streamlit_server, data_dir, r
     args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)]
     server = streamlit_server(REPO_ROOT / "app.py", script_args=args, base_path="newsroom/map")
     requests = []
-    page.context.on("request", lambda r: requests.append(r.url))
+    page.on("request", lambda r: requests.append(r.url))
     frame = open_app(page, server, "/?date=2021-09-04")
     assert "/newsroom/map/" in page.url
     wait_for_fills(frame, expected_fills(data_dir / "districts.yaml", data_dir / "claims.yaml", "2021-09-04"))

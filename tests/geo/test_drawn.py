@@ -28,7 +28,7 @@ def test_geo_tests_pass_on_the_drawn_shapes():
     """The whole geo suite, in a subprocess, on the drawn file instead of ../shared's."""
     env = {**os.environ, "CONTROL_TEST_DRAWN": "1"}
     this_test = f"{Path(__file__).relative_to(REPO)}::test_geo_tests_pass_on_the_drawn_shapes"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/geo", "--deselect", this_test]
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/geo", "--deselect", this_test]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     summary = result.stdout.strip().splitlines()[-1]
