@@ -102,6 +102,9 @@ def request_log() -> RequestLog:
 def page(browser_context: BrowserContext, request_log: RequestLog) -> Iterator[Page]:
     """A fresh page; its requests (its frames' included) logged, and any that left the machine fail the test."""
     page = browser_context.new_page()
+    page.console_lines = []  # type: ignore[attr-defined]  # for the report of a failed test
+    page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.console_lines.append(f"pageerror: {error}"))  # type: ignore[attr-defined]
     page.on("request", lambda req: request_log.entries.append((req.resource_type, req.url)))
     page.on("websocket", lambda ws: request_log.entries.append(("websocket", ws.url)))
     yield page
@@ -142,3 +145,22 @@ def app_server(streamlit_server, data_dir: Path) -> StreamlitServer:
         env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
         script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser test leaves its page's screenshot and console in tests/browser/artifacts/failed/."""
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        folder = REPO_ROOT / "tests" / "browser" / "artifacts" / "failed"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])
+        try:
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=10_000)
+        except Exception as exc:  # a page that cannot be drawn any more still gets its console written
+            page.console_lines.append(f"(no screenshot: {exc})")
+        lines = [f"url: {page.url}", *page.console_lines]
+        (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report.sections.append(("page console", "\n".join(lines[-40:])))
+    return report
