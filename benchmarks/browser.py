@@ -51,8 +51,7 @@ from harness import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     CM_APP,
-    LEAFLET_PATHS,
-    MAP_ROOT,
+    DISTRICT_FILLS,
     RECORD_MAP,
     is_local_url,
     start_streamlit,
@@ -234,33 +233,33 @@ def map_bytes(payloads: Sequence[bytes]) -> int:
 
 
 def map_frame(page, count: int, timeout_ms: float):
-    """The frame whose Leaflet map has ``count`` interactive paths (whatever iframe it is)."""
+    """The frame whose map has ``count`` districts drawn (whatever iframe it is; SVG or canvas)."""
     deadline = time.monotonic() + timeout_ms / 1000
     while time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                n = frame.evaluate("sel => " + MAP_ROOT + ".querySelectorAll(sel).length", LEAFLET_PATHS)
+                n = frame.evaluate("() => " + DISTRICT_FILLS + ".length")
             except Exception:
                 continue
             if n == count:
                 return frame
         page.wait_for_timeout(50)
-    raise TimeoutError(f"no frame with {count} Leaflet paths after {timeout_ms / 1000:.0f} s")
+    raise TimeoutError(f"no frame with {count} districts drawn after {timeout_ms / 1000:.0f} s")
 
 
 def wait_fills(frame, expected: list[str], timeout_ms: float) -> None:
     frame.wait_for_function(
-        """([sel, want]) => {
-            const got = Array.from("""
-        + MAP_ROOT
-        + """.querySelectorAll(sel), e => {
-                let f = (e.getAttribute('fill') || '').trim().toLowerCase();
+        """want => {
+            const got = """
+        + DISTRICT_FILLS
+        + """.map(fill => {
+                let f = (fill || '').trim().toLowerCase();
                 if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
                 return f;
             });
             return JSON.stringify(got) === JSON.stringify(want);
         }""",
-        arg=[LEAFLET_PATHS, expected],
+        arg=expected,
         timeout=timeout_ms,
     )
 

@@ -1,8 +1,10 @@
 // Hatch patterns (see hatching.py): window.__hatchPatterns(spec, root) adds one SVG <pattern>
 // per colour and kind (hatch: lines, cross: a cross-hatch, dots) to a hidden <svg> in the page,
 // or in `root` (a shadow root: url(#id) resolves within the tree of the paths); a pattern already there is kept.
+// window.__hatchCanvasPattern("url(#id)") is the same pattern as a CanvasPattern, for maps drawn on a canvas.
 window.__hatchPatterns = function (spec, root) {
   "use strict";
+  window.__hatchSpec = spec;
   var NS = "http://www.w3.org/2000/svg";
   var scope = root || document;
   var svg = scope.getElementById(spec.svgId);
@@ -41,4 +43,41 @@ window.__hatchPatterns = function (spec, root) {
     }
     defs.appendChild(pattern);
   });
+};
+
+window.__hatchCanvasPattern = function (fill) {
+  "use strict";
+  var cache = window.__hatchCanvasCache = window.__hatchCanvasCache || {};
+  if (cache[fill]) { return cache[fill]; }
+  var spec = window.__hatchSpec;
+  var id = fill.slice(5, -1);
+  var p = spec.patterns.filter(function (q) { return q.id === id; })[0];
+  if (!p) { return "#000000"; }
+  var s = spec.spacing;
+  var tile = document.createElement("canvas");
+  tile.width = s;
+  tile.height = s;
+  var ctx = tile.getContext("2d");
+  ctx.globalAlpha = spec.tintOpacity;
+  ctx.fillStyle = p.color;
+  ctx.fillRect(0, 0, s, s);
+  ctx.globalAlpha = spec.lineOpacity;
+  ctx.strokeStyle = p.color;
+  ctx.fillStyle = p.color;
+  ctx.lineWidth = spec.lineWidth;
+  if (p.kind === "dots") {
+    ctx.beginPath();
+    ctx.arc(s / 2, s / 2, spec.lineWidth * 0.75, 0, 2 * Math.PI);
+    ctx.fill();
+  } else {
+    ctx.beginPath();
+    ctx.moveTo(s / 2, 0);
+    ctx.lineTo(s / 2, s);
+    if (p.kind === "cross") { ctx.moveTo(0, s / 2); ctx.lineTo(s, s / 2); }
+    ctx.stroke();
+  }
+  var pattern = document.createElement("canvas").getContext("2d").createPattern(tile, "repeat");
+  pattern.setTransform(new DOMMatrix().rotate(spec.angle));  // as the SVG pattern's patternTransform
+  cache[fill] = pattern;
+  return pattern;
 };

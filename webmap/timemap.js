@@ -20,6 +20,8 @@
  * delta-encoded integer rings for the shapes.
  * Places (data.places) are markers shaped by kind, with change points of their own, drawn
  * from zoom data.placeMinZoom in; a click on one selects its district in the app.
+ * data.renderer "canvas" (large maps, webmap/timemap.py) draws the districts on one canvas
+ * instead of one SVG path each; hatched fills then become CanvasPatterns (hatching.js).
  * Every string from the YAML files reaches the page through textContent or
  * createTextNode, never innerHTML: quotes stay text whatever they contain.
  */
@@ -381,8 +383,21 @@ function controlMapApp(map, data, host) {
   var hover = -1;
   var looks = [];
 
+  /* One canvas for every district of a large map: a changed SVG path is rasterised again in
+     tiles (software raster without a GPU), while the canvas redraws all in a few ms. */
+  var canvas = data.renderer === "canvas" ? L.canvas({ padding: 0.3 }) : undefined;
+  var drawnFills = [];
+  /* The style as the renderer takes it; drawnFills keeps each district's fill as text
+     (a pattern as url(#id)), the same on both renderers, for fills(). */
+  function drawable(style, index) {
+    if (index !== undefined) { drawnFills[index] = style.fillColor; }
+    if (canvas && style.fillColor.indexOf("url(") === 0) { style.fillColor = window.__hatchCanvasPattern(style.fillColor); }
+    return style;
+  }
+
   var features = data.neighbours.map(function (polygons) { return { type: "Feature", properties: {}, geometry: geometry(polygons) }; });
   L.geoJSON({ type: "FeatureCollection", features: features }, {
+    renderer: canvas,
     interactive: false,
     style: function () { return { fillColor: data.neighbourColor, fillOpacity: 0.25, color: "#9e9e9e", weight: 0.8 }; }
   }).addTo(map);
@@ -394,7 +409,8 @@ function controlMapApp(map, data, host) {
     if (polygons) { districtFeatures.push({ type: "Feature", properties: { i: i }, geometry: geometry(polygons) }); }
   });
   var districtLayer = L.geoJSON({ type: "FeatureCollection", features: districtFeatures }, {
-    style: function (feature) { return styleFor(feature.properties.i); },
+    renderer: canvas,
+    style: function (feature) { return drawable(styleFor(feature.properties.i), feature.properties.i); },
     onEachFeature: function (feature, layer) {
       var i = feature.properties.i;
       layers[i] = layer;
@@ -677,7 +693,7 @@ function controlMapApp(map, data, host) {
     var look = style.fillColor + "|" + style.fillOpacity + "|" + style.color + "|" + style.weight + "|" + style.opacity + "|" + style.dashArray;
     if (looks[i] === look) { return; }
     looks[i] = look;
-    layer.setStyle(style);
+    layer.setStyle(drawable(style, i));
   }
 
   function showChanges() {
@@ -877,6 +893,16 @@ function controlMapApp(map, data, host) {
     },
     select: function (index) { var old = selected; selected = index; restyle(old); restyle(index); },
     pause: pause,
+    /* For tests and benchmarks: each district's fill as drawn (url(#id) for a pattern), and a
+       point inside district `index` in page pixels (its label point), on either renderer. */
+    fills: function () { return layers.map(function (layer, i) { return drawnFills[i]; }).filter(function (f) { return f !== undefined; }); },
+    pointOf: function (index) {
+      var at = data.labels[index] ? map.latLngToContainerPoint(data.labels[index]) : null;
+      if (!at) { return null; }
+      var box = map.getContainer().getBoundingClientRect();
+      return [box.left + at.x, box.top + at.y];
+    },
+    renderer: canvas ? "canvas" : "svg",
     dayIndex: function (iso) { return Math.round((Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) - start) / DAY_MS); },
     map: map
   };

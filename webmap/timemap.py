@@ -252,7 +252,18 @@ def shape_payload(boundaries: Any) -> dict[str, Any]:
         "labelRanks": _label_ranks(areas),
         "neighbourColor": NEIGHBOUR_COLOR,
         "warning": _warning(boundaries),
+        "renderer": renderer_for(len(frame)),
     }
+
+
+#: From this many districts on, the map draws them on one canvas instead of one SVG path each
+#: (docs/decisions.md, "The canvas renderer"): Panjshir's 7 stay SVG, the national 398 do not.
+CANVAS_MIN_DISTRICTS = 100
+
+
+def renderer_for(districts: int) -> str:
+    """``"canvas"`` for a map of ``CANVAS_MIN_DISTRICTS`` districts or more, else ``"svg"``."""
+    return "canvas" if districts >= CANVAS_MIN_DISTRICTS else "svg"
 
 
 def _label_ranks(areas: list[float]) -> list[int]:

@@ -292,33 +292,41 @@ def map_day(page: Page) -> str:
     return page.locator(".cm-app").get_attribute("data-day") or ""
 
 
+#: Every district's fill in data order, as a JS expression: the SVG paths' ``fill``, or on a
+#: map drawn on one canvas (``webmap.timemap.renderer_for``: large maps) what the map gave
+#: the canvas, through its ``controlMap.fills()``; pattern fills are ``url(#id)`` in both.
+DISTRICT_FILLS = (
+    "(() => { const app = "
+    + CM_APP
+    + "; if (app && app.controlMap && app.controlMap.renderer === 'canvas') { return app.controlMap.fills(); }"
+    + " return Array.from("
+    + MAP_ROOT
+    + ".querySelectorAll('"
+    + LEAFLET_PATHS
+    + "'), e => e.getAttribute('fill')); })()"
+)
+
+
 def path_fills(frame: Frame) -> list[str]:
-    """``fill`` of every interactive Leaflet path, in document order."""
-    return frame.eval_on_selector_all(LEAFLET_PATHS, "els => els.map(e => e.getAttribute('fill'))")
+    """Every district's fill, in data order (SVG paths' ``fill``, or the canvas map's)."""
+    return frame.evaluate("() => " + DISTRICT_FILLS)
 
 
 def wait_for_paths(frame: Frame, count: int, timeout: float = 15_000) -> list[str]:
-    """Wait for exactly ``count`` interactive paths; return their fills."""
-    frame.wait_for_function(
-        "([sel, n]) => " + MAP_ROOT + ".querySelectorAll(sel).length === n",
-        arg=[LEAFLET_PATHS, count],
-        timeout=timeout,
-    )
+    """Wait for exactly ``count`` districts drawn; return their fills."""
+    frame.wait_for_function("n => " + DISTRICT_FILLS + ".length === n", arg=count, timeout=timeout)
     return path_fills(frame)
 
 
 def wait_for_fills(frame: Frame, expected: Sequence[str], timeout: float = 15_000) -> None:
-    """Wait until the interactive paths' fills are exactly ``expected``."""
-    frame.wait_for_function(
-        """([sel, want]) => {
-            const got = Array.from("""
-        + MAP_ROOT
-        + """.querySelectorAll(sel), e => e.getAttribute('fill'));
-            return JSON.stringify(got) === JSON.stringify(want);
-        }""",
-        arg=[LEAFLET_PATHS, list(expected)],
-        timeout=timeout,
-    )
+    """Wait until the districts' fills are exactly ``expected``."""
+    frame.wait_for_function("want => JSON.stringify(" + DISTRICT_FILLS + ") === JSON.stringify(want)", arg=list(expected), timeout=timeout)
+
+
+def district_point(frame: Frame, index: int) -> tuple[float, float]:
+    """Page coordinates of a point inside district ``index`` (its label point), on either renderer."""
+    x, y = frame.evaluate("i => " + CM_APP + ".controlMap.pointOf(i)", index)
+    return x, y
 
 
 def screenshot(page: Page, path: Path | str, *, full_page: bool = True) -> Path:

@@ -17,6 +17,7 @@ from harness import (
     REPO_ROOT,
     SHP,
     add_sunday_test_claims,
+    district_point,
     expected_fills,
     map_day,
     map_frame,
@@ -35,6 +36,18 @@ from yamldata.loader import load_dataset, load_gazetteer
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
 DASHED = "path.leaflet-interactive:not(.cm-place)[stroke-dasharray='7 4']"
+#: The canvas's pixel (RGBA, 0-255) under page point [x, y]: what a map drawn on a canvas shows there.
+CANVAS_PIXEL = (
+    """([x, y]) => {
+    const canvas = """
+    + MAP_ROOT
+    + """.querySelector('.leaflet-overlay-pane canvas');
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    const at = [Math.round((x - box.left) * scale), Math.round((y - box.top) * scale)];
+    return Array.from(canvas.getContext('2d').getImageData(at[0], at[1], 1, 1).data);
+}"""
+)
 
 
 def open_app(page, server, query: str = "", districts: int = 7):
@@ -168,15 +181,25 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
     assert [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")] == fetched  # nothing fetched again
     screenshot(page, REPO_ROOT / "tests" / "browser" / "artifacts" / "national.png", full_page=False)
 
+    # 398 districts are drawn on one canvas (webmap.timemap.renderer_for), not as SVG paths; what
+    # the canvas shows inside a plain-coloured district is that district's fill.
+    assert frame.evaluate("() => " + CM_APP + ".controlMap.renderer") == "canvas"
+    assert frame.locator("path.leaflet-interactive:not(.cm-place)").count() == 0
+    day_fills = rule_fills(dataset, start - dt.timedelta(days=1))
+    plain = next(i for i, fill in enumerate(day_fills) if fill.startswith("#"))
+    x, y = district_point(frame, plain)
+    rgba = frame.evaluate(CANVAS_PIXEL, [x, y])
+    want = bytes.fromhex(day_fills[plain][1:])
+    assert all(abs(got - w) <= 2 for got, w in zip(rgba[:3], want, strict=True)), (rgba, day_fills[plain])  # alpha rounding
+    assert rgba[3] > 150  # filled, at 0.8
+
     kabul = dataset.gazetteer.lookup("Kabul")
     index = dataset.gazetteer.ids.index(kabul.id)
-    path = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(index)
-    path.scroll_into_view_if_needed()
-    path.hover(force=True)
+    page.mouse.move(*district_point(frame, index))
     tooltip = frame.locator(".leaflet-tooltip").first
     tooltip.wait_for(timeout=10_000)
     assert tooltip.inner_text().startswith(kabul.name) and "Click for the claims behind it." in tooltip.inner_text()
-    path.click(force=True)
+    page.mouse.click(*district_point(frame, index))
     page.wait_for_function("id => location.search.includes('district=' + id)", arg=kabul.id, timeout=120_000)
     request_log.assert_local()
 

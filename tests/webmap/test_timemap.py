@@ -68,3 +68,13 @@ def test_places_travel_with_their_own_change_points_and_a_district_says_when_its
     notes = [c[-1] for c in rukha if isinstance(c[-1], str)]
     assert notes and set(notes) == {"Through its district centre: what was said about Rukha district centre counts for Rukha."}
     assert not any(isinstance(c[-1], str) for d in ("khinj", "dara") for c in full["districts"][ids.index(d)]["changes"])
+
+
+def test_large_maps_are_drawn_on_a_canvas_small_ones_as_svg_paths():
+    from geo import schematic
+    from webmap.timemap import CANVAS_MIN_DISTRICTS, renderer_for, shape_payload
+
+    assert renderer_for(CANVAS_MIN_DISTRICTS - 1) == "svg" and renderer_for(CANVAS_MIN_DISTRICTS) == "canvas"
+    assert renderer_for(7) == "svg" and renderer_for(398) == "canvas"
+    gazetteer = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml").gazetteer
+    assert shape_payload(schematic(gazetteer, ["test"]))["renderer"] == "svg"  # Panjshir's 7: one path each
