@@ -2,7 +2,7 @@
 
 For a journalist's attachment or an archive: it opens from ``file://`` with no server
 and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatching is
-:mod:`webmap.hatching`'s SVG patterns, there are no tiles). The map is the app's own
+:mod:`webmap.hatching`'s patterns, SVG or canvas, there are no tiles). The map is the app's own
 time map (:mod:`webmap.timemap`: the same script and the same data, here with every
 claim and word, inlined), so scrubbing, keys, play and compare work the same.
 
@@ -65,7 +65,10 @@ class _ControlMap(MacroElement):
         figure.header.add_child(RawHtml(f"<style>{' '.join(PAGE_CSS.split())}</style>"), name=name)
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.data_json}</script>'
         figure.html.add_child(RawHtml(data), name=name)
-        start = f'controlMapApp({self._parent.get_name()}, JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
+        start = (  # the handle on <html>, as the app's element has it: for scripts and tests
+            f"document.documentElement.controlMap = controlMapApp({self._parent.get_name()}, "
+            f'JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
+        )
         figure.script.add_child(RawHtml(f"{_app_js()}\n{start}\n"), name=name)
 
 

@@ -50,9 +50,10 @@ window.__hatchCanvasPattern = function (fill) {
   var cache = window.__hatchCanvasCache = window.__hatchCanvasCache || {};
   if (cache[fill]) { return cache[fill]; }
   var spec = window.__hatchSpec;
+  if (!spec) { throw new Error("hatch patterns asked for before __hatchPatterns(spec) ran"); }
   var id = fill.slice(5, -1);
   var p = spec.patterns.filter(function (q) { return q.id === id; })[0];
-  if (!p) { return "#000000"; }
+  if (!p) { throw new Error("no hatch pattern " + id); }
   var s = spec.spacing;
   var tile = document.createElement("canvas");
   tile.width = s;

@@ -8,7 +8,9 @@ same colour) to a hidden ``<svg>`` in the page: the standalone HTML export. The
 app's time map calls the same script (``window.__hatchPatterns(spec)``, served as a
 static file) with :attr:`HatchPatterns.spec`; re-running it only adds missing patterns.
 
-Only the SVG renderer can do this: not with ``prefer_canvas=True``. Ids come
+That is the SVG renderer's way. A map drawn on a canvas (``webmap.timemap.renderer_for``:
+100 districts or more) gets the same patterns as ``CanvasPattern`` objects from
+``window.__hatchCanvasPattern("url(#id)")``, built from the same spec. Ids come
 from validated ``#rrggbb`` colours only, and all data reaches the page as JSON.
 """
 

@@ -12,8 +12,10 @@
  *   host.onReport({day, compare}): the day and the compared day (ISO or null), told once they
  *                  have stood still (debounced) and differ from what the host last knew
  *   host.onSelect(index): a click on a district (instead of the export's popup)
- * It returns {show(day), setCompare(day or null), seek(day, compare), select(index or -1), pause()};
- * seek() is the host's own move (a link, a jump): shown, and not reported back.
+ * It returns {show(day), setCompare(day or null), seek(day, compare), select(index or -1), pause(),
+ * dayIndex(iso), map, renderer ("svg" or "canvas"), fills(), pointOf(index)};
+ * seek() is the host's own move (a link, a jump): shown, and not reported back; fills() and
+ * pointOf() are for tests and benchmarks on either renderer.
  * The data's format is described at the top of export_html.py:
  * change points [day, category, word refs...], words [side, holder, claims...],
  * claims [id, source, day, quote, outlet, report, url, facts], text tables, and

@@ -3,7 +3,7 @@
 
 For a journalist's attachment or an archive: it opens from ``file://`` with no server
 and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatching is
-:mod:`webmap.hatching`'s SVG patterns, there are no tiles).
+:mod:`webmap.hatching`'s patterns, SVG or canvas, there are no tiles).
 
 Compact by construction, so that it stays smaller than folium's ``TimeSliderChoropleth``
 (a style per district per day) whatever the number of days or claims:

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ from harness import (
     StreamlitServer,
 )
 from harness import start_streamlit as _start_streamlit
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
 # The app's packages (components, control, geo) for tests run as plain `pytest`.
 if str(REPO_ROOT) not in sys.path:
@@ -50,9 +51,22 @@ def server_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool
 
 
 @pytest.fixture
-def streamlit_server(server_pool: ServerPool) -> Callable[..., StreamlitServer]:
-    """Factory ``streamlit_server(script, **kwargs)``: a running server, shared with any earlier test that asked the same."""
-    return server_pool.get
+def streamlit_server(server_pool: ServerPool) -> Iterator[Callable[..., StreamlitServer]]:
+    """Factory ``streamlit_server(script, shared=True, **kwargs)``: a running server, shared with any
+    earlier test that asked the same. ``shared=False`` (arguments no other test will give, such as
+    files in the test's own ``tmp_path``): a server of the test's own, stopped after it."""
+    own: list[StreamlitServer] = []
+
+    def start(script: Path | str, *, shared: bool = True, **kwargs: object) -> StreamlitServer:
+        if shared:
+            return server_pool.get(script, **kwargs)
+        kwargs.setdefault("log_dir", server_pool.log_dir)
+        own.append(_start_streamlit(script, **kwargs))  # type: ignore[arg-type]
+        return own[-1]
+
+    yield start
+    for server in own:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +86,8 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """Headless Debian Chromium (``apt-get install chromium``); it can reach only this machine."""
     if not shutil.which(CHROMIUM_PATH):
         pytest.fail(f"No Chromium at {CHROMIUM_PATH}: run `apt-get install chromium`.")
+    with socket.socket() as probe:  # a listener there would make outside requests hang, not fail
+        assert probe.connect_ex(("127.0.0.1", 9)) != 0, "something listens on 127.0.0.1:9, the browser's proxy to nowhere"
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS, proxy=NOWHERE_PROXY)
     yield browser
     browser.close()
@@ -100,16 +116,22 @@ def request_log() -> RequestLog:
 
 @pytest.fixture
 def page(browser_context: BrowserContext, request_log: RequestLog) -> Iterator[Page]:
-    """A fresh page; its requests (its frames' included) logged, and any that left the machine fail the test."""
+    """A fresh page; the requests of every page of the context while the test runs (its frames',
+    other tabs' and popups' included) logged, and any that left the machine fail the test."""
+
+    def log(request: Request) -> None:
+        request_log.entries.append((request.resource_type, request.url))
+
+    browser_context.on("request", log)
     page = browser_context.new_page()
     page.console_lines = []  # type: ignore[attr-defined]  # for the report of a failed test
     page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.console_lines.append(f"pageerror: {error}"))  # type: ignore[attr-defined]
-    page.on("request", lambda req: request_log.entries.append((req.resource_type, req.url)))
     page.on("websocket", lambda ws: request_log.entries.append(("websocket", ws.url)))
     yield page
     for opened in browser_context.pages:  # its own, and any window it opened
         opened.close()
+    browser_context.remove_listener("request", log)
     request_log.assert_local()
 
 
@@ -152,10 +174,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     """A failed browser test leaves its page's screenshot and console in tests/browser/artifacts/failed/."""
     report = yield
     page = getattr(item, "funcargs", {}).get("page")
+    folder = REPO_ROOT / "tests" / "browser" / "artifacts" / "failed"
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])
+    if report.when == "call" and report.passed:  # an earlier failure's evidence is stale now
+        for stale in (folder / f"{name}.png", folder / f"{name}.txt"):
+            stale.unlink(missing_ok=True)
     if report.when == "call" and report.failed and page is not None and not page.is_closed():
-        folder = REPO_ROOT / "tests" / "browser" / "artifacts" / "failed"
         folder.mkdir(parents=True, exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])
         try:
             page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=10_000)
         except Exception as exc:  # a page that cannot be drawn any more still gets its console written

@@ -9,7 +9,8 @@ with ``from harness import ...`` (pytest puts this folder on ``sys.path``).
 * :class:`RequestLog` holds every URL a page requested; :func:`is_local_url`
   decides what counts as staying on the machine.
 * :func:`map_frame`, :func:`wait_for_paths`, :func:`path_fills` ... wait for the
-  time map (a components-v2 element in the page itself) and read Leaflet's paths.
+  time map (a components-v2 element in the page itself) and read its districts' fills:
+  Leaflet's SVG paths, or on a canvas map what the map gave the canvas.
 
 Servers run with ``--server.fileWatcherType none``: tests never edit sources, and
 a watcher only adds threads and spurious reruns. (Data files such as the YAML the
@@ -109,7 +110,8 @@ def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
         try:
             with urllib.request.urlopen(health, timeout=2) as response:
                 body = response.read().decode().strip()
-            if body == "ok":
+            # Ours, not another test process's that took the port first: alive, and bound to it.
+            if body == "ok" and server.process.poll() is None and f"127.0.0.1:{server.port}" in server.log():
                 return
             last_error = f"health said {body!r}"
         except (urllib.error.URLError, OSError) as exc:
@@ -179,12 +181,12 @@ class ServerPool:
     """
 
     def __init__(self, start: Callable[..., StreamlitServer], log_dir: Path, limit: int = 6) -> None:
-        self._start, self._log_dir, self._limit = start, log_dir, limit
+        self._start, self.log_dir, self._limit = start, log_dir, limit
         self._servers: dict[str, StreamlitServer] = {}
 
     def get(self, script: Path | str, **kwargs: object) -> StreamlitServer:
         """A running ``start_streamlit(script, **kwargs)``, shared with every caller that asks the same."""
-        kwargs.setdefault("log_dir", self._log_dir)
+        kwargs.setdefault("log_dir", self.log_dir)
         key = repr((str(script), sorted((name, repr(value)) for name, value in kwargs.items())))
         server = self._servers.pop(key, None)
         if server is not None and server.process.poll() is not None:
@@ -272,7 +274,8 @@ CM_APP = MAP_ROOT + ".querySelector('.cm-app')"
 
 #: Records in the page what the map drew: ``window.__days`` gets ``[day, time]`` at every
 #: change of the day shown, ``window.__repaints`` ``[time, day]`` at every change of a
-#: district's fill (one MutationObserver callback per redraw).
+#: district's fill (one MutationObserver callback per redraw; SVG maps only: a canvas map
+#: has no fill attributes to watch).
 RECORD_MAP = (
     """() => {
     const root = """
@@ -298,7 +301,7 @@ def map_day(page: Page) -> str:
 DISTRICT_FILLS = (
     "(() => { const app = "
     + CM_APP
-    + "; if (app && app.controlMap && app.controlMap.renderer === 'canvas') { return app.controlMap.fills(); }"
+    + " || document.documentElement; if (app.controlMap && app.controlMap.renderer === 'canvas') { return app.controlMap.fills(); }"
     + " return Array.from("
     + MAP_ROOT
     + ".querySelectorAll('"
@@ -325,8 +328,65 @@ def wait_for_fills(frame: Frame, expected: Sequence[str], timeout: float = 15_00
 
 def district_point(frame: Frame, index: int) -> tuple[float, float]:
     """Page coordinates of a point inside district ``index`` (its label point), on either renderer."""
-    x, y = frame.evaluate("i => " + CM_APP + ".controlMap.pointOf(i)", index)
+    x, y = frame.evaluate("i => (" + CM_APP + " || document.documentElement).controlMap.pointOf(i)", index)
     return x, y
+
+
+#: The canvas's pixels (RGBA, 0-255, not premultiplied) in a row of 12 from page point [x, y].
+CANVAS_PIXELS = (
+    """([x, y]) => {
+    const canvas = """
+    + MAP_ROOT
+    + """.querySelector('.leaflet-overlay-pane canvas');
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    const at = [Math.round((x - box.left) * scale), Math.round((y - box.top) * scale)];
+    const data = canvas.getContext('2d').getImageData(at[0], at[1], 12, 1).data;
+    const out = [];
+    for (let k = 0; k < data.length; k += 4) { out.push(Array.from(data.slice(k, k + 4))); }
+    return out;
+}"""
+)
+
+
+def biggest_district(frame: Frame, indices: Sequence[int]) -> int:
+    """Of ``indices``, the district whose shape spans the most of the map (its label point lies
+    well inside: no outline drawn over it)."""
+    return frame.evaluate(
+        """ids => {
+            const map = ("""
+        + CM_APP
+        + """ || document.documentElement).controlMap.map;
+            const span = {};
+            map.eachLayer(l => {
+                if (l.feature && ids.includes(l.feature.properties.i)) {
+                    const b = l.getBounds();
+                    const a = map.latLngToContainerPoint(b.getNorthWest()), c = map.latLngToContainerPoint(b.getSouthEast());
+                    span[l.feature.properties.i] = (c.x - a.x) * (c.y - a.y);
+                }
+            });
+            return ids.reduce((best, i) => (span[i] > span[best] ? i : best), ids[0]);
+        }""",
+        list(indices),
+    )
+
+
+def assert_canvas_shows(frame: Frame, index: int, fill: str) -> None:
+    """The canvas, inside district ``index`` (12 pixels in a row from its label point), shows
+    ``fill``: a plain colour, every pixel alike; or a pattern (``url(#kind-rrggbb)``), every pixel
+    in its colour but some more opaque than others (the tint between the lines)."""
+    point = list(district_point(frame, index))
+    # Leaflet redraws a canvas on the next animation frame after a style change: wait for it.
+    frame.wait_for_function("(p) => (" + CANVAS_PIXELS + ")(p).some(px => px[3] > 0)", arg=point, timeout=10_000)
+    pixels = frame.evaluate(CANVAS_PIXELS, point)
+    plain = fill.startswith("#")
+    want = bytes.fromhex(fill[1:] if plain else fill[-7:-1])
+    tolerance = 2 if plain else 8  # alpha rounding, larger at a pattern's low alpha
+    for rgba in pixels:
+        assert all(abs(got - w) <= tolerance for got, w in zip(rgba[:3], want, strict=True)), (index, fill, pixels)
+    alphas = [rgba[3] for rgba in pixels]
+    assert min(alphas) > 0, (index, fill, pixels)
+    assert (max(alphas) - min(alphas) <= 2) if plain else (max(alphas) - min(alphas) > 40), (index, fill, pixels)
 
 
 def screenshot(page: Page, path: Path | str, *, full_page: bool = True) -> Path:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from harness import REPO_ROOT, add_sunday_test_claims
+from harness import DISTRICT_FILLS, REPO_ROOT, add_sunday_test_claims, assert_canvas_shows, biggest_district
 
 from core.explain import deciding_claims, headline, through_places
 from core.rules import Timeline
@@ -467,3 +467,35 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     )
     assert page.text_content(".cm-places-note") == "7 places hidden at this scale: zoom in to see them."
     assert not opened.errors and opened.network_requests() == []
+
+
+@needs_shapes
+def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_log, tmp_path):
+    """398 districts: the export draws them on one canvas (webmap.timemap.renderer_for), each
+    with the fill the rules give it, plain colours and patterns alike, and steps by day."""
+    from benchmarks.generate import write_claims
+    from benchmarks.national import write_districts
+    from yamldata.loader import load_gazetteer
+
+    districts = write_districts(tmp_path)
+    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
+    dataset = load_dataset(districts, claims)
+    timeline = Timeline(dataset)
+    day = dt.timedelta(days=1)
+    last = next(d for d in reversed(dataset.dates) if expected(timeline, d)[0] != expected(timeline, d - day)[0])  # a step changes fills
+    out = tmp_path / "national.html"
+    files = ("--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP))
+    result = export_cli(tmp_path, "--format", "html", "--date", last.isoformat(), *files, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    opened = OpenedPage(page, request_log, out)
+    assert page.evaluate("() => document.documentElement.controlMap.renderer") == "canvas"
+    assert page.locator("path.leaflet-interactive:not(.cm-place)").count() == 0
+    fills, counts = expected(timeline, last)
+    assert page.evaluate("() => " + DISTRICT_FILLS) == fills and opened.counts() == counts
+    for kind in ("#", "url("):
+        index = biggest_district(page.main_frame, [i for i, fill in enumerate(fills) if fill.startswith(kind)])
+        assert_canvas_shows(page.main_frame, index, fills[index])
+    page.locator("input.cm-slider").first.press("ArrowLeft")
+    before, _ = expected(timeline, last - day)
+    page.wait_for_function("want => JSON.stringify(" + DISTRICT_FILLS + ") === JSON.stringify(want)", arg=before)
+    assert not opened.errors and not opened.dialogs and opened.network_requests() == []
