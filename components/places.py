@@ -17,5 +17,5 @@ def _located(key: tuple, _gazetteer: Gazetteer, _shapes: Boundaries) -> Located:
 def located(gazetteer: Gazetteer, shapes: Boundaries) -> Located:
     """Each place's district (the file's, else found on the shapes) and the places outside their district."""
     frame = shapes.districts
-    key = (gazetteer.places, shapes.source, shapes.origin, shapes.schematic, shapes.tolerance, tuple(frame["id"]), len(frame))
+    key = (gazetteer.places, shapes.source, shapes.origin, shapes.schematic, shapes.tolerance, tuple(frame["id"]))
     return _located(key, gazetteer, shapes)

@@ -271,6 +271,9 @@ def map_frame(page: Page, timeout: float = 30_000) -> Frame:
 MAP_ROOT = "(document.querySelector('[data-testid=stBidiComponentIsolated]')?.shadowRoot || document)"
 #: The time map's element, as a JS expression (its ``controlMap`` property is the map's API).
 CM_APP = MAP_ROOT + ".querySelector('.cm-app')"
+#: The map's API (webmap/timemap.js) as a JS expression: on the app's element, or on the
+#: export's ``<html>``.
+CONTROL_MAP = "(" + CM_APP + " || document.documentElement).controlMap"
 
 #: Records in the page what the map drew: ``window.__days`` gets ``[day, time]`` at every
 #: change of the day shown, ``window.__repaints`` ``[time, day]`` at every change of a
@@ -299,9 +302,9 @@ def map_day(page: Page) -> str:
 #: map drawn on one canvas (``webmap.timemap.renderer_for``: large maps) what the map gave
 #: the canvas, through its ``controlMap.fills()``; pattern fills are ``url(#id)`` in both.
 DISTRICT_FILLS = (
-    "(() => { const app = "
-    + CM_APP
-    + " || document.documentElement; if (app.controlMap && app.controlMap.renderer === 'canvas') { return app.controlMap.fills(); }"
+    "(() => { const api = "
+    + CONTROL_MAP
+    + "; if (api && api.renderer === 'canvas') { return api.fills(); }"
     + " return Array.from("
     + MAP_ROOT
     + ".querySelectorAll('"
@@ -328,7 +331,7 @@ def wait_for_fills(frame: Frame, expected: Sequence[str], timeout: float = 15_00
 
 def district_point(frame: Frame, index: int) -> tuple[float, float]:
     """Page coordinates of a point inside district ``index`` (its label point), on either renderer."""
-    x, y = frame.evaluate("i => (" + CM_APP + " || document.documentElement).controlMap.pointOf(i)", index)
+    x, y = frame.evaluate("i => " + CONTROL_MAP + ".pointOf(i)", index)
     return x, y
 
 
@@ -354,9 +357,9 @@ def biggest_district(frame: Frame, indices: Sequence[int]) -> int:
     well inside: no outline drawn over it)."""
     return frame.evaluate(
         """ids => {
-            const map = ("""
-        + CM_APP
-        + """ || document.documentElement).controlMap.map;
+            const map = """
+        + CONTROL_MAP
+        + """.map;
             const span = {};
             map.eachLayer(l => {
                 if (l.feature && ids.includes(l.feature.properties.i)) {
@@ -369,6 +372,14 @@ def biggest_district(frame: Frame, indices: Sequence[int]) -> int:
         }""",
         list(indices),
     )
+
+
+def assert_canvas_draws(frame: Frame, fills: Sequence[str]) -> None:
+    """The canvas shows the biggest plain-coloured district and the biggest patterned one
+    (a ``CanvasPattern``: hatching.js) in their ``fills`` (in data order)."""
+    for kind in ("#", "url("):
+        index = biggest_district(frame, [i for i, fill in enumerate(fills) if fill.startswith(kind)])
+        assert_canvas_shows(frame, index, fills[index])
 
 
 def assert_canvas_shows(frame: Frame, index: int, fill: str) -> None:
