@@ -23,6 +23,7 @@ from PIL import Image
 from streamlit.delta_generator import DeltaGenerator
 
 from components.day_marker import day_marker_html
+from components.identity import token
 from components.text import esc
 from core.model import Dataset
 from core.rules import Timeline
@@ -113,7 +114,7 @@ def _cached_png(token: int, view: str, first: dt.date, last: dt.date, _dataset: 
 
 
 def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator:
-    png = _cached_png(id(timeline), view, days[0], days[-1], dataset, timeline)
+    png = _cached_png(token(timeline), view, days[0], days[-1], dataset, timeline)
     st.image(png, width="stretch", caption=f"{len(dataset.gazetteer.districts)} districts (rows, gazetteer order) × {len(days)} days")
     slot = st.container()
     swatches = "".join(

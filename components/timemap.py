@@ -22,6 +22,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.identity import token
 from components.static_assets import PAGE_STATIC_BASE, ensure_static_assets, publish_generated
 from core.model import Dataset
 from core.rules import Timeline
@@ -175,8 +176,8 @@ def render(
             _publish(app_dir, compact_js(JS_PATH), ".js"),
         ],
         "css": [leaflet_css, _publish(app_dir, TIMEMAP_CSS + APP_CSS, ".css")],
-        "shapes": _publish(app_dir, _shapes_json(id(boundaries), boundaries), ".json"),
-        "time": _publish(app_dir, _time_json(id(timeline), id(boundaries), view, days[-1], timeline, boundaries), ".json"),
+        "shapes": _publish(app_dir, _shapes_json(token(boundaries), boundaries), ".json"),
+        "time": _publish(app_dir, _time_json(token(timeline), token(boundaries), view, days[-1], timeline, boundaries), ".json"),
         "hatch": _hatch_spec(dataset),
         "seek": {"day": date.isoformat(), "n": st.session_state.get(_SEEK, 0)},
         "compare": {"day": compare.isoformat() if compare else None, "n": st.session_state.get(_COMPARE_SEEK, 0)},
