@@ -28,7 +28,7 @@ from core.model import Dataset
 from core.rules import Timeline
 from webmap.hatching import hatching_script
 from webmap.offline import leaflet_urls
-from webmap.scripts import compact_js, content_name, script_json
+from webmap.scripts import compact_js, content_name, minify_css, script_json
 from webmap.timemap import JS_PATH, TIMEMAP_CSS, shape_payload, time_payload, timemap_patterns
 
 LOADER_PATH = JS_PATH.with_name("timemap_component.js")
@@ -118,6 +118,11 @@ def _time_json(token: int, boundaries_token: int, view: str, day: dt.date, _time
     return script_json(time_payload(_timeline, _boundaries, day, view, lean=lean))
 
 
+@functools.lru_cache(maxsize=1)
+def _app_css() -> str:
+    return minify_css(TIMEMAP_CSS + APP_CSS)
+
+
 def _hatch_spec(dataset: Dataset) -> dict[str, Any]:
     return timemap_patterns(dataset).spec
 
@@ -169,13 +174,13 @@ def render(
     date = st.session_state.get(DATE_KEY) or days[-1]
     compare = st.session_state.get(COMPARE_KEY)
     data = {
-        "loader": _publish(app_dir, compact_js(LOADER_PATH), ".js"),
+        "loader": _publish(app_dir, compact_js(LOADER_PATH, module=True), ".js"),
         "scripts": [
             leaflet_js,
             _publish(app_dir, hatching_script(), ".js"),
             _publish(app_dir, compact_js(JS_PATH), ".js"),
         ],
-        "css": [leaflet_css, _publish(app_dir, TIMEMAP_CSS + APP_CSS, ".css")],
+        "css": [leaflet_css, _publish(app_dir, _app_css(), ".css")],
         "shapes": _publish(app_dir, _shapes_json(token(boundaries), boundaries), ".json"),
         "time": _publish(app_dir, _time_json(token(timeline), token(boundaries), view, days[-1], timeline, boundaries), ".json"),
         "hatch": _hatch_spec(dataset),

@@ -27,7 +27,7 @@ from core.gcpause import paused_gc
 from core.rules import Timeline
 from webmap.hatching import long_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
-from webmap.scripts import minify_js, script_json
+from webmap.scripts import minify_css, minify_js, script_json
 from webmap.timemap import JS_PATH, PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns
 
 __all__ = ["DATA_ELEMENT_ID", "PRECISION", "encode_geometries", "export_html", "long_hex", "standalone_map"]
@@ -62,7 +62,7 @@ class _ControlMap(MacroElement):
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         name = self.get_name()
-        figure.header.add_child(RawHtml(f"<style>{' '.join(PAGE_CSS.split())}</style>"), name=name)
+        figure.header.add_child(RawHtml(f"<style>{minify_css(PAGE_CSS)}</style>"), name=name)
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.data_json}</script>'
         figure.html.add_child(RawHtml(data), name=name)
         start = (  # the handle on <html>, as the app's element has it: for scripts and tests

@@ -41,6 +41,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from webmap.scripts import minify_css
+
 #: Environment variable naming a Leaflet ``dist`` folder to use instead of the installed package's.
 LEAFLET_DIST_ENV = "LEAFLET_DIST_DIR"
 
@@ -160,7 +162,7 @@ def _inline_leaflet(dist: LeafletDist, with_images: bool = True) -> tuple[str, s
         f"iconRetinaUrl: '{_data_uri(images / 'marker-icon-2x.png')}', "
         f"shadowUrl: '{_data_uri(images / 'marker-shadow.png')}'}});"
     )
-    return f"<style>{css}</style>", f"<script>{js}\n{icons if with_images else ''}</script>"
+    return f"<style>{minify_css(css)}</style>", f"<script>{js}\n{icons if with_images else ''}</script>"
 
 
 class _IconPath(MacroElement):
