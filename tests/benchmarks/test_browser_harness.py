@@ -44,7 +44,8 @@ def test_targets_say_pass_or_miss_with_a_ratio():
     panjshir = {"case": PANJSHIR, "districts": 7, "step_ms_p95": 30.0, "panel_ms_p95": 180.0, "first_ws_bytes_median": 20_000,
                 "first_http_median": http, "drag": {"repaints_per_second": 3.0}}  # fmt: skip
     national = {"case": "398 districts, 1,000 claims", "districts": 398, "step_ms_p95": 60.0, "first_ws_bytes_median": 20_000,
-                "first_http_median": {**http, "app_static": 500_000}, "drag": {"repaints_per_second": 45.0},
+                "first_http_median": {**http, "app_static": 500_000}, "drag": {"repaints_per_second": 27.0},
+                "drag_mouse": {"repaints_per_second": 45.0},
                 "play": {"days_per_second": 29.7, "skipped": 1}}  # fmt: skip
     checked = targets([], {"floor": {"step_ms_p95": 100.0}, "app": [panjshir, national]}, None)
     verdicts = {c["target"]: (c["verdict"], c["ratio"]) for c in checked}
@@ -57,6 +58,7 @@ def test_targets_say_pass_or_miss_with_a_ratio():
     assert find("day's panels", PANJSHIR) == ("MISS", 1.2)
     assert find("first map", PANJSHIR) == ("PASS", round(140_000 / 170_900, 2))
     assert find("first map", "1,000 claims") == ("MISS", round(520_000 / 440_700, 2))
-    assert find("drag", "1,000 claims") == ("PASS", 1.5)
+    assert find("drag ≥ 30 map repaints/s, a mouse at 60 Hz", "1,000 claims") == ("PASS", 1.5)
+    assert find("drag ≥ 30 map repaints/s, moves paced by the driver", "1,000 claims") == ("MISS", 0.9)
     assert not any(k.startswith("drag") and k.endswith(PANJSHIR) for k in verdicts)  # three days: nothing to drag through
     assert find("play at 30", "1,000 claims")[0] == "MISS"  # a skipped day misses whatever the rate
