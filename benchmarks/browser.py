@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from yamldata.loader import REPO_ROOT
@@ -269,11 +270,39 @@ def wait_text(page, text: str, timeout_ms: float) -> None:
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
 
 
+#: The page's own clock for a step, installed before each key press: ``__keyAt`` when the
+#: key reached the page (a capturing listener, before the page's own handlers), and
+#: ``__shownAt`` at the first animation frame whose check sees the result: the text for
+#: the bare page, the district fills for the map. No driver round trip is in between.
+_STEP_CLOCK = (
+    """([kind, want]) => {
+    if (!window.__keyClock) {
+        window.__keyClock = true;
+        document.addEventListener('keydown', () => { if (window.__keyAt === null) window.__keyAt = performance.now(); }, true);
+    }
+    window.__keyAt = null; window.__shownAt = null;
+    const fills = () => JSON.stringify("""
+    + DISTRICT_FILLS
+    + """.map(fill => {
+        let f = (fill || '').trim().toLowerCase();
+        if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
+        return f;
+    }));
+    const check = kind === 'text' ? () => document.body.innerText.includes(want) : () => fills() === JSON.stringify(want);
+    const loop = () => {
+        if (window.__keyAt !== null && check()) { window.__shownAt = performance.now(); return; }
+        requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+}"""
+)
+
+
 def _session(
     browser,
     url: str,
     first_drawn: Callable,
-    steps: list[tuple[str, Callable]],
+    steps: list[tuple[str, Callable, tuple[str, Any]]],
     *,
     follow: Callable | None = None,
     extras: Callable | None = None,
@@ -301,13 +330,16 @@ def _session(
         whole_page_ws = wire.ws_bytes
         slider = page.get_by_role("slider").first
         slider.focus()
-        times, step_bytes, step_map_bytes, panels = [], [], [], []
-        for i, (key, done) in enumerate(steps):
+        times, in_page, step_bytes, step_map_bytes, panels = [], [], [], [], []
+        for i, (key, done, watch) in enumerate(steps):
             before, first_frame = wire.ws_bytes, len(wire.payloads)
+            page.evaluate(_STEP_CLOCK, list(watch))
             t0 = time.perf_counter()
             slider.press(key)
             done(target)
             times.append(time.perf_counter() - t0)
+            page.wait_for_function("() => window.__shownAt !== null", timeout=STEP_TIMEOUT_MS)
+            in_page.append(page.evaluate("() => (window.__shownAt - window.__keyAt) / 1000"))
             if follow is not None:
                 panels.append(follow(page, i))
             wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)
@@ -322,6 +354,7 @@ def _session(
             "whole_page_seconds": whole_page_seconds,  # the script idle, every element sent (+ SETTLE_MS)
             "whole_page_ws_bytes": whole_page_ws,
             "step_seconds": times,
+            "step_in_page_seconds": in_page,  # key event in the page → first animation frame that shows the result
             "step_ws_bytes": step_bytes,
             "step_map_ws_bytes": step_map_bytes,  # of which the map component's deltas
             "step_http_requests": len(wire.requests) - first_http["requests"],
@@ -351,6 +384,10 @@ def _summary(sessions: list[dict], warmup: int) -> dict:
     pooled = [t for m in measured for t in m]
     panels = [s["panel_seconds"][warmup:] for s in sessions if s.get("panel_seconds")]
     extra = {}
+    in_page = [s["step_in_page_seconds"][warmup:] for s in sessions if s.get("step_in_page_seconds")]
+    if in_page:
+        extra["step_in_page_ms_median"] = round(statistics.median(statistics.median(m) for m in in_page) * 1000, 1)
+        extra["step_in_page_ms_p95"] = round(statistics.median(percentile(m, 95) for m in in_page) * 1000, 1)
     if panels:
         extra["panel_ms_median"] = round(statistics.median(statistics.median(m) for m in panels) * 1000, 1)
         extra["panel_ms_p95"] = round(statistics.median(percentile(m, 95) for m in panels) * 1000, 1)
@@ -376,10 +413,16 @@ def _summary(sessions: list[dict], warmup: int) -> dict:
     }
 
 
-def measure_bare(browser, workdir: Path, *, steps: int, warmup: int, repeats: int) -> dict:
-    """The bare slider page: key press until ``st.write``'s text shows the new value."""
+def measure_bare(browser, workdir: Path, *, steps: int, warmup: int, repeats: int, app_settings: bool = False) -> dict:
+    """The bare slider page: key press until ``st.write``'s text shows the new value.
+
+    By default with Streamlit's own ``runner.postScriptGC`` (a full garbage collection
+    after every run), as the floor was defined; with ``app_settings`` as the app runs
+    (the repository's config turns it off), for the same-settings comparison.
+    """
     page_path = write_bare_page(workdir)
-    server = start_streamlit(page_path, cwd=REPO_ROOT, log_dir=workdir)
+    gc_flag = [] if app_settings else ["--runner.postScriptGC", "true"]
+    server = start_streamlit(page_path, cwd=REPO_ROOT, log_dir=workdir, extra_args=gc_flag)
     load = load_average()
     try:
         sessions = []
@@ -390,13 +433,16 @@ def measure_bare(browser, workdir: Path, *, steps: int, warmup: int, repeats: in
                     browser,
                     server.url,
                     lambda page: (wait_text(page, f"bare value {BARE_START}", LOAD_TIMEOUT_MS), page)[1],
-                    [(key, lambda page, v=value: wait_text(page, f"bare value {v}", STEP_TIMEOUT_MS)) for key, value in plan],
+                    [
+                        (key, lambda page, v=value: wait_text(page, f"bare value {v}", STEP_TIMEOUT_MS), ("text", f"bare value {value}"))
+                        for key, value in plan
+                    ],
                 )
             )
     finally:
         peak = _server_peak_mb(server)
         server.stop()
-    return {"case": "bare Streamlit page", "load_average": [load, load_average()], "server_peak_mb": peak,
+    return {"case": "bare Streamlit page", "app_settings": app_settings, "load_average": [load, load_average()], "server_peak_mb": peak,
             "sessions": sessions, **_summary(sessions, warmup)}  # fmt: skip
 
 
@@ -439,7 +485,10 @@ def measure_app(
                     browser,
                     server.url + f"?date={start_day.isoformat()}",
                     drawn,
-                    [(key, lambda frame, d=day: wait_fills(frame, expected.fills[d], STEP_TIMEOUT_MS)) for key, day in plan],
+                    [
+                        (key, lambda frame, d=day: wait_fills(frame, expected.fills[d], STEP_TIMEOUT_MS), ("fills", expected.fills[day]))
+                        for key, day in plan
+                    ],
                     follow=follow,
                     extras=(lambda page: {"drag": drag_rate(page), "drag_mouse": mouse_drag_rate(page), "play": play_rate(page, 30)})
                     if k == 0
