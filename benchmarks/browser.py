@@ -272,8 +272,10 @@ def wait_text(page, text: str, timeout_ms: float) -> None:
 
 #: The page's own clock for a step, installed before each key press: ``__keyAt`` when the
 #: key reached the page (a capturing listener, before the page's own handlers), and
-#: ``__shownAt`` at the first animation frame whose check sees the result: the text for
-#: the bare page, the district fills for the map. No driver round trip is in between.
+#: ``__shownAt`` once the first animation frame whose check sees the result (the text for
+#: the bare page, the district fills for the map) has been rendered: a task posted from
+#: that frame's callback runs after the frame's other callbacks (Leaflet's canvas redraw)
+#: and its paint. No driver round trip is in between.
 _STEP_CLOCK = (
     """([kind, want]) => {
     if (!window.__keyClock) {
@@ -290,7 +292,7 @@ _STEP_CLOCK = (
     }));
     const check = kind === 'text' ? () => document.body.innerText.includes(want) : () => fills() === JSON.stringify(want);
     const loop = () => {
-        if (window.__keyAt !== null && check()) { window.__shownAt = performance.now(); return; }
+        if (window.__keyAt !== null && check()) { setTimeout(() => { window.__shownAt = performance.now(); }, 0); return; }
         requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
@@ -612,7 +614,11 @@ def mouse_drag_rate(page, seconds: float = 2.5, hz: int = 60) -> dict:
         if all(t.done() for t in tasks):
             break
         page.wait_for_timeout(20)
-    delivered = sum(1 for t in tasks if t.done() and t.exception() is None)
+    for task in tasks:
+        if not task.done():
+            task.cancel()
+    page.wait_for_timeout(50)  # the loop runs: cancelled tasks finish
+    delivered = sum(1 for t in tasks if t.done() and not t.cancelled() and t.exception() is None)
     cdp.send("Input.dispatchMouseEvent", event("mouseReleased", left, clickCount=1, buttons=0))
     cdp.detach()
     wait_for_script_idle(page, timeout=STEP_TIMEOUT_MS)

@@ -17,7 +17,7 @@ from typing import Any
 _PRUNE_AT = 256  # entries; dead ones are dropped when the table reaches this size
 
 _counter = itertools.count(1)
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: a finalizer run by the collector mid-call may ask too
 _tokens: dict[int, tuple[weakref.ref, int]] = {}  # id(obj) → (weak reference to obj, its token)
 
 

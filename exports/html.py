@@ -27,7 +27,7 @@ from core.gcpause import paused_gc
 from core.rules import Timeline
 from webmap.hatching import long_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
-from webmap.scripts import minify_css, minify_js, script_json
+from webmap.scripts import compact_js, minify_css, script_json
 from webmap.timemap import JS_PATH, PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns
 
 __all__ = ["DATA_ELEMENT_ID", "PRECISION", "encode_geometries", "export_html", "long_hex", "standalone_map"]
@@ -41,7 +41,7 @@ html, body {font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-s
 
 @lru_cache(maxsize=1)
 def _app_js() -> str:
-    js = minify_js(JS_PATH.read_text(encoding="utf-8"))
+    js = compact_js(JS_PATH).rstrip("\n")  # minified once per process, shared with the app
     if "</script" in js.lower() or "<!--" in js:
         raise OfflineAssetError(f"{JS_PATH.name} cannot be inlined: it contains a closing tag")
     return js

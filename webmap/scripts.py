@@ -16,8 +16,6 @@ from typing import Any
 
 import rcssmin
 import rjsmin
-from calmjs.parse import es5
-from calmjs.parse.unparsers.es5 import minify_print
 
 #: How many hex digits of the SHA-256 name a file.
 DIGEST_CHARS = 16
@@ -54,6 +52,9 @@ def minify_js(source: str, *, module: bool = False) -> str:
     """
     if module:
         return rjsmin.jsmin(source)
+    from calmjs.parse import es5  # here, not at the top: 65 ms of imports that most processes never use
+    from calmjs.parse.unparsers.es5 import minify_print
+
     return minify_print(es5(source), obfuscate=True, obfuscate_globals=False, drop_semi=True)
 
 

@@ -4,7 +4,7 @@
  * the legend's counts, tooltips and popups -- all in the browser, no server round trip.
  *
  * controlMapApp(map, data, host) draws on a Leaflet map. The export (exports/html.py)
- * inlines this file after Leaflet (minified: keep every comment on lines of its own) and
+ * inlines this file after Leaflet (minified as ES5: webmap/scripts.py) and
  * calls it with folium's map and its JSON data block; the app (components/timemap.py)
  * serves it as a static file and calls it from its custom component with a `host`:
  *   host.root      element that gets data-day / data-compare (default: <html>)

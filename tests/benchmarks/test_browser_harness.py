@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("playwright")
 
 from benchmarks import browser  # after the skip: it imports playwright
-from benchmarks.run import PANJSHIR, targets
+from benchmarks.run import PANJSHIR, targets, timemap_table
 
 
 def test_bare_page_is_one_slider_and_one_text(tmp_path):
@@ -62,3 +62,21 @@ def test_targets_say_pass_or_miss_with_a_ratio():
     assert find("drag ≥ 30 map repaints/s, moves paced by the driver", "1,000 claims") == ("MISS", 0.9)
     assert not any(k.startswith("drag") and k.endswith(PANJSHIR) for k in verdicts)  # three days: nothing to drag through
     assert find("play at 30", "1,000 claims")[0] == "MISS"  # a skipped day misses whatever the rate
+
+
+def test_in_page_key_step_has_its_own_floor_and_the_app_settings_floor_is_shown_in_brackets():
+    floor = {"step_ms_p95": 100.0, "step_in_page_ms_p95": 80.0}
+    same = {"step_ms_p95": 50.0, "step_in_page_ms_p95": 40.0}
+    case = {"case": "398 districts, 1,000 claims", "districts": 398, "step_ms_median": 30.0, "step_ms_p95": 40.0,
+            "step_in_page_ms_median": 10.0, "step_in_page_ms_p95": 16.0, "panel_ms_median": 90.0, "panel_ms_p95": 120.0,
+            "first_ws_bytes_median": 1, "first_http_median": {"component": 0, "app_static": 1}}  # fmt: skip
+    result = {"floor": floor, "floor_app_settings": same, "app": [case]}
+    verdicts = {c["target"]: (c["verdict"], c["ratio"]) for c in targets([], result, None)}
+    in_page = [v for k, v in verdicts.items() if k.startswith("key step p95 in the page")]
+    assert in_page == [("PASS", round(16.0 / (0.5 * 80.0), 2))]  # against the in-page floor, not the driver's
+    row = next(line for line in timemap_table(result).splitlines() if line.startswith("| 398 districts"))
+    assert "| 0.40× (0.80×) |" in row  # driver key step: 40 / 100, and 40 / 50 with the app's settings
+    assert "| 0.20× (0.40×) |" in row  # in the page: 16 / 80 and 16 / 40
+    assert "| 1.20× (2.40×) |" in row  # panels: 120 / 100 and 120 / 50
+    without = next(line for line in timemap_table({"floor": floor, "app": [case]}).splitlines() if line.startswith("| 398"))
+    assert "| 0.40× |" in without and "(" not in without.split("|")[3]  # no second floor measured: no brackets
