@@ -9,7 +9,8 @@
 * ``data_dir``: the copy of districts.yaml and claims.yaml a test may edit, put back to
   the repository's files before each test. Its path stays the same, so ``app_server``
   (the app on it) is one server for the session.
-* ``browser`` (session): the machine's Debian Chromium, never a downloaded build.
+* ``browser``: the machine's Debian Chromium, never a downloaded build, one per session
+  (started again if it died; see :class:`Browsers`).
 * ``page``: a fresh page whose requests -- its iframes' included -- are recorded in
   ``request_log``; any request leaving the machine fails (the browser's proxy goes
   nowhere) and fails the test at teardown, so every browser test also checks that the
@@ -81,31 +82,71 @@ def playwright_instance() -> Iterator[Playwright]:
 NOWHERE_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost,[::1]"}
 
 
+class Browsers:
+    """The session's Chromium and its one shared context, started again if either died.
+
+    Pages share one context, so that they share the HTTP cache: a fresh context per test
+    would fetch and compile Streamlit's 3 MB of scripts again every time, about 0.8 s of
+    wall time and 0.8 s of CPU per page load (measured over five loads each way on this
+    machine). Each page still opens its own Streamlit session (its own websocket); what
+    pages share is only what the app never relies on: the cache, cookies and storage.
+    Sharing has one risk, that a browser or context that died would fail every later test
+    on the worker; so each test asks for them afresh, and a dead one is replaced.
+    """
+
+    def __init__(self, playwright: Playwright) -> None:
+        self._playwright = playwright
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
+        self.starts = 0  # browsers launched, for the harness's own test
+
+    def browser(self) -> Browser:
+        if self._browser is None or not self._browser.is_connected():
+            with socket.socket() as probe:  # a listener there would make outside requests hang, not fail
+                assert probe.connect_ex(("127.0.0.1", 9)) != 0, "something listens on 127.0.0.1:9, the browser's proxy to nowhere"
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS, proxy=NOWHERE_PROXY
+            )
+            self._context = None
+            self.starts += 1
+        return self._browser
+
+    def context(self) -> BrowserContext:
+        browser = self.browser()
+        if self._context is not None:
+            try:
+                self._context.cookies()  # a round trip: raises if the context was closed or crashed
+            except Exception:
+                self._context = None
+        if self._context is None:
+            self._context = browser.new_context(viewport={"width": 1000, "height": 800})
+        return self._context
+
+    def close(self) -> None:
+        if self._browser is not None and self._browser.is_connected():
+            self._browser.close()
+
+
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+def browsers(playwright_instance: Playwright) -> Iterator[Browsers]:
     """Headless Debian Chromium (``apt-get install chromium``); it can reach only this machine."""
     if not shutil.which(CHROMIUM_PATH):
         pytest.fail(f"No Chromium at {CHROMIUM_PATH}: run `apt-get install chromium`.")
-    with socket.socket() as probe:  # a listener there would make outside requests hang, not fail
-        assert probe.connect_ex(("127.0.0.1", 9)) != 0, "something listens on 127.0.0.1:9, the browser's proxy to nowhere"
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS, proxy=NOWHERE_PROXY)
-    yield browser
-    browser.close()
+    holder = Browsers(playwright_instance)
+    yield holder
+    holder.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context(browser: Browser) -> Iterator[BrowserContext]:
-    """One context for the session's ``page``s, so that they share the HTTP cache.
+@pytest.fixture
+def browser(browsers: Browsers) -> Browser:
+    """The session's Chromium (a new one if the last one died)."""
+    return browsers.browser()
 
-    Each page still opens its own Streamlit session (its own websocket). What the
-    pages share is only what the app never relies on: the cache, cookies and storage.
-    A fresh context per test would fetch and compile Streamlit's 3 MB of scripts again
-    every time: about 0.8 s of wall time and 0.8 s of CPU per page load, measured
-    over five loads each way on this machine.
-    """
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    yield context
-    context.close()
+
+@pytest.fixture
+def browser_context(browsers: Browsers) -> BrowserContext:
+    """The context the session's ``page``s share (a new one if the last one died): see :class:`Browsers`."""
+    return browsers.context()
 
 
 @pytest.fixture

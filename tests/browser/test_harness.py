@@ -41,3 +41,20 @@ def test_a_request_off_the_machine_fails_and_is_logged(page, request_log, local_
     assert sorted(failed) == ["http://93.184.215.14/tile.png", "http://example.com/tile.png"]
     assert sorted(request_log.external()) == sorted(failed) and request_log.matching(local_site)
     request_log.entries.clear()  # seen; the page fixture's own check would fail the test otherwise
+
+
+def test_a_dead_context_or_browser_is_replaced_for_the_next_test(browsers, local_site):
+    context = browsers.context()
+    assert browsers.context() is context  # shared while it lives
+    context.close()  # as if it had crashed
+    revived = browsers.context()
+    assert revived is not context
+    page = revived.new_page()
+    assert page.goto(local_site).ok
+    page.close()
+    starts = browsers.starts
+    browsers.browser().close()  # as if Chromium had died
+    page = browsers.context().new_page()
+    assert browsers.starts == starts + 1
+    assert page.goto(local_site).ok
+    page.close()
