@@ -567,8 +567,10 @@ function controlMapApp(map, data, host) {
     if (visible && !map.hasLayer(placeGroup)) { placeGroup.addTo(map); }
     if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
     var count = data.places.length + (data.places.length === 1 ? " place" : " places");
+    /* On schematic cells a marker stands at its real point, which may fall outside its district's cell. */
+    var cells = data.warning ? " The cells are not real borders: a marker stands at its real point, which may lie outside its district's cell." : "";
     placeNote.textContent = visible
-      ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area; dashed: position approximate); only a district centre's claims count for its district."
+      ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area; dashed: position approximate); only a district centre's claims count for its district." + cells
       : count + " hidden at this scale: zoom in to see them.";
   }
   map.on("zoomend", showPlaces);

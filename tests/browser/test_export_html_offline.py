@@ -248,6 +248,8 @@ def test_every_popup_says_what_the_rules_say(page, request_log, tmp_path, view, 
     opened = OpenedPage(page, request_log, out)
     statuses = {timeline.state(d, day, view).status for d in dataset.gazetteer.ids for day in days}
     assert len(statuses) >= 3  # a real mix of states, not one kind of headline
+    # On schematic cells the markers stand at their real points, and the note says what that means.
+    assert "The cells are not real borders: a marker stands at its real point" in (page.text_content(".cm-places-note") or "")
     assert assert_popups_follow_the_rules(page, timeline, boundaries, view, days) >= 7 * len(days) > 100
     assert not opened.errors and not opened.dialogs and opened.network_requests() == []
 
@@ -422,6 +424,7 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     places = dataset.gazetteer.places
     assert page.locator("path.cm-place").count() == len(places) == 7
     assert page.text_content(".cm-places-note").startswith("Markers: 7 places in their own state (▲ pass, ■ district centre")
+    assert "not real borders" not in page.text_content(".cm-places-note")  # real shapes: no caveat
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     for day in (dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)):
         shown = page.evaluate(PLACE_POPUPS_ON, (day - first).days)
