@@ -249,18 +249,20 @@ def map_frame(page, count: int, timeout_ms: float):
     raise TimeoutError(f"no frame with {count} districts drawn after {timeout_ms / 1000:.0f} s")
 
 
+#: Every district's fill as drawn, lower case with ``#abc`` written ``#aabbcc``, as the expected fills are.
+_NORMALIZED_FILLS = (
+    DISTRICT_FILLS
+    + """.map(fill => {
+        let f = (fill || '').trim().toLowerCase();
+        if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
+        return f;
+    })"""
+)
+
+
 def wait_fills(frame, expected: list[str], timeout_ms: float) -> None:
     frame.wait_for_function(
-        """want => {
-            const got = """
-        + DISTRICT_FILLS
-        + """.map(fill => {
-                let f = (fill || '').trim().toLowerCase();
-                if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
-                return f;
-            });
-            return JSON.stringify(got) === JSON.stringify(want);
-        }""",
+        "want => JSON.stringify(" + _NORMALIZED_FILLS + ") === JSON.stringify(want)",
         arg=expected,
         timeout=timeout_ms,
     )
@@ -284,12 +286,8 @@ _STEP_CLOCK = (
     }
     window.__keyAt = null; window.__shownAt = null;
     const fills = () => JSON.stringify("""
-    + DISTRICT_FILLS
-    + """.map(fill => {
-        let f = (fill || '').trim().toLowerCase();
-        if (/^#[0-9a-f]{3}$/.test(f)) f = '#' + [...f.slice(1)].map(c => c + c).join('');
-        return f;
-    }));
+    + _NORMALIZED_FILLS
+    + """);
     const check = kind === 'text' ? () => document.body.innerText.includes(want) : () => fills() === JSON.stringify(want);
     const loop = () => {
         if (window.__keyAt !== null && check()) { setTimeout(() => { window.__shownAt = performance.now(); }, 0); return; }
@@ -548,22 +546,26 @@ _COUNT_FRAMES = (
 )
 
 
-def drag_rate(page, seconds: float = 2.5) -> dict:
-    """Drag the slider's thumb across the slider for about ``seconds``, moving the mouse as fast as
-    the page takes it: frames repainted with a new day per second while the mouse is down."""
+def _slider_track(page) -> tuple[float, float, int]:
+    """The date slider's track in page pixels: left end, middle height, usable width."""
     slider = page.get_by_role("slider", name="Date", exact=True)
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + 6, y)
+    return box["x"] + 6, box["y"] + box["height"] / 2, int(box["width"] - 12)
+
+
+def drag_rate(page, seconds: float = 2.5) -> dict:
+    """Drag the slider's thumb across the slider for about ``seconds``, moving the mouse as fast as
+    the page takes it: frames repainted with a new day per second while the mouse is down."""
+    left, y, width = _slider_track(page)
+    page.mouse.move(left, y)
     page.mouse.down()
     page.evaluate(_COUNT_FRAMES)
     t0 = time.perf_counter()
     moves = 0
     while time.perf_counter() - t0 < seconds:
         moves += 1
-        x = (moves * 3) % int(box["width"] - 12)  # 3 px a move, wrapping: every move crosses days
-        page.mouse.move(box["x"] + 6 + x, y)
+        page.mouse.move(left + (moves * 3) % width, y)  # 3 px a move, wrapping: every move crosses days
     frames = page.evaluate("() => { window.__frames.stop = true; return window.__frames; }")
     elapsed = time.perf_counter() - t0
     page.mouse.up()
@@ -587,10 +589,7 @@ def mouse_drag_rate(page, seconds: float = 2.5, hz: int = 60) -> dict:
     not awaited by the next one. Playwright's sync API awaits every call, so the moves are
     tasks on its event loop (its private ``_impl_obj`` and ``_loop``), run while the page waits.
     """
-    slider = page.get_by_role("slider", name="Date", exact=True)
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    left, y, width = box["x"] + 6, box["y"] + box["height"] / 2, int(box["width"] - 12)
+    left, y, width = _slider_track(page)
     cdp = page.context.new_cdp_session(page)
 
     def event(kind: str, x: float, **more) -> dict:

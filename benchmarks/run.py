@@ -371,22 +371,22 @@ def browser_table(result: dict | None) -> str:
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     floor = result["floor"]["step_ms_p95"]
+
+    def pooled(runs: list[dict], summary: dict, label: str) -> dict:
+        """The bare page's runs as one row: their pooled summary, the worst peak, every load reading."""
+        return {
+            **summary,
+            "case": label,
+            "server_peak_mb": max(run["server_peak_mb"] or 0 for run in runs),
+            "load_average": [pair for run in runs for pair in run["load_average"]],
+        }
+
     bare = result["bare"]
-    pooled = {
-        **result["floor"],
-        "case": f"bare Streamlit page (floor: {len(bare)} runs, {result['floor']['steps_measured']} steps)",
-        "server_peak_mb": max(run["server_peak_mb"] or 0 for run in bare),
-        "load_average": [pair for run in bare for pair in run["load_average"]],
-    }
-    rows = [pooled]
+    rows = [pooled(bare, result["floor"], f"bare Streamlit page (floor: {len(bare)} runs, {result['floor']['steps_measured']} steps)")]
     if result.get("bare_app_settings"):
         same = result["bare_app_settings"]
-        rows.append({
-            **result["floor_app_settings"],
-            "case": f"bare page, the app's settings (runner.postScriptGC off; {len(same)} runs)",
-            "server_peak_mb": max(run["server_peak_mb"] or 0 for run in same),
-            "load_average": [pair for run in same for pair in run["load_average"]],
-        })  # fmt: skip
+        label = f"bare page, the app's settings (runner.postScriptGC off; {len(same)} runs)"
+        rows.append(pooled(same, result["floor_app_settings"], label))
     for case in [*rows, *result["app"]]:
         if "error" in case:
             lines.append(f"| {case['case']} | error: {case['error'][:200]} |" + " |" * 12)
