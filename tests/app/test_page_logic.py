@@ -66,8 +66,8 @@ def test_district_history_lists_its_claims(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"district": "Unabah", "date": "2021-09-04"})  # the day's claims are not Unaba's
     assert at.selectbox(key="district").value == "unaba"
     body = " ".join(m.value for m in at.markdown)
-    assert "2021-09-05-emergency-anabah" in body and "Taliban forces had reached Anabah" in body
-    assert "2021-09-05-roggio-possibly-dara" not in body  # about Dara, not Unaba
+    assert "2021-09-06-emergency-anabah" in body and "Taliban forces had reached Anabah" in body
+    assert "2021-09-06-roggio-possibly-dara" not in body  # about Dara, not Unaba
 
 
 def test_broken_edit_shows_file_line_and_keeps_last_valid_data(monkeypatch, data_dir):
@@ -85,10 +85,9 @@ def test_broken_edit_shows_file_line_and_keeps_last_valid_data(monkeypatch, data
 def test_html_in_quotes_is_escaped(monkeypatch, data_dir):
     claims = data_dir / "claims.yaml"
     text = claims.read_text(encoding="utf-8")
-    claims.write_text(
-        text.replace('"All still unconfirmed … Fighting in Paryan reported."', '"<img src=x onerror=alert(1)><script>alert(2)</script>"'),
-        encoding="utf-8",
-    )
+    quote = '"All still unconfirmed … Fighting in Paryan reported"'
+    assert quote in text  # the edit below must change something
+    claims.write_text(text.replace(quote, '"<img src=x onerror=alert(1)><script>alert(2)</script>"'), encoding="utf-8")
     at = app(monkeypatch, data_dir, query={"date": "2021-09-06", "district": "paryan"})
     html = " ".join(m.value for m in at.markdown)
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in html
