@@ -463,10 +463,10 @@ SUNDAY_TEST_CLAIMS = """
 
 def with_firm_paryan_claim(text: str) -> str:
     """claims.yaml's text with Roggio's hedged Paryan claim made a firm Taliban hold of 5 September (a valid edit)."""
-    start = text.index("  - id: 2021-09-05-roggio-fighting-paryan")
+    start = text.index("  - id: 2021-09-06-roggio-fighting-paryan")
     end = text.index("\n\n", start)
     block = (
-        "  - id: 2021-09-05-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
+        "  - id: 2021-09-06-roggio-fighting-paryan\n    date: 2021-09-05\n    source: roggio\n    districts: [Paryan]\n"
         '    status: held\n    holder: taliban\n    quote: "Test edit: Paryan is Taliban controlled"'
     )
     return text[:start] + block + text[end:]

@@ -81,6 +81,12 @@ def test_the_hedged_tweet_is_hedged_and_presence_is_presence(timeline):
     assert emergency and all(c.status == "present" for c in emergency)
 
 
+def test_every_claim_id_begins_with_its_date(timeline):
+    """Ids are shown to readers as the claims behind a state: an id's day is the claim's day."""
+    wrong = [c.id for c in timeline.dataset.claims if not c.id.startswith(f"{c.date.isoformat()}-")]
+    assert wrong == []
+
+
 def test_claims_span_the_seed_dates(timeline):
     assert {c.date for c in timeline.dataset.claims} == {dt.date(2021, 9, d) for d in (4, 5, 6)}
 
