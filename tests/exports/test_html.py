@@ -267,7 +267,7 @@ def _campaign(tmp_path: Path, days: int) -> tuple[Path, Path]:
     seed = yaml.safe_load((REPO / "claims.yaml").read_text(encoding="utf-8"))
     ids = ["bazarak", "dara", "khinj", "paryan", "rukha", "shutul", "unaba"]
     speakers = {"taliban": "karimi", "nrf": "dashti"}
-    witnesses = ["roggio", "emergency", "ap-witnesses", "anadolu"]
+    witnesses = ["roggio", "emergency", "ap-witnesses", "telegraph"]
     start = dt.date(2021, 8, 15)
     claims = []
     for k, offset in enumerate(range(0, days, 3)):
