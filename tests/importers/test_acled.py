@@ -146,8 +146,8 @@ def test_bad_rows_are_reported_and_good_rows_still_imported(repo_copy, tmp_path)
     assert errors == [
         f"{export}:3: row 2 (event AFG201): bad event_date '2021-09-31' (use YYYY-MM-DD or '04 September 2021')",
         f"{export}:4: row 3 (event AFG202): no event_date",
-        f"{export}:5: row 4 (event AFG203): admin2 'Shangri-La' is not a district of the gazetteer (closest: Parian, Dara, "
-        "Darah) and the row has no usable latitude/longitude",
+        f"{export}:5: row 4 (event AFG203): admin2 'Shangri-La' is not a district of the gazetteer (closest: Dara, Shutul, "
+        "Shotul) and the row has no usable latitude/longitude",
         f"{export}:6: row 5 (event AFG204): territory change by actor1 'Military Forces of Afghanistan (2021-)', which no rule "
         "in the 'acled' actors of claims.yaml assigns to a party",
         f"{export}:7: row 6 (event AFG205): no notes to quote; a 'contested' claim needs the words it rests on",
