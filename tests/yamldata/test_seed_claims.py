@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
+from core.names import normalize_name
 from core.rules import Timeline
 from yamldata.loader import load_dataset
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+BOUNDARY_NAMES = Path(__file__).resolve().parents[3] / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.dbf"
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +90,37 @@ def test_every_claim_id_begins_with_its_date(timeline):
     assert wrong == []
 
 
+def test_6_september_is_confirmed_by_the_witnesses_alone(timeline):
+    """A photo caption is no confirmation: "Source: Anadolu" credits a photo, and the caption above it is a statement."""
+    dataset = timeline.dataset
+    for district, state in timeline.states_on(dt.date(2021, 9, 6)).items():
+        independent = [c for c in state.claims if dataset.side_of(dataset.claim(c)) == "independent"]
+        assert independent == ["2021-09-06-ap-witnesses-overnight"], district
+    assert "anadolu" not in {s.id for s in dataset.sources}
+    for caption in ("2021-09-06-patrol-caption", "2021-09-06-flag-headline"):
+        assert dataset.claim(caption).status == "statement"
+
+
+def test_the_nrf_view_of_6_september_is_its_monday_words(timeline):
+    """Massoud's undated "continues to stand strongly" denies the fall; it does not make the NRF's Monday view "held"."""
+    assert timeline.dataset.claim("2021-09-06-massoud-stands-strongly").status == "denied"
+    for district, state in timeline.states_on(dt.date(2021, 9, 6), "nrf").items():
+        assert (state.status, state.holder) == ("present", "nrf"), district
+        assert all(timeline.dataset.claim(c).status == "present" for c in state.claims)
+
+
+def test_words_placed_nowhere_colour_nothing(timeline):
+    """The NRF's "heavy clashes" and the other statements bearing on control name no district or place."""
+    dataset = timeline.dataset
+    placed_nowhere = ["nrf-heavy-clashes", "unnamed-outlet-sketchy", "telegraph-fighting-into-valley", "internet-shutdowns",
+                      "massoud-full-scale-offensive", "mujahid-quagmire-of-war"]  # fmt: skip
+    for claim_id in (f"2021-09-06-{name}" for name in placed_nowhere):
+        claim = dataset.claim(claim_id)
+        assert claim.status == "statement" and not claim.districts and not claim.places, claim_id
+    rewak = dataset.claim("2021-09-06-nrf-dashte-rewak-abandoned")
+    assert "clashes" not in rewak.quote and rewak.status == "statement"
+
+
 def test_claims_span_the_seed_dates(timeline):
     assert {c.date for c in timeline.dataset.claims} == {dt.date(2021, 9, d) for d in (4, 5, 6)}
 
@@ -110,3 +144,22 @@ def _plain(text: str) -> str:
     for a, b in (("“", '"'), ("”", '"'), ("’", "'"), ("‘", "'"), ('"', ""), ("\n", " ")):
         text = text.replace(a, b)
     return " ".join(text.split())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not beside the repo")
+def test_every_district_alias_is_a_spelling_of_the_reports_or_the_boundary_file(timeline):
+    """districts.yaml's rule: a district's names come from the reports or the geoBoundaries file, nothing else."""
+    reports = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")).casefold()
+    boundary: set[str] = set()
+    if BOUNDARY_NAMES.is_file():  # read at test time, never committed
+        import pyogrio
+
+        names = pyogrio.read_dataframe(BOUNDARY_NAMES, columns=["shapeName"], read_geometry=False)["shapeName"]
+        for name in names:  # a name written "A (B)" counts as A and B too
+            boundary |= {normalize_name(part) for part in (name, *name.replace(")", "").split("("))}
+    for district in timeline.dataset.gazetteer.districts:
+        for spelling in (district.name, *district.aliases):
+            in_reports = re.search(rf"(?<!\w){re.escape(spelling.casefold())}(?!\w)", reports)  # a word, not part of one
+            assert in_reports or normalize_name(spelling) in boundary, (
+                f"{district.id}: {spelling!r} is in neither the reports nor the boundary file"
+            )
