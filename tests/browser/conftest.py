@@ -15,6 +15,11 @@
   ``request_log``; any request leaving the machine fails (the browser's proxy goes
   nowhere) and fails the test at teardown, so every browser test also checks that the
   app works offline. Pages share one browser context, so the HTTP cache.
+* ``open_page``: factory ``open_page(profile)`` giving such a page in another of
+  ``harness.PROFILES`` (``"phone"``: 390x844 at scale 3 with touch; ``"phone-320"``),
+  each profile one shared context of its own.
+* ``sites``: two static HTTP servers on two loopback ports, so two origins
+  (``embedding.StaticSite``): a publisher and an article that embeds its map.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from embedding import StaticSite
 from harness import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
+    PROFILES,
     REPO_ROOT,
     SHP,
     RequestLog,
@@ -83,7 +90,7 @@ NOWHERE_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost,
 
 
 class Browsers:
-    """The session's Chromium and its one shared context, started again if either died.
+    """The session's Chromium and its shared contexts (one per profile), started again if one died.
 
     Pages share one context, so that they share the HTTP cache: a fresh context per test
     would fetch and compile Streamlit's 3 MB of scripts again every time, about 0.8 s of
@@ -91,13 +98,15 @@ class Browsers:
     machine). Each page still opens its own Streamlit session (its own websocket); what
     pages share is only what the app never relies on: the cache, cookies and storage.
     Sharing has one risk, that a browser or context that died would fail every later test
-    on the worker; so each test asks for them afresh, and a dead one is replaced.
+    on the worker; so each test asks for them afresh, and a dead one is replaced. A phone
+    (touch, a mobile viewport) is a context's settings, so each of ``harness.PROFILES``
+    has a context of its own, made when a test first asks for it.
     """
 
     def __init__(self, playwright: Playwright) -> None:
         self._playwright = playwright
         self._browser: Browser | None = None
-        self._context: BrowserContext | None = None
+        self._contexts: dict[str, BrowserContext] = {}
         self.starts = 0  # browsers launched, for the harness's own test
 
     def browser(self) -> Browser:
@@ -107,20 +116,22 @@ class Browsers:
             self._browser = self._playwright.chromium.launch(
                 executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS, proxy=NOWHERE_PROXY
             )
-            self._context = None
+            self._contexts.clear()
             self.starts += 1
         return self._browser
 
-    def context(self) -> BrowserContext:
+    def context(self, profile: str = "desktop") -> BrowserContext:
+        """The shared context of ``profile`` (a key of ``harness.PROFILES``)."""
         browser = self.browser()
-        if self._context is not None:
+        context = self._contexts.get(profile)
+        if context is not None:
             try:
-                self._context.cookies()  # a round trip: raises if the context was closed or crashed
+                context.cookies()  # a round trip: raises if the context was closed or crashed
             except Exception:
-                self._context = None
-        if self._context is None:
-            self._context = browser.new_context(viewport={"width": 1000, "height": 800})
-        return self._context
+                context = None
+        if context is None:
+            context = self._contexts[profile] = browser.new_context(**PROFILES[profile])  # type: ignore[arg-type]
+        return context
 
     def close(self) -> None:
         if self._browser is not None and self._browser.is_connected():
@@ -155,25 +166,70 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
+class PageOpener:
+    """Opens logged pages in the session's contexts and closes them after the test.
+
+    Every request of every page of a context used (its frames', other tabs' and popups'
+    included) is logged in ``request_log`` while the test runs; one that left the
+    machine fails the test at :meth:`close`.
+    """
+
+    def __init__(self, browsers: Browsers, request_log: RequestLog) -> None:
+        self._browsers, self._log = browsers, request_log
+        self._listening: dict[str, tuple[BrowserContext, Callable[[Request], None]]] = {}
+        self.opened: list[Page] = []
+
+    def __call__(self, profile: str = "desktop") -> Page:
+        context = self._browsers.context(profile)
+        if profile not in self._listening:
+
+            def log(request: Request) -> None:
+                self._log.entries.append((request.resource_type, request.url))
+
+            context.on("request", log)
+            self._listening[profile] = (context, log)
+        page = context.new_page()
+        page.console_lines = []  # type: ignore[attr-defined]  # for the report of a failed test
+        page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.console_lines.append(f"pageerror: {error}"))  # type: ignore[attr-defined]
+        page.on("websocket", lambda ws: self._log.entries.append(("websocket", ws.url)))
+        self.opened.append(page)
+        return page
+
+    def close(self) -> None:
+        for context, log in self._listening.values():
+            for opened in context.pages:  # the test's own, and any window they opened
+                opened.close()
+            context.remove_listener("request", log)
+        self._listening.clear()
+        self._log.assert_local()
+
+
 @pytest.fixture
-def page(browser_context: BrowserContext, request_log: RequestLog) -> Iterator[Page]:
-    """A fresh page; the requests of every page of the context while the test runs (its frames',
-    other tabs' and popups' included) logged, and any that left the machine fail the test."""
+def open_page(browsers: Browsers, request_log: RequestLog) -> Iterator[PageOpener]:
+    """Factory ``open_page(profile="desktop")``: a fresh logged page in that profile's shared
+    context (``harness.PROFILES``: ``"phone"``, ``"phone-320"``…); all close after the test,
+    and any request that left the machine fails it."""
+    opener = PageOpener(browsers, request_log)
+    yield opener
+    opener.close()
 
-    def log(request: Request) -> None:
-        request_log.entries.append((request.resource_type, request.url))
 
-    browser_context.on("request", log)
-    page = browser_context.new_page()
-    page.console_lines = []  # type: ignore[attr-defined]  # for the report of a failed test
-    page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.console_lines.append(f"pageerror: {error}"))  # type: ignore[attr-defined]
-    page.on("websocket", lambda ws: request_log.entries.append(("websocket", ws.url)))
-    yield page
-    for opened in browser_context.pages:  # its own, and any window it opened
-        opened.close()
-    browser_context.remove_listener("request", log)
-    request_log.assert_local()
+@pytest.fixture
+def page(open_page: PageOpener) -> Page:
+    """A fresh page in the desktop context; its requests (its frames', other tabs' and popups'
+    included) logged, and any that left the machine fail the test (see :class:`PageOpener`)."""
+    return open_page("desktop")
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StaticSite, StaticSite]]:
+    """Two static sites on two loopback ports -- two origins: ``(publisher, article)``."""
+    publisher = StaticSite.start(tmp_path_factory.mktemp("publisher"))
+    article = StaticSite.start(tmp_path_factory.mktemp("article"))
+    yield publisher, article
+    publisher.stop()
+    article.stop()
 
 
 @pytest.fixture(scope="session")
@@ -214,7 +270,9 @@ def app_server(streamlit_server, data_dir: Path) -> StreamlitServer:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     """A failed browser test leaves its page's screenshot and console in tests/browser/artifacts/failed/."""
     report = yield
-    page = getattr(item, "funcargs", {}).get("page")
+    funcargs = getattr(item, "funcargs", {})
+    opener = funcargs.get("open_page")
+    page = opener.opened[-1] if opener is not None and opener.opened else funcargs.get("page")  # the page opened last
     folder = REPO_ROOT / "tests" / "browser" / "artifacts" / "failed"
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])
     if report.when == "call" and report.passed:  # an earlier failure's evidence is stale now

@@ -50,6 +50,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+#: The browser contexts tests run in, by name (see conftest's ``open_page``): a desktop
+#: window, a phone (390x844 CSS px at scale 3, touch, mobile viewport: an iPhone 12-15)
+#: and the narrowest phone still in use (320x568 at scale 2: an iPhone SE, or any phone
+#: with large text). Touch and ``is_mobile`` are a context's, not a page's, settings.
+PROFILES: dict[str, dict[str, object]] = {
+    "desktop": {"viewport": {"width": 1000, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True},
+    "phone-320": {"viewport": {"width": 320, "height": 568}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
+
 #: The time map's root element in the page (components.timemap; no iframe), once drawn.
 TIMEMAP_READY = '.cm-app[data-ready="true"]'
 #: Leaflet's SVG paths for vector layers that take the mouse (GeoJSON districts).

@@ -6,6 +6,8 @@ import http.server
 import threading
 
 import pytest
+from a11y import assert_axe_clean, axe_run, split_violations
+from embedding import article_html
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +60,47 @@ def test_a_dead_context_or_browser_is_replaced_for_the_next_test(browsers, local
     assert browsers.starts == starts + 1
     assert page.goto(local_site).ok
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("profile", "width", "scale", "touch"), [("desktop", 1000, 1, False), ("phone", 390, 3, True), ("phone-320", 320, 2, True)]
+)
+def test_each_profile_is_the_device_it_names(open_page, local_site, profile, width, scale, touch):
+    page = open_page(profile)
+    page.goto(local_site)  # no viewport tag: a mobile browser lays the page out 980 px wide
+    assert page.evaluate("() => innerWidth") == (980 if touch else width)
+    page.set_content('<meta name="viewport" content="width=device-width, initial-scale=1"><p>a phone page</p>')
+    device = page.evaluate(
+        "() => [innerWidth, devicePixelRatio, matchMedia('(pointer: coarse)').matches,"
+        " navigator.maxTouchPoints > 0, 'ontouchstart' in window]"
+    )
+    assert device == [width, scale, touch, touch, touch]
+
+
+AXE_PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>Test</h1>
+<button class="ours"></button><div class="theirs"><img src="data:,"></div></main></body></html>"""
+
+
+def test_axe_fails_on_a_violation_in_our_markup_and_tells_theirs_apart(page):
+    page.set_content(AXE_PAGE)
+    with pytest.raises(AssertionError, match=r"button-name \(critical, 1 node"):
+        assert_axe_clean(page)
+    results = axe_run(page)
+    assert {v["id"] for v in results["violations"]} == {"button-name", "image-alt"}
+    ours, theirs = split_violations(page, results["violations"], ".theirs")
+    assert [v["id"] for v in ours] == ["button-name"] and [v["id"] for v in theirs] == ["image-alt"]
+    assert_axe_clean(page, exclude=[".ours", ".theirs"])  # scoped away, nothing is left
+    page.set_content(AXE_PAGE.replace("<button class=\"ours\"></button>", "").replace('src="data:,"', 'src="data:," alt=""'))
+    assert_axe_clean(page)
+
+
+def test_the_two_sites_are_two_origins(page, sites):
+    publisher, article = sites
+    inner = publisher.publish("inner.html", "<!DOCTYPE html><title>inner</title><p id=p>inside</p>")
+    outer = article.publish("outer.html", article_html(f'<iframe title="inner" src="{inner}"></iframe>'))
+    page.goto(outer)
+    page.wait_for_load_state("load")
+    frame = next(f for f in page.frames if f.url == inner)
+    assert frame.evaluate("() => location.origin") == publisher.origin != article.origin
+    assert page.evaluate("() => document.querySelector('iframe').contentDocument") is None  # the browser keeps them apart
+    assert frame.text_content("#p") == "inside"
