@@ -91,6 +91,7 @@ def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str
         zoom_snap=0.25,
         zoom_delta=0.5,
         control_scale=True,
+        heading=payload["title"],  # the page's h1 (webmap.offline.standalone_html)
     )
     m.get_root().title = html.escape(f"{payload['title']} — {date:%d %b %Y} — {payload['viewLabel']}")
     timemap_patterns(dataset).add_to(m)

@@ -19,6 +19,9 @@ Font Awesome); offline, such a map stays blank. Here:
 * :func:`standalone_html` renders the same map with Leaflet inlined (icons as data
   URIs, or none), for a single HTML file that works from ``file://``: the export.
   The app's time map loads the same Leaflet copy itself (``components.timemap``).
+  Its page is a reader's page: a language, a ``main`` landmark holding the map, an
+  ``h1``, and a viewport that lets a phone's reader pinch-zoom (folium's own page
+  forbids it with ``maximum-scale=1, user-scalable=no``: WCAG 1.4.4, resize text).
 
 Tiles are the one external thing allowed, and only when a basemap is asked for.
 """
@@ -26,6 +29,7 @@ Tiles are the one external thing allowed, and only when a basemap is asked for.
 from __future__ import annotations
 
 import base64
+import html
 import importlib.util
 import os
 import re
@@ -63,6 +67,10 @@ _IMAGES = (
 #: The files of a Leaflet distribution the map uses (what the app copies into its static folder).
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", *(f"images/{name}" for name in _IMAGES))
 _VERSION_RE = re.compile(rb"Leaflet (\d+\.\d+\.\d+)")
+#: folium's viewport tag, which forbids zooming the page (a pinch on the map still zooms the map).
+_FOLIUM_VIEWPORT_RE = re.compile(r'<meta name="viewport"[^>]*>')
+#: Ours: the device's width, and the reader may zoom.
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
 
 
 class OfflineAssetError(RuntimeError):
@@ -196,6 +204,7 @@ class OfflineMap(folium.Map):
     put into the page itself (for :func:`standalone_html`; streamlit-folium drops
     inline header scripts, so do not use it with ``st_folium``); ``inline_images=False``
     leaves Leaflet's PNGs out of it (a page with no default marker and no layers control).
+    ``heading`` (plain text) is the ``h1`` of its standalone page (:func:`standalone_html`).
     """
 
     def __init__(
@@ -207,9 +216,11 @@ class OfflineMap(folium.Map):
         asset_base: str = STATIC_BASE,
         inline_assets: bool = False,
         inline_images: bool = True,
+        heading: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(location=location, zoom_start=zoom_start, tiles=tiles, **kwargs)
+        self.heading = heading
         self.asset_base = asset_base
         self.inline_assets = inline_assets
         self.inline_images = inline_images
@@ -230,7 +241,7 @@ class OfflineMap(folium.Map):
             self._icon_path.path = css.rsplit("/", 1)[0] + "/images/"
 
     def render(self, **kwargs: Any) -> None:
-        """Render, refusing any CDN reference (tiles aside) in the map's tree."""
+        """Render, refusing any CDN reference (tiles aside) in the map's tree; the page may be zoomed."""
         self._set_links()
         figure = self.get_root()
         if isinstance(figure, Figure):
@@ -243,6 +254,16 @@ class OfflineMap(folium.Map):
         if bad:
             raise OfflineAssetError("Map refers to external resources: " + ", ".join(bad))
         super().render(**kwargs)
+        if isinstance(figure, Figure):
+            self._allow_zoom(figure)
+
+    def _allow_zoom(self, figure: Figure) -> None:
+        """Swap folium's viewport tag (in the header folium just rendered for this map) for :data:`VIEWPORT`."""
+        name = self.get_name()
+        header, count = _FOLIUM_VIEWPORT_RE.subn(VIEWPORT, figure.header._children[name].render())
+        if count != 1:  # a folium release that writes it differently: say so rather than ship no zoom
+            raise OfflineAssetError(f"folium's page header has {count} viewport tags, expected 1")
+        figure.header._children[name] = RawHtml(header)
 
 
 def offline_map(
@@ -330,13 +351,49 @@ def external_references(element: Any, *, allow_tiles: bool = False) -> list[str]
     return list(dict.fromkeys(found))
 
 
-def standalone_html(m: OfflineMap) -> str:
-    """The map as one HTML document with Leaflet inlined: works from ``file://``."""
+#: The page around a standalone map, in place of branca's ``Figure`` page: a language, the
+#: map (and whatever else the page's body holds) in a ``main`` landmark that fills the
+#: window as folium's map expects of its parent, and the page's one ``h1``, for screen
+#: readers (the title a reader sees is drawn by the map's own panel).
+_PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="{{ this.page_lang }}">
+<head>
+{%- if this.title %}<title>{{ this.title }}</title>{% endif %}
+    {{ this.header.render(**kwargs) }}
+<style>.page-main{display:block;height:100%}.visually-hidden{position:absolute!important;width:1px;height:1px;\
+margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}</style>
+</head>
+<body>
+<main class="page-main">
+{%- if this.page_heading %}<h1 class="visually-hidden">{{ this.page_heading }}</h1>{% endif %}
+    {{ this.html.render(**kwargs) }}
+</main>
+</body>
+<script>
+    {{ this.script.render(**kwargs) }}
+</script>
+</html>
+"""
+)
+
+
+def standalone_html(m: OfflineMap, *, lang: str = "en") -> str:
+    """The map as one HTML document with Leaflet inlined: works from ``file://``.
+
+    Its ``h1`` is the map's ``heading`` (plain text, escaped here); ``lang`` its language.
+    """
     previous = m.inline_assets
     m.inline_assets = True
+    figure = m.get_root()
+    template = figure._template
+    figure._template = _PAGE
+    figure.page_lang = html.escape(lang)
+    figure.page_heading = html.escape(m.heading) if m.heading else None
     try:
-        return m.get_root().render()
+        return figure.render()
     finally:
+        figure._template = template
         m.inline_assets = previous
         m._set_links()
 

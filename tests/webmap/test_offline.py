@@ -10,6 +10,7 @@ import pytest
 
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import (
+    VIEWPORT,
     OfflineAssetError,
     external_references,
     find_leaflet_dist,
@@ -79,3 +80,24 @@ def test_standalone_html_inlines_leaflet_and_links_come_back_after() -> None:
     assert "url(images/" not in html  # CSS images became data URIs
     again = m.get_root().render()
     assert set(SRC_HREF.findall(again)) == set(leaflet_urls())
+
+
+def test_the_standalone_page_is_a_readers_page_with_its_heading_escaped() -> None:
+    m = offline_map((35.4, 69.7), 9, heading='Khinj <script>alert("x")</script> & {{ 7 * 7 }}')
+    page = standalone_html(m)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    # Pinch-zoom allowed (WCAG 1.4.4): folium's tag, which forbids it, is replaced, not added to.
+    assert re.findall(r'<meta name="viewport"[^>]*>', page) == [VIEWPORT]
+    assert "user-scalable" not in page and "maximum-scale" not in page
+    # One main landmark holding the page's one h1 and the map.
+    body = page[page.index("<body>") : page.index("</body>")]
+    assert body.count("<main") == 1 and body.count("<h1") == 1
+    main = body[body.index("<main") : body.index("</main>")]
+    assert '<h1 class="visually-hidden">Khinj &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; {{ 7 * 7 }}</h1>' in main
+    assert f'id="{m.get_name()}"' in main
+    assert "<script>alert" not in page and "49" not in main  # text, never markup or a template
+
+
+def test_a_standalone_page_without_a_heading_has_no_empty_h1() -> None:
+    page = standalone_html(offline_map((35.4, 69.7), 9))
+    assert "<h1" not in page and '<html lang="en">' in page and "<main" in page
