@@ -25,6 +25,7 @@ from branca.element import MacroElement
 
 from core.gcpause import paused_gc
 from core.rules import Timeline
+from exports.embed import height_script
 from webmap.hatching import long_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
 from webmap.scripts import compact_js, minify_css, script_json
@@ -69,7 +70,8 @@ class _ControlMap(MacroElement):
             f"document.documentElement.controlMap = controlMapApp({self._parent.get_name()}, "
             f'JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
         )
-        figure.script.add_child(RawHtml(f"{_app_js()}\n{start}\n"), name=name)
+        # Then, in an article's iframe, the page tells the article its height (exports/embed.py).
+        figure.script.add_child(RawHtml(f"{_app_js()}\n{start}\n{height_script()}"), name=name)
 
 
 def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, compare: dt.date | None = None) -> OfflineMap:

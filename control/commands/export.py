@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from control import options
+from core.labels import map_title
 from core.model import Dataset
 from exports.registry import FORMATS, REGISTRY, export_bytes
 from yamldata.loader import timeline_of
@@ -23,6 +24,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--boundaries", type=Path, default=None, help="boundary file (any format GDAL reads)")
     parser.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output; required for html and png)")
+    parser.add_argument(
+        "--embed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="html only: also write FILE.embed.html beside the page, the snippet that embeds it in an article "
+        "(an iframe that takes the height the map asks for); URL is where the page will be published "
+        "(default: its file name, for a snippet on a page in the same folder)",
+    )
     options.data_options(parser)
     parser.set_defaults(run=run)
 
@@ -36,6 +47,9 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     found = REGISTRY[args.format]
     if found.file_only and args.output is None:
         print(f"--format {args.format} writes a file: give one with -o FILE", file=sys.stderr)
+        return 2
+    if args.embed is not None and args.format != "html":
+        print("--embed works with --format html", file=sys.stderr)
         return 2
     date = args.date or (dataset.dates[-1] if dataset.dates else None)
     compare = args.compare
@@ -64,6 +78,15 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     data = export_bytes(args.format, timeline, boundaries, date, view, compare=compare)
     if args.output:
         args.output.write_bytes(data)
+        if args.embed is not None:
+            _write_embed_snippet(args.output, args.embed, map_title(timeline.dataset))
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0
+
+
+def _write_embed_snippet(page: Path, url: str, title: str) -> None:
+    """``page``'s embed snippet, as ``<page stem>.embed.html`` beside it."""
+    from exports.embed import embed_snippet
+
+    page.with_name(page.stem + ".embed.html").write_text(embed_snippet(url or page.name, title), encoding="utf-8")

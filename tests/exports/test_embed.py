@@ -1,0 +1,71 @@
+"""Embedding the HTML export: the snippet a CMS takes, written by ``python -m control export --embed``.
+
+That the snippet and the page work together -- from another origin, at article and phone
+sizes, and where the CMS strips scripts -- is driven in Chromium by
+``tests/browser/test_reader_export.py``; here, what the files say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from core.rules import Timeline
+from exports.embed import EMBED_HEIGHT, HEIGHT_MESSAGE, embed_snippet, height_script
+from exports.html import export_html
+from tests.scenarios import claim
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {"CONTROL_MAP_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "HOME": str(cache)}
+    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_the_snippet_is_an_iframe_of_fixed_height_and_a_listener_and_escapes_what_it_is_given():
+    snippet = embed_snippet('https://example.org/maps/a map.html?x=1&y="2"', 'Khinj "ours" <b>&</b>')
+    iframe, script = re.fullmatch(r"(<iframe [^>]*></iframe>)\n<script>(.*)</script>\n", snippet, re.S).groups()
+    assert 'src="https://example.org/maps/a map.html?x=1&amp;y=&quot;2&quot;"' in iframe
+    assert 'title="Khinj &quot;ours&quot; &lt;b&gt;&amp;&lt;/b&gt;"' in iframe
+    assert f'height="{EMBED_HEIGHT}"' in iframe and "width:100%" in iframe
+    # The listener takes only a number, only from one of the page's own iframes, and names no global.
+    assert f'e.data["{HEIGHT_MESSAGE}"]' in script and 'typeof h!=="number"' in script and "contentWindow===e.source" in script
+    assert script.startswith("(function(){") and script.endswith("})();")
+
+
+def test_every_export_carries_the_pages_half_which_does_nothing_outside_a_frame(files):
+    from geo import schematic
+
+    files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
+    dataset = files.dataset()
+    text = export_html(Timeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
+    script = height_script()
+    assert script.strip() in text
+    assert script.startswith('(function(){"use strict";if(window.parent===window){return}')
+    assert f'"{HEIGHT_MESSAGE}"' in script
+
+
+def test_export_embed_writes_the_snippet_beside_the_page(files, tmp_path):
+    files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
+    data = ("--districts", str(files.districts), "--claims", str(files.claims))
+    page = tmp_path / "out" / "north.html"
+    page.parent.mkdir()
+    result = run("export", "--format", "html", "-o", str(page), "--embed", *data, cache=tmp_path)
+    assert result.returncode == 0, result.stderr
+    snippet = (tmp_path / "out" / "north.embed.html").read_text(encoding="utf-8")
+    assert snippet == embed_snippet("north.html", "Testland: who controls which district, according to whom")
+    assert page.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">')
+
+    url = "https://news.example/maps/north.html"
+    assert run("export", "--format", "html", "-o", str(page), "--embed", url, *data, cache=tmp_path).returncode == 0
+    assert f'src="{url}"' in (tmp_path / "out" / "north.embed.html").read_text(encoding="utf-8")
+
+
+def test_embed_is_for_the_html_export_only(files, tmp_path):
+    files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
+    result = run("export", "--format", "csv", "--embed", "--districts", str(files.districts), "--claims", str(files.claims), cache=tmp_path)
+    assert result.returncode == 2 and result.stderr.strip() == "--embed works with --format html" and result.stdout == ""
