@@ -27,7 +27,6 @@ from components import (
 )
 from components.boundaries import load_shapes
 from components.settings import read_settings
-from components.text import md
 from core.labels import PATTERN_NOTE
 from core.model import RELIABILITY_LABELS
 from core.rules import CONSENSUS
@@ -40,7 +39,8 @@ loaded = data.load(settings.districts, settings.claims)
 region = loaded.dataset.gazetteer.region if loaded.dataset is not None else ""
 # The browser tab names the gazetteer's region (the national map is not "Panjshir"); plain text, never HTML.
 st.set_page_config(page_title=f"{region or 'District'} control map", page_icon="🗺️", layout="wide")
-st.title(f"Who controls {md(region) or 'which district'} — according to whom")
+styles.inject()  # first: the title's size on a phone comes from it
+st.markdown(styles.heading(f"Who controls {region or 'which district'} — according to whom", 1, "title"), unsafe_allow_html=True)
 with st.container():  # always there, so a banner appearing never shifts (and remounts) the map below
     if loaded.problems:
         banner.data_problems(loaded.problems, loaded.dataset is not None)
@@ -61,7 +61,6 @@ if "_permalink" not in st.session_state:
     st.session_state["_permalink"] = permalink.read(days, timeline.views, dataset.gazetteer)
 wanted = st.session_state["_permalink"]
 timeslider.start(days, wanted.get("date"), wanted.get("compare"))
-styles.inject()
 
 with st.sidebar:
     st.header("View")
@@ -95,7 +94,7 @@ if settings.allow_edit:  # the only write path: without --allow-edit neither the
 
     claim_form.render(dataset, settings, st.session_state.get(timemap.DATE_KEY) or days[-1])
 
-st.markdown(f"#### Control over time — {view_names[view]}")
+st.markdown(styles.heading(f"Control over time — {view_names[view]}", 2), unsafe_allow_html=True)
 chart_slot = timeline_chart.render(dataset, timeline, view, days)
 
 with st.sidebar:

@@ -23,6 +23,7 @@ import streamlit as st
 
 from components import timemap
 from components.settings import Settings
+from components.styles import heading
 from components.text import md
 from core.errors import Problem, ValidationError
 from core.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
@@ -92,7 +93,7 @@ def render(dataset: Dataset, settings: Settings, selected: dt.date) -> None:
     state[FOLLOWED_KEY] = selected
     _forget_stale_choices(dataset)
 
-    st.markdown("#### Add claim")
+    st.markdown(heading("Add claim", 2), unsafe_allow_html=True)
     st.caption(
         f"Appends to {md(settings.claims.name)} after the same checks as `python -m control validate`; "
         "comments and formatting of the file are kept, and nothing is written if anything is wrong."

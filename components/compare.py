@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from components.claim_card import claim_html
+from components.styles import heading
 from components.text import esc
 from core.compare import differences, place_differences
 from core.explain import deciding_claims, headline
@@ -30,7 +31,7 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
         st.empty()
         return
     changed = differences(timeline, before, after, view)
-    st.markdown(f"#### Compared: {before:%a %d %b %Y} → {after:%a %d %b %Y}")
+    st.markdown(heading(f"Compared: {before:%a %d %b %Y} → {after:%a %d %b %Y}", 2), unsafe_allow_html=True)
     _places(dataset, timeline, view, before, after)
     if not changed:
         st.markdown(f"No district's state differs between these dates ({len(dataset.gazetteer.districts)} compared).")

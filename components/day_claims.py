@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from components.claim_card import claim_html
+from components.styles import heading
 from core.explain import side_name
 from core.model import Dataset
 
@@ -23,11 +24,11 @@ def render(dataset: Dataset, day: dt.date) -> None:
     """The day's claims; the filters start with everything selected whenever their choices change
     (a claim from a new source, added by hand or in the form, is never hidden by an old filter)."""
     todays = dataset.claims_on(day)  # a lookup in the dataset's index, not a scan of every claim
-    title = f"#### Said on {day:%A %d %B %Y}: {len(todays)}"
+    title = heading(f"Said on {day:%A %d %B %Y}: {len(todays)}", 2)
     if not todays:
-        st.markdown(f"{title}\n\nNo claims or statements were made on this day.")
+        st.markdown(f"{title}\n\nNo claims or statements were made on this day.", unsafe_allow_html=True)
         return
-    st.markdown(title)
+    st.markdown(title, unsafe_allow_html=True)
     sides = sorted({dataset.source(c.source).side for c in todays}, key=lambda s: side_name(s, dataset))
     chosen_sides = st.multiselect(
         "Side", sides, default=sides, format_func=lambda s: side_name(s, dataset), key=f"day_sides_{day}_{'|'.join(sides)}"

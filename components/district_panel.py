@@ -16,7 +16,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.claim_card import claim_html
 from components.day_marker import day_marker_html
-from components.text import esc, md
+from components.styles import heading
+from components.text import esc
 from core.explain import claim_facts, headline, side_notes, through_places
 from core.model import Dataset, Place
 from core.places import place_line, places_in
@@ -73,7 +74,7 @@ def history(
     ``located``: place id → district, as the boundaries put places the file gives no district."""
     district = dataset.gazetteer.by_id(district_id)
     local = f" ({district.name_local})" if district.name_local else ""
-    st.markdown(f"#### {esc(district.name)}{esc(local)}", unsafe_allow_html=True)
+    st.markdown(heading(f"{district.name}{local}", 2), unsafe_allow_html=True)
     cells = []
     for first, length, color, hatched, label in strip_runs(district_id, dataset, timeline, view, days):
         background = pattern_css(color, hatched)
@@ -98,7 +99,7 @@ def history(
         unlisted = {c.id: c for p in places for c in dataset.claims_about(p.id) if c.id not in listed}
         own = sorted(unlisted.values(), key=lambda c: (c.date, c.id))
         names = ", ".join(p.name for p in places)
-        st.markdown(f"##### Its places: {md(names)}")
+        st.markdown(heading(f"Its places: {names}", 3, "minor"), unsafe_allow_html=True)
         shown_own = own[-HISTORY_PAGE:]
         latest = f"; the latest {len(shown_own)}" if len(shown_own) < len(own) else ""
         caption = (

@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import styles
 from core.model import Dataset
 from core.rules import Timeline
 from exports.registry import MEDIA_TYPES, export_bytes, export_filename
@@ -36,7 +37,7 @@ def _maker(fmt: str, timeline: Timeline, shapes: Any, date: dt.date, view: str, 
 
 def heading(shapes: Any) -> None:
     """The title and note above the buttons (they do not change with the date)."""
-    st.markdown("##### Export this view")
+    st.markdown(styles.heading("Export this view", 2, "minor"), unsafe_allow_html=True)
     note = "Date and view as shown; the CSV is the whole timeline."
     if shapes.schematic:
         note += " The shapes are schematic, and the GeoJSON, HTML and PNG say so."

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.styles import heading
 from components.text import link_md, md
 from core.labels import SCHEMATIC_WARNING
 from core.model import Dataset
 
 
 def render(dataset: Dataset, boundaries) -> None:
-    st.markdown("##### Sources and attribution")
+    st.markdown(heading("Sources and attribution", 2, "minor"), unsafe_allow_html=True)
     if boundaries.schematic:
         st.markdown(f"**Boundaries:** {SCHEMATIC_WARNING}.")
     else:
