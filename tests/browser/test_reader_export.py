@@ -9,16 +9,14 @@ it in a profile of ``harness.PROFILES``: a desktop window, a phone (390x844, tou
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from a11y import assert_axe_clean
 from embedding import article_html, open_embedded
 from harness import REPO_ROOT, SHP, screenshot
 
+from control.cli import main
 from exports.embed import EMBED_HEIGHT, HEIGHT_MESSAGE
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -40,14 +38,15 @@ APPLIED_HEIGHT = """() => {
 
 @pytest.fixture(scope="module")
 def published(sites, tmp_path_factory):
-    """The export and its snippet, written by ``python -m control export --embed URL`` into the publisher's folder."""
+    """The export and its snippet, written by ``python -m control export --embed URL`` (its ``main``,
+    in this process: the same code, no interpreter to start) into the publisher's folder."""
     publisher, _ = sites
     url = publisher.url + PAGE
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "CONTROL_MAP_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
-    command = [sys.executable, "-m", "control", "export", "--format", "html", "--boundaries", str(SHP)]
-    command += ["-o", str(publisher.folder / PAGE), "--embed", url]
-    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, env=env)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    files = ["--districts", str(REPO_ROOT / "districts.yaml"), "--claims", str(REPO_ROOT / "claims.yaml")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        command = ["export", "--format", "html", "--boundaries", str(SHP), *files, "-o", str(publisher.folder / PAGE), "--embed", url]
+        assert main(command) == 0
     snippet = (publisher.folder / "panjshir.embed.html").read_text(encoding="utf-8")
     return url, snippet
 

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
-from pathlib import Path
 
+import pytest
+
+from control.cli import main
 from core.rules import Timeline
 from exports.embed import EMBED_HEIGHT, HEIGHT_MESSAGE, embed_snippet, height_script
 from exports.html import export_html
 from tests.scenarios import claim
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def run(*args: str, cache: Path) -> subprocess.CompletedProcess:
-    env = {"CONTROL_MAP_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "HOME": str(cache)}
-    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def test_the_snippet_is_an_iframe_of_fixed_height_and_a_listener_and_escapes_what_it_is_given():
@@ -49,23 +47,21 @@ def test_every_export_carries_the_pages_half_which_does_nothing_outside_a_frame(
     assert f'"{HEIGHT_MESSAGE}"' in script
 
 
-def test_export_embed_writes_the_snippet_beside_the_page(files, tmp_path):
+def test_export_embed_writes_the_snippet_beside_the_page(files, tmp_path, capsys):
+    """``python -m control export --embed [URL]`` (its ``main``, in this process)."""
     files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
-    data = ("--districts", str(files.districts), "--claims", str(files.claims))
+    data = ["--districts", str(files.districts), "--claims", str(files.claims)]
     page = tmp_path / "out" / "north.html"
     page.parent.mkdir()
-    result = run("export", "--format", "html", "-o", str(page), "--embed", *data, cache=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert main(["export", "--format", "html", "-o", str(page), "--embed", *data]) == 0
     snippet = (tmp_path / "out" / "north.embed.html").read_text(encoding="utf-8")
     assert snippet == embed_snippet("north.html", "Testland: who controls which district, according to whom")
     assert page.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">')
 
     url = "https://news.example/maps/north.html"
-    assert run("export", "--format", "html", "-o", str(page), "--embed", url, *data, cache=tmp_path).returncode == 0
+    assert main(["export", "--format", "html", "-o", str(page), "--embed", url, *data]) == 0
     assert f'src="{url}"' in (tmp_path / "out" / "north.embed.html").read_text(encoding="utf-8")
 
-
-def test_embed_is_for_the_html_export_only(files, tmp_path):
-    files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
-    result = run("export", "--format", "csv", "--embed", "--districts", str(files.districts), "--claims", str(files.claims), cache=tmp_path)
-    assert result.returncode == 2 and result.stderr.strip() == "--embed works with --format html" and result.stdout == ""
+    assert main(["export", "--format", "csv", "--embed", *data]) == 2  # the HTML export only
+    out = capsys.readouterr()
+    assert out.err.splitlines()[-1] == "--embed works with --format html" and out.out == ""
