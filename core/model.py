@@ -112,11 +112,16 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class BoundarySettings:
-    """Where the gazetteer says real shapes can be had (see ``geo.sources``)."""
+    """Where the gazetteer says real shapes can be had (see ``geo.sources``).
+
+    ``file`` is as the districts file writes it: relative to that file unless absolute
+    (:attr:`Gazetteer.boundary_file` resolves it, the one place that does).
+    """
 
     file: Path | None = None
     url: str | None = None
     name_field: str | None = None
+    code_field: str | None = None
     expected_features: int | None = None
     attribution: str | None = None
     attribution_url: str | None = None
@@ -142,6 +147,19 @@ class Gazetteer:
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_place_index", place_index)
         object.__setattr__(self, "_places_by_id", {p.id: p for p in self.places})
+
+    @property
+    def boundary_file(self) -> Path | None:
+        """``boundaries.file`` as a path to open: relative to the districts file (not to the
+        working directory) unless absolute. The one resolution the CLI, the app and the
+        exports share."""
+        file = self.boundaries.file
+        if file is None:
+            return None
+        file = Path(file).expanduser()
+        if file.is_absolute() or self.path is None:
+            return file
+        return Path(self.path).parent / file
 
     def lookup(self, reference: str) -> District | None:
         """The district that ``reference`` names (id, name, code or alias), or None."""

@@ -35,6 +35,7 @@ def build_boundaries(
     attribution_url: str | None = None,
     origin: str = "file",
     name_field: str | None = None,
+    code_field: str | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_area_error: float = DEFAULT_MAX_AREA_ERROR,
@@ -46,7 +47,7 @@ def build_boundaries(
     ``features`` must be EPSG:4326 with repaired geometries (:func:`geo.read.read_features`).
     Raises :class:`geo.errors.BoundaryError` if a district is missing or ambiguous.
     """
-    match = match_districts(features, districts, name_field=name_field, source=source)
+    match = match_districts(features, districts, name_field=name_field, code_field=code_field, source=source)
     rows = [match.rows[d.id] for d in districts]
     near = neighbour_rows(features, rows)
     full = features.geometry.values

@@ -5,8 +5,10 @@ the first of :data:`NAME_FIELDS` present (compared case-insensitively) that matc
 every district, then any other text column that does; failing that, the column matching
 the most districts is used so the error lists the right near-misses. Names are compared
 with :func:`core.names.normalize_name`. A district ``code`` is also looked up in the
-first of :data:`CODE_FIELDS` present, which settles files with repeated names (the
-national geoBoundaries file has seven, e.g. two "Kohistan").
+gazetteer's ``code_field``, else the first of :data:`CODE_FIELDS` present, which settles
+files with repeated names (the national geoBoundaries file has seven, e.g. two "Kohistan").
+Each district that finds no feature, or several, is reported with what to do: the
+file's nearest names ("add the file's name as an alias"), or the codes to choose from.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ class Match:
 
     name_field: str
     rows: dict[str, int]
+    code_field: str | None = None
+
+
+class MatchError(BoundaryError):
+    """Districts without exactly one feature: ``unmatched`` maps each such district's id to why
+    (what ``validate --boundaries`` prints at the district's line, and the app's banner lists)."""
+
+    def __init__(self, message: str, *, source: str, problems: list[str], unmatched: dict[str, str]):
+        super().__init__(message, source=source, problems=problems)
+        self.unmatched = unmatched
 
 
 def _find_column(columns: Sequence[str], wanted: str) -> str | None:
@@ -85,31 +97,46 @@ def choose_name_field(features: pd.DataFrame, districts: Sequence[District], req
     return best
 
 
+def choose_code_field(features: pd.DataFrame, requested: str | None = None) -> str | None:
+    """The column of feature identifiers: ``requested`` (it must exist), else the first of
+    :data:`CODE_FIELDS` present, else None."""
+    columns = [str(c) for c in features.columns]
+    if requested:
+        found = _find_column(columns, requested)
+        if found is None:
+            raise BoundaryError(f"no column {requested!r} (code_field); columns are: {', '.join(columns)}")
+        return found
+    return next((c for c in (_find_column(columns, n) for n in CODE_FIELDS) if c), None)
+
+
 def match_districts(
     features: gpd.GeoDataFrame,
     districts: Sequence[District],
     *,
     name_field: str | None = None,
+    code_field: str | None = None,
     source: str = "boundary file",
 ) -> Match:
-    """Find exactly one feature per district, or raise :class:`BoundaryError` listing every problem.
+    """Find exactly one feature per district, or raise :class:`MatchError` listing every problem.
 
     Features that match no district are ignored here (they may serve as neighbours).
     """
     try:
         field = choose_name_field(features, districts, name_field)
+        code_field = choose_code_field(features, code_field)
     except BoundaryError as exc:
         raise BoundaryError(f"{source}: {exc}", source=source, problems=[str(exc)]) from exc
     names = ["" if v is None else str(v) for v in features[field]]
     by_name = _index(_keys(features[field]))
-    code_field = next((c for c in (_find_column(list(features.columns), n) for n in CODE_FIELDS) if c), None)
     by_code = _index(_keys(features[code_field])) if code_field else {}
+    codes = ["" if v is None else str(v) for v in features[code_field]] if code_field else []
+    give_code = f"give its code (the file's {code_field})" if code_field else "give the file a column of unique codes (code_field)"
     empty = features.geometry.is_empty.to_numpy() | features.geometry.isna().to_numpy()
     candidates = sorted({n for n in names if n})
 
     rows: dict[str, int] = {}
     claimed: dict[int, str] = {}
-    problems: list[str] = []
+    unmatched: dict[str, str] = {}
     for district in districts:
         label = f"{district.name!r} ({district.id})" if district.name != district.id else repr(district.id)
         hits = by_code.get(normalize_name(district.code), []) if district.code else []
@@ -121,21 +148,27 @@ def match_districts(
                 near += [n for n in closest_names(spelling, candidates) if n not in near]
             hint = f"; nearest names in the file: {', '.join(near[:5])}" if near else "; no similar names in the file"
             tried = {normalize_name(s): s for s in reversed(district.spellings)}
-            problems.append(f"district {label}: no feature with {field} matching {', '.join(reversed(tried.values()))}{hint}")
+            unmatched[district.id] = (
+                f"district {label}: no feature with {field} matching {', '.join(reversed(tried.values()))}{hint}. "
+                f"Add the file's name as an alias, or {give_code}"
+            )
             continue
         if len(hits) > 1:
-            listed = ", ".join(f"{names[i]!r} (feature {i})" for i in hits)
-            problems.append(f"district {label} matches {len(hits)} features in {field}: {listed}")
+            listed = ", ".join(f"{names[i]!r} (feature {i}" + (f", {code_field} {codes[i]})" if code_field else ")") for i in hits)
+            wrong = f"; its code {district.code!r} is not in {code_field}" if district.code and code_field else ""
+            unmatched[district.id] = f"district {label} matches {len(hits)} features in {field}: {listed}{wrong}. To say which, {give_code}"
             continue
         row = hits[0]
         if row in claimed:
-            problems.append(f"feature {names[row]!r} (feature {row}) matches districts {claimed[row]} and {district.id}")
+            unmatched[district.id] = f"feature {names[row]!r} (feature {row}) matches districts {claimed[row]} and {district.id}"
             continue
         if empty[row]:
-            problems.append(f"district {label}: feature {names[row]!r} has no polygon geometry")
+            unmatched[district.id] = f"district {label}: feature {names[row]!r} has no polygon geometry"
             continue
         claimed[row] = district.id
         rows[district.id] = row
-    if problems:
-        raise BoundaryError(f"{source}: districts not matched:\n  - " + "\n  - ".join(problems), source=source, problems=problems)
-    return Match(name_field=field, rows=rows)
+    if unmatched:
+        problems = list(unmatched.values())
+        message = f"{source}: {len(problems)} of {len(districts)} districts not matched:\n  - " + "\n  - ".join(problems)
+        raise MatchError(message, source=source, problems=problems, unmatched=unmatched)
+    return Match(name_field=field, rows=rows, code_field=code_field)

@@ -46,24 +46,14 @@ def _looks_like_geoboundaries(features: gpd.GeoDataFrame) -> bool:
     return {"shapeName", "shapeID", "shapeGroup"} <= set(features.columns)
 
 
-def _attribution(features: gpd.GeoDataFrame, settings: BoundarySettings, *, configured: bool, fallback: str) -> tuple[str, str | None]:
-    """Credit the gazetteer's attribution for its own sources, geoBoundaries for its files."""
-    if configured and settings.attribution:
+def _attribution(features: gpd.GeoDataFrame, settings: BoundarySettings, *, fallback: str) -> tuple[str, str | None]:
+    """Who made the shapes: the gazetteer's ``attribution`` when it gives one, geoBoundaries for
+    its files, else the file's own name (the map's footer says "Boundaries: …" before it)."""
+    if settings.attribution:
         return settings.attribution, settings.attribution_url
     if _looks_like_geoboundaries(features):
         return GEOBOUNDARIES_ATTRIBUTION, GEOBOUNDARIES_URL
-    return f"Boundaries: {fallback}", None
-
-
-def _configured_file(gazetteer: Gazetteer) -> Path | None:
-    """The gazetteer's ``boundaries.file``, relative to the gazetteer file if not absolute."""
-    file = gazetteer.boundaries.file
-    if file is None:
-        return None
-    file = Path(file)
-    if not file.is_absolute() and gazetteer.path is not None:
-        file = Path(gazetteer.path).parent / file
-    return file
+    return fallback, None
 
 
 def _check_count(features: gpd.GeoDataFrame, expected: int | None, label: str) -> None:
@@ -71,9 +61,9 @@ def _check_count(features: gpd.GeoDataFrame, expected: int | None, label: str) -
         raise BoundaryError(f"{label}: {len(features)} features, expected {expected}", source=label)
 
 
-def _from_file(gazetteer: Gazetteer, path: str | os.PathLike[str], *, configured: bool, **simplify: object) -> Boundaries:
+def _from_file(gazetteer: Gazetteer, path: str | os.PathLike[str], **simplify: object) -> Boundaries:
     features, warnings = read_features(path)
-    attribution, url = _attribution(features, gazetteer.boundaries, configured=configured, fallback=Path(str(path)).name)
+    attribution, url = _attribution(features, gazetteer.boundaries, fallback=Path(str(path)).name)
     return build_boundaries(
         features,
         gazetteer.districts,
@@ -82,6 +72,7 @@ def _from_file(gazetteer: Gazetteer, path: str | os.PathLike[str], *, configured
         attribution_url=url,
         origin="file",
         name_field=gazetteer.boundaries.name_field,
+        code_field=gazetteer.boundaries.code_field,
         warnings=warnings,
         **simplify,  # type: ignore[arg-type]
     )
@@ -92,7 +83,7 @@ def _from_download_file(gazetteer: Gazetteer, file: Path, url: str, origin: str,
     settings = gazetteer.boundaries
     features, warnings = read_features(file, label=url)
     _check_count(features, settings.expected_features, url)
-    attribution, attribution_url = _attribution(features, settings, configured=True, fallback=url)
+    attribution, attribution_url = _attribution(features, settings, fallback=url)
     return build_boundaries(
         features,
         gazetteer.districts,
@@ -101,6 +92,7 @@ def _from_download_file(gazetteer: Gazetteer, file: Path, url: str, origin: str,
         attribution_url=attribution_url,
         origin=origin,
         name_field=settings.name_field,
+        code_field=settings.code_field,
         warnings=warnings,
         **simplify,  # type: ignore[arg-type]
     )
@@ -150,10 +142,10 @@ def load_boundaries(
     if path is not None:
         if str(path).startswith(("http://", "https://")):
             raise BoundaryError(f"{path}: a URL is not a file; set it as boundaries.url in the gazetteer to download and cache it")
-        return _from_file(gazetteer, path, configured=False, **simplify)
-    configured = _configured_file(gazetteer)
+        return _from_file(gazetteer, path, **simplify)
+    configured = gazetteer.boundary_file
     if configured is not None:
-        return _from_file(gazetteer, configured, configured=True, **simplify)
+        return _from_file(gazetteer, configured, **simplify)
 
     reasons: list[str] = []
     notes: list[str] = []
@@ -173,7 +165,7 @@ def load_boundaries(
         if not allow_download:
             reasons.append("downloading is turned off and there is no cached copy")
         elif earlier is not None:
-            reasons.append(f"download of {url} failed earlier in this run ({earlier})")
+            reasons.append(f"download of {url} failed earlier in this run: {earlier}")
         else:
             try:
                 boundaries = _download(gazetteer, url, target, timeout, notes, **simplify)
@@ -182,7 +174,7 @@ def load_boundaries(
             except (download.DownloadError, BoundaryError, OSError) as exc:
                 reason = _short(exc, url)
                 download.remember_failure(url, reason)
-                reasons.append(f"download of {url} failed ({reason})")
+                reasons.append(f"download of {url} failed: {reason}")
     return schematic(gazetteer, reasons, notes)
 
 

@@ -202,7 +202,12 @@ DISTRICT = Entry(
         Field("id", ID, "The district's id.", required=True),
         Field("name", REQUIRED_TEXT, "Its name as the map shows it.", required=True),
         Field("name_local", TEXT, "The name in the local script."),
-        Field("code", TEXT, "An administrative code, if one can be checked against a source."),
+        Field(
+            "code",
+            TEXT,
+            "Its feature's identifier in the boundary file (the code_field column, e.g. shapeID): "
+            "how a district whose name the file repeats finds its own feature.",
+        ),
         Field("seat", nullable(ref("point")), "Approximate district centre; only places the schematic fallback shapes."),
         ALIASES,
     ),
@@ -227,11 +232,17 @@ BOUNDARIES = Entry(
     "boundaries",
     "Where real district shapes can be had when no --boundaries file is given.",
     (
-        Field("file", TEXT, "A boundary file, relative to districts.yaml."),
-        Field("url", WEB_URL, "Where to download the boundaries from."),
-        Field("name_field", TEXT, "The attribute holding district names."),
+        Field("file", TEXT, "A boundary file any GDAL driver reads, in any CRS; a relative path is relative to this districts file."),
+        Field("url", WEB_URL, "Where to download the boundaries from (when no file is given); the copy is cached."),
+        Field("name_field", TEXT, "The file's column of district names, matched against each district's name and aliases."),
+        Field(
+            "code_field",
+            TEXT,
+            "The file's column of unique feature identifiers, matched against each district's code "
+            "(how districts with a repeated name find their feature).",
+        ),
         Field("expected_features", nullable(integer(minimum=1)), "How many features the downloaded file must have."),
-        Field("attribution", TEXT, "Who made the boundaries, as the map credits them."),
+        Field("attribution", TEXT, "Who made the boundaries and their licence, as the map and its exports credit them."),
         Field("attribution_url", WEB_URL, "The page the attribution links to."),
     ),
 )
@@ -242,7 +253,7 @@ DISTRICTS_FILE = Entry(
     "(check_gazetteer) as far as a schema can; `python -m control validate` has the final word "
     "(unique ids, name clashes, known districts).",
     (
-        Field("region", TEXT, "The region the districts belong to, e.g. Panjshir."),
+        Field("region", REQUIRED_TEXT, "The region the districts belong to, as the map's title and the browser tab say it.", required=True),
         Field("boundaries", nullable(ref("boundaries")), BOUNDARIES.description),
         Field(
             "districts",

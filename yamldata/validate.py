@@ -166,7 +166,7 @@ def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gaz
     if root is None:
         return None, check.problems
     check.fields(root, GAZETTEER_FIELDS, "the districts file")
-    region = check.text(root, "region", "the districts file") or ""
+    region = check.text(root, "region", "the districts file", required=True) or ""
     districts: list[District] = []
     entries = check.sequence(root.get("districts"), root.line_of("districts"), "'districts'") if "districts" in root else None
     if "districts" not in root:
@@ -192,7 +192,7 @@ def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gaz
     if entries is not None and not entries:
         check.add(entries.line, "'districts' is empty; list at least one district")
     _check_name_clashes(check, districts)
-    boundaries = _boundaries(check, root, path)
+    boundaries = _boundaries(check, root)
     places = _places_section(check, root, districts)
     if check.problems:
         return None, check.problems
@@ -292,7 +292,7 @@ def _check_name_clashes(check: Checker, districts: list[District] | list[Place],
                 )
 
 
-def _boundaries(check: Checker, root: LineDict, path: Path | None) -> BoundarySettings:
+def _boundaries(check: Checker, root: LineDict) -> BoundarySettings:
     entry = check.section(root, "boundaries", BOUNDARY_FIELDS)
     if entry is None:
         return BoundarySettings()
@@ -301,15 +301,11 @@ def _boundaries(check: Checker, root: LineDict, path: Path | None) -> BoundarySe
     if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int) or expected < 1):
         check.add(entry.line_of("expected_features"), f"expected_features must be a positive whole number, not {_describe(expected)}")
         expected = None
-    file_path = None
-    if file:
-        file_path = Path(file).expanduser()
-        if not file_path.is_absolute() and path is not None:
-            file_path = path.parent / file_path
     return BoundarySettings(
-        file=file_path,
+        file=Path(file) if file else None,  # as written: Gazetteer.boundary_file resolves it against this file
         url=check.url(entry, "url", "'boundaries'"),
         name_field=check.text(entry, "name_field", "'boundaries'"),
+        code_field=check.text(entry, "code_field", "'boundaries'"),
         expected_features=expected,
         attribution=check.text(entry, "attribution", "'boundaries'"),
         attribution_url=check.url(entry, "attribution_url", "'boundaries'"),

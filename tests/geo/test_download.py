@@ -197,7 +197,7 @@ def test_bad_downloads_fall_back_with_the_reason(server: Server, cache: Path, mo
     gazetteer = gazetteer_for(url)
     result = load_boundaries(gazetteer, cache_dir=cache, timeout=2.0)
     assert result.schematic and len(result.districts) == 7
-    assert result.warnings[0].startswith(f"{SCHEMATIC_WARNING}: download of {url} failed (")
+    assert result.warnings[0].startswith(f"{SCHEMATIC_WARNING}: download of {url} failed: ")
     assert why in result.warnings[0]
     assert cache_files(cache) == []  # nothing half-written or unverified is kept
     again = load_boundaries(gazetteer, cache_dir=cache, timeout=2.0)

@@ -128,7 +128,7 @@ VALID_CLAIMS = {
 }
 VALID_DISTRICTS = {
     "base": lambda d: None,
-    "no boundaries, no region": lambda d: (d.pop("boundaries"), d.pop("region")),
+    "no boundaries": lambda d: d.pop("boundaries"),
     "null seat and aliases": lambda d: d["districts"][0].update(seat=None, aliases=None),
     "extra spellings": lambda d: d["districts"][0].update(name_local="شمال", code="AF0101", aliases=["N", 7]),
     "a village without a district": lambda d: _place(d).update(kind="village", approximate=False, aliases=["Kotal"]),
@@ -186,6 +186,9 @@ INVALID_CLAIMS = {
 }
 INVALID_DISTRICTS = {
     "unknown top-level field": lambda d: d.update(province="Testland"),
+    "no region": lambda d: d.pop("region"),
+    "empty region": lambda d: d.update(region=" "),
+    "unknown boundaries field": lambda d: d["boundaries"].update(code_column="shapeID"),
     "unknown district field": lambda d: d["districts"][0].update(nmae="North"),
     "district id in capitals": lambda d: d["districts"][0].update(id="North"),
     "district without name": lambda d: d["districts"][0].pop("name"),
