@@ -47,9 +47,9 @@ with st.container():  # always there, so a banner appearing never shifts (and re
 if loaded.dataset is None:
     st.stop()
 dataset, timeline = loaded.dataset, loaded.timeline
-if not dataset.claims:
-    st.info("claims.yaml has no claims yet.")
-    st.stop()
+if not dataset.claims:  # a new region (python -m control init): the map, every district without information
+    st.info(f"{md(dataset.claims_path.name if dataset.claims_path else 'claims.yaml')} has no claims yet: no district has information. "
+            "Add claims to it (it may hold a commented example of each kind) and the map follows.")  # fmt: skip
 
 shapes, shapes_error = load_shapes(dataset.gazetteer, settings.boundaries)
 banner.boundaries_notice(shapes, shapes_error)

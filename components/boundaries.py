@@ -15,14 +15,15 @@ def _load(key: tuple, _gazetteer: Gazetteer, path: str | None):
     try:
         return load_boundaries(_gazetteer, path), None
     except BoundaryError as exc:
-        return schematic(_gazetteer, [str(exc)]), str(exc)
+        return schematic(_gazetteer, [str(exc)]), exc
 
 
 def gazetteer_key(gazetteer: Gazetteer) -> tuple:
-    """What the shapes depend on: districts, their spellings and seats, and the boundary settings."""
-    return (tuple((d.id, d.name, d.spellings, d.seat) for d in gazetteer.districts), gazetteer.boundaries)
+    """What the shapes depend on: districts, their spellings and seats, the boundary settings and
+    the file they name (a relative ``boundaries.file`` differs from one districts file to another)."""
+    return (tuple((d.id, d.name, d.spellings, d.seat) for d in gazetteer.districts), gazetteer.boundaries, gazetteer.boundary_file)
 
 
 def load_shapes(gazetteer: Gazetteer, path: Path | None):
-    """``(Boundaries, error text or None)``; a bad user-named file falls back to schematic shapes, loudly."""
+    """``(Boundaries, geo.BoundaryError or None)``; a bad user-named file falls back to schematic shapes, loudly."""
     return _load((gazetteer_key(gazetteer), str(path) if path else None), gazetteer, str(path) if path else None)

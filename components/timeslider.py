@@ -21,10 +21,10 @@ MAX_PILLS = 60
 
 
 def day_range(dataset: Dataset) -> list[dt.date]:
-    """Every day from the first claim date to the last."""
+    """Every day from the first claim date to the last; today alone while there are no claims."""
     dates = dataset.dates
     if not dates:
-        return []
+        return [dt.date.today()]
     return [dates[0] + dt.timedelta(days=i) for i in range((dates[-1] - dates[0]).days + 1)]
 
 

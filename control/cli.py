@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from control.commands import export, import_acled, state, validate
+from control.commands import export, import_acled, init, state, validate
 from core.errors import ValidationError
 from yamldata.loader import load_dataset
 
 #: In the order ``--help`` lists them.
-COMMANDS = (validate, state, export, import_acled)
+COMMANDS = (init, validate, state, export, import_acled)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not getattr(args, "needs_data", True):  # init: it writes the data files
+        return args.run(None, args)
     try:
         dataset = load_dataset(args.districts, args.claims)
     except ValidationError as exc:
