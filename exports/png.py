@@ -23,12 +23,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from core.labels import PATTERN_NOTE, footer_lines, map_title, view_label
 from core.model import INDEPENDENT
 from core.rules import CONSENSUS, DistrictState, Timeline, stale_age
 from core.style import NEIGHBOUR_COLOR, STALE_OPACITY, fill_color, is_hatched, legend, pattern
 
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 1200, 160
+#: The tool, as the PNG's metadata names it (the generic name, whatever region the map shows).
+SOFTWARE = "control-map"
 HATCH = "////"
 #: matplotlib hatches for :data:`core.style.PATTERNS` kinds.
 HATCHES = {"hatch": HATCH, "cross": "xxxx", "dots": "...."}
@@ -104,6 +108,14 @@ def _notes(view: str, dataset: Any) -> str:
     return f"Only what {who} said, and nothing else: held = by its own account; contested = fighting or both sides present."
 
 
+def _names_note(named: int, districts: int) -> str:
+    """Why some districts have no name on the picture (nothing when every one has)."""
+    if named >= districts:
+        return ""
+    shown = f"{named} of {districts} here" if named else f"none of the {districts} at this scale"
+    return f" District names are drawn only where they fit inside the district: {shown}."
+
+
 def _legend_label(row: LegendRow) -> str:
     return "\n".join(textwrap.wrap(f"{row.label}: {row.count}", 40))
 
@@ -134,14 +146,24 @@ def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compar
 
 
 def render_png(
-    timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX
+    timeline: Timeline,
+    boundaries: Any,
+    date: dt.date,
+    view: str,
+    *,
+    width_px: int = WIDTH_PX,
+    height_px: int = HEIGHT_PX,
+    names: dict[str, tuple[float, float, float, float]] | None = None,
 ) -> bytes:
-    """The map of ``date`` under ``view`` as PNG bytes (about ``width_px`` × ``height_px``)."""
+    """The map of ``date`` under ``view`` as PNG bytes (about ``width_px`` × ``height_px``).
+
+    ``names``, if given, receives each district name drawn and its box (west, south, east,
+    north in degrees): what the picture shows, for the tests.
+    """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
-    from matplotlib.patheffects import withStroke
 
     dataset = timeline.dataset
     texts = png_texts(timeline, boundaries, date, view)
@@ -182,17 +204,18 @@ def render_png(
         if hatched:
             districts.iloc[hatched].plot(ax=ax, facecolor="none", edgecolor=EDGE_COLOR, linewidth=1.0, zorder=3)
 
-        halo = [withStroke(linewidth=3, foreground="white")]
-        names = [
-            ax.annotate(row.name, (row.label_lon, row.label_lat), xytext=(0, 0), textcoords="offset points", ha="center",
-                        va="center", fontsize=10, fontweight="bold", color="#111111", path_effects=halo, zorder=4)
-            for row in districts.itertuples()
-        ]  # fmt: skip
-
         ax.set_aspect(aspect, adjustable="box")
         ax.set_xlabel("")
         ax.set_ylabel("")
-        _draw_places(ax, timeline, date, view, names)
+        ax.apply_aspect()  # the final box: the transforms below must be those of the saved picture
+        layout = _place_layout(ax, list(dataset.gazetteer.places))
+        named = _district_labels(ax, districts, obstacles=list(layout.markers))
+        _draw_places(ax, timeline, date, view, layout, obstacles=[*layout.markers, *named.values()])
+        if names is not None:
+            to_data = ax.transData.inverted()
+            for name, box in named.items():
+                (west, south), (east, north) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                names[name] = (float(west), float(south), float(east), float(north))
 
         figure.text(0.02, 0.965, texts.title, fontsize=16, fontweight="bold", va="top")
         figure.text(0.02, 0.915, texts.subtitle, fontsize=11.5, va="top", color="#333333")
@@ -218,7 +241,7 @@ def render_png(
         for text, row in zip(legend.get_texts(), texts.legend, strict=True):
             if row.count == 0:
                 text.set_color("#888888")
-        notes = _notes(view, dataset) + (" " + PLACE_NOTE if dataset.gazetteer.places else "")
+        notes = _notes(view, dataset) + (" " + PLACE_NOTE if dataset.gazetteer.places else "") + _names_note(len(named), len(districts))
         notes_text = figure.text(0.645, 0.3, "\n".join(textwrap.wrap(notes, 54)), fontsize=8.5, va="top", color="#444444",
                                  linespacing=1.4)  # fmt: skip
         # Longer notes (the place note) move up to end above the footer, but not into the legend.
@@ -239,7 +262,7 @@ def render_png(
             metadata={
                 "Title": f"{texts.title} — {texts.subtitle}",
                 "Description": " ".join(texts.footer),
-                "Software": "panjshir-control-map",
+                "Software": SOFTWARE,
             },
         )
     return buffer.getvalue()
@@ -320,50 +343,126 @@ def _place_text(ax: Any, renderer: Any, candidates: list[dict], obstacles: list[
     return best[1]
 
 
-def _draw_places(ax: Any, timeline: Timeline, date: dt.date, view: str, district_names: list[Any]) -> None:
-    """Each place as a marker in its own state's colour (and pattern), with a small label; call after the limits and aspect are set.
+@dataclass(frozen=True)
+class PlaceLayout:
+    """Where each place's marker is drawn (display pixels: its true point, and where it is drawn
+    when a cluster is spread out) and the box each marker covers."""
 
-    Markers never cover a district's name: the name moves up or down out of their way,
-    and each place's label takes the first side (right, left, above, below) where it
-    covers no marker, district name or other label.
+    true_px: list[tuple[float, float]]
+    drawn_px: list[tuple[float, float]]
+    markers: list[Any]  # Bbox per place
+    reach: float  # half the widest marker, ring included (pixels)
+
+
+def _place_layout(ax: Any, places: list[Any]) -> PlaceLayout:
+    """The markers' positions, spread so none hides another; call once the limits and aspect are final."""
+    from matplotlib.transforms import Bbox
+
+    if not places:
+        return PlaceLayout([], [], [], 0.0)
+    px_per_pt = ax.figure.dpi / 72
+    true_px = [tuple(ax.transData.transform((p.point.lon, p.point.lat))) for p in places]
+    widest = max(_extent(PLACE_MARKERS.get(p.kind, PLACE_MARKER)) for p in places)
+    reach = (widest + RING) / 2 * px_per_pt
+    drawn_px = _spread(true_px, 2 * reach + 2 * px_per_pt)  # type: ignore[arg-type]
+    markers = [Bbox.from_extents(x - reach, y - reach, x + reach, y + reach) for x, y in drawn_px]
+    return PlaceLayout(true_px, drawn_px, markers, reach)  # type: ignore[arg-type]
+
+
+#: Pixels a district's name keeps from its shape's border and from other labels (its white halo).
+LABEL_MARGIN_PX = 2.0
+#: A district's name: its size in points, then a smaller one for a name that fits nowhere at the first.
+LABEL_SIZES = (10.0, 8.0)
+#: Where a name may go when it does not fit at its label point (the point farthest inside its
+#: shape): steps of a third of its width sideways and of its height up and down, nearest first.
+LABEL_SHIFTS = tuple(
+    sorted(((dx / 3, dy) for dx in range(-2, 3) for dy in range(-3, 4)), key=lambda shift: (math.hypot(shift[0] * 3, shift[1]), shift))
+)
+
+
+def _district_labels(ax: Any, districts: Any, obstacles: list[Any]) -> dict[str, Any]:
+    """Each district's name where it fits: inside its own shape, clear of the markers and of every
+    name already placed (bigger districts first); a name that fits nowhere is left out. Returns each
+    name drawn and its box (display pixels).
+
+    Sizes come from the renderer's text metrics, so a name is measured once per size and
+    only the names that fit become text on the picture (the national map tries 398 of them).
     """
+    import shapely
+    from matplotlib.font_manager import FontProperties
     from matplotlib.patheffects import withStroke
     from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    to_px, to_data = ax.transData, ax.transData.inverted()
+    halo = [withStroke(linewidth=3, foreground="white")]
+    areas = [a if isinstance(a, float) and math.isfinite(a) else 0.0 for a in districts["area_km2"]]
+    shapes, names = list(districts.geometry), [str(n) for n in districts["name"]]
+    points = np.column_stack([districts["label_lon"].to_numpy(float), districts["label_lat"].to_numpy(float)])
+    centres = to_px.transform(np.nan_to_num(points))
+    bounds = districts.geometry.bounds.to_numpy(float)  # minx, miny, maxx, maxy (degrees)
+    corners = to_px.transform(np.nan_to_num(np.concatenate([bounds[:, :2], bounds[:, 2:]])))
+    spans = corners[len(bounds) :] - corners[: len(bounds)]  # each shape's width and height in pixels
+    fonts = [FontProperties(size=size, weight="bold") for size in LABEL_SIZES]
+    px_per_pt = ax.figure.dpi / 72
+    smallest = min(LABEL_SIZES) * px_per_pt  # a name is at least this tall, and half as wide per letter
+    named: dict[str, Any] = {}
+    order = sorted(range(len(districts)), key=lambda i: (-areas[i], -(shapes[i].area if shapes[i] is not None else 0)))
+    for i in order:
+        shape, name, (cx, cy) = shapes[i], names[i], centres[i]
+        if shape is None or shape.is_empty or not np.isfinite(points[i]).all():
+            continue
+        if spans[i][0] < 0.45 * smallest * len(name) or spans[i][1] < smallest:
+            continue  # the shape is smaller than its name can be: no need to measure it
+        shapely.prepare(shape)
+        spot = None
+        for font in fonts:
+            width, height, _ = renderer.get_text_width_height_descent(name, font, ismath=False)
+            for dx, dy in LABEL_SHIFTS:
+                x, y = cx + dx * width, cy + dy * height * 1.1
+                box = Bbox.from_extents(x - width / 2, y - height / 2, x + width / 2, y + height / 2).padded(LABEL_MARGIN_PX)
+                if _overlap(box, obstacles) or _overlap(box, list(named.values())):
+                    continue
+                (west, south), (east, north) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+                if shape.contains(shapely.box(west, south, east, north)):
+                    spot = (font, x, y, box)
+                    break
+            if spot:
+                break
+        if spot is None:
+            continue
+        font, x, y, box = spot
+        ax.annotate(name, tuple(points[i]), xytext=((x - cx) / px_per_pt, (y - cy) / px_per_pt), textcoords="offset points",
+                    ha="center", va="center", fontproperties=font, color="#111111", path_effects=halo, zorder=4)  # fmt: skip
+        named[name] = box
+    return named
+
+
+def _draw_places(ax: Any, timeline: Timeline, date: dt.date, view: str, layout: PlaceLayout, obstacles: list[Any]) -> None:
+    """Each place as a marker in its own state's colour (and pattern), with a small label, as laid out by :func:`_place_layout`.
+
+    Each place's label takes the first side (right, left, above, below) where it covers no
+    marker, district name or other label.
+    """
+    from matplotlib.patheffects import withStroke
 
     dataset = timeline.dataset
     places = list(dataset.gazetteer.places)
     if not places:
         return
-    ax.apply_aspect()  # the final box: the transforms below must be those of the saved picture
     renderer = ax.figure.canvas.get_renderer()
-    to_px, to_data = ax.transData, ax.transData.inverted()
+    to_data = ax.transData.inverted()
     px_per_pt = ax.figure.dpi / 72
-    true_px = [tuple(to_px.transform((p.point.lon, p.point.lat))) for p in places]
-    widest = max(_extent(PLACE_MARKERS.get(p.kind, PLACE_MARKER)) for p in places)
-    reach = (widest + RING) / 2 * px_per_pt  # half the widest marker, ring included
-    gap = 2 * reach + 2 * px_per_pt
-    drawn_px = _spread(true_px, gap)  # type: ignore[arg-type]
-    markers = [Bbox.from_extents(x - reach, y - reach, x + reach, y + reach) for x, y in drawn_px]
-
-    for name in district_names:
-        height = name.get_window_extent(renderer).height / px_per_pt  # points
-        for shift in (0, 1, -1, 2, -2):
-            name.xyann = (0, shift * height * 1.1)
-            if _overlap(name.get_window_extent(renderer), markers) == 0:
-                break
-        else:
-            name.xyann = (0, 0)
-    obstacles = [*markers, *(name.get_window_extent(renderer) for name in district_names)]
-
     halo = [withStroke(linewidth=2.5, foreground="white")]
-    away = reach / px_per_pt + 1
+    away = layout.reach / px_per_pt + 1
     sides = [
         {"xytext": (away, 0), "ha": "left", "va": "center"},
         {"xytext": (-away, 0), "ha": "right", "va": "center"},
         {"xytext": (0, away), "ha": "center", "va": "bottom"},
         {"xytext": (0, -away), "ha": "center", "va": "top"},
     ]
-    for place, (tx, ty), (dx, dy) in zip(places, true_px, drawn_px, strict=True):
+    obstacles = list(obstacles)
+    for place, (tx, ty), (dx, dy) in zip(places, layout.true_px, layout.drawn_px, strict=True):
         state = timeline.state(place.id, date, view)
         color, fade = fill_color(state, dataset), _fade(state, date, dataset)
         marker = PLACE_MARKERS.get(place.kind, PLACE_MARKER)

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-USER_AGENT = "panjshir-control-map (boundary download)"
+USER_AGENT = "control-map (boundary download)"
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
 _CHUNK = 256 * 1024
 

@@ -125,3 +125,47 @@ def test_cli_png_and_html_need_an_output_file_and_warn_about_schematic_shapes(fi
         assert "warning: schematic shapes — official boundaries unavailable" in result.stderr
         assert out.stat().st_size > 10_000
     assert "Schematic shapes — official boundaries unavailable" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_district_names_only_where_they_fit_never_over_each_other(tmp_path):
+    """Testland (init-made, a GeoPackage in EPSG:3035): every name fits in its 20 km cell but Minnow's, 1.5 km across."""
+    import shapely
+
+    from control.cli import main
+    from geo import load_boundaries
+    from tests.drawn_region import NAMES, SMALL, write_testland
+
+    boundaries_file = write_testland(tmp_path / "boundaries")["gpkg"]
+    assert main(["init", "--boundaries", str(boundaries_file), "--region", "Testland", "--out", str(tmp_path / "t"), "--all"]) == 0
+    dataset = load_dataset(tmp_path / "t" / "districts.yaml", tmp_path / "t" / "claims.yaml")
+    boundaries = load_boundaries(dataset.gazetteer)
+    names: dict[str, tuple[float, float, float, float]] = {}
+    png = render_png(Timeline(dataset), boundaries, dt.date(2024, 5, 1), "consensus", names=names)
+    assert len(names) == len(NAMES) - 1 and SMALL not in names
+    shapes = dict(zip(boundaries.districts["name"], boundaries.districts.geometry, strict=True))
+    boxes = {name: shapely.box(*box) for name, box in names.items()}
+    for name, box in boxes.items():
+        assert shapes[name].contains(box), name  # inside its own district, halo included
+        assert not any(box.intersects(other) for n, other in boxes.items() if n != name), name
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.text["Software"] == "control-map"  # the tool's generic name, whatever the region
+        assert "Boundaries: testland.gpkg" in image.text["Description"] and "Boundaries: Boundaries" not in image.text["Description"]
+
+
+@pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
+def test_the_national_png_names_no_district_and_says_so(tmp_path):
+    """398 districts at 1600 × 1200: no name fits inside its district, so none is drawn (the legend and title stay)."""
+    from benchmarks.generate import write_claims
+    from benchmarks.national import write_districts
+    from geo import load_boundaries
+    from yamldata.loader import load_gazetteer
+
+    districts = write_districts(tmp_path)
+    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7))
+    boundaries = load_boundaries(dataset.gazetteer, SHP)
+    names: dict[str, tuple[float, float, float, float]] = {}
+    timeline = Timeline(dataset)
+    png = render_png(timeline, boundaries, dataset.dates[-1], "consensus", names=names)
+    assert names == {}
+    party = dataset.parties[0].color.lstrip("#")
+    assert pixels(png).get(tuple(bytes.fromhex(party)), 0) > 2_000  # the districts are drawn, filled

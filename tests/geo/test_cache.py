@@ -13,14 +13,33 @@ import shapely
 
 from geo.cache import APP_NAME, CACHE_ENV, atomic_path, atomic_write, cache_dir, cached_path
 from geo.geojson import feature_collection_json, geometries_json, geometries_size
+from yamldata.cachedir import OLD_APP_NAME, user_cache
 
 
 def test_cache_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # never the real user's
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "env"))
     assert cache_dir(tmp_path / "arg") == tmp_path / "arg"
     assert cache_dir() == tmp_path / "env"
     monkeypatch.delenv(CACHE_ENV)
-    assert cache_dir() == Path(platformdirs.user_cache_dir(APP_NAME))
+    assert cache_dir() == Path(platformdirs.user_cache_dir(APP_NAME)) == tmp_path / "user-cache" / "control-map"
+
+
+def test_the_old_cache_folder_is_moved_to_the_generic_name_or_still_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    old = tmp_path / OLD_APP_NAME
+    (old / "datasets").mkdir(parents=True)
+    (old / "boundaries.geojson").write_text("kept", encoding="utf-8")
+    assert cache_dir() == tmp_path / "control-map"
+    assert (tmp_path / "control-map" / "boundaries.geojson").read_text(encoding="utf-8") == "kept" and not old.exists()
+    assert cache_dir() == tmp_path / "control-map"  # once moved, found under its new name
+    # Both there: the new one is used and the old one left alone.
+    (old / "x").mkdir(parents=True)
+    assert user_cache(tmp_path / "control-map", old) == tmp_path / "control-map" and (old / "x").is_dir()
+    # The old one cannot be moved (another filesystem, no permission): it is still used.
+    monkeypatch.setattr("os.replace", lambda a, b: (_ for _ in ()).throw(PermissionError("read-only")))
+    assert user_cache(tmp_path / "elsewhere", old) == old
 
 
 def test_cached_path_is_per_url_and_keeps_the_suffix(tmp_path: Path):
