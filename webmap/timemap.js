@@ -439,15 +439,18 @@ function controlMapApp(map, data, host) {
       interactive: false,
       keyboard: false
     }).addTo(map);
-    labels.push({ marker: marker, rank: data.labelRanks ? data.labelRanks[i] : i, width: measure.measureText(name).width + 4 });
+    labels.push({ marker: marker, rank: data.labelRanks ? data.labelRanks[i] : i, width: measure.measureText(name).width + 4, i: i });
   });
   labels.sort(function (a, b) { return a.rank - b.rank; });
 
   function declutter() {
     var shown = [];
+    var zoom = map.getZoom();
     labels.forEach(function (label) {
       var element = label.marker.getElement();
       if (!element) { return; }
+      /* data.labelMinZoom (webmap/labels.py): below it the name does not fit inside its district */
+      if (data.labelMinZoom && zoom < data.labelMinZoom[label.i]) { element.style.visibility = "hidden"; return; }
       var at = map.latLngToContainerPoint(label.marker.getLatLng());
       var box = [at.x - label.width / 2, at.y - 8, at.x + label.width / 2, at.y + 8];
       var clash = shown.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });

@@ -70,6 +70,7 @@ from core.style import (
 )
 from geo.places import place_districts
 from webmap.hatching import HatchPatterns, hatch_fill, long_hex
+from webmap.labels import district_label_zooms
 
 JS_PATH = Path(__file__).with_name("timemap.js")
 MAX_TOOLTIP_CLAIMS = 3
@@ -250,6 +251,7 @@ def shape_payload(boundaries: Any) -> dict[str, Any]:
         "neighbours": [g for g in encode_geometries(boundaries.neighbours.geometry) if g is not None],
         "labels": [_label_point(r.label_lat, r.label_lon) for r in frame.itertuples()],
         "labelRanks": _label_ranks(areas),
+        "labelMinZoom": district_label_zooms(frame),  # below it a name does not fit inside its district: hidden
         "neighbourColor": NEIGHBOUR_COLOR,
         "warning": _warning(boundaries),
         "renderer": renderer_for(len(frame)),
