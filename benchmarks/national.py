@@ -4,20 +4,16 @@ The national scale is the benchmark that matters (an analyst mapping every distr
 but the geoBoundaries file may never be copied into the repository, nor anything
 derived from it: the gazetteer is written into a temporary directory only.
 
-Ids are slugs of ``shapeName``; the seven names that occur twice nationally (Muqur,
-Kohistan, …) get the last four characters of their ``shapeID`` in id and name, so no
-two districts share a spelling after :func:`core.names.normalize_name`. Panjshir's
-seven districts take the id, name, aliases and seat of the repository's gazetteer, so
-the same claims work against both. Every district carries its ``shapeID`` as ``code``,
-so ``geo.load_boundaries`` matches the repeated names to the right features.
+It is drafted as ``python -m control init --all`` drafts it (:func:`geo.gazetteer.draft_gazetteer`):
+slugs of the file's names as ids, and for the seven names the file repeats (Muqur,
+Kohistan, …) a name told apart by where it lies and the ``shapeID`` as ``code``. Panjshir's
+seven districts then take the id, name, aliases and seat of the repository's gazetteer, so
+the same claims work against both.
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
-import unicodedata
-from collections import Counter
 from pathlib import Path
 
 from core.names import normalize_name
@@ -31,46 +27,27 @@ def available(shapefile: Path = SHAPEFILE) -> bool:
     return shapefile.is_file()
 
 
-def slugify(name: str) -> str:
-    """ASCII id from a district name: 'Khenj (Hese- Awal)' → 'khenj-hese-awal'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+def districts_yaml(shapefile: Path = SHAPEFILE, directory: Path | None = None) -> str:
+    """The text of a national gazetteer for ``shapefile``, to be written in ``directory`` (needs geopandas)."""
+    from geo.gazetteer import draft_gazetteer, relative_file, select_all  # heavy; only the national benchmark needs it
+    from geo.read import read_features
 
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def districts_yaml(shapefile: Path = SHAPEFILE) -> str:
-    """The text of a national gazetteer for ``shapefile`` (needs geopandas)."""
-    import geopandas as gpd  # heavy; only the national benchmark needs it
-
-    features = gpd.read_file(shapefile)
+    features, _ = read_features(shapefile)
+    where = relative_file(shapefile, directory) if directory is not None else str(shapefile)
+    draft = draft_gazetteer(features, select_all(features), region="Afghanistan", boundary_file=where, source_name=shapefile.name)
     panjshir = {normalize_name(s): d for d in load_gazetteer(DEFAULT_DISTRICTS).districts for s in d.spellings}
-    repeats = Counter(normalize_name(n) for n in features["shapeName"])
-    lines = [
-        "# All districts of Afghanistan, written by benchmarks/national.py from geoBoundaries",
-        "# (www.geoboundaries.org, public domain). A temporary benchmark file: never commit it.",
-        "region: Afghanistan",
-        "districts:",
-    ]
-    for name, shape_id in zip(features["shapeName"], features["shapeID"], strict=True):
-        key = normalize_name(name)
-        known = panjshir.get(key) if repeats[key] == 1 else None
-        if known is not None:
-            aliases = [a for a in (*known.aliases, name) if normalize_name(a) != normalize_name(known.name)]
-            seat = f"{{lat: {known.seat.lat}, lon: {known.seat.lon}}}" if known.seat else None
-            entry = {"id": known.id, "name": known.name, "aliases": list(dict.fromkeys(aliases)), "seat": seat}
-        else:
-            label = f"{name} {shape_id[-4:]}" if repeats[key] > 1 else name
-            entry = {"id": slugify(label), "name": label, "aliases": [f"{label} District"], "seat": None}
-        lines.append(f"  - id: {entry['id']}")
-        lines.append(f"    name: {_quote(entry['name'])}")
-        lines.append("    aliases: [" + ", ".join(_quote(a) for a in entry["aliases"]) + "]")
-        lines.append(f"    code: {_quote(shape_id)}")  # lets geo.match tell the repeated names apart
-        if entry["seat"]:
-            lines.append(f"    seat: {entry['seat']}")
-    return "\n".join(lines) + "\n"
+    for district in draft.districts:
+        known = next((panjshir[k] for k in map(normalize_name, (district.name, *district.aliases)) if k in panjshir), None)
+        if known is None or district.code:
+            continue
+        aliases: dict[str, str] = {normalize_name(known.name): known.name}
+        for alias in (*known.aliases, district.name, *district.aliases):  # the file's spellings kept
+            aliases.setdefault(normalize_name(alias), alias)
+        district.id, district.name, district.name_local = known.id, known.name, known.name_local
+        district.aliases = list(aliases.values())[1:]
+        if known.seat:
+            district.seat, district.seat_derived = (known.seat.lat, known.seat.lon), False
+    return "# A temporary benchmark file (benchmarks/national.py): never commit it.\n" + draft.yaml()
 
 
 def write_districts(directory: Path | None = None, shapefile: Path = SHAPEFILE) -> Path:
@@ -79,5 +56,5 @@ def write_districts(directory: Path | None = None, shapefile: Path = SHAPEFILE) 
     if directory.resolve().is_relative_to(REPO_ROOT):
         raise ValueError(f"{directory} is inside the repository; data derived from ../shared must not be written there")
     path = directory / "districts.yaml"
-    path.write_text(districts_yaml(shapefile), encoding="utf-8")
+    path.write_text(districts_yaml(shapefile, directory), encoding="utf-8")
     return path
