@@ -10,6 +10,7 @@ run in one process.)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -496,6 +497,15 @@ def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_
     fills, counts = expected(timeline, last)
     assert opened.fills() == fills and opened.counts() == counts
     assert_canvas_draws(page.main_frame, fills)
+    # Names only from the zoom at which they fit inside their district (webmap/labels.py): at the country's, few.
+    html = out.read_text(encoding="utf-8")
+    fit_from = json.JSONDecoder().raw_decode(html, html.index('"labelMinZoom":') + len('"labelMinZoom":'))[0]
+    zoom = page.evaluate("() => document.documentElement.controlMap.map.getZoom()")
+    shown = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.cm-label')).filter(e => e.style.visibility !== 'hidden').map(e => e.textContent)"
+    )
+    names = [d.name for d in dataset.gazetteer.districts]
+    assert shown and all(fit_from[names.index(name)] <= zoom for name in shown) and len(shown) < len(names) / 4
     page.locator("input.cm-slider").first.press("ArrowLeft")
     before, _ = expected(timeline, last - day)
     wait_for_fills(page.main_frame, before)
