@@ -207,10 +207,7 @@ def test_relative_paths_from_another_working_directory(testland, tmp_path):
     """A districts file given by a relative path, whose boundaries.file is relative to it: validate and export find the file."""
     out = tmp_path / "work" / "testland"
     assert init(testland["gpkg"], out, "--all").returncode == 0
-    claims = out / "claims.yaml"
-    one = "claims:\n  - {id: c1, date: 2024-05-01, source: wire, districts: [Avalon], status: held, holder: side-a, quote: q}"
-    text = claims.read_text(encoding="utf-8").replace("sources: []", "sources:\n  - {id: wire, name: Wire}")
-    claims.write_text(text.replace("claims: []", one), encoding="utf-8")
+    add_a_claim(out / "claims.yaml")
     cwd = tmp_path / "work"
     relative = ("--districts", "testland/districts.yaml", "--claims", "testland/claims.yaml")
     checked = control("validate", *relative, "--boundaries", cwd=cwd)
@@ -221,6 +218,13 @@ def test_relative_paths_from_another_working_directory(testland, tmp_path):
     collection = json.loads((cwd / "map.geojson").read_text(encoding="utf-8"))
     assert "warning" not in collection and len([f for f in collection["features"] if f["properties"].get("kind") == "district"]) == 13
     assert collection.get("attribution") == "testland.gpkg"  # the file's name, not "Boundaries: testland.gpkg"
+
+
+def add_a_claim(claims: Path) -> None:
+    """One source and one claim (about Avalon) in a starter claims file: the exports need a day."""
+    one = "claims:\n  - {id: c1, date: 2024-05-01, source: wire, districts: [Avalon], status: held, holder: side-a, quote: q}"
+    text = claims.read_text(encoding="utf-8").replace("sources: []", "sources:\n  - {id: wire, name: Wire}")
+    claims.write_text(text.replace("claims: []", one), encoding="utf-8")
 
 
 def test_validate_boundaries_names_each_unmatched_district_at_its_line(testland, tmp_path):
@@ -297,3 +301,15 @@ def test_baghlan_by_its_fifteen_names(tmp_path):
     assert_valid_and_matching(tmp_path / "baghlan")
     typo = init(NATIONAL, tmp_path / "typo", "--names", "Andarab,Banu", region="Baghlan")
     assert typo.returncode == 1 and "'Banu': no feature of that shapeName; did you mean" in typo.stderr
+
+
+def test_the_districts_files_attribution_credits_the_shapes_even_with_boundaries_given(testland, tmp_path):
+    out = tmp_path / "region"
+    credit = ("--attribution", "Testland Survey, CC BY 4.0", "--attribution-url", "https://survey.example/testland")
+    assert init(testland["gpkg"], out, "--all", extra=credit).returncode == 0
+    add_a_claim(out / "claims.yaml")
+    files = ("--districts", str(out / "districts.yaml"), "--claims", str(out / "claims.yaml"))
+    exported = control("export", "--format", "geojson", *files, "--boundaries", str(testland["gpkg"]), "-o", str(tmp_path / "m.geojson"))
+    assert exported.returncode == 0, exported.stderr
+    collection = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
+    assert (collection["attribution"], collection["attribution_url"]) == ("Testland Survey, CC BY 4.0", "https://survey.example/testland")
