@@ -56,6 +56,11 @@ class Boundaries:
         return json.loads(self.to_geojson(neighbours=neighbours, precision=precision))
 
 
+def is_geoboundaries(features: gpd.GeoDataFrame) -> bool:
+    """Whether ``features`` are a geoBoundaries release (its own columns): credited as geoBoundaries asks."""
+    return {"shapeName", "shapeID", "shapeGroup"} <= set(features.columns)
+
+
 def empty_neighbours() -> gpd.GeoDataFrame:
     """A neighbours frame with no rows but the right columns and CRS."""
     return gpd.GeoDataFrame({"name": []}, geometry=[], crs=WGS84)

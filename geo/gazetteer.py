@@ -38,7 +38,7 @@ import pandas as pd
 import shapely
 
 from core.names import closest_names, normalize_name, slugify
-from geo.boundaries import GEOBOUNDARIES_ATTRIBUTION, GEOBOUNDARIES_URL
+from geo.boundaries import GEOBOUNDARIES_ATTRIBUTION, GEOBOUNDARIES_URL, is_geoboundaries
 from geo.errors import BoundaryError
 from geo.match import CODE_FIELDS, NAME_FIELDS, choose_code_field
 from geo.measure import EQUAL_AREA, label_points
@@ -400,7 +400,7 @@ def draft_gazetteer(
         lon, lat = seats[r]
         districts.append(DraftDistrict(id=slug, name=display[r], seat=(float(lat), float(lon)), aliases=aliases, code=code))
 
-    if attribution is None and {"shapeName", "shapeID", "shapeGroup"} <= set(features.columns):
+    if attribution is None and is_geoboundaries(features):
         attribution, attribution_url = GEOBOUNDARIES_ATTRIBUTION, GEOBOUNDARIES_URL
     return Draft(
         region=region,

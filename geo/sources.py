@@ -29,6 +29,7 @@ from geo.boundaries import (
     SCHEMATIC,
     Boundaries,
     empty_neighbours,
+    is_geoboundaries,
 )
 from geo.build import build_boundaries
 from geo.cache import atomic_path, cached_path
@@ -42,16 +43,12 @@ DEFAULT_TIMEOUT = 3.0
 SCHEMATIC_ATTRIBUTION = "Schematic shapes around district seats; not official boundaries"
 
 
-def _looks_like_geoboundaries(features: gpd.GeoDataFrame) -> bool:
-    return {"shapeName", "shapeID", "shapeGroup"} <= set(features.columns)
-
-
 def _attribution(features: gpd.GeoDataFrame, settings: BoundarySettings, *, fallback: str) -> tuple[str, str | None]:
     """Who made the shapes: the gazetteer's ``attribution`` when it gives one, geoBoundaries for
     its files, else the file's own name (the map's footer says "Boundaries: …" before it)."""
     if settings.attribution:
         return settings.attribution, settings.attribution_url
-    if _looks_like_geoboundaries(features):
+    if is_geoboundaries(features):
         return GEOBOUNDARIES_ATTRIBUTION, GEOBOUNDARIES_URL
     return fallback, None
 
