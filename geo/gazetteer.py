@@ -1,9 +1,9 @@
 """A gazetteer drafted from a boundary file: the ``districts.yaml`` that ``python -m control init`` writes.
 
 From the features of any file :func:`geo.read.read_features` reads (any format GDAL
-reads, any CRS), choose some (:func:`select`: all of them, by name, by a column's value,
-by a box, or inside another file's outline) and draft one district per feature
-(:func:`draft_gazetteer`):
+reads, any CRS), choose some (a :class:`Selection`: :func:`select_all`, :func:`select_names`,
+:func:`select_where` a column's value, :func:`select_bbox`, :func:`select_within` another
+file's outline) and draft one district per feature (:func:`draft_gazetteer`):
 
 * ``name``: the file's name, tidied (one space, none inside ``Hese- Awal``, one before a
   bracket); ``aliases`` keep the file's own spelling where it differs, so matching never
@@ -56,11 +56,10 @@ SEAT_DECIMALS = 4
 
 @dataclass(frozen=True)
 class Selection:
-    """Rows of the features chosen, said in words for the file's header, and what to warn about."""
+    """Rows of the features chosen, and how, in words for the file's header."""
 
     rows: list[int]
     description: str
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -353,27 +352,23 @@ def draft_gazetteer(
     rows = [r for r in selection.rows if shapes[r] is not None and not shapely.is_empty(shapes[r])]
     if not rows:
         raise BoundaryError("none of the chosen features has a shape")
-    warnings = list(selection.warnings)
-    if len(rows) < len(selection.rows):
-        warnings.append(f"{len(selection.rows) - len(rows)} chosen feature(s) have no shape and were left out")
+    left_out = len(selection.rows) - len(rows)
+    warnings = [f"{left_out} chosen feature(s) have no shape and were left out"] if left_out else []
 
     in_file = Counter(normalize_name(n) for n in file_names if n)
     repeated = {key for key, n in in_file.items() if n > 1}
-    if code_field:
-        code_counts = Counter(normalize_name(c) for c in codes if c)
-        needing = [r for r in rows if normalize_name(file_names[r]) in repeated]
-        ambiguous = [r for r in needing if not codes[r] or code_counts[normalize_name(codes[r])] > 1]
-        if ambiguous:
-            listed = ", ".join(f"{file_names[r]!r}" for r in ambiguous[:5])
-            raise BoundaryError(f"{code_field} does not tell the repeated names {listed} apart: give unique codes with --code-field")
-    else:
-        needing = [r for r in rows if normalize_name(file_names[r]) in repeated]
-        if needing:
-            listed = ", ".join(sorted({file_names[r] for r in needing})[:5])
-            raise BoundaryError(
-                f"the file repeats the names {listed} and has no column of unique codes to tell them apart "
-                f"(looked for {', '.join(CODE_FIELDS)}): give one with --code-field"
-            )
+    needing = [r for r in rows if normalize_name(file_names[r]) in repeated]  # a name alone would match two features
+    if needing and not code_field:
+        listed = ", ".join(sorted({file_names[r] for r in needing})[:5])
+        raise BoundaryError(
+            f"the file repeats the names {listed} and has no column of unique codes to tell them apart "
+            f"(looked for {', '.join(CODE_FIELDS)}): give one with --code-field"
+        )
+    code_counts = Counter(normalize_name(c) for c in codes if c)
+    ambiguous = [r for r in needing if not codes[r] or code_counts[normalize_name(codes[r])] > 1]
+    if ambiguous:
+        listed = ", ".join(f"{file_names[r]!r}" for r in ambiguous[:5])
+        raise BoundaryError(f"{code_field} does not tell the repeated names {listed} apart: give unique codes with --code-field")
 
     seats = np.full((len(features), 2), np.nan)
     seats[rows] = label_points(features.geometry.values[rows])

@@ -313,3 +313,17 @@ def test_the_districts_files_attribution_credits_the_shapes_even_with_boundaries
     assert exported.returncode == 0, exported.stderr
     collection = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
     assert (collection["attribution"], collection["attribution_url"]) == ("Testland Survey, CC BY 4.0", "https://survey.example/testland")
+
+
+def test_a_file_that_repeats_a_name_and_has_no_codes_is_refused_with_what_to_do(tmp_path):
+    import geopandas as gpd
+
+    squares = [shapely.box(x, 0, x + 1, 1) for x in range(3)]
+    path = tmp_path / "squares.geojson"
+    gpd.GeoDataFrame({"name": ["Alpha", "Alpha", "Beta"]}, geometry=squares, crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    refused = init(path, tmp_path / "region", "--all")
+    assert refused.returncode == 1 and not (tmp_path / "region").exists()
+    assert "the file repeats the names Alpha and has no column of unique codes to tell them apart" in refused.stderr
+    alone = init(path, tmp_path / "beta", "--names", "Beta")  # a selection without the repeated name needs no code
+    assert alone.returncode == 0, alone.stderr
+    assert districts_of(tmp_path / "beta") == [{"id": "beta", "name": "Beta", "seat": {"lat": 0.5, "lon": 2.5}}]
