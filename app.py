@@ -27,6 +27,7 @@ from components import (
 )
 from components.boundaries import load_shapes
 from components.settings import read_settings
+from components.text import md
 from core.labels import PATTERN_NOTE
 from core.model import RELIABILITY_LABELS
 from core.rules import CONSENSUS
