@@ -508,3 +508,39 @@ def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_
     before, _ = expected(timeline, last - day)
     wait_for_fills(page.main_frame, before)
     assert not opened.errors and not opened.dialogs and opened.network_requests() == []
+
+
+# --------------------------------------------------------------------------- a map without a size yet
+
+DISTRICTS_IN_VIEW = """() => {
+    const map = document.documentElement.controlMap.map;
+    const bounds = L.latLngBounds([]);
+    map.eachLayer(l => { if (l.feature && l.feature.properties.i !== undefined) { bounds.extend(l.getBounds()); } });
+    const zoom = map.getZoom();
+    return Number.isFinite(zoom) && zoom > 3 && zoom < 18 && map.getBounds().contains(bounds);
+}"""
+
+
+def test_a_map_opened_without_a_size_fits_its_districts_once_it_has_one(page, request_log, tmp_path):
+    """An export in an iframe not shown yet (or a map in a folded section, or one Streamlit mounts before
+    its layout): fitted into a container of no size, Leaflet got a negative room, an infinite zoom and
+    "Invalid LatLng object: (NaN, NaN)", and the map was never drawn. It now waits for its first size."""
+    from geo import schematic
+
+    dataset = load_dataset(*_hostile_files(tmp_path))
+    boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
+    (tmp_path / "map.html").write_text(export_html(Timeline(dataset), boundaries, dt.date(2021, 9, 3), "consensus"), encoding="utf-8")
+    (tmp_path / "article.html").write_text(
+        '<!doctype html><title>article</title><iframe id="map" src="map.html" style="display: none; width: 700px; height: 500px"></iframe>',
+        encoding="utf-8",
+    )
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((tmp_path / "article.html").as_uri())
+    frame = next(f for f in page.frames if f.url.endswith("/map.html"))
+    frame.wait_for_function("() => document.documentElement.getAttribute('data-day') === '2021-09-03'", timeout=10_000)
+    assert frame.evaluate("() => document.querySelector('.folium-map').getBoundingClientRect().width") == 0
+    page.evaluate("() => { document.getElementById('map').style.display = 'block'; }")
+    frame.wait_for_function(DISTRICTS_IN_VIEW, timeout=10_000)
+    assert len(path_fills(frame)) == 3 and errors == []
+    assert [u for u in request_log.urls if urlsplit(u).scheme not in LOCAL_SCHEMES] == []

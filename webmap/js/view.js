@@ -265,10 +265,31 @@ ControlMap.view = (function (days, explain) {
 
     /* ---------------------------------------------------------- the first view */
 
-    var wide = map.getSize().x > 800;
-    if (!host.keepView && districtLayer.getBounds().isValid()) {
-      map.fitBounds(districtLayer.getBounds(), { paddingTopLeft: [10, 10], paddingBottomRight: [wide ? (host.controls ? 250 : 330) : 10, 50] });
+    /*
+     * The districts fill the map, clear of the panel on a wide one. Only once the map has
+     * room for them: a container without a size yet (not laid out, hidden, in a folded
+     * section or an iframe not shown) would give Leaflet a negative room, an infinite zoom
+     * and a NaN centre. Then the fit waits for the container's first size.
+     */
+    var bounds = districtLayer.getBounds();
+    var fitted = !!host.keepView || !bounds.isValid();
+    function fit() {
+      if (fitted) { return; }
+      var size = map.getSize();
+      var right = size.x > 800 ? (host.controls ? 250 : 330) : 10;
+      if (size.x <= 10 + right || size.y <= 10 + 50) { return; }
+      fitted = true;
+      map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [right, 50] });
     }
+    /* Leaflet follows the window's size; this follows the container's own (a layout change, a sheet opening). */
+    if (typeof ResizeObserver === "function") {
+      var observer = new ResizeObserver(function () { map.invalidateSize(); });
+      observer.observe(map.getContainer());
+      map.on("unload", function () { observer.disconnect(); });
+    }
+    map.on("resize", fit);
+    map.invalidateSize();
+    fit();
 
     map.on("zoomend", function () { declutter(); showPlaces(); });
 
