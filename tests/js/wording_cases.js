@@ -1,7 +1,7 @@
 /* For tests/webmap/test_wording_js.py: `node wording_cases.js cases.json` prints, for each
  * payload in the file, what the page would say of every change point of every district and
  * place (headline, deciding claim ids newest first, the district centre's note) and the
- * date label of each given day, as JSON on stdout. */
+ * date label of each given day, and the stale note for a state 40 days old, as JSON on stdout. */
 "use strict";
 const fs = require("node:fs");
 const { load } = require("./parts.js");
@@ -20,6 +20,7 @@ const out = sets.map(({ payload, dayLabels }) => {
     districts: model.districts.map((d) => d.changes.map(said(model, "district"))),
     places: model.places.map((p) => p.changes.map(said(model, "place"))),
     dayLabels: dayLabels.map((iso) => wording.dayLabel(model, days.dayIndex(model.start, iso))),
+    staleNote: wording.staleNote(40),
   };
 });
 process.stdout.write(JSON.stringify(out));

@@ -6,7 +6,7 @@ browser: Python writes the payload the page gets (:func:`webmap.timemap.time_pay
 what :mod:`core.explain` says of every change point of every district and place, Node
 decodes the payload with the page's own parts and says it again (``tests/js/wording_cases.js``),
 and the strings are compared: headline, deciding claims newest first, the district centre's
-note, and the date labels. On the bundled data, generated claims (every status, with and
+note, the date labels and the stale note. On the bundled data, generated claims (every status, with and
 without the evidence fields, in every view), hostile text and dates in years 1, 21 and 9999.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.explain import day_label, deciding_claims, headline, through_places
+from core.explain import day_label, deciding_claims, headline, stale_note, through_places
 from core.rules import UNKNOWN, Timeline
 from geo import schematic
 from tests.scenarios import claim
@@ -56,6 +56,7 @@ def _case(timeline: Timeline, view: str) -> tuple[dict, dict]:
         "districts": [[_said(state, dataset, "district", d) for _, state in timeline.changes(d, view)] for d in ids],
         "places": [[_said(state, dataset, "place") for _, state in timeline.changes(p.id, view)] for p in dataset.gazetteer.places],
         "dayLabels": [day_label(day) for day in labels],
+        "staleNote": stale_note(40),
     }
     return {"payload": payload, "dayLabels": [day.isoformat() for day in labels]}, expected
 
@@ -132,6 +133,7 @@ def test_the_page_says_what_core_explain_says(tmp_path):
     for name, got, want in zip(names, shown, wanted, strict=True):
         assert got["before"] == want["before"], name
         assert got["dayLabels"] == want["dayLabels"], name
+        assert got["staleNote"] == want["staleNote"] == "Drawn faded: its newest deciding claim is 40 days old.", name
         for kind in ("districts", "places"):
             for index, (page, python) in enumerate(zip(got[kind], want[kind], strict=True)):
                 assert page == python, f"{name}: {kind} {index}"

@@ -2,8 +2,8 @@
  * a second, the keys, compare with a second date (and the list of what differs), the
  * legend's counts, the title, notes and footer.
  *
- * Made in two steps: parts() builds each control as a node of its own (no placement), and
- * layout() puts them where this page wants them: in the export, one panel on the map (top
+ * Made in two steps: create() makes each control as a node of its own, and layout() puts
+ * them where this page wants them: in the export, one panel on the map (top
  * right) and a footer (bottom left); in the app, the date controls in host.controls and the
  * legend in a panel on the map. A page of another shape (a phone's compact bar, a folding
  * sheet) is another layout of the same parts.
@@ -32,63 +32,6 @@ ControlMap.controls = (function (days, wording, el) {
     input.value = String(value);
     input.setAttribute("aria-label", label);
     return input;
-  }
-
-  /* Every control, each its own node; nothing placed yet. */
-  function parts(model, data) {
-    var p = {};
-    p.title = el("div", "cm-title", data.title);
-    p.viewLabel = el("div", "cm-view", "View: " + data.viewLabel);
-    p.warning = data.warning ? el("div", "cm-warning", data.warning) : null;
-    p.date = el("output", "cm-date");
-    p.date.setAttribute("aria-live", "polite");
-    p.back = button("◀", "One day back");
-    p.slider = rangeInput(model, "Date", model.day, "cm-slider");
-    p.forward = button("▶", "One day forward");
-    p.play = button("▶ Play", "Play");
-    p.play.classList.add("cm-play");
-    p.play.setAttribute("aria-pressed", "false");
-    p.speed = el("select", "cm-speed");
-    p.speed.setAttribute("aria-label", "Play speed");
-    p.speed.title = "Play speed";
-    SPEEDS.forEach(function (s) {
-      var option = el("option", null, s + (s === 1 ? " day/s" : " days/s"));
-      option.value = String(s);
-      p.speed.appendChild(option);
-    });
-    p.span = el("div", "cm-span", wording.dayLabel(model, 0) + " – " + wording.dayLabel(model, model.days - 1) + " · ←/→ a day, PgUp/PgDn a week, Home/End");
-    /* Compare: a second date; the map marks the districts whose state differs. */
-    p.compareBox = el("input", "cm-compare-toggle");
-    p.compareBox.type = "checkbox";
-    p.compareBox.id = "cm-compare-" + Math.random().toString(36).slice(2);
-    p.compareLabel = el("label", null, "Compare with");
-    p.compareLabel.htmlFor = p.compareBox.id;
-    p.compareSlider = rangeInput(model, "Compare with date", 0, "cm-compare-slider");
-    p.compareSlider.disabled = true;
-    p.compareDate = el("output", "cm-compare-date", "");
-    p.changes = el("div", "cm-changes");
-    p.differ = el("div", "cm-differ", "");
-    p.legend = el("ul", "cm-legend");
-    p.counts = model.categories.map(function (category) {
-      var row = el("li", "cm-legend-row");
-      var swatch = el("span", "cm-swatch");
-      swatch.style.background = category.swatch;
-      if (category.hatched) { swatch.style.border = "1.5px solid " + category.color; }
-      var count = el("b", "cm-count", "0");
-      row.appendChild(swatch);
-      row.appendChild(el("span", "cm-legend-label", category.label + ": "));
-      row.appendChild(count);
-      p.legend.appendChild(row);
-      return { row: row, count: count };
-    });
-    p.placeNote = el("div", "cm-note cm-places-note", "");
-    p.note = el("div", "cm-note", data.patternNote + " Hover a district for why; click for every deciding claim.");
-    p.footer = null;
-    if (data.footer) {
-      p.footer = el("div", "cm-footer");
-      data.footer.forEach(function (line) { p.footer.appendChild(el("div", null, line)); });
-    }
-    return p;
   }
 
   function append(parent, nodes) {
@@ -156,10 +99,65 @@ ControlMap.controls = (function (days, wording, el) {
   /*
    * The controls of one map. act.show(day), act.setCompare(day or null): the app's moves;
    * act.settled(): the day may have come to rest (a pause, the end of a drag).
+   * Each control is made here as a node of its own; layout() places them.
    */
   function create(map, model, data, host, look, act) {
-    var p = parts(model, data);
-    layout(map, host, p);
+    var date = el("output", "cm-date");
+    date.setAttribute("aria-live", "polite");
+    var back = button("◀", "One day back");
+    var slider = rangeInput(model, "Date", model.day, "cm-slider");
+    var forward = button("▶", "One day forward");
+    var play = button("▶ Play", "Play");
+    play.classList.add("cm-play");
+    play.setAttribute("aria-pressed", "false");
+    var speedSelect = el("select", "cm-speed");
+    speedSelect.setAttribute("aria-label", "Play speed");
+    speedSelect.title = "Play speed";
+    SPEEDS.forEach(function (s) {
+      var option = el("option", null, s + (s === 1 ? " day/s" : " days/s"));
+      option.value = String(s);
+      speedSelect.appendChild(option);
+    });
+    /* Compare: a second date; the map marks the districts whose state differs. */
+    var compareBox = el("input", "cm-compare-toggle");
+    compareBox.type = "checkbox";
+    compareBox.id = "cm-compare-" + Math.random().toString(36).slice(2);
+    var compareLabel = el("label", null, "Compare with");
+    compareLabel.htmlFor = compareBox.id;
+    var compareSlider = rangeInput(model, "Compare with date", 0, "cm-compare-slider");
+    compareSlider.disabled = true;
+    var compareDate = el("output", "cm-compare-date", "");
+    var changes = el("div", "cm-changes");
+    var differ = el("div", "cm-differ", "");
+    var legend = el("ul", "cm-legend");
+    var counts = model.categories.map(function (category) {
+      var row = el("li", "cm-legend-row");
+      var swatch = el("span", "cm-swatch");
+      swatch.style.background = category.swatch;
+      if (category.hatched) { swatch.style.border = "1.5px solid " + category.color; }
+      var count = el("b", "cm-count", "0");
+      append(row, [swatch, el("span", "cm-legend-label", category.label + ": "), count]);
+      legend.appendChild(row);
+      return { row: row, count: count };
+    });
+    var placeNote = el("div", "cm-note cm-places-note", "");
+    var footer = null;
+    if (data.footer) {
+      footer = el("div", "cm-footer");
+      data.footer.forEach(function (line) { footer.appendChild(el("div", null, line)); });
+    }
+    var parts = {
+      title: el("div", "cm-title", data.title),
+      viewLabel: el("div", "cm-view", "View: " + data.viewLabel),
+      warning: data.warning ? el("div", "cm-warning", data.warning) : null,
+      date: date, back: back, slider: slider, forward: forward, play: play, speed: speedSelect,
+      span: el("div", "cm-span", wording.dayLabel(model, 0) + " – " + wording.dayLabel(model, model.days - 1) + " · ←/→ a day, PgUp/PgDn a week, Home/End"),
+      compareBox: compareBox, compareLabel: compareLabel, compareSlider: compareSlider, compareDate: compareDate,
+      changes: changes, differ: differ, legend: legend, placeNote: placeNote,
+      note: el("div", "cm-note", data.patternNote + " Hover a district for why; click for every deciding claim."),
+      footer: footer
+    };
+    layout(map, host, parts);
     var withList = !host.controls;
 
     /* ---------------------------------------------------------- play */
@@ -193,10 +191,10 @@ ControlMap.controls = (function (days, wording, el) {
 
     function setPlaying(on) {
       playing = on;
-      p.play.textContent = on ? "⏸ Pause" : "▶ Play";
-      p.play.title = on ? "Pause" : "Play";
-      p.play.setAttribute("aria-label", p.play.title);
-      p.play.setAttribute("aria-pressed", on ? "true" : "false");
+      play.textContent = on ? "⏸ Pause" : "▶ Play";
+      play.title = on ? "Pause" : "Play";
+      play.setAttribute("aria-label", play.title);
+      play.setAttribute("aria-pressed", on ? "true" : "false");
       (host.root || document.documentElement).setAttribute("data-playing", on ? "true" : "false");
       if (on) {
         lastStep = performance.now();
@@ -234,53 +232,52 @@ ControlMap.controls = (function (days, wording, el) {
 
     function stop() { if (playing) { pause(); } }
 
-    p.slider.addEventListener("input", function () { act.show(parseInt(p.slider.value, 10)); });
-    p.slider.addEventListener("keydown", function (event) {
+    slider.addEventListener("input", function () { act.show(parseInt(slider.value, 10)); });
+    slider.addEventListener("keydown", function (event) {
       onKey(event, function () { return look.day; }, function (day) { stop(); act.show(day); });
     });
-    p.slider.addEventListener("pointerdown", function () { dragging = true; stop(); });
+    slider.addEventListener("pointerdown", function () { dragging = true; stop(); });
     window.addEventListener("pointerup", function () { if (dragging) { dragging = false; act.settled(); } });
-    p.back.addEventListener("click", function () { stop(); act.show(look.day - 1); });
-    p.forward.addEventListener("click", function () { stop(); act.show(look.day + 1); });
-    p.play.addEventListener("click", togglePlay);
-    p.speed.addEventListener("change", function () {
-      speed = parseInt(p.speed.value, 10) || 1;
+    back.addEventListener("click", function () { stop(); act.show(look.day - 1); });
+    forward.addEventListener("click", function () { stop(); act.show(look.day + 1); });
+    play.addEventListener("click", togglePlay);
+    speedSelect.addEventListener("change", function () {
+      speed = parseInt(speedSelect.value, 10) || 1;
       lastStep = performance.now();
       if (timer !== null) { clearTimeout(timer); timer = null; schedule(); }
     });
-    p.compareBox.addEventListener("change", function () {
-      act.setCompare(p.compareBox.checked ? Math.max(0, look.day - 1) : null);
+    compareBox.addEventListener("change", function () {
+      act.setCompare(compareBox.checked ? Math.max(0, look.day - 1) : null);
     });
-    p.compareSlider.addEventListener("input", function () { act.setCompare(parseInt(p.compareSlider.value, 10)); });
-    p.compareSlider.addEventListener("keydown", function (event) {
+    compareSlider.addEventListener("input", function () { act.setCompare(parseInt(compareSlider.value, 10)); });
+    compareSlider.addEventListener("keydown", function (event) {
       onKey(event, function () { return look.compare; }, act.setCompare);
     });
 
     /* ---------------------------------------------------------- showing the day */
 
     function update() {
-      p.slider.value = String(look.day);
-      p.slider.setAttribute("aria-valuetext", wording.dayLabel(model, look.day));
-      p.date.textContent = wording.dayLabel(model, look.day);
+      var label = wording.dayLabel(model, look.day), then = look.compare, comparing = then !== null;
+      slider.value = String(look.day);
+      slider.setAttribute("aria-valuetext", label);
+      date.textContent = label;
       var tally = days.tally(model, look.day);
-      p.counts.forEach(function (entry, k) {
+      counts.forEach(function (entry, k) {
         entry.count.textContent = String(tally[k]);
         entry.row.classList.toggle("cm-empty", tally[k] === 0);
       });
-      p.back.disabled = look.day === 0;
-      p.forward.disabled = look.day === model.days - 1;
-      var comparing = look.compare !== null;
-      p.compareBox.checked = comparing;
-      p.compareSlider.disabled = !comparing;
+      back.disabled = look.day === 0;
+      forward.disabled = look.day === model.days - 1;
+      compareBox.checked = comparing;
+      compareSlider.disabled = !comparing;
       if (comparing) {
-        p.compareSlider.value = String(look.compare);
-        p.compareSlider.setAttribute("aria-valuetext", wording.dayLabel(model, look.compare));
+        compareSlider.value = String(then);
+        compareSlider.setAttribute("aria-valuetext", wording.dayLabel(model, then));
       }
-      p.compareDate.textContent = comparing ? wording.dayLabel(model, look.compare) : "";
-      var differing = 0;
-      if (comparing) { model.districts.forEach(function (d) { if (days.differs(model, d, look.day, look.compare)) { differing += 1; } }); }
-      p.differ.textContent = comparing ? differing + " of " + model.districts.length + " districts differ from " + wording.shortDate(model, look.compare) : "";
-      if (withList) { listChanges(model, look, p.changes); }
+      compareDate.textContent = comparing ? wording.dayLabel(model, then) : "";
+      var differing = model.districts.filter(function (d) { return days.differs(model, d, look.day, then); }).length;
+      differ.textContent = comparing ? differing + " of " + model.districts.length + " districts differ from " + wording.shortDate(model, then) : "";
+      if (withList) { listChanges(model, look, changes); }
     }
 
     /* The place markers' key, or how to see them (view.js tells whether they are shown). */
@@ -288,16 +285,13 @@ ControlMap.controls = (function (days, wording, el) {
       var count = model.places.length + (model.places.length === 1 ? " place" : " places");
       /* On schematic cells a marker stands at its real point, which may fall outside its district's cell. */
       var cells = data.warning ? " The cells are not real borders: a marker stands at its real point, which may lie outside its district's cell." : "";
-      p.placeNote.textContent = visible
+      placeNote.textContent = visible
         ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area; dashed: position approximate); only a district centre's claims count for its district." + cells
         : count + " hidden at this scale: zoom in to see them.";
     }
 
-    return {
-      parts: p, update: update, places: places, pause: pause,
-      dragging: function () { return dragging; }
-    };
+    return { parts: parts, update: update, places: places, pause: pause, dragging: function () { return dragging; } };
   }
 
-  return { create: create, parts: parts, layout: layout };
+  return { create: create, layout: layout };
 }(ControlMap.days, ControlMap.wording, ControlMap.el));

@@ -213,7 +213,6 @@ ControlMap.days = (function (LAYOUT) {
   }
 
   return {
-    DAY_MS: DAY_MS, fields: fields, utc: utc, parseIso: parseIso, calendar: calendar, isoDay: isoDay, dayIndex: dayIndex,
-    decode: decode, clamp: clamp, changeAt: changeAt, staleAge: staleAge, tally: tally, differs: differs
+    parseIso: parseIso, calendar: calendar, isoDay: isoDay, dayIndex: dayIndex, decode: decode, clamp: clamp, changeAt: changeAt, staleAge: staleAge, tally: tally, differs: differs
   };
 }(ControlMap.LAYOUT));

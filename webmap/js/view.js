@@ -301,6 +301,9 @@ ControlMap.view = (function (days, explain) {
         placeMarkers.forEach(function (marker, i) { restylePlace(i); refreshOpen(marker); });
       },
       restyle: restyle,
+      /* The Leaflet layer of district `index` (undefined without a shape) and of place `index`: to open, focus or follow one. */
+      layerOf: function (index) { return layers[index]; },
+      markerOf: function (index) { return placeMarkers[index]; },
       declutter: declutter,
       showPlaces: showPlaces,
       /* For tests and benchmarks: each district's fill as drawn (url(#id) for a pattern). */

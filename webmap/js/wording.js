@@ -10,10 +10,14 @@ ControlMap.wording = (function (W, LAYOUT, days) {
   var SLOT = /\{([A-Za-z]+)\}/g;  /* core.explain._SLOT */
   var SPACES = /[ \t\n\r\f\v]+/;  /* core.explain._SPACES */
 
+  function has(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key);
+  }
+
   /* `template` with each {name} replaced by values[name], in one pass (a value is never a template). */
   function fill(template, values) {
     return template.replace(SLOT, function (all, name) {
-      if (!Object.prototype.hasOwnProperty.call(values, name)) { throw new Error("no value for {" + name + "} in " + template); }
+      if (!has(values, name)) { throw new Error("no value for {" + name + "} in " + template); }
       return String(values[name]);
     });
   }
@@ -52,7 +56,7 @@ ControlMap.wording = (function (W, LAYOUT, days) {
   /* e.g. "held by Taliban", "Taliban forces present, hedged", "denies Taliban control". */
   function whatWordSays(model, word) {
     var party = word.holder === INDEPENDENT || word.holder === null ? null : model.parties[word.holder];
-    var what = party === null && Object.prototype.hasOwnProperty.call(W.saysOfNoParty, word.status)
+    var what = party === null && has(W.saysOfNoParty, word.status)
       ? W.saysOfNoParty[word.status]
       : fill(W.says[word.status], { party: party === null ? "None" : party });
     return word.hedged ? fill(W.hedged, { what: what }) : what;
@@ -139,7 +143,7 @@ ControlMap.wording = (function (W, LAYOUT, days) {
       }
       return text + others(model, words, decided, holder);
     }
-    var label = Object.prototype.hasOwnProperty.call(W.labels, status) ? W.labels[status] : status;
+    var label = has(W.labels, status) ? W.labels[status] : status;
     var line = fill(W.withoutHolder, { label: label, words: wordLines(model, deciding, true) });
     var aside = words.filter(function (w) {
       return !decides(w, decided) && (isWeak(w) || w.status === "denied" || w.status === "unverified");
