@@ -51,7 +51,7 @@ test("full data decodes into claims, words and change points with their deciding
   const [first, second, third] = model.districts[0].changes;
   assert.deepEqual([first.day, first.category, first.newest], [0, 3, 0]);
   assert.deepEqual(second.claims.map((c) => c.id), ["c2", "c1"]);
-  assert.deepEqual(second.words.map((w) => [w.side, w.holder, w.status, w.deciding]), [[0, 0, "held", true], [-1, 0, "held", true]]);
+  assert.deepEqual(second.words.map((w) => [w.side, w.holder, w.status]), [[0, 0, "held"], [-1, 0, "held"]]);
   assert.equal(second.newest, 2);
   assert.equal(second.through, null);
   assert.deepEqual(third.claims.map((c) => c.id), ["c3", "c2", "c1"]);
@@ -59,7 +59,7 @@ test("full data decodes into claims, words and change points with their deciding
   assert.equal(model.districts[0].local, "Shamal");
   const south = model.districts[1].changes[0];
   assert.deepEqual(south.claims.map((c) => c.id), ["c3", "c1"]);  /* the state's own list, not its words' */
-  assert.deepEqual(south.words.map((w) => [w.side, w.deciding, w.claims.length]), [[0, true, 1], [1, false, 0]]);
+  assert.deepEqual(south.words.map((w) => [w.side, w.claims.length]), [[0, 1], [1, 0]]);  /* Blue's word did not decide: no claims shipped */
   assert.equal(model.places[0].changes[0].claims.length, 2);
   assert.deepEqual([model.before.category, model.before.words, model.before.claims, model.before.newest], [0, [], [], -1]);
 });

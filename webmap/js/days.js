@@ -14,9 +14,11 @@
  *   districts, places  [{name, ..., changes: [change, ...]}]: the payload's rows with changes decoded
  *   before       the change point in force before a unit's first (nothing said yet)
  * A change point is {day, category, newest, words, claims, through}: newest is the day of its
- * newest deciding claim (-1: none); words are {side, holder, status, hedged, weak, claims,
- * unverifiedNotes, deciding}; claims are its deciding claims, newest first; through is the
- * district centre's note or null. Lean change points have no words and no claims.
+ * newest deciding claim (-1: none); words are the sides' words, {side, holder, status, hedged,
+ * weak, claims, unverifiedNotes} (shared between change points); claims are its deciding
+ * claims, newest first; through is the district centre's note or null (all three worked out
+ * when first read).
+ * Lean change points have no words and no claims.
  */
 ControlMap.days = (function (LAYOUT) {
   "use strict";
@@ -88,7 +90,7 @@ ControlMap.days = (function (LAYOUT) {
     } else {
       model.claims = data.claims.map(function (row, i) { return claim(data, row, i); });
       model.words = data.words.map(function (row, i) { return word(data, model.claims, row, data.wordKinds[i]); });
-      change = function (point) { return fullChange(model, point); };
+      change = function (point) { return new FullChange(model, point); };
     }
     function unit(row) {
       var out = {}, key;
@@ -127,36 +129,51 @@ ControlMap.days = (function (LAYOUT) {
     };
   }
 
-  /* A word as one state has it: whether it decided that state. */
-  function stateWord(word, deciding) {
-    return {
-      side: word.side, holder: word.holder, claims: word.claims, status: word.status, hedged: word.hedged,
-      weak: word.weak, unverifiedNotes: word.unverifiedNotes, deciding: deciding
-    };
-  }
-
-  function fullChange(model, point) {
-    var words = [], loose = null, through = null;
+  /*
+   * A full change point: its day, category and newest deciding claim's day at once (every
+   * step draws them); its words, deciding claims and note when first read (a tooltip, a
+   * popup, the compare list), so that a timeline of thousands of change points costs no
+   * more to open than the few that are explained.
+   */
+  function FullChange(model, point) {
+    this.day = point[CHANGE.day];
+    this.category = point[CHANGE.category];
+    this.model = model;
+    this.point = point;
+    this.said = null;
+    var newest = -1;  /* the highest claim index is the newest claim */
     for (var k = CHANGE.words; k < point.length; k++) {
       var ref = point[k];
-      if (typeof ref === "number") { words.push(stateWord(model.words[ref < 0 ? ~ref : ref], ref >= 0)); }
+      var claims = typeof ref === "number" ? (ref >= 0 ? model.words[ref].claims : EMPTY) : typeof ref === "string" ? EMPTY : null;
+      if (claims === null) { newest = -1; ref.forEach(function (i) { newest = Math.max(newest, i); }); break; }  /* a loose claim list decides alone */
+      for (var c = 0; c < claims.length; c++) { newest = Math.max(newest, claims[c].index); }
+    }
+    this.newest = newest < 0 ? -1 : model.claims[newest].day;
+  }
+
+  /* {words, claims, through} of a full change point, worked out once. */
+  function said(change) {
+    if (change.said) { return change.said; }
+    var model = change.model, point = change.point;
+    var words = [], loose = null, through = null, indexes = [];
+    for (var k = CHANGE.words; k < point.length; k++) {
+      var ref = point[k];
+      if (typeof ref === "number") {
+        var word = model.words[ref < 0 ? ~ref : ref];
+        words.push(word);
+        if (ref >= 0) { word.claims.forEach(function (c) { indexes.push(c.index); }); }
+      }
       else if (typeof ref === "string") { through = ref; }
       else { loose = ref; }  /* claim indexes: a state whose claims are not whole words */
     }
-    var indexes = [];
-    if (loose) {
-      indexes = loose.slice();
-    } else {
-      words.forEach(function (w) { if (w.deciding) { w.claims.forEach(function (c) { indexes.push(c.index); }); } });
-    }
     /* Claims are stored in (date, id) order: newest first is the highest index first. */
-    indexes.sort(function (a, b) { return b - a; });
-    var claims = indexes.map(function (i) { return model.claims[i]; });
-    return {
-      day: point[CHANGE.day], category: point[CHANGE.category], newest: claims.length ? claims[0].day : -1,
-      words: words, claims: claims, through: through
-    };
+    var claims = (loose || indexes).slice().sort(function (a, b) { return b - a; }).map(function (i) { return model.claims[i]; });
+    change.said = { words: words, claims: claims, through: through };
+    return change.said;
   }
+  ["words", "claims", "through"].forEach(function (name) {
+    Object.defineProperty(FullChange.prototype, name, { get: function () { return said(this)[name]; } });
+  });
 
   function leanChange(point) {
     var newest = point.length > LEAN.newest ? point[LEAN.newest] : -1;
