@@ -69,7 +69,7 @@ st.write(f"bare value {value}")
 BARE_START = 500
 VIEWPORT = {"width": 1400, "height": 1000}
 SETTLE_MS = 300  # after the script went idle, before the next key press
-REPORT_MS = 300  # the map tells Python the day once it has stood still this long (webmap/timemap.js)
+REPORT_MS = 300  # the map tells Python the day once it has stood still this long (webmap/js/timemap.js)
 LOAD_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 120_000
 

@@ -18,7 +18,7 @@ from components.claim_card import claim_html
 from components.day_marker import day_marker_html
 from components.styles import heading
 from components.text import esc
-from core.explain import claim_facts, headline, side_notes, through_places
+from core.explain import claim_facts, headline, side_notes, stale_note, through_places
 from core.model import Dataset, Place
 from core.places import place_line, places_in
 from core.rules import Timeline, stale_age
@@ -132,7 +132,7 @@ def on_day(
         st.markdown(f'<div class="district-notes">{esc(through)}</div>', unsafe_allow_html=True)
     age = stale_age(state, day, dataset)
     if age is not None:
-        st.markdown(f'<div class="district-notes">Drawn faded: its newest deciding claim is {age} days old.</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="district-notes">{esc(stale_note(age))}</div>', unsafe_allow_html=True)
     places = places_in(district_id, dataset.gazetteer, located)
     if places:
         rows = "".join(_place_row(p, dataset, timeline, view, day, district_id) for p in places)

@@ -29,9 +29,9 @@ from core.rules import Timeline
 from webmap.hatching import hatching_script
 from webmap.offline import leaflet_urls
 from webmap.scripts import compact_js, content_name, minify_css, script_json
-from webmap.timemap import JS_PATH, TIMEMAP_CSS, shape_payload, time_payload, timemap_patterns
+from webmap.timemap import JS_DIR, TIMEMAP_CSS, shape_payload, time_payload, timemap_patterns, timemap_script
 
-LOADER_PATH = JS_PATH.with_name("timemap_component.js")
+LOADER_PATH = JS_DIR.parent / "timemap_component.js"
 DATE_KEY = "date"
 COMPARE_KEY = "compare"
 _SEEK = "_timemap_seek"
@@ -178,7 +178,7 @@ def render(
         "scripts": [
             leaflet_js,
             _publish(app_dir, hatching_script(), ".js"),
-            _publish(app_dir, compact_js(JS_PATH), ".js"),
+            _publish(app_dir, timemap_script(), ".js"),
         ],
         "css": [leaflet_css, _publish(app_dir, _app_css(), ".css")],
         "shapes": _publish(app_dir, _shapes_json(token(boundaries), boundaries), ".json"),

@@ -1,7 +1,7 @@
 """Compare two dates: which districts' state differs, what it was and what it became.
 
 The one selector behind the app's compare list, the map's marks (its browser twin is
-``differs`` in ``webmap/timemap.js``: another category, i.e. another status or holder)
+``differs`` in ``webmap/js/days.js``: another category, i.e. another status or holder)
 and the CSV and GeoJSON exports of a comparison. Standard library only.
 """
 

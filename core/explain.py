@@ -1,64 +1,95 @@
 """Plain-words explanations of a district's state: why it has its colour.
 
 Returns plain text (never HTML); the app and the exports escape it where they render.
-``webmap/timemap.js`` writes the same headline in the browser: keep the two in step
-(a browser test compares them on generated, bundled and hostile data).
+Every word of it comes from one table, :file:`core/wording.json`, which the map's
+script (``webmap/js/wording.js``) reads too: the page writes the same headline in the
+browser from the same table, and ``tests/webmap/test_wording_js.py`` runs the script
+under Node on the bundled, generated and hostile data to prove the two agree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+from pathlib import Path
+from typing import Any
 
 from core.model import DAY_PARTS, INDEPENDENT, RELIABILITY_LABELS, Claim, Dataset, Source
 from core.places import through_place
 from core.rules import DistrictState, Word, is_weak, said_on
 
+#: The explanation's words (templates with ``{name}`` slots), shared with the page's script.
+WORDING_PATH = Path(__file__).with_name("wording.json")
+WORDING: dict[str, Any] = json.loads(WORDING_PATH.read_text(encoding="utf-8"))
 #: Words of a quote shown as the reason a hedged word or a report of presence did not confirm.
-REASON_WORDS = 8
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # the same class as /[ \t\n\r\f\v]+/ in webmap/timemap.js
+REASON_WORDS: int = WORDING["reasonWords"]
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # the same class as /[ \t\n\r\f\v]+/ in webmap/js/wording.js
+_SLOT = re.compile(r"\{([A-Za-z]+)\}")  # the same as /\{([A-Za-z]+)\}/g in webmap/js/wording.js
+
+
+def fill(template: str, **values: str) -> str:
+    """``template`` with each ``{name}`` replaced by ``values[name]``, in one pass (a value is never a template)."""
+    return _SLOT.sub(lambda m: values[m.group(1)], template)
+
+
+def short_date(day: dt.date) -> str:
+    """e.g. "5 Sep 2021" (a four-digit year: "5 Sep 0021" is not 1921, nor 2021)."""
+    return fill(WORDING["date"], day=str(day.day), month=WORDING["months"][day.month - 1], year=f"{day.year:04d}")
+
+
+def day_label(day: dt.date) -> str:
+    """e.g. "Sun 5 Sep 2021", as the map's date reads."""
+    return fill(WORDING["dayLabel"], weekday=WORDING["weekdays"][day.weekday()], date=short_date(day))
+
+
+def _names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) == 1:
+        return names[0]
+    return WORDING["comma"].join(names[:-1]) + WORDING["and"] + names[-1]
 
 
 def side_name(side: str, dataset: Dataset) -> str:
-    return "Independent sources" if side == INDEPENDENT else dataset.party(side).name
+    return WORDING["independent"] if side == INDEPENDENT else dataset.party(side).name
 
 
 def speakers(word: Word, dataset: Dataset) -> str:
     """Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency"."""
-    names = list(dict.fromkeys(dataset.source(dataset.claim(i).source).name for i in word.claims))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _names(list(dict.fromkeys(dataset.source(dataset.claim(i).source).name for i in word.claims)))
 
 
 def what_word_says(word: Word, dataset: Dataset) -> str:
     """e.g. "held by Taliban", "contested", "Taliban forces present, hedged", "denies Taliban control"."""
     party = dataset.party(word.holder).name if word.holder is not None else None
-    if word.status == "held":
-        what = f"held by {party}"
-    elif word.status == "contested":
-        what = "contested"
-    elif word.status == "present":
-        what = f"{party} forces present"
-    elif word.status == "denied":
-        what = f"denies {party} control" if party else "denies the claims of control"
+    if party is None and word.status in WORDING["saysOfNoParty"]:
+        what = WORDING["saysOfNoParty"][word.status]
     else:
-        what = f"could not verify the {party} claim" if party else "could not verify the claims"
-    return what + (", hedged" if getattr(word, "hedged", False) else "")
+        what = fill(WORDING["says"][word.status], party=str(party))
+    return fill(WORDING["hedged"], what=what) if getattr(word, "hedged", False) else what
 
 
 def why_not_confirmed(word: Word, dataset: Dataset) -> str:
     """Why a hedged word or a report of presence does not confirm, e.g. ' — hedged: “All still unconfirmed …”'."""
     if not is_weak(word):
         return ""
-    kind = "hedged" if getattr(word, "hedged", False) else "presence, not control"
+    kind = WORDING["weakKind"]["hedged" if getattr(word, "hedged", False) else "present"]
     quote = [w for w in _SPACES.split(dataset.claim(word.claims[0]).quote or "") if w]  # as the page's JS splits
-    excerpt = " ".join(quote[:REASON_WORDS]) + (" …" if len(quote) > REASON_WORDS else "")
-    return f" — {kind}: “{excerpt}”" if excerpt else f" — {kind}"
+    excerpt = " ".join(quote[:REASON_WORDS])
+    if len(quote) > REASON_WORDS:
+        excerpt = fill(WORDING["cut"], words=excerpt)
+    return fill(WORDING["reason"], kind=kind, excerpt=excerpt) if excerpt else fill(WORDING["reasonWithoutQuote"], kind=kind)
 
 
 def word_text(word: Word, dataset: Dataset) -> str:
     """e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)"."""
-    what = what_word_says(word, dataset)
-    day = said_on(word)
-    return f"{side_name(word.side, dataset)}: {what} ({speakers(word, dataset)}, {day.day} {day:%b %Y})"
+    values = {"side": side_name(word.side, dataset), "what": what_word_says(word, dataset), "speakers": speakers(word, dataset)}
+    return fill(WORDING["word"], date=short_date(said_on(word)), **values)
+
+
+def _word_lines(words: list[Word], dataset: Dataset, *, reasons: bool = True) -> str:
+    """Words one after the other, each with why it did not confirm (``reasons``)."""
+    return WORDING["semicolon"].join(word_text(w, dataset) + (why_not_confirmed(w, dataset) if reasons else "") for w in words)
 
 
 def _others(words: list[Word], decided: set[str], holder: str | None, dataset: Dataset) -> str:
@@ -78,9 +109,9 @@ def _others(words: list[Word], decided: set[str], holder: str | None, dataset: D
                 unverified.append(name)
     text = ""
     if objectors:
-        text += "; " + " and ".join(objectors) + (" dispute" if len(objectors) > 1 else " disputes")
+        text += fill(WORDING["dispute" if len(objectors) > 1 else "disputes"], sides=WORDING["and"].join(objectors))
     if unverified:
-        text += "; " + " and ".join(unverified) + " could not verify"
+        text += fill(WORDING["couldNotVerify"], speakers=WORDING["and"].join(unverified))
     return text
 
 
@@ -93,39 +124,38 @@ def headline(state: DistrictState, dataset: Dataset, noun: str = "district") -> 
     decided = set(state.claims)
     if state.status == "unknown":
         if words:
-            return "No claim of control. " + "; ".join(word_text(w, dataset) for w in words)
-        return f"No information: no source has spoken about this {noun} yet"
+            return fill(WORDING["unknownWithWords"], words=_word_lines(words, dataset, reasons=False))
+        return fill(WORDING["unknown"], noun=noun)
     if state.status in ("hedged", "present", "denied", "unverified"):  # a side's own view
-        return "; ".join(word_text(w, dataset) + why_not_confirmed(w, dataset) for w in words)
+        return _word_lines(words, dataset)
+    control = WORDING["control"]
     if state.holder is not None:
         holder = dataset.party(state.holder).name
-        if state.status in ("confirmed", "held"):
-            verb = "confirmed" if state.status == "confirmed" else "by its own account"
+        if state.status == "confirmed":
             backers = [w for w in words if w.side != state.holder and set(w.claims) & decided]
-            text = f"{holder} control — {verb}"
-            if state.status == "confirmed" and backers:
-                text += " by " + "; ".join(speakers(w, dataset) for w in backers)
+            by = WORDING["semicolon"].join(speakers(w, dataset) for w in backers)
+            text = fill(control["confirmedBy"], holder=holder, backers=by) if backers else fill(control["confirmed"], holder=holder)
+        elif state.status == "held":
+            text = fill(control["held"], holder=holder)
         elif state.status == "corroborated":
             deciding = [w for w in words if set(w.claims) & decided]
             claimants = [side_name(w.side, dataset) for w in deciding if w.side != INDEPENDENT]
-            support = "; ".join(speakers(w, dataset) + why_not_confirmed(w, dataset) for w in deciding if w.side == INDEPENDENT)
+            support = WORDING["semicolon"].join(
+                speakers(w, dataset) + why_not_confirmed(w, dataset) for w in deciding if w.side == INDEPENDENT
+            )
             if claimants:
-                text = f"{holder} control — claimed by {' and '.join(claimants)}, partly corroborated by {support}; unconfirmed"
+                text = fill(control["corroborated"], holder=holder, claimants=WORDING["and"].join(claimants), support=support)
             else:
-                text = f"{holder} control — reported by {support}; unconfirmed"
+                text = fill(control["reported"], holder=holder, support=support)
         else:
-            text = f"{holder} control — claimed by {holder}, unconfirmed"
+            text = fill(control["claimed"], holder=holder)
         return text + _others(words, decided, state.holder, dataset)
-    label = {
-        "contested": "Contested",
-        "disputed": "Disputed — the claims contradict",
-        "corroborated": "Contested — partly corroborated, unconfirmed",
-    }.get(state.status, state.status)
-    text = f"{label}. " + "; ".join(word_text(w, dataset) + why_not_confirmed(w, dataset) for w in words if set(w.claims) & decided)
+    label = WORDING["labels"].get(state.status, state.status)
+    line = fill(WORDING["withoutHolder"], label=label, words=_word_lines([w for w in words if set(w.claims) & decided], dataset))
     aside = [w for w in words if not set(w.claims) & decided and (is_weak(w) or w.status in ("denied", "unverified"))]
     if aside:
-        text += ". Not decisive: " + "; ".join(word_text(w, dataset) + why_not_confirmed(w, dataset) for w in aside)
-    return text
+        line = fill(WORDING["notDecisive"], line=line, words=_word_lines(aside, dataset))
+    return line
 
 
 def through_places(state: DistrictState, district_id: str, dataset: Dataset) -> str:
@@ -139,8 +169,12 @@ def through_places(state: DistrictState, district_id: str, dataset: Dataset) -> 
     names = dict.fromkeys(p.name for p in (through_place(dataset.claim(c), district_id, gazetteer) for c in claim_ids) if p is not None)
     if not names:
         return ""
-    district = gazetteer.by_id(district_id).name
-    return f"Through its district centre: what was said about {' and '.join(names)} counts for {district}."
+    return fill(WORDING["through"], places=WORDING["and"].join(names), district=gazetteer.by_id(district_id).name)
+
+
+def stale_note(age: int) -> str:
+    """Why a state is drawn faded, e.g. "Drawn faded: its newest deciding claim is 40 days old."."""
+    return fill(WORDING["stale"], age=str(age))
 
 
 def deciding_claims(state: DistrictState, dataset: Dataset) -> list[Claim]:

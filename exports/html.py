@@ -10,7 +10,7 @@ Safety: YAML text never becomes markup. The data travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped (so a
 quote holding ``</script>`` cannot close it); the blocks are added to the page as raw
 text, never through Jinja (branca compiles a MacroElement's rendered output as a
-template: a quote holding ``{{ … }}`` would be evaluated); and ``webmap/timemap.js``
+template: a quote holding ``{{ … }}`` would be evaluated); and the map's script (``webmap/js/``)
 builds every tooltip, popup and legend node with ``textContent``. Pure: no Streamlit.
 """
 
@@ -28,8 +28,8 @@ from core.rules import Timeline
 from exports.embed import height_script
 from webmap.hatching import long_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
-from webmap.scripts import compact_js, minify_css, script_json
-from webmap.timemap import JS_PATH, PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns
+from webmap.scripts import minify_css, script_json
+from webmap.timemap import PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns, timemap_script
 
 __all__ = ["DATA_ELEMENT_ID", "PRECISION", "encode_geometries", "export_html", "long_hex", "standalone_map"]
 
@@ -42,9 +42,9 @@ html, body {font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-s
 
 @lru_cache(maxsize=1)
 def _app_js() -> str:
-    js = compact_js(JS_PATH).rstrip("\n")  # minified once per process, shared with the app
+    js = timemap_script().rstrip("\n")  # minified once per process, shared with the app
     if "</script" in js.lower() or "<!--" in js:
-        raise OfflineAssetError(f"{JS_PATH.name} cannot be inlined: it contains a closing tag")
+        raise OfflineAssetError("the time map's script cannot be inlined: it contains a closing tag")
     return js
 
 

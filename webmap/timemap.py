@@ -1,4 +1,4 @@
-"""The time map's data: what :file:`timemap.js` draws, for the app and the standalone export.
+"""The time map's data: what the map's script (``webmap/js/``) draws, for the app and the standalone export.
 
 
 For a journalist's attachment or an archive: it opens from ``file://`` with no server
@@ -8,24 +8,26 @@ and makes no network request (Leaflet is inlined by :mod:`webmap.offline`, hatch
 Compact by construction, so that it stays smaller than folium's ``TimeSliderChoropleth``
 (a style per district per day) whatever the number of days or claims:
 
+* its rows are positional arrays, laid out once in :file:`webmap/js/layout.json`
+  (:data:`LAYOUT`): Python writes each row in that field order (:func:`pack_row`) and the
+  page reads each field by name from the same table, shipped with its script;
 * each district's timeline is its change points, the ones :class:`~core.rules.Timeline`
   stores: ``[day, category, word, word, …]``. A *word* (what one side last said, see
   :class:`~core.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
   a word that did not decide the state (the headline names its side only). The browser
   finds a day by binary search, as ``Timeline.state`` does;
 * the deciding claims are the claims of the deciding words (the rules never split a
-  word); ``words`` rows are ``[side, holder, claim, …]`` (party indexes, ``-1`` for
-  independent / contested), and a state whose claims are not whole words -- no rule
-  makes one today -- carries its claim list as a last, nested element;
+  word); a state whose claims are not whole words -- no rule makes one today -- carries
+  its claim list as a last, nested element;
 * the headline (:func:`core.explain.headline`) is written by the browser from those
-  words, not shipped as one string per state; a district's change point may end in a
-  string, :func:`core.explain.through_places` (a district centre's claims colour it);
+  words with the same table of words (:file:`core/wording.json`), not shipped as one string
+  per state; a district's change point may end in a string,
+  :func:`core.explain.through_places` (a district centre's claims colour it);
 * ``places`` rows are ``{name, kind, line, point, approximate, district, changes}``: a marker
   each, with change points like a district's (``district`` indexes ``districts``, -1
   when the place lies in none);
-* ``claims`` rows are ``[id, source, day, quote, outlet, report, url]`` (trailing
-  empties dropped), sorted by (date, id) so that "newest first" is a sort of indexes;
-  sources, outlets, reports and URLs are tables, each text once (index 0 = none);
+* claims are sorted by (date, id), so that "newest first" is a sort of indexes; sources,
+  outlets, reports and URLs are tables, each text once (index 0 = none);
 * geometry is quantized to ``10**-PRECISION`` degrees (about 11 m) and delta-encoded:
   each ring a flat list of integer steps ``[x0, y0, dx, dy, …]`` (unclosed);
 * the page's script is inlined without comments and indentation.
@@ -34,19 +36,21 @@ Rows that number in the thousands are arrays; everything else keeps readable key
 
 Safety: YAML text never becomes markup. The data is JSON made by
 :func:`webmap.scripts.script_json` (see :mod:`exports.html` for how the export
-embeds it), and ``timemap.js`` builds every tooltip, popup and legend node with
+embeds it), and the script builds every tooltip, popup and legend node with
 ``textContent``. Pure: no Streamlit.
 
 The app fetches the same data as two static files, :func:`shape_payload` (once per
 boundaries) and :func:`time_payload` (once per timeline and view), the latter *lean* for
 big timelines: change points ``[day, category]`` (``[day, category, newest deciding
-claim's day]`` when the file sets ``stale_after_days``), no words or claims; its
-tooltips then name the state and the page's district panel gives the claims.
+claim's day]`` when the file sets ``stale_after_days``), packed flat, no words or claims;
+its tooltips then name the state and the page's district panel gives the claims.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -54,7 +58,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from core.explain import REASON_WORDS, claim_facts, source_grade, through_places
+from core.explain import WORDING, claim_facts, source_grade, through_places
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
 from core.model import INDEPENDENT
 from core.places import place_line, speaks_for_district
@@ -71,8 +75,14 @@ from core.style import (
 from geo.places import place_districts
 from webmap.hatching import HatchPatterns, hatch_fill, long_hex
 from webmap.labels import district_label_zooms
+from webmap.scripts import minify_js, script_json
 
-JS_PATH = Path(__file__).with_name("timemap.js")
+JS_DIR = Path(__file__).with_name("js")
+#: The time map's script, part by part in the order the page runs them (each adds itself to
+#: one ``ControlMap`` object; ``webmap/js/timemap.js`` says what each part does).
+JS_PARTS = ("days.js", "wording.js", "explain.js", "view.js", "controls.js", "timemap.js")
+#: The payload's positional rows, field by field: the one description both sides read.
+LAYOUT: dict[str, Any] = json.loads((JS_DIR / "layout.json").read_text(encoding="utf-8"))
 MAX_TOOLTIP_CLAIMS = 3
 MAX_QUOTE_CHARS = 220
 #: Place markers are drawn from this zoom level in: a province fits at 9–10, the whole
@@ -123,6 +133,28 @@ TIMEMAP_CSS = """
 """
 
 
+def _shipped(table: dict[str, Any]) -> dict[str, Any]:
+    """A shared table without its notes (keys starting with ``$``)."""
+    return {k: v for k, v in table.items() if not k.startswith("$")}
+
+
+def script_source() -> str:
+    """The time map's script as written: the two shared tables, then every part in order.
+
+    ``ControlMap.WORDING`` (:file:`core/wording.json`, the explanation's words) and
+    ``ControlMap.LAYOUT`` (:data:`LAYOUT`) are the very tables Python reads; the parts
+    read them from there. ``tests/js/parts.js`` builds the same for Node.
+    """
+    tables = f"var ControlMap = {{WORDING: {script_json(_shipped(WORDING))}, LAYOUT: {script_json(_shipped(LAYOUT))}}};\n"
+    return tables + "".join((JS_DIR / name).read_text(encoding="utf-8") for name in JS_PARTS)
+
+
+@functools.lru_cache(maxsize=1)
+def timemap_script() -> str:
+    """The time map's script, minified once per process: inlined by the export, served by the app."""
+    return minify_js(script_source()) + "\n"
+
+
 def timemap_patterns(dataset: Any) -> HatchPatterns:
     """The hatch patterns the time map needs for ``dataset``'s colours (app and export alike)."""
     return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS)
@@ -136,8 +168,26 @@ def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
 
 
 def _flags(word: Word) -> int:
-    """1 for a hedged word, 2 for a weak one (no firm claim), as webmap/timemap.js reads them."""
-    return (1 if getattr(word, "hedged", False) else 0) | (2 if getattr(word, "weak", False) else 0)
+    """A word's flags (:data:`LAYOUT` ``flags``): hedged, weak (no firm claim)."""
+    flags = LAYOUT["flags"]
+    return (flags["hedged"] if getattr(word, "hedged", False) else 0) | (flags["weak"] if getattr(word, "weak", False) else 0)
+
+
+def pack_row(kind: str, **values: Any) -> list[Any]:
+    """A row of ``kind`` in :data:`LAYOUT`'s field order: a ``...rest`` field's items spread,
+    ``optional?`` fields at the end left off while they are empty (0, the empty text of their table)."""
+    row: list[Any] = []
+    names = LAYOUT[kind]
+    for name in names:
+        if name.startswith("..."):
+            row.extend(values[name[3:]])
+        else:
+            row.append(values[name.rstrip("?")])
+    optional = len(names) - len([n for n in names if not n.endswith("?")])  # optional fields close a row
+    while optional and row[-1] == 0:
+        row.pop()
+        optional -= 1
+    return row
 
 
 class _Tables:
@@ -210,22 +260,32 @@ class _Tables:
 
         rows = []
         for c in claims:
-            row = [c.id, tables["sources"].setdefault(c.source, len(tables["sources"])), (c.date - first).days, c.quote or ""]
-            row += [text("outlets", c.reported_by), text("reports", c.report), text("urls", c.url)]
-            row.append(text("facts", claim_facts(c, self.dataset)) if self.dataset.uses_evidence else 0)
-            while row[-1] == 0 and len(row) > 4:
-                row.pop()
-            rows.append(row)
-        sources = [[s.name, s.role, source_grade(s)] for s in map(self.dataset.source, tables.pop("sources"))]
+            rows.append(
+                pack_row(
+                    "claim",
+                    id=c.id,
+                    source=tables["sources"].setdefault(c.source, len(tables["sources"])),
+                    day=(c.date - first).days,
+                    quote=c.quote or "",
+                    outlet=text("outlets", c.reported_by),
+                    report=text("reports", c.report),
+                    url=text("urls", c.url),
+                    facts=text("facts", claim_facts(c, self.dataset)) if self.dataset.uses_evidence else 0,
+                )
+            )
+        sources = [
+            pack_row("source", name=s.name, role=s.role, grade=source_grade(s)) for s in map(self.dataset.source, tables.pop("sources"))
+        ]
         return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
 
     def word_rows(self) -> list[list[int]]:
-        """``[side, holder, claim…]`` per word; claims only for words that decide a state (after :meth:`claim_rows`)."""
+        """A ``word`` row per word; claims only for words that decide a state (after :meth:`claim_rows`)."""
         rows = []
+        none = LAYOUT["independent"]
         for word, used in zip(self.words, self.deciding, strict=True):
-            side = -1 if word.side == INDEPENDENT else self.party[word.side]
-            holder = self.party[word.holder] if word.status != "contested" and word.holder is not None else -1
-            rows.append([side, holder, *(self.claim_index[c] for c in word.claims)] if used else [side, holder])
+            side = none if word.side == INDEPENDENT else self.party[word.side]
+            holder = self.party[word.holder] if word.status != "contested" and word.holder is not None else none
+            rows.append(pack_row("word", side=side, holder=holder, claims=[self.claim_index[c] for c in word.claims] if used else []))
         return rows
 
     def _unverified_notes(self, word: Word) -> list[str]:
@@ -233,9 +293,11 @@ class _Tables:
         return [c for c in getattr(word, "notes", ()) if self.dataset.claim(c).status == "unverified"]
 
     def word_kinds(self) -> dict[str, list[Any]]:
-        """``{word index: [status, flags, unverified note claims…]}`` for words made with the evidence fields (flags: 1 hedged, 2 weak)."""
+        """``{word index: wordKind row}`` for words made with the evidence fields."""
         return {
-            str(i): [word.status, _flags(word), *(self.claim_index[c] for c in self._unverified_notes(word))]
+            str(i): pack_row(
+                "wordKind", status=word.status, flags=_flags(word), unverified=[self.claim_index[c] for c in self._unverified_notes(word)]
+            )
             for i, word in enumerate(self.words)
             if type(word) is QualifiedWord
         }
@@ -377,9 +439,7 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         payload["packed"] = width
     else:
         claims, texts = tables.claim_rows(first)
-        payload.update(
-            {"words": tables.word_rows(), "wordKinds": tables.word_kinds(), "reasonWords": REASON_WORDS, "claims": claims, **texts}
-        )
+        payload.update({"words": tables.word_rows(), "wordKinds": tables.word_kinds(), "claims": claims, **texts})
     return payload
 
 

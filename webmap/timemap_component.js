@@ -2,7 +2,7 @@
 // Served as a static file and imported by the component's one-line inline module, so Streamlit
 // does not re-send this code with every rerun. Streamlit calls this module on mount and again whenever Python sends new data; the map is
 // made once per element and kept, so scrubbing, zoom and pan survive every rerun. Leaflet, the
-// hatch patterns and webmap/timemap.js are the app's own static files, loaded once per page;
+// hatch patterns and the time map's script (webmap/js/) are the app's own static files, loaded once per page;
 // the shapes and each view's timeline are content-addressed JSON files, fetched once.
 const loaded = window.__controlMapLoaded || (window.__controlMapLoaded = { scripts: {}, json: {} });
 

@@ -2,7 +2,7 @@
 
 The component receives URLs of two static files (shapes, the view's change points) and a
 seek day; :func:`map_legend` reads the change points the browser would get and counts the
-districts per category on that day, by the same binary search as ``webmap/timemap.js``.
+districts per category on that day, by the same binary search as ``webmap/js/days.js``.
 """
 
 from __future__ import annotations

@@ -281,7 +281,7 @@ def map_frame(page: Page, timeout: float = 30_000) -> Frame:
 MAP_ROOT = "(document.querySelector('[data-testid=stBidiComponentIsolated]')?.shadowRoot || document)"
 #: The time map's element, as a JS expression (its ``controlMap`` property is the map's API).
 CM_APP = MAP_ROOT + ".querySelector('.cm-app')"
-#: The map's API (webmap/timemap.js) as a JS expression: on the app's element, or on the
+#: The map's API (webmap/js/timemap.js) as a JS expression: on the app's element, or on the
 #: export's ``<html>``.
 CONTROL_MAP = "(" + CM_APP + " || document.documentElement).controlMap"
 

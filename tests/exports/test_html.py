@@ -182,15 +182,17 @@ def test_geometry_is_delta_encoded_on_the_export_grid():
 
 
 def test_minified_script_has_no_comments_short_local_names_and_still_parses(tmp_path):
-    from exports.html import JS_PATH
+    from webmap.timemap import script_source, timemap_script
 
-    source = JS_PATH.read_text(encoding="utf-8")
-    js = minify_js(source)
+    source = script_source()
+    js = timemap_script()
     assert "/*" not in js and "\n  " not in js
     assert "function controlMapApp(" in js  # the top-level name, which the page calls, is kept
     assert "function controlMapApp(map,data,host)" not in js  # its parameters are local: shortened
-    assert ".fills=" in js or "fills:" in js  # property names are never renamed
-    assert len(js) < 0.55 * len(source)
+    assert "var ControlMap=" in js and "ControlMap.days=" in js  # the parts' one object
+    assert "fills:" in js  # property names are never renamed
+    assert "$comment" not in js  # the shared tables' notes stay home
+    assert len(js) < 0.5 * len(source)
     node = shutil.which("node")
     if node:  # a syntax check where Node is installed; the browser tests run it for real
         (tmp_path / "page.js").write_text(js, encoding="utf-8")
