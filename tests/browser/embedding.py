@@ -14,6 +14,7 @@ import functools
 import html
 import http.server
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,11 @@ def open_embedded(page: Page, article_url: str, map_url: str, timeout: float = 3
     page.wait_for_function(
         "url => [...document.querySelectorAll('iframe')].some(f => f.src === url)", arg=map_url, timeout=timeout
     )
-    page.wait_for_load_state("load", timeout=timeout)  # the iframe's document too
-    frames = [frame for frame in page.frames if frame.url == map_url]
-    assert frames, f"no frame at {map_url}: {[f.url for f in page.frames]}"
+    # The snippet's iframe is loading="lazy": the article's load event does not wait for it,
+    # so wait for the frame to have navigated to the map rather than look once.
+    deadline = time.monotonic() + timeout / 1000
+    while not (frames := [frame for frame in page.frames if frame.url == map_url]):
+        assert time.monotonic() < deadline, f"no frame at {map_url}: {[f.url for f in page.frames]}"
+        page.wait_for_timeout(50)
     frames[0].wait_for_function("() => document.documentElement.hasAttribute('data-day')", timeout=timeout)
     return frames[0]
