@@ -58,6 +58,7 @@ from core.model import (
 from core.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
 from yamldata.atomic import atomic_write
 from yamldata.cachedir import cache_dir
+from yamldata.files import read_regular
 
 FORMAT = 2  # 2: places
 SUBDIR = "datasets"
@@ -66,6 +67,7 @@ SUBDIR = "datasets"
 MIN_BYTES = 1 << 20
 MAX_ENTRIES = 4
 MAX_BYTES = 4 << 30
+_MEMO_BYTES = 1 << 20  # a digest memo is ~300 bytes
 _TEMP_PREFIX = ".part-"
 _TEMP_MAX_AGE = 3600  # a half-written entry older than this was left by a process that died
 
@@ -165,7 +167,7 @@ def _digest_memo(label: str) -> Path:
 def remembered_digest(label: str) -> tuple[tuple, str, int] | None:
     """(stat key, digest, when hashed) of ``label`` as the last process hashed it, or None."""
     try:
-        memo = json.loads(_digest_memo(label).read_bytes())
+        memo = json.loads(read_regular(_digest_memo(label), _MEMO_BYTES))
         if memo["label"] != label:
             return None
         return tuple(memo["stat"]), str(memo["digest"]), int(memo["hashed_ns"])
@@ -203,7 +205,7 @@ def read(key: str, directory: Path | None = None) -> tuple[Dataset, Timeline] | 
 
 
 def _read(entry: Path, key: str) -> tuple[Dataset, Timeline]:
-    manifest = json.loads((entry / "manifest.json").read_bytes())
+    manifest = json.loads(read_regular(entry / "manifest.json", MAX_BYTES))  # a FIFO or device here: an error, not a hang
     if manifest.get("format") != FORMAT or manifest.get("key") != key:
         raise Corrupt("made by another version, or for another key")
     expected = manifest["files"]
@@ -213,7 +215,7 @@ def _read(entry: Path, key: str) -> tuple[Dataset, Timeline]:
     for name, digest in expected.items():
         # Read into memory, not memory-mapped: a mapped file truncated by someone else would
         # kill this process (SIGBUS); the bytes are hashed anyway, which reads every page.
-        data = (entry / name).read_bytes()
+        data = read_regular(entry / name, MAX_BYTES)
         if hashlib.sha256(data).hexdigest() != digest:
             raise Corrupt(f"{name} does not match its checksum")
         if name == "meta.json":

@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - exercised by monkeypatching in the tes
     yaml_rs = None
 
 from core.errors import Problem, ValidationError
+from yamldata.files import NotReadable, read_regular
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
@@ -64,21 +65,21 @@ class LineList(list):
 
 
 def read_bytes(path: Path, label: str) -> bytes:
-    """The file's bytes, or a ValidationError saying plainly why it cannot be read."""
+    """The file's bytes, or a ValidationError saying plainly why it cannot be read.
+
+    Only a regular file is read (a FIFO or a device is refused at once), and never more
+    than :data:`MAX_BYTES`, whatever its size on disk says.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _error(label, 1, f"file is {size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB")
-        data = path.read_bytes()
+        return read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise _error(label, 1, "file not found") from None
     except IsADirectoryError:
         raise _error(label, 1, "is a directory, not a YAML file") from None
+    except NotReadable as exc:
+        raise _error(label, 1, str(exc)) from None
     except OSError as exc:
         raise _error(label, 1, f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:  # grew since stat
-        raise _error(label, 1, f"file is {len(data) / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB")
-    return data
 
 
 def read_text(path: Path, label: str) -> str:

@@ -169,9 +169,22 @@ def _a_pickle_in_the_manifest(entry, name):
     (entry / "manifest.json").write_text(json.dumps(manifest))
 
 
+def _a_fifo(entry, name):
+    (entry / name).unlink()
+    os.mkfifo(entry / name)  # opened by name, it would block for ever
+
+
+def _dev_zero(entry, name):
+    (entry / name).unlink()
+    (entry / name).symlink_to("/dev/zero")  # size 0 on disk, endless when read
+
+
 @pytest.mark.parametrize(
     ("damage", "name"),
     [
+        (_a_fifo, "claims.arrow"),
+        (_a_fifo, "manifest.json"),
+        (_dev_zero, "words.arrow"),
         (_flip_a_byte, "claims.arrow"),
         (_flip_a_byte, "meta.json"),
         (_truncated, "states.arrow"),
@@ -180,7 +193,8 @@ def _a_pickle_in_the_manifest(entry, name):
         (_no_manifest, None),
         (_a_pickle_in_the_manifest, None),
     ],
-    ids=["flipped-byte", "flipped-meta", "truncated", "tampered-index", "other-schema", "no-manifest", "extra-file"],
+    ids=["fifo", "fifo-manifest", "dev-zero",
+         "flipped-byte", "flipped-meta", "truncated", "tampered-index", "other-schema", "no-manifest", "extra-file"],
 )
 def test_a_damaged_entry_is_ignored_deleted_and_rebuilt(tmp_path, caplog, damage, name):
     claims = write_claims(tmp_path)

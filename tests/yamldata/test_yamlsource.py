@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from core.errors import ValidationError
 from yamldata import yamlsource
 from yamldata.loader import load_dataset
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def error_for(files, content: bytes | str) -> str:
@@ -59,6 +65,50 @@ def test_very_deep_nesting(files):
 def test_file_over_the_size_limit(files, monkeypatch):
     monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
     assert "the limit is" in error_for(files, "x: " + "y" * 2000)
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused_by_what_was_read(files, monkeypatch):
+    """The limit holds for the bytes read, not the size a stat reported a moment before."""
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
+    files.claims.write_text("x: " + "y" * 5000 + "\n")
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: _grown(fd, real_fstat))  # as if it had 5 bytes when opened
+    with pytest.raises(ValidationError, match="file is more than 1000 bytes, the limit"):
+        yamlsource.read_bytes(files.claims, str(files.claims))
+
+
+def _grown(fd: int, real_fstat):
+    result = real_fstat(fd)  # a regular file, but said to be 5 bytes long
+    return os.stat_result((*result[:6], 5, *result[7:]))
+
+
+@pytest.mark.parametrize("which", ["claims", "districts"])
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(lambda path: path.symlink_to("/dev/zero"), "a device"), (os.mkfifo, "a FIFO (named pipe)"), (os.mkdir, "a directory")],
+    ids=["dev-zero", "fifo", "directory"],
+)
+def test_only_regular_files_are_read_and_the_others_are_refused_at_once(files, which, make, kind):
+    """/dev/zero (size 0 on disk) filled the memory; a FIFO hung for ever."""
+    path = getattr(files, which)
+    path.unlink()
+    make(path)
+    start = time.monotonic()
+    with pytest.raises(ValidationError) as info:
+        load_dataset(files.districts, files.claims)
+    assert time.monotonic() - start < 5
+    assert f"{path}:1: is {kind}, not a regular file" in [str(p) for p in info.value.problems]
+
+
+def test_the_command_line_refuses_dev_zero_and_a_fifo_at_once(tmp_path):
+    fifo = tmp_path / "claims.yaml"
+    os.mkfifo(fifo)
+    for claims in ("/dev/zero", str(fifo)):
+        done = subprocess.run(
+            [sys.executable, "-m", "control", "validate", "--claims", claims], cwd=REPO, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert f"{claims}:1: is a " in done.stderr and "not a regular file" in done.stderr
 
 
 def test_multi_megabyte_garbage_is_fast(files):

@@ -1,0 +1,82 @@
+"""Read only regular files, and never more than a limit: the guard in front of every data file the product opens.
+
+``Path.read_bytes`` trusts the name it is given: a FIFO blocks it for ever, a device
+(``/dev/zero``) fills the memory, and the size on disk says nothing for either (0).
+:func:`read_regular` opens without blocking, checks what it opened (``fstat`` of the
+open file, so the check and the read concern the same file), and reads at most
+``limit`` bytes, so a file that is larger than it said, or grows meanwhile, is refused
+by what was actually read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class NotReadable(OSError):
+    """The path is not a regular file, or is larger than the limit; ``str()`` says which, in plain words."""
+
+
+def kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words ("a directory", "a FIFO (named pipe)", …); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
+    """``os.stat`` of ``path`` (symbolic links followed) when it is a regular file; NotReadable otherwise.
+
+    For files another library opens by name (GDAL): ``stat`` never blocks, unlike ``open``.
+    """
+    result = os.stat(path)
+    kind = kind_of(result.st_mode)
+    if kind is not None:
+        raise NotReadable(f"is {kind}, not a regular file")
+    return result
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotReadable` for a directory, FIFO, device or socket (at once: the
+    file is opened with ``O_NONBLOCK``) and for a file of more than ``limit`` bytes;
+    ``FileNotFoundError`` and other ``OSError`` as ``open`` raises them.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(Path(path), flags)
+    try:
+        info = os.fstat(fd)
+        kind = kind_of(info.st_mode)
+        if kind is not None:
+            raise NotReadable(f"is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise NotReadable(f"file is {_size(info.st_size)}; the limit is {_size(limit)}")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1  # closed by the handle from here on
+            data = handle.read(limit + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > limit:  # grew since the fstat
+        raise NotReadable(f"file is more than {_size(limit)}, the limit")
+    return data
+
+
+def _size(n: int) -> str:
+    if n >= 2**20:
+        return f"{n / 2**20:.0f} MiB"
+    if n >= 2**10:
+        return f"{n / 2**10:.0f} KiB"
+    return f"{n} bytes"
