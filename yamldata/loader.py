@@ -80,12 +80,21 @@ def store_in_background(dataset: Dataset, timeline: Timeline) -> threading.Threa
 
 
 class _File:
-    """A data file's label, digest and (when they had to be read) bytes."""
+    """A data file's label, digest and (when they had to be read) bytes.
 
-    def __init__(self, path: Path):
+    ``data``, when given, stands for the file's content (a version about to be written,
+    or the bytes a writer holds): checked and hashed like a read, never remembered by stat.
+    """
+
+    def __init__(self, path: Path, data: bytes | None = None):
         self.path, self.label = path, str(path)
         self.data: bytes | None = None
         self.size = 0  # bytes, from the stat that found the remembered digest, else from reading
+        if data is not None:
+            self.data = self.checked(data)
+            self.size = len(data)
+            self.digest = hashlib.sha256(data).hexdigest()
+            return
         self.digest = self._remembered_digest()
         if self.digest is None:
             self.data = self.read()
@@ -122,7 +131,9 @@ class _File:
 
     def read(self) -> bytes:
         """Raw bytes, after size, existence and encoding checks with clear messages."""
-        data = yamlsource.read_bytes(self.path, self.label)
+        return self.checked(yamlsource.read_bytes(self.path, self.label))
+
+    def checked(self, data: bytes) -> bytes:
         if not data.isascii() or b"\x00" in data:
             yamlsource.decode(data, self.label)  # raises on non-UTF-8 or NUL, naming the line
         return data
@@ -165,19 +176,33 @@ def load_gazetteer(path: Path | str = DEFAULT_DISTRICTS) -> Gazetteer:
     return gazetteer
 
 
-def load_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str = DEFAULT_CLAIMS) -> Dataset:
+def load_dataset(
+    districts: Path | str = DEFAULT_DISTRICTS,
+    claims: Path | str = DEFAULT_CLAIMS,
+    *,
+    districts_data: bytes | None = None,
+    claims_data: bytes | None = None,
+) -> Dataset:
     """Gazetteer plus claims, validated together; raises ValidationError listing every problem.
 
     Problems in both files are reported in one go; claims are still checked against
     the district names when the gazetteer is broken elsewhere, as far as possible.
+    ``districts_data`` / ``claims_data`` are read in place of the file's bytes (the
+    writer's version of a file), named and cached as the file.
     """
-    dataset, problems = check_dataset(districts, claims)
+    dataset, problems = check_dataset(districts, claims, districts_data=districts_data, claims_data=claims_data)
     if dataset is None:
         raise ValidationError(problems)
     return dataset
 
 
-def check_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str = DEFAULT_CLAIMS) -> tuple[Dataset | None, list[Problem]]:
+def check_dataset(
+    districts: Path | str = DEFAULT_DISTRICTS,
+    claims: Path | str = DEFAULT_CLAIMS,
+    *,
+    districts_data: bytes | None = None,
+    claims_data: bytes | None = None,
+) -> tuple[Dataset | None, list[Problem]]:
     """As :func:`load_dataset`, with the problems returned instead of raised: ``(dataset, [])`` or ``(None, problems)``.
 
     For the app, which shows problems in a banner: the list goes from the validator to
@@ -186,11 +211,11 @@ def check_dataset(districts: Path | str = DEFAULT_DISTRICTS, claims: Path | str 
     districts, claims = Path(districts), Path(claims)
     problems: list[Problem] = []
     try:
-        district_file: _File | None = _File(districts)
+        district_file: _File | None = _File(districts, districts_data)
     except ValidationError as exc:
         district_file, problems = None, list(exc.problems)
     try:
-        claim_file = _File(claims)
+        claim_file = _File(claims, claims_data)
     except ValidationError as exc:
         return None, problems + exc.problems
     if district_file is None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -120,8 +121,9 @@ class Checker:
                 self.add(entry.line, f"{what} has no '{key}'")
             return None
         value = entry[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(entry.line_of(key), f"'{key}' of {what} must be text, not {_describe(value)}")
+        written = entry.written_as(key)  # yes, 3:45, 1_000: YAML read the words as something else
+        if written is not None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(entry.line_of(key), f"'{key}' of {what} must be text, not {_describe(value)}{_quote_it(key, value, written)}")
             return None
         value = str(value).strip()
         if required and not value:
@@ -129,7 +131,7 @@ class Checker:
             return None
         return value or None
 
-    def slug(self, entry: LineDict, what: str, seen: dict[str, int]) -> str | None:
+    def slug(self, entry: LineDict, what: str, seen: MutableMapping[str, int]) -> str | None:
         value = self.text(entry, "id", what, required=True)
         if value is None:
             return None
@@ -312,10 +314,15 @@ def _boundaries(check: Checker, root: LineDict) -> BoundarySettings:
     )
 
 
-def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
+def check_claims(
+    doc: Any, label: str, gazetteer: Gazetteer | None, *, taken: Mapping[str, int] | None = None, earlier: Sequence[Claim] = ()
+):
     """Validate a parsed ``claims.yaml`` against the gazetteer.
 
-    Returns ``(parties, sources, claims, acled, problems)``.
+    Returns ``(parties, sources, claims, acled, problems)``. For an append
+    (:mod:`yamldata.writer`), ``doc`` holds only the new claims: ``taken`` maps the ids
+    of the claims already in the file to their lines, and ``earlier`` are those of them
+    the new claims' ``after`` may name.
     """
     check = Checker(label)
     root = check.mapping(doc, 1, "the claims file")
@@ -328,14 +335,14 @@ def check_claims(doc: Any, label: str, gazetteer: Gazetteer | None):
     source_ids = {s.id for s in sources}
     claims: list[Claim] = []
     entries = _list_section(check, root, "claims", required=True)
-    seen: dict[str, int] = {}
+    seen: MutableMapping[str, int] = ChainMap({}, taken) if taken else {}
     for index, raw in enumerate(entries):
         entry = check.mapping(raw, entries.line_of(index), f"claim #{index + 1}")
         if entry is not None:
             claim = _claim(check, entry, index, seen, party_ids, source_ids, gazetteer)
             if claim is not None:
                 claims.append(claim)
-    _check_order(check, claims)
+    _check_order(check, [*earlier, *claims])
     acled = _acled(check, root, party_ids)
     settings = _settings(check, root)
     return tuple(parties), tuple(sources), tuple(claims), acled, settings, check.problems
@@ -745,6 +752,19 @@ def _known(value: str, known: set[str]) -> str:
     if near:
         return f" (did you mean {' or '.join(repr(n) for n in near)}?)"
     return f" (known: {', '.join(sorted(known))})" if known else " (none are defined)"
+
+
+def _quote_it(key: str, value: Any, written: str | None) -> str:
+    """How to make a plain value that YAML reads as true/false, a number or a date into text (empty for others)."""
+    if written is None:
+        if isinstance(value, bool):
+            written = "true" if value else "false"
+        elif isinstance(value, dt.date):
+            written = value.isoformat()
+        else:
+            return ""
+    shown = written.replace("\\", "\\\\").replace('"', '\\"')
+    return f" (YAML reads the unquoted {written} that way); to keep it as text, put it in quotes: {key}: \"{shown}\""
 
 
 def _describe(value: Any) -> str:

@@ -45,13 +45,23 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
-    """A mapping from the file; ``line`` is where it starts, ``key_lines`` where each key is."""
+    """A mapping from the file; ``line`` is where it starts, ``key_lines`` where each key is.
+
+    ``written`` keeps, for a value YAML read from plain (unquoted) text as a number or
+    true/false that does not print back as that text (``yes``, ``3:45``, ``1_000``),
+    the text as written: a message can then show it and say to quote it.
+    """
 
     line: int = 0
     key_lines: dict
+    written: dict | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    def written_as(self, key: str) -> str | None:
+        """The plain text YAML read as :attr:`written` for ``key``, or None."""
+        return self.written.get(key) if self.written else None
 
 
 class LineList(list):
@@ -231,6 +241,54 @@ class _Builder:
         container[key] = value
         container.key_lines[key] = frame.key_line
         frame.key = _NOTHING
+        if type(value) in _MISREAD_TYPES and not event.style and _misread(value, event.value):  # plain: style None or ""
+            if container.written is None:
+                container.written = {}
+            container.written[key] = event.value
+
+
+_MISREAD_TYPES = frozenset((bool, int, float))
+
+
+def _misread(value: Any, text: str) -> bool:
+    """True when ``text`` was read as ``value`` but ``value`` does not print back as ``text`` (``yes`` → True, ``3:45`` → 225)."""
+    if type(value) is bool:
+        return text != ("true" if value else "false")
+    return str(value) != text
+
+
+# What a plain (unquoted) scalar must avoid to be read back as the same text by every
+# reader of the project: PyYAML's YAML 1.1 resolver (yes/no/on/off, base-60 3:45, 1_000,
+# dates, ~) and yaml-rs, which reads the YAML 1.2 core schema and more (0o17, 0x1f,
+# 0b101, 12_3, .inf, dates, date-times without seconds, and times 00:00:00). Checked by measuring
+# yaml-rs 0.1 (tests/yamldata/test_writer_meaning.py); a miss would only send a file to
+# the slower reader, which refuses numbers where text is due (yamldata.validate Unsure).
+_YAML12_NOT_TEXT = re.compile(
+    r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|(?=\.?[0-9])[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?)"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?|[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*"
+)
+# Printable in both YAML versions and never a line break, a byte order mark or a tab.
+_PLAIN_CHARACTERS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_PLAIN_RESOLVER = yaml.resolver.Resolver()
+
+
+def reads_back_plain(text: str) -> bool:
+    """True when ``text`` written plain (unquoted) is read back as this very text, as text, by every reader here.
+
+    False for text YAML 1.1 or 1.2 takes for another type (``yes``, ``3:45``, ``null``,
+    ``0o17``, ``2021-09-05``), for leading or trailing spaces, and for characters that
+    are line breaks in YAML 1.1 (NEL, U+2028, U+2029) or not printable: the writer
+    quotes all of those (:mod:`yamldata.writer`).
+    """
+    return (
+        bool(text)
+        and text == text.strip()
+        and _PLAIN_CHARACTERS.fullmatch(text) is not None
+        and _PLAIN_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+        and _YAML12_NOT_TEXT.fullmatch(text) is None
+    )
 
 
 def _error(label: str, line: int, message: str) -> ValidationError:

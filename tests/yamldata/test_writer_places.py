@@ -148,13 +148,13 @@ def test_lock_timeout(files):
 
 
 def test_hand_edit_without_the_lock_during_the_write_is_not_lost(files, monkeypatch):
-    """An editor does not take the lock: a save between re-read and replace makes the writer start over."""
+    """An editor does not take the lock: a save while the candidate is built makes the writer build it again."""
     real = writer.load_dataset
     calls = []
 
-    def validate_then_edit(districts, claims):
-        result = real(districts, claims)
-        calls.append(Path(districts).name)
+    def validate_then_edit(districts, claims, **data):
+        result = real(districts, claims, **data)
+        calls.append(sorted(data))
         if len(calls) == 2:  # the first candidate has just been validated: the editor saves now
             with files.districts.open("a", encoding="utf-8") as handle:
                 handle.write("# an editor's save\n")
@@ -162,7 +162,7 @@ def test_hand_edit_without_the_lock_during_the_write_is_not_lost(files, monkeypa
 
     monkeypatch.setattr(writer, "load_dataset", validate_then_edit)
     assert append_places(files.districts, files.claims, [OMARZ]) == ["omarz"]
-    assert len(calls) == 3  # the file on disk, the stale candidate (discarded), the redone candidate
+    assert len(calls) == 4  # the file and the candidate, both twice: stale (discarded), then redone on the saved file
     text = files.districts.read_text(encoding="utf-8")
     assert "# an editor's save" in text and "- id: omarz" in text
     assert leftovers(files.districts.parent) == []
