@@ -29,6 +29,7 @@ from core.errors import Problem, ValidationError
 from core.model import CERTAINTIES, PARTY_STATUSES, STATUSES, Dataset, Source
 from core.names import normalize_name, slugify
 from yamldata.loader import load_dataset
+from yamldata.schema import MAX_QUOTE
 from yamldata.writer import WriteError, append_claims
 
 FORM_KEY = "claim_form"
@@ -54,7 +55,8 @@ FOLLOWED_KEY = "_claim_form_followed_date"  # the slider date the form's date la
 NEW_SOURCE = "+new"  # option values that can never be ids ('+' is not allowed in an id)
 ALL = "+all"
 NOBODY = ""
-LOCK_TIMEOUT_S = 15.0  # a page callback should not hang for the writer's default minute
+LOCK_TIMEOUT_S = 15.0  # a page callback should not hang for the writer's default minute (a writer holds the lock ~0.1 s)
+KEPT = "Your claim is still in the form: press “Add claim” again in a moment."
 MAX_PROBLEMS = 20
 
 # Cleared after a successful write: the next claim starts empty, but keeps its date and source.
@@ -139,7 +141,13 @@ def render(dataset: Dataset, settings: Settings, selected: dt.date) -> None:
         left.selectbox("Certainty", CERTAINTIES, key=CERTAINTY_KEY, help="hedged: “it appears”, “reportedly”, “unconfirmed”, “possibly”.")
         middle.text_input("Time of day", key=TIME_KEY, placeholder="22:00, morning, night", help="Only if the report gives one.")
         right.checkbox("Undated in the report", key=UNDATED_KEY, help="The report gives no day: the date above is your inference.")
-        st.text_area("Quote", key=QUOTE_KEY, max_chars=2000, help="The speaker's words as reported; required for held and contested.")
+        # No max_chars: the browser would drop a longer paste whole, leaving the box empty; the
+        # length is checked on submit instead (build_entries), and the text stays in the box.
+        st.text_area(
+            "Quote",
+            key=QUOTE_KEY,
+            help=f"The speaker's words as reported, at most {MAX_QUOTE:,} characters; required for held and contested.",
+        )
         st.text_input("Outlet (reported by)", key=OUTLET_KEY)
         st.text_input("Headline of the report", key=REPORT_KEY)
         st.text_input("URL", key=URL_KEY, placeholder="https://…")
@@ -178,7 +186,7 @@ def _submit(dataset: Dataset, settings: Settings) -> None:
         state[OUTCOME_KEY] = Outcome(problems=exc.problems, file_broken=_is_broken(settings))
         return
     except (WriteError, OSError) as exc:
-        state[OUTCOME_KEY] = Outcome(errors=[f"Could not write {settings.claims.name}: {exc}"])
+        state[OUTCOME_KEY] = Outcome(errors=[f"Could not write {settings.claims.name}: {exc}", KEPT])
         return
     state[OUTCOME_KEY] = Outcome(added=added)
     for key in _CONTENT_KEYS:
@@ -231,6 +239,11 @@ def build_entries(dataset: Dataset, values: dict[str, Any]) -> tuple[dict[str, A
     }
     if not isinstance(claim["date"], dt.date):
         errors.append("Date: choose the day the claim was made.")
+    if claim["quote"] and len(claim["quote"]) > MAX_QUOTE:
+        errors.append(
+            f"Quote: {len(claim['quote']):,} characters; the limit is {MAX_QUOTE:,}. "
+            "Shorten it to the words that make the claim (your text is still in the box)."
+        )
     return claim, new_sources, errors
 
 

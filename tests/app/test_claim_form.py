@@ -284,3 +284,45 @@ def test_running_the_app_imports_the_writer_only_with_the_flag(data_dir, allow_e
         """
     )
     assert answer == {"exception": [], "writer": allow_edit, "form": allow_edit}
+
+
+@pytest.mark.parametrize(
+    ("time", "quote", "outlet", "minutes"),
+    [("22:00", "yes", "ON", 22 * 60), ("12:05", "3:45", "No", 12 * 60 + 5), ("09:30", "on", "1:30", 9 * 60 + 30)],
+)
+def test_times_and_one_word_text_are_accepted_and_read_back_as_typed(monkeypatch, data_dir, time, quote, outlet, minutes):
+    """22:00 (the form's placeholder) was refused as a number; the quote "yes" as true/false; "3:45" became 225."""
+    claims = data_dir / "claims.yaml"
+    at = fill(app(monkeypatch, data_dir), date=dt.date(2021, 9, 7), source="roggio", districts=["paryan"], status="contested",
+              time=time, quote=quote, outlet=outlet)  # fmt: skip
+    assert not at.exception and not at.error, errors(at)
+    [success] = at.success
+    claim = load_dataset(data_dir / "districts.yaml", claims).claims[-1]
+    assert (claim.time, claim.quote, claim.reported_by) == (minutes, quote, outlet)
+    assert claim.id in success.value.replace("\\", "")
+
+
+def test_a_quote_over_the_limit_is_refused_naming_the_limit_and_stays_in_the_box(monkeypatch, data_dir):
+    claims = data_dir / "claims.yaml"
+    before = claims.read_bytes()
+    long_quote = "Heavy fighting continues in the valley. " * 60  # 2,400 characters
+    at = fill(app(monkeypatch, data_dir), source="roggio", districts=["paryan"], status="contested", quote=long_quote)
+    assert "Quote: 2,399 characters; the limit is 2,000" in errors(at)
+    assert "nothing was written" in errors(at)
+    assert at.text_area(key="claim_form_quote").value == long_quote  # kept, to be shortened
+    assert claims.read_bytes() == before
+
+
+def test_a_busy_file_says_why_and_keeps_the_claim_in_the_form(monkeypatch, data_dir):
+    """Another writer holding the lock past the wait: the form says so and keeps what was typed."""
+    from components import claim_form
+    from yamldata.writer import file_lock
+
+    monkeypatch.setattr(claim_form, "LOCK_TIMEOUT_S", 0.2)
+    at = app(monkeypatch, data_dir)
+    with file_lock(data_dir / "claims.yaml"):
+        at = fill(at, source="roggio", districts=["paryan"], status="contested", quote="Clashes in Paryan")
+    assert "is held by another writer" in errors(at) and "Your claim is still in the form" in errors(at)
+    assert at.text_area(key="claim_form_quote").value == "Clashes in Paryan"
+    at = at.button(key="claim_form_submit").click().run()  # again, now that the other writer is done
+    assert not at.error and at.success

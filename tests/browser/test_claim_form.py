@@ -151,3 +151,30 @@ def test_invalid_claim_is_refused_escaped_and_writes_nothing(page, streamlit_ser
     assert page.locator('a[href^="javascript"]').count() == 0 and page.locator('[data-testid="stAlert"] img').count() == 0
     assert dialogs == []
     assert claims.read_bytes() == before
+
+
+def test_a_pasted_quote_over_the_limit_stays_in_the_box_and_is_refused_naming_the_limit(page, streamlit_server, data_dir):
+    """The box had max_chars: a longer paste was dropped whole (0/2000), then 'has no quote'."""
+    claims = data_dir / "claims.yaml"
+    before = claims.read_bytes()
+    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    long_quote = "Heavy fighting continues in the valley, residents say. " * 45  # 2,475 characters
+    fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote=long_quote)
+    box = page.get_by_test_id("stForm").get_by_role("textbox", name="Quote", exact=True)
+    assert box.input_value() == long_quote
+    submit_button(page).click()
+    text = wait_for_alert(page, "nothing was written").inner_text()
+    assert "Quote: 2,474 characters; the limit is 2,000" in text and "your text is still in the box" in text
+    assert box.input_value() == long_quote
+    assert claims.read_bytes() == before
+
+
+def test_a_time_and_a_one_word_quote_land_as_typed(page, streamlit_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="yes")
+    page.get_by_test_id("stForm").get_by_role("textbox", name="Time of day", exact=True).fill("22:00")
+    submit_button(page).click()
+    wait_for_alert(page, "Added claim")
+    claim = load_dataset(districts, claims).claims[-1]
+    assert (claim.quote, claim.time) == ("yes", 22 * 60)
