@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.text import esc, link_html
+from core.dates import strfday
 from core.explain import claim_facts, side_name, source_grade
 from core.model import Claim, Dataset
 from core.places import claim_where
@@ -34,7 +35,7 @@ def claim_html(claim: Claim, dataset: Dataset, *, show_date: bool = True) -> str
         outlet = f"{outlet} — {claim.report}" if outlet else claim.report
     reported = f'<div class="claim-outlet">{link_html(claim.url, outlet or "source link")}</div>' if (outlet or claim.url) else ""
     facts = claim_facts(claim, dataset)
-    date = (f"{claim.date:%d %b %Y} · " if show_date else "") + (f"{facts} · " if facts else "")
+    date = (f"{strfday(claim.date, '%d %b %Y')} · " if show_date else "") + (f"{facts} · " if facts else "")
     quote = f'<blockquote class="claim-quote">“{esc(claim.quote)}”</blockquote>' if claim.quote else ""
     return (
         f'<div class="claim" data-claim-id="{esc(claim.id)}">'

@@ -14,6 +14,7 @@ from components.claim_card import claim_html
 from components.styles import heading
 from components.text import esc
 from core.compare import differences, place_differences
+from core.dates import strfday
 from core.explain import deciding_claims, headline
 from core.model import Dataset
 from core.rules import Timeline
@@ -31,7 +32,7 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
         st.empty()
         return
     changed = differences(timeline, before, after, view)
-    st.markdown(heading(f"Compared: {before:%a %d %b %Y} → {after:%a %d %b %Y}", 2), unsafe_allow_html=True)
+    st.markdown(heading(f"Compared: {strfday(before, '%a %d %b %Y')} → {strfday(after, '%a %d %b %Y')}", 2), unsafe_allow_html=True)
     _places(dataset, timeline, view, before, after)
     if not changed:
         st.markdown(f"No district's state differs between these dates ({len(dataset.gazetteer.districts)} compared).")
@@ -46,7 +47,7 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
             f'<div class="compare-item"><div class="compare-head"><b>{esc(district.name)}</b>: {esc(was)} → <b>{esc(became)}</b></div>'
         )
         for date, state in ((before, difference.before), (after, difference.after)):
-            parts.append(f'<div class="compare-when">{date:%d %b %Y}: {esc(headline(state, dataset))}</div>')
+            parts.append(f'<div class="compare-when">{strfday(date, "%d %b %Y")}: {esc(headline(state, dataset))}</div>')
             parts.extend(claim_html(c, dataset) for c in deciding_claims(state, dataset)[:MAX_CLAIMS])
         parts.append("</div>")
     more = f"<p>… and {len(changed) - MAX_LISTED} more (the CSV export lists them all).</p>" if len(changed) > MAX_LISTED else ""

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.claim_card import claim_html
 from components.styles import heading
+from core.dates import strfday
 from core.explain import side_name
 from core.model import Dataset
 
@@ -24,7 +25,7 @@ def render(dataset: Dataset, day: dt.date) -> None:
     """The day's claims; the filters start with everything selected whenever their choices change
     (a claim from a new source, added by hand or in the form, is never hidden by an old filter)."""
     todays = dataset.claims_on(day)  # a lookup in the dataset's index, not a scan of every claim
-    title = heading(f"Said on {day:%A %d %B %Y}: {len(todays)}", 2)
+    title = heading(f"Said on {strfday(day, '%A %d %B %Y')}: {len(todays)}", 2)
     if not todays:
         st.markdown(f"{title}\n\nNo claims or statements were made on this day.", unsafe_allow_html=True)
         return

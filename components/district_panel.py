@@ -18,6 +18,7 @@ from components.claim_card import claim_html
 from components.day_marker import day_marker_html
 from components.styles import heading
 from components.text import esc
+from core.dates import strfday
 from core.explain import claim_facts, headline, side_notes, stale_note, through_places
 from core.model import Dataset, Place
 from core.places import place_line, places_in
@@ -79,7 +80,7 @@ def history(
     for first, length, color, hatched, label in strip_runs(district_id, dataset, timeline, view, days):
         background = pattern_css(color, hatched)
         last = first + dt.timedelta(days=length - 1)
-        span = f"{first:%d %b %Y}" + (f" – {last:%d %b %Y}" if length > 1 else "")
+        span = strfday(first, "%d %b %Y") + (f" – {strfday(last, '%d %b %Y')}" if length > 1 else "")
         cells.append(f'<div class="strip-cell" title="{esc(span)}: {esc(label)}" style="flex:{length};background:{background}"></div>')
     dense = " dense" if len(cells) > DENSE_STRIP else ""  # no gaps or borders: hundreds of runs still fit
     st.markdown(f'<div class="state-strip{dense}">{"".join(cells)}</div>', unsafe_allow_html=True)
@@ -123,8 +124,8 @@ def on_day(
     state = timeline.state(district_id, day, view)
     st.markdown(
         f"{day_marker_html(days, day)}"
-        f'<div class="day-range"><span>{days[0]:%d %b %Y}</span><span>{days[-1]:%d %b %Y}</span></div>'
-        f'<div class="district-headline"><b>{day:%d %b %Y}:</b> {esc(headline(state, dataset))}</div>',
+        f'<div class="day-range"><span>{strfday(days[0], "%d %b %Y")}</span><span>{strfday(days[-1], "%d %b %Y")}</span></div>'
+        f'<div class="district-headline"><b>{strfday(day, "%d %b %Y")}:</b> {esc(headline(state, dataset))}</div>',
         unsafe_allow_html=True,
     )
     through = through_places(state, district_id, dataset)
@@ -136,7 +137,8 @@ def on_day(
     places = places_in(district_id, dataset.gazetteer, located)
     if places:
         rows = "".join(_place_row(p, dataset, timeline, view, day, district_id) for p in places)
-        st.markdown(f'<div class="district-places"><b>Its places on {day:%d %b %Y}:</b><ul>{rows}</ul></div>', unsafe_allow_html=True)
+        shown = strfday(day, "%d %b %Y")
+        st.markdown(f'<div class="district-places"><b>Its places on {shown}:</b><ul>{rows}</ul></div>', unsafe_allow_html=True)
     notes = side_notes(state, dataset)
     if notes:  # what the sides also said that day, which did not make their word
         said = "; ".join(f"{dataset.source(c.source).name}: {claim_facts(c, dataset) or c.status}" for c in notes)

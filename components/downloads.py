@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from components import styles
+from core.dates import strfday
 from core.model import Dataset
 from core.rules import Timeline
 from exports.registry import MEDIA_TYPES, export_bytes, export_filename
@@ -48,7 +49,8 @@ def render(dataset: Dataset, timeline: Timeline, shapes: Any, date: dt.date, vie
     """The export buttons for ``date`` and ``view`` (a comparison with ``compare`` for CSV, GeoJSON
     and HTML); cheap on every rerun (each report of a new day redraws them)."""
     if compare is not None:
-        st.caption(f"Comparing {compare:%d %b %Y} with {date:%d %b %Y}: the CSV and GeoJSON are the comparison; the PNG is {date:%d %b}.")
+        first, second = strfday(compare, "%d %b %Y"), strfday(date, "%d %b %Y")
+        st.caption(f"Comparing {first} with {second}: the CSV and GeoJSON are the comparison; the PNG is {date:%d %b}.")
     row = st.container(horizontal=True)  # one block, not columns: a rerun re-sends it
     for fmt, label, purpose in BUTTONS:
         row.download_button(

@@ -25,6 +25,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.day_marker import day_marker_html
 from components.identity import token
 from components.text import esc
+from core.dates import DayRange, strfday
 from core.model import Dataset
 from core.rules import Timeline
 from core.style import categories, category_label, legend, legend_entry
@@ -109,8 +110,7 @@ def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.da
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _cached_png(token: int, view: str, first: dt.date, last: dt.date, _dataset: Dataset, _timeline: Timeline) -> bytes:
-    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    return raster_png(_dataset, _timeline, view, days)
+    return raster_png(_dataset, _timeline, view, DayRange(first, last))
 
 
 def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) -> DeltaGenerator:
@@ -130,8 +130,9 @@ def _raster(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]
 
 def marker(days: list[dt.date], selected: dt.date) -> None:
     """The selected day under the raster: a bar at its column, and the first, selected and last dates."""
+    first, chosen, last = (strfday(d, "%d %b %Y") for d in (days[0], selected, days[-1]))
     st.markdown(
         f"{day_marker_html(days, selected)}"
-        f'<div class="day-range"><span>{days[0]:%d %b %Y}</span><b>{selected:%d %b %Y}</b><span>{days[-1]:%d %b %Y}</span></div>',
+        f'<div class="day-range"><span>{first}</span><b>{chosen}</b><span>{last}</span></div>',
         unsafe_allow_html=True,
     )

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from components import timemap
+from core.dates import DayRange, strfday
 from core.model import Dataset
 
 #: The day fragment's key, for ``st.rerun(DAY_FRAGMENT)`` from callbacks outside it.
@@ -20,12 +21,13 @@ DAY_FRAGMENT = "day"
 MAX_PILLS = 60
 
 
-def day_range(dataset: Dataset) -> list[dt.date]:
-    """Every day from the first claim date to the last; today alone while there are no claims."""
+def day_range(dataset: Dataset) -> DayRange:
+    """Every day from the first claim date to the last (a range: claims 0001 to 9999 are 3.65 million days); today alone while
+    there are no claims."""
     dates = dataset.dates
     if not dates:
-        return [dt.date.today()]
-    return [dates[0] + dt.timedelta(days=i) for i in range((dates[-1] - dates[0]).days + 1)]
+        return DayRange(dt.date.today(), dt.date.today())
+    return DayRange(dates[0], dates[-1])
 
 
 def start(days: list[dt.date], initial: dt.date | None, compare: dt.date | None = None) -> None:
@@ -50,7 +52,7 @@ def jump_to_claim_days(dataset: Dataset, days: list[dt.date]) -> None:
     options = sorted(counts)
     common = {
         "options": options,
-        "format_func": lambda d: f"{d:%d %b %Y} ({counts[d]})" if len(options) > MAX_PILLS else f"{d:%d %b} ({counts[d]})",
+        "format_func": lambda d: f"{strfday(d, '%d %b %Y')} ({counts[d]})" if len(options) > MAX_PILLS else f"{d:%d %b} ({counts[d]})",
         "key": "claim_day_pick",
         "on_change": _jump,
         "args": (days, "claim_day_pick"),

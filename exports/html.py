@@ -23,6 +23,7 @@ from typing import Any
 
 from branca.element import MacroElement
 
+from core.dates import strfday
 from core.gcpause import paused_gc
 from core.rules import Timeline
 from exports.embed import height_script
@@ -95,7 +96,7 @@ def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str
         control_scale=True,
         heading=payload["title"],  # the page's h1 (webmap.offline.standalone_html)
     )
-    m.get_root().title = html.escape(f"{payload['title']} — {date:%d %b %Y} — {payload['viewLabel']}")
+    m.get_root().title = html.escape(f"{payload['title']} — {strfday(date, '%d %b %Y')} — {payload['viewLabel']}")
     timemap_patterns(dataset).add_to(m)
     _ControlMap(payload).add_to(m)
     return m

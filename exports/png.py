@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from core.dates import strfday
 from core.labels import PATTERN_NOTE, footer_lines, map_title, view_label
 from core.model import INDEPENDENT
 from core.rules import CONSENSUS, DistrictState, Timeline, stale_age
@@ -82,7 +83,7 @@ def png_texts(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> 
     dataset = timeline.dataset
     counts = Counter((s.status, s.holder) for s in timeline.states_on(date, view).values())
     rows = [LegendRow(e.label, e.color, counts.get((e.status, e.holder), 0), e.pattern) for e in legend(view, dataset)]
-    subtitle = f"{date.day} {date:%B %Y} — view: {view_label(view, dataset)}"
+    subtitle = f"{date.day} {strfday(date, '%B %Y')} — view: {view_label(view, dataset)}"
     return PngTexts(map_title(dataset), subtitle, footer_lines(dataset, boundaries), rows, bool(boundaries.schematic))
 
 
@@ -231,7 +232,7 @@ def render_png(
             bbox_to_anchor=(0.64, 0.87),
             frameon=False,
             fontsize=9.5,
-            title=f"Districts on {date.day} {date:%b %Y}",
+            title=f"Districts on {date.day} {strfday(date, '%b %Y')}",
             title_fontsize=10.5,
             alignment="left",
             handlelength=2.2,

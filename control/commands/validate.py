@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from control import options
+from core.dates import far_dates
 from core.errors import Problem
 from core.model import Dataset
 
@@ -70,6 +71,8 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
             return 1
         used = path if path is not None else dataset.gazetteer.boundary_file
         checked = f"; every district matches one feature of {used.name if used else 'the boundary file'}"
+    for warning in far_dates(dataset.claims, str(dataset.claims_path or "claims")):  # valid, but likely a typo
+        print(f"warning: {warning}", file=sys.stderr)
     dates = dataset.dates
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
     places = f", {len(dataset.gazetteer.places)} places" if dataset.gazetteer.places else ""
