@@ -11,6 +11,9 @@ refuses to serve a file whose real path leaves ``static/``.
 points, its scripts and CSS; see :mod:`components.timemap`) into the git-ignored
 ``static/generated/``, named by their content, so a browser fetches each once and
 nothing derived from the boundary data is ever committed.
+
+:func:`guard_long_names` makes Streamlit answer 404, not 500, for a requested file name
+too long for the file system (``/app/static/`` plus 300 characters).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 from webmap.offline import LEAFLET_FILES, STATIC_BASE, VENDOR_DIR, LeafletDist, OfflineAssetError, find_leaflet_dist
 from yamldata.atomic import atomic_path, atomic_write
@@ -103,3 +107,50 @@ def publish_generated(app_dir: Path, name: str, text: str, *, base: str = PAGE_S
         _check_static_serving()
         atomic_write(target, text, mode=0o644)  # readable by a proxy serving static files as another user
     return f"{base.rstrip('/')}/{GENERATED_DIR}/{name}"
+
+
+#: A file name (one path component) and a whole path, in bytes, longer than any file here
+#: can have: Linux's NAME_MAX and PATH_MAX.
+_NAME_MAX, _PATH_MAX = 255, 4096
+
+
+def guard_long_names() -> bool:
+    """Answer 404 for file names too long for the file system at Streamlit's file routes; whether the guard is in place.
+
+    Streamlit's ``/app/static/`` route (and its component file routes) look a requested
+    path up with ``os.stat``, which raises ENAMETOOLONG for a component over 255 bytes:
+    Streamlit answered 500 and logged a traceback. The routes find files through
+    ``build_safe_abspath``, looked up in their module when a request comes, so it is
+    wrapped here to refuse such names as not found. Idempotent. Installed when this
+    module is imported, i.e. from the app's first run on: requests before anyone opened
+    the page meet Streamlit's own handler. Returns False (and changes nothing) if
+    Streamlit's routes are not where this version expects them.
+    """
+    try:
+        from starlette.exceptions import HTTPException
+        from streamlit.web.server.starlette import starlette_routes
+    except ImportError:  # pragma: no cover - another Streamlit server
+        return False
+    original = getattr(starlette_routes, "build_safe_abspath", None)
+    if original is None:  # pragma: no cover - another Streamlit version
+        return False
+    if getattr(original, "guards_long_names", False):
+        return True
+
+    def build_safe_abspath(root: str, relative: str, *args: Any, **kwargs: Any) -> str | None:
+        if too_long(relative):
+            raise HTTPException(status_code=404, detail="File not found")
+        return original(root, relative, *args, **kwargs)
+
+    build_safe_abspath.guards_long_names = True  # type: ignore[attr-defined]
+    starlette_routes.build_safe_abspath = build_safe_abspath
+    return True
+
+
+def too_long(relative: str) -> bool:
+    """True when no file can have the path ``relative``: a part over 255 bytes, or over 4096 in all."""
+    encoded = relative.encode("utf-8", "surrogatepass")
+    return len(encoded) > _PATH_MAX or any(len(part) > _NAME_MAX for part in encoded.split(b"/"))
+
+
+guard_long_names()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,27 @@ def test_without_static_serving_the_page_says_how_to_fix_it(page: Page, tmp_path
         page.goto(server.url)
         wait_for_script_idle(page)
         expect(page.get_by_text("enableStaticServing = true")).to_be_visible()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.browser
+def test_a_static_file_name_too_long_for_the_file_system_is_not_found_not_a_server_error(page: Page, streamlit_server) -> None:
+    """/app/static/ with a 300-character name answered 500 (OSError: File name too long) and logged a traceback."""
+    args = ["--boundaries", str(SHP)] if SHP.exists() else []
+    server = streamlit_server(REPO_ROOT / "app.py", script_args=args)
+    page.goto(server.url)
+    wait_for_script_idle(page)  # the app has run: its static files are there
+    static = server.url + "app/static/"
+    leaflet = next((REPO_ROOT / "static" / "vendor").glob("leaflet-*/leaflet.js")).relative_to(REPO_ROOT / "static")
+    long_name = "a" * 300
+    assert _status(static + leaflet.as_posix()) == 200
+    for name in (long_name, long_name + ".js", f"generated/{long_name}.json", "vendor/" + "b/" * 1500 + "x.js", "nothing-here.js"):
+        assert _status(static + name) == 404, name
+    assert "File name too long" not in server.log() and "Traceback" not in server.log()
