@@ -4,11 +4,13 @@
 given: without it the running app holds no code that can write a data file.
 
 Everything is checked the way the CLI checks it: the claim goes to
-:func:`yamldata.writer.append_claims`, which re-reads ``claims.yaml`` under its lock,
-appends with a ruamel.yaml round trip, validates the result through
-``yamldata.loader`` and only then replaces the file atomically. The form adds only the
-checks that the YAML cannot express (``all`` mixed with named districts, a new source
-that already exists). The write happens in the submit button's callback, which
+:func:`yamldata.writer.append_claims`, which validates ``claims.yaml`` as it is, appends
+with a ruamel.yaml round trip (text quoted wherever YAML would read it otherwise), reads
+the new entries back, validates them against the file and only then replaces the file
+atomically, under its lock, if it is unchanged. The form adds only the checks that the
+YAML cannot express (``all`` mixed with named districts, a new source that already
+exists) and the quote's length, so a long paste stays in the box with the limit named.
+The write happens in the submit button's callback, which
 Streamlit runs *before* the script, so ``components.data.load`` sees the new file on
 the same rerun and the map already shows the new claim.
 """
