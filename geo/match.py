@@ -75,6 +75,8 @@ def choose_name_field(features: pd.DataFrame, districts: Sequence[District], req
     """The column holding district names (see the module docstring for the order)."""
     geometry_name = features.geometry.name if isinstance(features, gpd.GeoDataFrame) else None
     columns = [str(c) for c in features.columns if c != geometry_name]
+    if not columns:
+        raise BoundaryError("the features have no attributes, so no names to match the districts by")
     if requested:
         found = _find_column(columns, requested)
         if found is None:

@@ -169,8 +169,6 @@ def read_features(path: str | os.PathLike[str], *, label: str | None = None) -> 
         raise BoundaryError(f"{label}: cannot read ({exc.__class__.__name__}: {exc})", source=label) from exc
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame or len(frame) == 0:
         raise BoundaryError(f"{label}: contains no features with geometry", source=label)
-    if len(frame.columns) == 1:
-        raise BoundaryError(f"{label}: the features have no attributes, so no names to match the districts by", source=label)
     _check_vertices(frame, label)
 
     warnings: list[str] = []
