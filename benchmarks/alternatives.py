@@ -48,12 +48,12 @@ def available(which: str) -> bool:
 
 
 def _inputs(districts: Path, claims: Path, boundaries: Path | None):
-    from core.rules import Timeline
+    from core.rules import ComputedTimeline
     from geo import load_boundaries
     from yamldata.loader import load_dataset
 
     dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     shapes = load_boundaries(dataset.gazetteer, boundaries)
     first, last = dataset.dates[0], dataset.dates[-1]
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

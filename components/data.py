@@ -89,7 +89,7 @@ def graded(loaded: Loaded, minimum: str | None) -> tuple[Dataset, Timeline]:
         if found is None or found[0] is not loaded.dataset:
             memory.graded = {k: v for k, v in memory.graded.items() if v[0] is loaded.dataset}  # drop older datasets'
             subset = loaded.dataset.graded(minimum)
-            found = memory.graded[key] = (loaded.dataset, subset, Timeline(subset))
+            found = memory.graded[key] = (loaded.dataset, subset, timeline_of(subset))
     return found[1], found[2]
 
 

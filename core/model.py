@@ -55,7 +55,8 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
         raise TypeError(f"{cls.__name__} must be a slots dataclass without __post_init__")
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    namespace.update({f"_set_{name}": cls.__dict__[name].__set__ for name in names})
+    slots = {name: next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__) for name in names}  # a base's slots too
+    namespace.update({f"_set_{name}": slot.__set__ for name, slot in slots.items()})
     body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
     function = f"new_{cls.__name__.lower()}"
     exec(f"def {function}({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n", namespace)

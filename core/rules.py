@@ -1,36 +1,48 @@
 """The rules that turn dated claims into a state for every district on every date.
 
-Pure functions over a :class:`~core.model.Dataset`. The timeline is computed once,
-in one pass over the claims grouped by (district, class, date): states can only change
-on a date some class spoke, so only those change points are stored and a lookup for
-any day is a binary search. See README, "The rules of control".
+Pure functions over a :class:`~core.model.Dataset`, each rule written once and named
+after the README's numbered rules ("The rules of control"; "How sure"):
+
+* :func:`class_word` — what one class said about one unit on one day (rule 5);
+* :func:`carry_past_unverified` — "could not verify" is no word of control (rule 7);
+* :func:`consensus` — the default view, weighing the classes' words (rules 1–4, 6–8).
+
+:class:`ComputedTimeline` applies them in one pass over the claims grouped by
+(unit, class, date): states can only change on a date some class spoke, so only those
+change points are stored and a lookup for any day is a binary search. It calls the
+rules; it does not restate them.
 
 Vocabulary: a *class* (or *side*) is ``independent`` (sources with no party) or a
 party id. A class's *word* on a district at a date is what its newest claims about
 that district say: ``held`` by one party, or ``contested``. With the evidence fields
 (README, "How sure: hedges, presence, denials"), a word may also be hedged, report
 presence (``present``), a denial (``denied``) or that a claim could not be verified
-(``unverified``): a :class:`QualifiedWord`. Such words never confirm; the consensus
-weighs them in :func:`consensus`, and files without them take the inlined fast path.
+(``unverified``): a :class:`QualifiedWord`. Such words never confirm.
+
+This module holds no lock and sets no garbage-collector policy: whoever shares a
+timeline between threads passes a ``guard`` (see :class:`ComputedTimeline`).
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
+from typing import Protocol
 
-from core.gcpause import paused_gc
 from core.model import INDEPENDENT, Claim, Dataset, fast_constructor
 
 CONSENSUS = "consensus"
+#: Every status the consensus view gives (:func:`consensus`), and a side's view (:func:`side_status`).
 CONSENSUS_STATUSES = ("confirmed", "corroborated", "claimed", "contested", "disputed", "unknown")
 SIDE_STATUSES = ("held", "hedged", "present", "contested", "denied", "unverified", "unknown")
+
+#: ``later(a, b)``: every claim of ``a`` came after every claim of ``b`` in their day (rule 8).
+Later = Callable[[Iterable[str], Iterable[str]], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +87,6 @@ def said_on(word: Word) -> dt.date:
     return getattr(word, "since", None) or word.date
 
 
-#: How firm a claim is, for the order within a day: a later claim supersedes an earlier
-#: one of its class only when it is at least as firm (an outlet's "could not verify" at
-#: night does not undo its own witnesses' morning account).
-def _firmness(claim: Claim) -> int:
-    if claim.status in ("held", "contested"):
-        return 2 if claim.hedged else 3
-    return {"present": 2, "denied": 1}.get(claim.status, 0)
-
-
 @dataclass(frozen=True, slots=True)
 class DistrictState:
     """A district's state on a date under a view, and the claims that decided it."""
@@ -97,23 +100,12 @@ class DistrictState:
 UNKNOWN = DistrictState("unknown")
 _DATE = attrgetter("date")
 
-# The hot loops build a Word or a DistrictState per change point (10^5–10^6 of them).
+# The timeline builds a Word or a DistrictState per change point (10^5–10^6 of them).
 _word = fast_constructor(Word)
 _state = fast_constructor(DistrictState)
 
 
-def word_from_claims(side: str, date: dt.date, claims: list[Claim]) -> Word:
-    """Same-day claims of one class: held by h if all say held by the same h, else contested."""
-    if len(claims) == 1:  # the common case, without the set and the sort
-        only = claims[0]
-        if only.status == "held" and only.holder is not None:
-            return _word(side, date, "held", only.holder, (only.id,))
-        return _word(side, date, "contested", None, (only.id,))
-    holders = {c.holder if c.status == "held" else None for c in claims}
-    ids = tuple(sorted(c.id for c in claims))
-    if len(holders) == 1 and None not in holders:
-        return _word(side, date, "held", holders.pop(), ids)
-    return _word(side, date, "contested", None, ids)
+# ---- rule 5: a class's word on a day ----------------------------------------------------
 
 
 class Order:
@@ -129,17 +121,22 @@ class Order:
                 self.after[c.id] = c.after
         self._earlier: dict[str, frozenset[str]] = {}
 
+    def __bool__(self) -> bool:
+        """Whether any claim is placed within its day at all."""
+        return bool(self.time or self.after)
+
     def earlier(self, claim_id: str) -> frozenset[str]:
         """Every claim ``claim_id`` came after, through chains of ``after`` (validated: no circles)."""
         found = self._earlier.get(claim_id)
         if found is None:
-            found, todo = set(), list(self.after.get(claim_id, ()))
+            seen: set[str] = set()
+            todo = list(self.after.get(claim_id, ()))
             while todo:
                 other = todo.pop()
-                if other not in found:
-                    found.add(other)
+                if other not in seen:
+                    seen.add(other)
                     todo.extend(self.after.get(other, ()))
-            found = self._earlier[claim_id] = frozenset(found)
+            found = self._earlier[claim_id] = frozenset(seen)
         return found
 
     def claim_later(self, a: str, b: str) -> bool:
@@ -160,26 +157,36 @@ def order_of(dataset: Dataset) -> Order:
     return Order(c for c in dataset.claims if c.ordered)
 
 
+def _firmness(claim: Claim) -> int:
+    """How firm a claim is, for the order within a day: a later claim supersedes an earlier
+    one of its class only when it is at least as firm (an outlet's "could not verify" at
+    night does not undo its own witnesses' morning account)."""
+    if claim.status in ("held", "contested"):
+        return 2 if claim.hedged else 3
+    return {"present": 2, "denied": 1}.get(claim.status, 0)
+
+
 def _party_of(claim: Claim) -> str | None:
     return claim.holder if claim.status == "held" else claim.party
 
 
-def qualified_word(side: str, date: dt.date, claims: list[Claim], order: Order | None = None) -> Word:
-    """Same-day claims of one class, with the evidence fields; a plain :class:`Word` when none is used.
+def class_word(side: str, date: dt.date, claims: Sequence[Claim], order: Order | None = None) -> Word:
+    """Same-day claims of one class about one unit: its word (rule 5); a plain :class:`Word` when no evidence field shapes it.
 
-    1. Claims the report places before another claim of the class that day are superseded.
-    2. Firm claims of control or fighting make the word, as in :func:`word_from_claims`;
-       without them, hedged claims and reports of presence make a hedged word; without
-       those, denials (or else "could not verify") make it. The other claims are notes.
+    1. Claims the report places before another, at least as firm, claim of the class
+       that day are superseded.
+    2. Firm claims of control or fighting make the word: held by h when they all say
+       held by h, else contested. Without them, hedged claims and reports of presence
+       make a weak word; without those, denials (or else "could not verify") make it.
+       The other claims are notes.
     3. A denial of the very party the word names makes it contested.
     """
-    if order is not None and len(claims) > 1 and any(c.ordered for c in claims):
+    if order and len(claims) > 1 and any(c.ordered for c in claims):
         kept = [c for c in claims if not any(d is not c and _firmness(d) >= _firmness(c) and order.claim_later(d.id, c.id) for d in claims)]
         claims = kept or claims  # validated orders have no circles; never leave a day without a word
     firm = [c for c in claims if c.status in ("held", "contested") and not c.hedged]
     weak = [c for c in claims if c.status == "present" or (c.status in ("held", "contested") and c.hedged)]
     core = firm or weak
-    hedged = not firm and any(c.hedged for c in weak)
     if core:
         parties = {_party_of(c) if c.status in ("held", "present") else None for c in core}
         holder = next(iter(parties)) if len(parties) == 1 else None
@@ -201,15 +208,51 @@ def qualified_word(side: str, date: dt.date, claims: list[Claim], order: Order |
     weak_word = not firm and bool(weak)
     if status in ("held", "contested") and not weak_word and not notes and not any(c.ordered for c in core):
         return _word(side, date, status, holder, ids)
+    hedged = not firm and any(c.hedged for c in weak)
     return QualifiedWord(side, date, status, holder, ids, hedged, notes, weak_word)
 
 
-def carry_past_unverified(words: list[Word]) -> list[Word]:
-    """A class's words in date order, where a day of nothing but "could not verify" keeps the word before it.
+#: Everything :func:`class_word` reads of a claim alone on its day (its id aside): a
+#: field read there is named here too. :class:`_WordMaker` remembers words by it.
+_ALONE = attrgetter("status", "holder", "party", "hedged", "ordered")
+_qualified = fast_constructor(QualifiedWord)
 
-    "Could not verify" is no claim of control (rule 7): it must not replace what the
-    class last said. The day gets the earlier word again, with the new claims as notes
-    and ``since`` the day the earlier word was said.
+
+class _WordMaker:
+    """:func:`class_word`, remembered for claims alone on their day by what the rule reads of them.
+
+    Such a claim's word is its shape's word (:data:`_ALONE`) with its own side, date
+    and id: the first claim of each shape goes through :func:`class_word`, the next take
+    its answer (tests/core/test_rules_fast.py holds the two equal on generated data).
+    """
+
+    def __init__(self, order: Order | None):
+        self.order = order
+        self.shapes: dict[tuple, Word | None] = {}
+
+    def __call__(self, side: str, date: dt.date, claims: list[Claim]) -> Word:
+        if len(claims) != 1:
+            return class_word(side, date, claims, self.order)
+        claim = claims[0]
+        shape = _ALONE(claim)
+        model = self.shapes.get(shape, self)
+        if model is self:  # a new shape: ask the rule, and remember its answer if it is the shape's
+            word = class_word(side, date, claims, self.order)
+            self.shapes[shape] = word if word.claims == (claim.id,) and not getattr(word, "notes", ()) else None
+            return word
+        if model is None:
+            return class_word(side, date, claims, self.order)
+        if type(model) is Word:
+            return _word(side, date, model.status, model.holder, (claim.id,))
+        return _qualified(side, date, model.status, model.holder, (claim.id,), model.hedged, (), model.weak, None)  # type: ignore[attr-defined]
+
+
+def carry_past_unverified(words: list[Word]) -> list[Word]:
+    """A class's words in date order, where a day of nothing but "could not verify" keeps the word before it (rule 7).
+
+    "Could not verify" is no claim of control: it must not replace what the class last
+    said. The day gets the earlier word again, with the new claims as notes and
+    ``since`` the day the earlier word was said.
     """
     out: list[Word] = []
     for word in words:
@@ -228,116 +271,95 @@ def side_status(word: Word) -> str:
     return "hedged" if word.status == "held" and getattr(word, "hedged", False) else word.status
 
 
-def _verdict(counting: list[Word], words: tuple[Word, ...]) -> DistrictState | None:
-    """Rule 3 over party words of any kind; None when none says anything about control."""
+# ---- rules 1–4, 6–8: the consensus --------------------------------------------------------
+
+
+def consensus(independent: Word | None, party_words: Sequence[Word], later: Later | None = None) -> DistrictState:
+    """The default view: the classes' current words weighed against each other (README, "The rules of control").
+
+    ``independent`` is the independent class's word, ``party_words`` every party's, in
+    a fixed order (the order of the claims in the state follows it); ``later`` places
+    words of one day (rule 8), None when no claim is placed within its day.
+    """
+    words = (independent, *party_words) if independent is not None else tuple(party_words)
+    if independent is not None and is_firm(independent):
+        # Rules 1, 7 and 8: a firm independent word stands until a party speaks after it.
+        counting = [w for w in party_words if _spoke_after(w, independent, later)]
+        verdict = _parties_verdict(counting, words)
+        if verdict is None:  # rule 2: the independent word decides
+            status = "confirmed" if independent.status == "held" else "contested"
+            return _state(status, independent.holder, independent.claims, words)
+        return _agreed(independent, verdict, words)  # rule 4
+    # Rule 6: any other independent word does not stand; every party word counts.
+    verdict = _parties_verdict(party_words, words)
+    if independent is not None and is_weak(independent):
+        return _corroborated(independent, verdict, party_words, words, later)
+    return verdict if verdict is not None else _state("unknown", None, (), words)
+
+
+def _spoke_after(word: Word, base: Word, later: Later | None) -> bool:
+    """Rules 1 and 8: ``word`` was said on a later day than ``base``, or later that day by the reports."""
+    day, base_day = said_on(word), said_on(base)
+    if day != base_day:
+        return day > base_day
+    return later is not None and later(word.claims, base.claims)
+
+
+def _parties_verdict(counting: Sequence[Word], words: tuple[Word, ...]) -> DistrictState | None:
+    """Rule 3 (and 7): every counting word says held by h → confirmed h if a party other than h
+    says so firmly (a concession; a hedged one never confirms), else claimed h; any other mix →
+    disputed. "Could not verify" is no word of control: None when nothing else counts."""
     control = [w for w in counting if w.status != "unverified"]
     if not control:
         return None
-    claims = tuple(c for w in control for c in w.claims)
-    holders = {w.holder if w.status == "held" else None for w in control}
-    if len(holders) == 1 and None not in holders:
-        holder = next(iter(holders))
+    claims = control[0].claims if len(control) == 1 else tuple(c for w in control for c in w.claims)
+    holder = control[0].holder
+    if holder is not None and all(w.status == "held" and w.holder == holder for w in control):
         conceded = any(w.side != holder and is_firm(w) for w in control)
-        return DistrictState("confirmed" if conceded else "claimed", holder, claims, words)
-    return DistrictState("disputed", None, claims, words)
+        return _state("confirmed" if conceded else "claimed", holder, claims, words)
+    return _state("disputed", None, claims, words)
 
 
-def consensus(
-    independent: Word | None, party_words: list[Word], later: Callable[[Iterable[str], Iterable[str]], bool] | None = None
+def _agreed(independent: Word, verdict: DistrictState, words: tuple[Word, ...]) -> DistrictState:
+    """Rule 4: a firm independent word that agrees upgrades the parties' verdict; otherwise it stands."""
+    both = verdict.claims + independent.claims
+    if independent.status == "held" and verdict.status in ("claimed", "confirmed") and verdict.holder == independent.holder:
+        return _state("confirmed", verdict.holder, both, words)
+    if independent.status == "contested" and verdict.status == "disputed":
+        return _state("contested", None, both, words)
+    return verdict
+
+
+def _corroborated(
+    independent: Word, verdict: DistrictState | None, party_words: Sequence[Word], words: tuple[Word, ...], later: Later | None
 ) -> DistrictState:
-    """The default view, with the evidence vocabulary (README, "How sure").
+    """Rule 6: a hedged independent word, or a report of presence, corroborates — never confirms.
 
-    Plain words (firm, no order within the day) take :func:`plain_consensus`, the rules
-    as they always were. Otherwise: a firm independent word stands as there (party words
-    count when dated, or placed by ``later``, after it). Any other independent word
-    (hedged, presence, denial, "could not verify") does not stand: every party word
-    counts, and a hedged or presence word then only corroborates — a party's claim of h
-    it supports, or a dispute in which a party claims h, becomes ``corroborated`` h
-    (never ``confirmed``), unless a party spoke against h after it; alone, it is
-    ``corroborated`` too. Denials make a claim disputed without making the denier its holder.
+    The parties' claim of h it supports, or a dispute in which a party claims h, becomes
+    corroborated h, unless a party spoke against h after it; alone, it is corroborated
+    too. A hedged report of fighting corroborates a dispute in which a party says contested.
     """
-    if type(independent) is not QualifiedWord and all(type(w) is not QualifiedWord for w in party_words) and later is None:
-        return plain_consensus(independent, party_words)
-    words = tuple(w for w in (independent, *party_words) if w is not None)
-
-    def after(word: Word, base: Word) -> bool:
-        if said_on(word) != said_on(base):
-            return said_on(word) > said_on(base)
-        return later is not None and later(word.claims, base.claims)
-
-    if independent is not None and is_firm(independent):
-        counting = [w for w in party_words if after(w, independent)]
-        if not counting:
-            status = "confirmed" if independent.status == "held" else "contested"
-            return DistrictState(status, independent.holder, independent.claims, words)
-        verdict = _verdict(counting, words)
-        if verdict is None:
-            status = "confirmed" if independent.status == "held" else "contested"
-            return DistrictState(status, independent.holder, independent.claims, words)
-        both = verdict.claims + independent.claims
-        if independent.status == "held" and verdict.status in ("claimed", "confirmed") and verdict.holder == independent.holder:
-            return DistrictState("confirmed", verdict.holder, both, words)
-        if independent.status == "contested" and verdict.status == "disputed":
-            return DistrictState("contested", None, both, words)
-        return verdict
-    verdict = _verdict(list(party_words), words)
-    if independent is None or not is_weak(independent):
-        return verdict if verdict is not None else DistrictState("unknown", None, (), words)
     target = independent.holder if independent.status in ("held", "present") else None
     if verdict is None:
-        return DistrictState("corroborated", target, independent.claims, words)
+        return _state("corroborated", target, independent.claims, words)
 
     def supports(word: Word) -> bool:
         if target is None:
             return word.status in ("contested", "present")
         return word.status == "held" and word.holder == target
 
-    if any(after(w, independent) for w in party_words if not supports(w) and w.status != "unverified"):
+    if any(_spoke_after(w, independent, later) for w in party_words if not supports(w) and w.status != "unverified"):
         return verdict  # a party spoke against it since
     supporting = [w for w in party_words if supports(w)]
     claims = tuple(c for w in supporting for c in w.claims) + independent.claims  # the side it backs, and its own
     if target is not None and verdict.status == "claimed" and verdict.holder == target:
-        return DistrictState("corroborated", target, claims, words)
+        return _state("corroborated", target, claims, words)
     if verdict.status == "disputed" and supporting:
-        return DistrictState("corroborated", target, claims, words)
+        return _state("corroborated", target, claims, words)
     return verdict
 
 
-def plain_consensus(independent: Word | None, party_words: list[Word]) -> DistrictState:
-    """The default view: independent assessments weighed against the parties' claims.
-
-    1. Party words count only when dated after the newest independent word.
-    2. None count: the independent word decides (held h → confirmed h), or unknown.
-    3. Else: all counting words say held by h → confirmed h if a party other than h
-       says so (a concession), claimed h if only h does; any other mix → disputed.
-    4. An independent word agreeing with the parties upgrades: held h + claimed h →
-       confirmed h; contested + disputed → contested.
-
-    :meth:`Timeline._consensus_changes` applies the same rules inline (it runs once per
-    change point of every district); a test checks the two agree.
-    """
-    words = tuple(w for w in (independent, *party_words) if w is not None)
-    counting = [w for w in party_words if independent is None or w.date > independent.date]
-    if not counting:
-        if independent is None:
-            return UNKNOWN
-        status = "confirmed" if independent.status == "held" else "contested"
-        return DistrictState(status, independent.holder, independent.claims, words)
-    party_claims = tuple(c for w in counting for c in w.claims)
-    holders = {w.holder if w.status == "held" else None for w in counting}
-    if len(holders) == 1 and None not in holders:
-        holder = next(iter(holders))
-        conceded = any(w.side != holder for w in counting)
-        verdict = DistrictState("confirmed" if conceded else "claimed", holder, party_claims, words)
-    else:
-        verdict = DistrictState("disputed", None, party_claims, words)
-    if independent is not None:
-        both = party_claims + independent.claims
-        if independent.status == "held" and verdict.status in ("claimed", "confirmed") and verdict.holder == independent.holder:
-            return DistrictState("confirmed", verdict.holder, both, words)
-        if independent.status == "contested" and verdict.status == "disputed":
-            return DistrictState("contested", None, both, words)
-    return verdict
+# ---- the timeline ------------------------------------------------------------------------
 
 
 def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[str, list[Word]]]:
@@ -347,15 +369,12 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     class and merged per district, so a national gazetteer does not multiply them by
     the number of districts: a date on which a class spoke only about ``all`` has one
     Word object, shared by every district (the view states built from it are shared too).
+    A claim alone on its day for its class gives one Word for every district it names.
     """
     side_of = {s.id: s.side for s in dataset.sources}
     ids = dataset.gazetteer.unit_ids  # districts, then places (a place has its own words)
-    make_word: Callable[[str, dt.date, list[Claim]], Word] = word_from_claims
-    if dataset.uses_evidence:
-        within_day = order if order is not None else order_of(dataset)
-
-        def make_word(side: str, date: dt.date, claims: list[Claim]) -> Word:
-            return qualified_word(side, date, claims, within_day)
+    within_day = (order if order is not None else order_of(dataset)) if dataset.uses_evidence else None
+    make_word = _WordMaker(within_day)
 
     # district → side → date → that day's claims; every district and side made up front
     # so the hot loop below is plain dict lookups.
@@ -380,9 +399,7 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     shared_words = {side: {d: make_word(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
     shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in shared_words.items()}
     sides = sorted({s for d in ids for s, by_date in specific[d].items() if by_date} | set(everywhere))
-    # A claim alone on its day for its class gives the same word in every district it
-    # names: one Word object, so a side view builds one state for it too.
-    alone: dict[str, Word] = {}
+    alone: dict[str, Word] = {}  # claim id → its word, for claims alone on their day
     words: dict[str, dict[str, list[Word]]] = {}
     places = frozenset(dataset.gazetteer.place_ids)  # "all" means every district, never a place
     for district in ids:
@@ -408,7 +425,7 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
             if shared:  # the days it spoke only about all: the shared words
                 by_date = {**shared_words[side], **by_date}
             mine[side] = list(map(by_date.__getitem__, sorted(by_date)))
-        if dataset.uses_evidence:
+        if within_day is not None:
             mine = {side: carry_past_unverified(said) for side, said in mine.items()}
         words[district] = mine
     return words
@@ -424,136 +441,60 @@ def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
     return events
 
 
-class Timeline:
-    """States of every district under every view, stored at change points only.
+#: A view's change points for one unit: the dates, and the state from each on.
+Changes = tuple[Sequence[dt.date], Sequence[DistrictState]]
 
-    Each view is computed on first use, for all districts at once, in one pass over
-    each district's words (sorted by date): a side view's change points are that
-    side's words; the consensus merges every side's words by date. Lookups are a
-    binary search over those dates.
+
+class Timeline(Protocol):
+    """What the app, the exports and the command line ask of a timeline.
+
+    Two implementations: :class:`ComputedTimeline` applies the rules to a dataset;
+    ``yamldata.store.StoredTimeline`` reads what another process computed.
     """
 
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self.order = order_of(dataset) if dataset.uses_evidence else None
-        with paused_gc():
-            self.words = build_words(dataset, self.order)
-        self._views: dict[str, dict[str, tuple[list[dt.date], list[DistrictState]]]] = {}
-        self._ids = dataset.gazetteer.unit_ids
-        self._lock = threading.Lock()  # sessions, and the store's writer, share one timeline
+    dataset: Dataset
 
-    @cached_property
-    def dates(self) -> list[dt.date]:
-        """Every date on which a claim (or statement) was made, sorted."""
-        return self.dataset.dates
+    @property
+    def views(self) -> list[str]: ...
+
+    @property
+    def dates(self) -> list[dt.date]: ...
+
+    def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState: ...
+
+    def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]: ...
+
+    def place_states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]: ...
+
+    def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]: ...
+
+    def change_categories(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, str, str | None]]: ...
+
+
+class TimelineQueries:
+    """The queries every timeline answers the same way, from its ``dataset`` and :meth:`state` / :meth:`changes`."""
+
+    dataset: Dataset
 
     @property
     def views(self) -> list[str]:
         return [CONSENSUS, INDEPENDENT, *(p.id for p in self.dataset.parties)]
 
-    def _changes(self, view: str) -> dict[str, tuple[list[dt.date], list[DistrictState]]]:
-        if view not in self._views:
-            if view not in self.views:
-                raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
-            with self._lock, paused_gc():
-                if view in self._views:  # another thread computed it meanwhile
-                    return self._views[view]
-                if view == CONSENSUS:
-                    self._views[view] = {d: self._consensus_changes(d) for d in self._ids}
-                else:
-                    states: dict[int, DistrictState] = {}  # id(word) → state: shared words share states
-                    self._views[view] = {d: self._side_changes(d, view, states) for d in self._ids}
-        return self._views[view]
+    @property
+    def dates(self) -> list[dt.date]:
+        """Every date on which a claim (or statement) was made, sorted."""
+        return self.dataset.dates
 
-    def _side_changes(self, district: str, view: str, states: dict[int, DistrictState]) -> tuple[list[dt.date], list[DistrictState]]:
-        # A side speaks at most once a day and each word differs from the last (its date
-        # does), so every word is a change point.
-        words = self.words[district].get(view, ())
-        out = []
-        for word in words:
-            state = states.get(id(word))  # every word stays alive in self.words: ids are unique
-            if state is None:
-                state = states[id(word)] = _state(side_status(word), word.holder, word.claims, (word,))
-            out.append(state)
-        return [w.date for w in words], out
-
-    def _consensus_changes(self, district: str) -> tuple[list[dt.date], list[DistrictState]]:
-        """:func:`consensus` after each date on which some class spoke, inlined.
-
-        Every such date is a change point: a class's new word has a new date, so the
-        state's ``words`` (and thus the state) always differ from the day before.
-        Words of one day are applied in side order, as ``sorted((date, side))`` would.
-        """
-        by_side = self.words[district]
-        if self.order is not None:
-            return self._evidence_changes(by_side)
-        events = _by_date(by_side)
-        parties: dict[str, Word] = {}  # party → its word, in the order the parties first spoke
-        independent: Word | None = None
-        dates: list[dt.date] = []
-        states: list[DistrictState] = []
-        add_date, add_state = dates.append, states.append
-        for date, day in groupby(events, _DATE):
-            for word in day:
-                if word.side == INDEPENDENT:
-                    independent = word
-                else:
-                    parties[word.side] = word
-            add_date(date)
-            if independent is None:
-                counting = words = tuple(parties.values())
-            else:
-                words = (independent, *parties.values())
-                after = independent.date
-                # rule 1: party words count only after the independent word (none when it spoke today)
-                counting = [w for w in parties.values() if w.date > after] if after != date else ()
-                if not counting:  # rule 2
-                    status = "confirmed" if independent.status == "held" else "contested"
-                    add_state(_state(status, independent.holder, independent.claims, words))
-                    continue
-            if len(counting) == 1:  # rule 3, one party
-                only = counting[0]
-                claims, holder = only.claims, only.holder  # a contested word has no holder
-                status = "disputed" if holder is None else "claimed" if only.side == holder else "confirmed"
-            else:
-                claims = tuple(c for w in counting for c in w.claims)
-                holder = counting[0].holder
-                if holder is not None and all(w.holder == holder for w in counting):
-                    status = "confirmed" if any(w.side != holder for w in counting) else "claimed"
-                else:
-                    status, holder = "disputed", None
-            if independent is not None:  # rule 4
-                if independent.status == "held":
-                    if status != "disputed" and holder == independent.holder:
-                        status, claims = "confirmed", claims + independent.claims
-                elif status == "disputed":
-                    status, claims = "contested", claims + independent.claims
-            add_state(_state(status, holder, claims, words))
-        return dates, states
-
-    def _evidence_changes(self, by_side: dict[str, list[Word]]) -> tuple[list[dt.date], list[DistrictState]]:
-        """:func:`consensus` after each date some class spoke, for files that use the evidence fields."""
-        events = _by_date(by_side)
-        parties: dict[str, Word] = {}
-        independent: Word | None = None
-        dates: list[dt.date] = []
-        states: list[DistrictState] = []
-        later = self.order.later if self.order is not None and (self.order.time or self.order.after) else None
-        for date, day in groupby(events, _DATE):
-            for word in day:
-                if word.side == INDEPENDENT:
-                    independent = word
-                else:
-                    parties[word.side] = word
-            dates.append(date)
-            states.append(consensus(independent, list(parties.values()), later))
-        return dates, states
+    def check_view(self, view: str) -> None:
+        """ValueError naming the views when ``view`` is not one of them."""
+        if view not in self.views:
+            raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
 
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
-        """The state of ``district`` on ``date`` (a binary search over change points)."""
-        dates, states = self._changes(view)[district]
-        index = bisect.bisect_right(dates, date) - 1
-        return states[index] if index >= 0 else UNKNOWN
+        raise NotImplementedError
+
+    def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
+        raise NotImplementedError
 
     def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
         """Every district's state on ``date`` (places: :meth:`place_states_on`)."""
@@ -567,10 +508,87 @@ class Timeline:
         """``(date, status, holder)`` at each change point: what a colour needs, without the claims and words."""
         return [(date, state.status, state.holder) for date, state in self.changes(district, view)]
 
+
+class ComputedTimeline(TimelineQueries):
+    """States of every district under every view, computed by the rules and stored at change points only.
+
+    Each view is computed on first use, for all districts at once, in one pass over
+    each district's words (sorted by date): a side view's change points are that
+    side's words; the consensus applies :func:`consensus` after each date some class
+    spoke. Lookups are a binary search over those dates.
+
+    ``guard`` is held while a view is computed: the owner of a timeline shared between
+    threads passes a lock (and may pause the garbage collector there); by default none.
+    """
+
+    def __init__(self, dataset: Dataset, *, guard: Callable[[], contextlib.AbstractContextManager[object]] | None = None):
+        self.dataset = dataset
+        self.order = order_of(dataset) if dataset.uses_evidence else None
+        self.words = build_words(dataset, self.order)
+        self._guard = guard or contextlib.nullcontext
+        self._views: dict[str, dict[str, Changes]] = {}
+
+    def _changes(self, view: str) -> dict[str, Changes]:
+        found = self._views.get(view)
+        if found is None:
+            self.check_view(view)
+            with self._guard():
+                found = self._views.get(view)  # another thread may have computed it meanwhile
+                if found is None:
+                    found = self._views[view] = self._compute(view)
+        return found
+
+    def _compute(self, view: str) -> dict[str, Changes]:
+        ids = self.dataset.gazetteer.unit_ids
+        if view == CONSENSUS:
+            later = self.order.later if self.order else None
+            return {d: _consensus_changes(self.words[d], later) for d in ids}
+        states: dict[int, DistrictState] = {}  # id(word) → state: shared words share states
+        return {d: _side_changes(self.words[d].get(view, ()), states) for d in ids}
+
+    def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
+        """The state of ``district`` on ``date`` (a binary search over change points)."""
+        dates, states = self._changes(view)[district]
+        index = bisect.bisect_right(dates, date) - 1  # type: ignore[arg-type]
+        return states[index] if index >= 0 else UNKNOWN
+
     def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
         """The dates on which the district's state changed under ``view``, with the new state."""
         dates, states = self._changes(view)[district]
         return list(zip(dates, states, strict=True))
+
+
+def _side_changes(words: Sequence[Word], states: dict[int, DistrictState]) -> Changes:
+    """A side's own view: each of its words is a change point (it speaks at most once a day, and its date differs)."""
+    out = []
+    for word in words:
+        state = states.get(id(word))  # every word stays alive in the timeline's words: ids are unique
+        if state is None:
+            state = states[id(word)] = _state(side_status(word), word.holder, word.claims, (word,))
+        out.append(state)
+    return [w.date for w in words], out
+
+
+def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> Changes:
+    """:func:`consensus` after each date on which some class spoke about the unit.
+
+    Every such date is a change point: a class's new word has a new date, so the
+    state's ``words`` (and thus the state) always differ from the day before. Words
+    of one day are applied in side order; parties keep the order they first spoke in.
+    """
+    parties: dict[str, Word] = {}
+    independent: Word | None = None
+    dates: list[dt.date] = []
+    states: list[DistrictState] = []
+    for date, day in groupby(_by_date(by_side), _DATE):
+        for word in day:
+            if word.side == INDEPENDENT:
+                independent = word
+            else:
+                parties[word.side] = word
+        dates.append(date)
+        states.append(consensus(independent, tuple(parties.values()), later))
+    return dates, states
 
 
 def age_days(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:

@@ -24,13 +24,13 @@ from typing import Any
 from branca.element import MacroElement
 
 from core.dates import strfday
-from core.gcpause import paused_gc
 from core.rules import Timeline
 from exports.embed import height_script
 from webmap.hatching import long_hex
 from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_html
 from webmap.scripts import minify_css, script_json
 from webmap.timemap import PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns, timemap_script
+from yamldata.gcpause import paused_gc
 
 __all__ = ["DATA_ELEMENT_ID", "PRECISION", "encode_geometries", "export_html", "long_hex", "standalone_map"]
 

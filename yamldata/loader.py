@@ -13,18 +13,20 @@ is read again on the line-tracking path, which gives every ``FILE:LINE: message`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from core.errors import Problem, ValidationError
-from core.gcpause import paused_gc
 from core.model import Dataset, Gazetteer
-from core.rules import Timeline
+from core.rules import ComputedTimeline, Timeline
 from yamldata import store, yamlsource
+from yamldata.gcpause import paused_gc
 from yamldata.validate import Unsure, check_claims, check_claims_fast, check_gazetteer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +59,29 @@ def last_claims_path() -> str:
 
 
 def timeline_of(dataset: Dataset) -> Timeline:
-    """The dataset's timeline: the one read with it from the store, else built now."""
+    """The dataset's timeline: the one read with it from the store, else built now.
+
+    A timeline is shared (the app's sessions, the store's writer thread), so a built one
+    computes each view under a lock of its own, and its words and views with the
+    collector paused (:mod:`yamldata.gcpause`): the rules themselves do neither.
+    """
     found = _STORED_TIMELINES.get(id(dataset))
     if found is not None and found[0] is dataset:
         return found[1]
-    return Timeline(dataset)
+    with paused_gc():
+        return ComputedTimeline(dataset, guard=_shared_view_guard())
+
+
+def _shared_view_guard() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """One lock per timeline, held with the collector paused while a view is computed."""
+    lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def guard() -> Iterator[None]:
+        with lock, paused_gc():
+            yield
+
+    return guard
 
 
 def store_in_background(dataset: Dataset, timeline: Timeline) -> threading.Thread | None:

@@ -2,9 +2,10 @@
 
 At a million claims, reading and validating ``claims.yaml`` takes ~10 s and the timeline
 ~5 s; a restart or a second replica on unchanged files would pay it again. An entry is
-keyed by the SHA-256 of everything its content depends on (this format, the code of
-:mod:`control` that built it, both files' paths and bytes), so an edited file, or a new
-version of the rules, is a different key and never served stale.
+keyed by the SHA-256 of everything its content depends on (this format, the source of
+the packages that build it, ``core`` and ``yamldata``: :data:`CODE_PACKAGES`, and both
+files' paths and bytes), so an edited file, or a new version of the rules or of the
+validation, is a different key and never served stale.
 
 An entry is a directory: ``claims.arrow``, ``words.arrow`` and ``states.arrow`` (Apache
 Arrow IPC files), ``meta.json`` (gazetteer, parties, sources, settings,
@@ -55,7 +56,7 @@ from core.model import (
     Source,
     fast_constructor,
 )
-from core.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
+from core.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timeline, TimelineQueries, Word
 from yamldata.atomic import atomic_write
 from yamldata.cachedir import cache_dir
 from yamldata.files import read_regular
@@ -507,12 +508,11 @@ class _View(Mapping[str, tuple[list[dt.date], Sequence[DistrictState]]]):
         return len(self._spans)
 
 
-class StoredTimeline(Timeline):
-    """A :class:`~core.rules.Timeline` whose change points were computed by another process."""
+class StoredTimeline(TimelineQueries):
+    """A :class:`~core.rules.Timeline` whose change points were computed by another process (:func:`write`)."""
 
     def __init__(self, dataset: Dataset, claims: StoredClaims, words: pa.Table, states: pa.Table, spans: dict):
-        # Timeline.__init__ is not called: there is nothing to build.
-        self.dataset, self.order, self._ids = dataset, None, dataset.gazetteer.unit_ids
+        self.dataset = dataset
         self._claims = claims
         self._words, self._states = _arrays(words), _arrays(states)
         # int32 ordinals, searched without building dates
@@ -524,29 +524,34 @@ class StoredTimeline(Timeline):
         _in_range(self._states[4], words.num_rows, "a word row")
         if set(spans) != set(self.views):
             raise Corrupt("views differ from the dataset's")
+        units = set(dataset.gazetteer.unit_ids)
         for view, by_district in spans.items():
-            if set(by_district) != set(self._ids):
+            if set(by_district) != units:
                 raise Corrupt(f"districts of view {view} differ from the gazetteer's")
             for start, stop in by_district.values():
                 if not 0 <= start <= stop <= states.num_rows:
                     raise Corrupt("a span points outside the states")
         self._spans = spans
-        self._views = {view: _View(self, by_district) for view, by_district in spans.items()}  # type: ignore[assignment]
+        self._views = {view: _View(self, by_district) for view, by_district in spans.items()}
+
+    def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
+        """The stored change points of ``district`` under ``view``, with their states."""
+        self.check_view(view)
+        dates, states = self._views[view][district]
+        return list(zip(dates, states, strict=True))
 
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
         """As :meth:`Timeline.state`, by a binary search over the stored ordinals: no date objects built."""
-        if view not in self._spans:
-            raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
+        self.check_view(view)
         start, stop = self._spans[view][district]
         index = int(np.searchsorted(self.state_dates[start:stop], date.toordinal(), side="right")) - 1
         if index < 0:
             return UNKNOWN
-        return self._views[view].states(district)[index]  # type: ignore[attr-defined]
+        return self._views[view].states(district)[index]
 
     def change_categories(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, str, str | None]]:
         """As :meth:`Timeline.change_categories`, from two columns: no state is built (a raster of 398 districts)."""
-        if view not in self._spans:
-            raise ValueError(f"unknown view '{view}' (use one of: {', '.join(self.views)})")
+        self.check_view(view)
         start, stop = self._spans[view][district]
         dates = [dt.date.fromordinal(o) for o in self.state_dates[start:stop].tolist()]
         statuses, holders = (_python_values(self._states[i].slice(start, stop - start)) for i in (1, 2))

@@ -426,12 +426,12 @@ def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
     """
     import datetime as dt
 
-    from core.rules import Timeline
+    from core.rules import ComputedTimeline
     from core.style import fill_color, pattern
     from webmap.hatching import hatch_fill
 
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     fills = []
     for district in dataset.gazetteer.ids:
         state = timeline.state(district, day, view)

@@ -30,7 +30,7 @@ from harness import (
 )
 
 from core.explain import headline
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from yamldata.loader import load_dataset
 
 ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", REPO_ROOT / "tests" / "browser" / "artifacts"))
@@ -145,7 +145,7 @@ def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     add_sunday_test_claims(claims)
     dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     frame = open_app(page, app_server, "/?date=2021-09-04&district=paryan")
     headline_box = page.locator(".district-headline")
     expected = headline(timeline.state("paryan", dt.date(2021, 9, 4)), dataset)
@@ -238,7 +238,7 @@ def test_hovering_a_place_reads_its_claims_and_a_click_opens_its_districts_histo
     say so, in the words of core.explain; the district panel lists the district's places on the day."""
     frame = open_app(page, app_server, "/?date=2021-09-05")
     dataset = load_dataset(data_dir / "districts.yaml", data_dir / "claims.yaml")
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     day = dt.date(2021, 9, 5)
     places = [p.id for p in dataset.gazetteer.places]
     markers = frame.locator("path.cm-place")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from harness import CM_APP, REPO_ROOT, SHP, map_frame, path_fills, rule_fills, wait_for_fills, wait_for_script_idle
 
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from exports.html import export_html
 from yamldata.loader import load_dataset
 from yamldata.writer import append_claims
@@ -70,9 +70,9 @@ def test_the_export_shows_every_year_with_its_states(page, tmp_path):
     dataset = load_dataset(districts, claims)
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
     out = tmp_path / "years.html"
-    out.write_text(export_html(Timeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus"), encoding="utf-8")
+    out.write_text(export_html(ComputedTimeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus"), encoding="utf-8")
     assert "— 05 Sep 2021 — consensus" in out.read_text(encoding="utf-8")
-    assert "— 05 Sep 0021 — consensus" in export_html(Timeline(dataset), boundaries, dt.date(21, 9, 5), "consensus")  # not "Sep 21"
+    assert "— 05 Sep 0021 — consensus" in export_html(ComputedTimeline(dataset), boundaries, dt.date(21, 9, 5), "consensus")  # not "Sep 21"
     page.set_viewport_size({"width": 1300, "height": 850})
     page.goto(out.resolve().as_uri())
     page.wait_for_function("() => document.documentElement.hasAttribute('data-day')")

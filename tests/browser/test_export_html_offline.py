@@ -23,7 +23,7 @@ import yaml
 from harness import REPO_ROOT, add_sunday_test_claims, assert_canvas_draws, path_fills, wait_for_fills
 
 from core.explain import deciding_claims, headline, through_places
-from core.rules import Timeline
+from core.rules import ComputedTimeline, Timeline
 from core.style import categories, fill_color, pattern
 from exports.html import export_html
 from webmap.hatching import hatch_fill
@@ -126,7 +126,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # real shapes: nothing to warn about
     dataset = load_dataset(REPO / "districts.yaml", claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     days = [dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)]
 
     opened = OpenedPage(page, request_log, out)
@@ -239,7 +239,7 @@ def test_a_generated_export_on_schematic_cells_explains_every_change(page, reque
     districts = REPO / "districts.yaml"
     gazetteer = load_dataset(districts, REPO / "claims.yaml").gazetteer
     dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 400, seed=7, evidence=True))
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
     out = tmp_path / "generated.html"
     out.write_text(export_html(timeline, boundaries, dataset.dates[-1], "consensus"), encoding="utf-8")
@@ -266,7 +266,7 @@ def test_html_plays_steps_by_week_and_compares_like_the_app(page, request_log, t
     result = export_cli(tmp_path, "--format", "html", *files, "-o", str(out))
     assert result.returncode == 0, result.stderr
     dataset = load_dataset(REPO / "districts.yaml", claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     first, last = dataset.dates[0], dataset.dates[-1]
     opened = OpenedPage(page, request_log, out)
     assert opened.day() == last.isoformat()
@@ -367,7 +367,7 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     from geo import schematic
 
     dataset = load_dataset(*_hostile_files(tmp_path))
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
     text = export_html(timeline, boundaries, dt.date(2021, 9, 3), "consensus")
     # Nothing from the YAML reaches the file as markup.
@@ -418,7 +418,7 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
     assert result.returncode == 0, result.stderr
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     opened = OpenedPage(page, request_log, out)
     places = dataset.gazetteer.places
     assert page.locator("path.cm-place").count() == len(places) == 7
@@ -482,7 +482,7 @@ def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_
     districts = write_districts(tmp_path)
     claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
     dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     day = dt.timedelta(days=1)
     last = next(d for d in reversed(dataset.dates) if expected(timeline, d)[0] != expected(timeline, d - day)[0])  # a step changes fills
     out = tmp_path / "national.html"
@@ -529,7 +529,8 @@ def test_a_map_opened_without_a_size_fits_its_districts_once_it_has_one(page, re
 
     dataset = load_dataset(*_hostile_files(tmp_path))
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
-    (tmp_path / "map.html").write_text(export_html(Timeline(dataset), boundaries, dt.date(2021, 9, 3), "consensus"), encoding="utf-8")
+    html = export_html(ComputedTimeline(dataset), boundaries, dt.date(2021, 9, 3), "consensus")
+    (tmp_path / "map.html").write_text(html, encoding="utf-8")
     (tmp_path / "article.html").write_text(
         '<!doctype html><title>article</title><iframe id="map" src="map.html" style="display: none; width: 700px; height: 500px"></iframe>',
         encoding="utf-8",

@@ -31,7 +31,7 @@ from harness import (
 )
 
 from core.compare import differences
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from yamldata.loader import load_dataset, load_gazetteer
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -105,7 +105,7 @@ def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(pag
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     add_sunday_test_claims(claims)
     dataset = load_dataset(districts, claims)
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     open_app(page, app_server, "/?date=2021-09-06")
     page.get_by_label("Compare with", exact=True).check()  # starts at the day before
     changed = differences(timeline, dt.date(2021, 9, 5), dt.date(2021, 9, 6))

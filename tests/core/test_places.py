@@ -21,10 +21,10 @@ DAY = dt.date(2021, 9, 5)
 
 
 @pytest.fixture
-def with_places(files):
+def with_places(scenario):
     gazetteer = copy.deepcopy(DISTRICTS)
     gazetteer["places"] = PLACES
-    return lambda claims: files.write(claims, districts=gazetteer)
+    return lambda claims: scenario.write(claims, districts=gazetteer)
 
 
 def test_a_place_has_its_own_state_and_says_nothing_of_its_district(with_places):

@@ -1,43 +1,102 @@
-"""The timeline's fast paths give exactly what the plain rules give.
+"""The timeline's shortcuts give exactly what the rules give, applied one by one.
 
-``Timeline`` applies :func:`core.rules.consensus` inline and shares Word and state
-objects between districts; these tests hold it against straightforward versions of the
-same rules (the code before those optimisations) on generated national-style data.
+:class:`ComputedTimeline` shares Word and state objects between districts, remembers
+the word of a claim alone on its day by the claim's shape, and applies
+:func:`core.rules.consensus` once per change point. These tests hold it against the
+rules applied the plain way — every (unit, class, day) on its own through
+:func:`class_word`, the consensus recomputed from scratch for every day — on random
+datasets built in memory, with and without the evidence fields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import pickle
+import random
 from collections import defaultdict
 
 import pytest
 
-from benchmarks.generate import claims_yaml
-from core.model import INDEPENDENT, Dataset
-from core.rules import CONSENSUS, DistrictState, Timeline, Word, build_words, consensus, word_from_claims
+from core.model import INDEPENDENT, Claim, Dataset, District, Gazetteer, Party, Place, Seat, Source
+from core.places import districts_through
+from core.rules import (
+    CONSENSUS,
+    ComputedTimeline,
+    DistrictState,
+    Word,
+    build_words,
+    carry_past_unverified,
+    class_word,
+    consensus,
+    order_of,
+)
 from tests.scenarios import claim
-from yamldata.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer
 
 D1, D2, D3 = "2021-09-04", "2021-09-05", "2021-09-06"
+PARTIES = ("red", "blue", "green")
+
+
+def random_dataset(seed: int, units: int, count: int, *, evidence: bool) -> Dataset:
+    """``count`` random claims over ``units`` districts (two places among them), some about all districts.
+
+    With ``evidence``: hedges, presence, denials, "could not verify", times of day and
+    ``after`` (only to claims of the same day made before, so no circles), as a valid file may hold.
+    """
+    rng = random.Random(seed)
+    districts = tuple(District(f"d{i:02d}", f"District {i:02d}") for i in range(units))
+    places = (Place("centre", "Centre", "district_centre", Seat(0, 0), "d00"), Place("pass", "Pass", "pass", Seat(0, 0), "d01"))
+    gazetteer = Gazetteer("Testland", districts, places=places)
+    sources = [Source(f"{p}-{i}", f"{p} {i}", party=p) for p in PARTIES for i in range(2)] + [Source(f"wire-{i}", "wire") for i in range(3)]
+    start = dt.date(2021, 9, 1)
+    statuses = ("held", "contested", "statement") + (("present", "denied", "unverified") if evidence else ())
+    weights = (0.5, 0.2, 0.05) + ((0.1, 0.1, 0.05) if evidence else ())
+    claims: list[Claim] = []
+    by_day: dict[dt.date, list[Claim]] = defaultdict(list)
+    for i in range(count):
+        source = rng.choice(sources)
+        date = start + dt.timedelta(days=rng.randrange(25))
+        status = rng.choices(statuses, weights)[0]
+        covers_all = rng.random() < 0.04
+        ids = gazetteer.ids if covers_all else tuple(rng.sample(gazetteer.ids, rng.choice((1, 1, 2, 3))))
+        named = rng.choice(((), (), (), ("centre",), ("pass",), ("centre", "pass")))
+        if named and not covers_all:
+            ids = tuple(dict.fromkeys(ids + districts_through(named, gazetteer)))
+        party = rng.choice(PARTIES) if status in ("present", "denied", "unverified") else None
+        holder = (source.party if source.party and rng.random() < 0.8 else rng.choice(PARTIES)) if status == "held" else None
+        hedged = evidence and status in ("held", "contested", "present") and rng.random() < 0.25
+        time = rng.choice((None, None, 540, 900, 1320, rng.randrange(1440))) if evidence else None
+        earlier = [c for c in by_day[date] if c.time is None or time is None or c.time <= time]
+        after = (rng.choice(earlier).id,) if evidence and earlier and rng.random() < 0.2 else ()
+        made = Claim(f"c{i:05d}", date, source.id, status, ids, holder, "q", covers_all=covers_all, party=party, hedged=hedged,
+                     time=time, after=after, places=named)  # fmt: skip
+        claims.append(made)
+        by_day[date].append(made)
+    party_rows = tuple(Party(p, p.title(), "#000000") for p in PARTIES)
+    return Dataset(gazetteer, party_rows, tuple(sources), tuple(claims))
 
 
 def plain_words(dataset: Dataset) -> dict[str, dict[str, list[Word]]]:
-    """Every class's words per district, one Word per (district, side, date), nothing shared."""
+    """Every class's words per unit by :func:`class_word`, one per (unit, class, day), nothing shared or remembered."""
+    order = order_of(dataset) if dataset.uses_evidence else None
+    places = set(dataset.gazetteer.place_ids)
     by_key: dict[tuple[str, str], dict[dt.date, list]] = defaultdict(lambda: defaultdict(list))
     for c in dataset.claims:
         if c.status != "statement":
-            for district in c.districts + c.places:  # an `all` claim names every district, never a place
-                by_key[(district, dataset.side_of(c))][c.date].append(c)
+            units = [u for u in c.districts if not (c.covers_all and u in places)] + list(c.places)
+            for unit in dict.fromkeys(units):
+                by_key[(unit, dataset.side_of(c))][c.date].append(c)
     sides = sorted({side for _, side in by_key})
-    return {
-        d: {s: [word_from_claims(s, day, by_key[(d, s)][day]) for day in sorted(by_key[(d, s)])] for s in sides if (d, s) in by_key}
-        for d in dataset.gazetteer.unit_ids
+    words = {
+        u: {s: [class_word(s, day, by_key[(u, s)][day], order) for day in sorted(by_key[(u, s)])] for s in sides if (u, s) in by_key}
+        for u in dataset.gazetteer.unit_ids
     }
+    if order is not None:
+        words = {u: {s: carry_past_unverified(w) for s, w in by_side.items()} for u, by_side in words.items()}
+    return words
 
 
-def plain_consensus_changes(by_side: dict[str, list[Word]]) -> list[tuple[dt.date, DistrictState]]:
-    """The consensus after each day some class spoke, through consensus() itself."""
+def plain_consensus_changes(by_side: dict[str, list[Word]], later) -> list[tuple[dt.date, DistrictState]]:
+    """The consensus after each day some class spoke, from the words current that day."""
     events = sorted((w.date, side, i) for side, ws in by_side.items() for i, w in enumerate(ws))
     current: dict[str, Word] = {}
     out: list[tuple[dt.date, DistrictState]] = []
@@ -45,83 +104,81 @@ def plain_consensus_changes(by_side: dict[str, list[Word]]) -> list[tuple[dt.dat
         current[side] = by_side[side][i]
         if index + 1 < len(events) and events[index + 1][0] == date:
             continue
-        state = consensus(current.get(INDEPENDENT), [w for s, w in current.items() if s != INDEPENDENT])
-        if not out or out[-1][1] != state:
-            out.append((date, state))
+        out.append((date, consensus(current.get(INDEPENDENT), [w for s, w in current.items() if s != INDEPENDENT], later)))
     return out
 
 
-@pytest.fixture(scope="module", params=[(11, 7), (12, 60)])
-def generated(request, tmp_path_factory) -> Dataset:
-    """Generated claims (some about all districts, three parties) over a 7- or 60-district gazetteer."""
-    seed, n_districts = request.param
-    root = tmp_path_factory.mktemp(f"generated-{seed}")
-    districts = DEFAULT_DISTRICTS
-    if n_districts != 7:
-        lines = ["region: Testland", "districts:"]
-        lines += [f"  - {{id: d{i:02d}, name: District {i:02d}, aliases: [Dist {i:02d}]}}" for i in range(n_districts)]
-        districts = root / "districts.yaml"
-        districts.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    # More claims about all districts than the generator's 0.4 %, so shared words meet specific ones.
-    text = claims_yaml(load_gazetteer(districts), 4000, seed).replace("    districts: [", "    districts: [all, ", 40)
-    claims = root / "claims.yaml"
-    claims.write_text(text, encoding="utf-8")
-    return load_dataset(districts, claims)
+@pytest.fixture(scope="module", params=[(11, 7, False), (12, 60, False), (13, 7, True), (14, 40, True)], ids=str)
+def generated(request) -> Dataset:
+    seed, units, evidence = request.param
+    return random_dataset(seed, units, 3000, evidence=evidence)
+
+
+def test_the_generated_data_uses_what_it_should(generated):
+    evidence = any(c.hedged or c.party for c in generated.claims)
+    assert generated.uses_evidence == evidence
+    if evidence:  # every path of the rules is exercised
+        assert {c.status for c in generated.claims} >= {"present", "denied", "unverified"}
+        assert any(c.after for c in generated.claims) and any(c.time for c in generated.claims)
 
 
 def test_words_equal_the_plain_ones(generated):
     assert build_words(generated) == plain_words(generated)
 
 
-def test_consensus_inline_equals_the_rules_function(generated):
-    timeline = Timeline(generated)
+def test_consensus_changes_equal_the_rules_applied_day_by_day(generated):
+    timeline = ComputedTimeline(generated)
     words = plain_words(generated)
-    for district in generated.gazetteer.ids:
-        assert timeline.changes(district) == plain_consensus_changes(words[district]), district
+    order = order_of(generated)
+    later = order.later if order else None
+    for unit in generated.gazetteer.unit_ids:
+        assert timeline.changes(unit) == plain_consensus_changes(words[unit], later), unit
 
 
 def test_side_views_are_the_sides_words(generated):
-    timeline = Timeline(generated)
+    timeline = ComputedTimeline(generated)
     for side in timeline.views[1:]:
-        for district in generated.gazetteer.ids:
-            expected = [(w.date, DistrictState(w.status, w.holder, w.claims, (w,))) for w in timeline.words[district].get(side, [])]
-            assert timeline.changes(district, side) == expected
+        for unit in generated.gazetteer.unit_ids:
+            words = timeline.words[unit].get(side, [])
+            hedged = ["hedged" if w.status == "held" and getattr(w, "hedged", False) else w.status for w in words]
+            expected = [(w.date, DistrictState(status, w.holder, w.claims, (w,))) for w, status in zip(words, hedged, strict=True)]
+            assert timeline.changes(unit, side) == expected
 
 
 def test_every_day_some_class_spoke_is_a_change_point(generated):
     """A new word has a new date, so a day's state always differs from the day before."""
-    timeline = Timeline(generated)
-    for district in generated.gazetteer.ids:
-        days = {w.date for ws in timeline.words[district].values() for w in ws}
-        assert [d for d, _ in timeline.changes(district)] == sorted(days)
+    timeline = ComputedTimeline(generated)
+    for unit in generated.gazetteer.unit_ids:
+        days = {w.date for ws in timeline.words[unit].values() for w in ws}
+        assert [d for d, _ in timeline.changes(unit)] == sorted(days)
 
 
-def test_words_about_all_districts_are_one_object(files):
-    files.write([claim("c1", D1, "wire", "all", holder="red"), claim("c2", D2, "wire", ["North"], holder="blue")])
-    words = Timeline(files.dataset()).words
+def test_words_about_all_districts_are_one_object(scenario):
+    scenario.write([claim("c1", D1, "wire", "all", holder="red"), claim("c2", D2, "wire", ["North"], holder="blue")])
+    words = scenario.timeline().words
     assert words["north"]["independent"][0] is words["south"]["independent"][0] is words["east"]["independent"][0]
     assert words["north"]["independent"][1] == Word("independent", dt.date(2021, 9, 5), "held", "blue", ("c2",))
 
 
-def test_a_claim_alone_on_its_day_is_one_word_for_every_district_it_names(files):
-    files.write([claim("c1", D1, "red-spox", ["North", "South"], holder="red"), claim("c2", D1, "red-spox", ["East"], holder="red")])
-    timeline = Timeline(files.dataset())
+def test_a_claim_alone_on_its_day_is_one_word_for_every_district_it_names(scenario):
+    scenario.write([claim("c1", D1, "red-spox", ["North", "South"], holder="red"), claim("c2", D1, "red-spox", ["East"], holder="red")])
+    timeline = scenario.timeline()
     north, south, east = (timeline.words[d]["red"][0] for d in ("north", "south", "east"))
     assert north is south and north == Word("red", dt.date(2021, 9, 4), "held", "red", ("c1",))
     assert east is not north and east.claims == ("c2",)
     assert timeline.changes("north", "red")[0][1] is timeline.changes("south", "red")[0][1]  # one state too
 
 
-def test_a_shared_word_merges_with_a_districts_own_claims_that_day(files):
-    files.write([claim("c1", D1, "wire", "all", holder="red"), claim("c2", D1, "ngo", ["North"], holder="blue")])
-    timeline = Timeline(files.dataset())
+def test_a_shared_word_merges_with_a_districts_own_claims_that_day(scenario):
+    scenario.write([claim("c1", D1, "wire", "all", holder="red"), claim("c2", D1, "ngo", ["North"], holder="blue")])
+    timeline = scenario.timeline()
     assert timeline.words["north"]["independent"] == [Word("independent", dt.date(2021, 9, 4), "contested", None, ("c1", "c2"))]
     assert timeline.words["south"]["independent"] == [Word("independent", dt.date(2021, 9, 4), "held", "red", ("c1",))]
 
 
-def test_states_and_words_stay_frozen_hashable_and_picklable(files):
-    files.write([claim("c1", D1, "wire", ["North"], holder="red"), claim("c2", D2, "red-spox", ["North"], holder="red")])
-    state = Timeline(files.dataset()).state("north", dt.date(2021, 9, 5), CONSENSUS)
+def test_states_and_words_stay_frozen_hashable_and_picklable(scenario):
+    scenario.write([claim("c1", D1, "wire", ["North"], holder="red"), claim("c2", D2, "red-spox", ["North"], holder="red")])
+    state = scenario.timeline().state("north", dt.date(2021, 9, 5), CONSENSUS)
     assert state == DistrictState("confirmed", "red", ("c2", "c1"), state.words) and hash(state) == hash(pickle.loads(pickle.dumps(state)))
     with pytest.raises(AttributeError):
         state.status = "claimed"  # type: ignore[misc]

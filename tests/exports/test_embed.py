@@ -13,7 +13,7 @@ import re
 import pytest
 
 from control.cli import main
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from exports.embed import EMBED_HEIGHT, HEIGHT_MESSAGE, embed_snippet, height_script
 from exports.html import export_html
 from tests.scenarios import claim
@@ -40,7 +40,7 @@ def test_every_export_carries_the_pages_half_which_does_nothing_outside_a_frame(
 
     files.write([claim("c1", "2021-09-01", "red-spox", ["North"], holder="red")])
     dataset = files.dataset()
-    text = export_html(Timeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
+    text = export_html(ComputedTimeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
     script = height_script()
     assert script.strip() in text
     assert script.startswith('(function(){"use strict";if(window.parent===window){return}')

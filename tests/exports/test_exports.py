@@ -98,14 +98,14 @@ def _comparison_files(files):
 
 def test_csv_comparison_has_both_states_per_district(files, tmp_path):
     from core.compare import differences
-    from core.rules import Timeline
+    from core.rules import ComputedTimeline
     from yamldata.loader import load_dataset
 
     args = _comparison_files(files)
     result = run("export", "--format", "csv", "--date", "2021-09-06", "--compare", "2021-09-04", *args, env_cache=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {r["district_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    timeline = Timeline(load_dataset(files.districts, files.claims))
+    timeline = ComputedTimeline(load_dataset(files.districts, files.claims))
     changed = {d.district for d in differences(timeline, dt.date(2021, 9, 4), dt.date(2021, 9, 6))}
     assert changed == {"north", "south"}  # claimed → confirmed; unknown → claimed
     assert {d for d, r in rows.items() if r["changed"] == "yes"} == changed

@@ -17,7 +17,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from core.rules import Timeline
+from core.rules import ComputedTimeline, Timeline
 from core.style import fill_color, is_hatched
 from exports.html import DATA_ELEMENT_ID, PRECISION, encode_geometries, export_html
 from tests.scenarios import DISTRICTS, claim
@@ -64,7 +64,7 @@ def test_data_block_holds_each_text_once_and_change_points_only(files):
         ]
     )
     dataset = files.dataset()
-    text = export_html(Timeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
+    text = export_html(ComputedTimeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
     assert "</script><script>window.__pwned" not in text and "<!-- & more" not in text
     data = _data_block(text)
     assert data["start"] == "2021-09-01" and data["days"] == 5 and data["day"] == 0
@@ -80,7 +80,7 @@ def test_date_outside_the_claims_stretches_the_slider(files):
 
     files.write([claim("c1", "2021-09-04", "red-spox", ["North"], holder="red")])
     dataset = files.dataset()
-    data = _data_block(export_html(Timeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 10), "red"))
+    data = _data_block(export_html(ComputedTimeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 10), "red"))
     assert (data["start"], data["days"], data["day"], data["view"]) == ("2021-09-04", 7, 6, "red")
     assert data["viewLabel"] == "Red Army's own claims"
 
@@ -99,7 +99,7 @@ def test_only_deciding_claims_travel_each_once_in_date_order(files):
         ]
     )
     dataset = files.dataset()
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     data = _data_block(export_html(timeline, schematic(dataset.gazetteer), dt.date(2021, 9, 3), "consensus"))
     deciding = {c for d in dataset.gazetteer.ids for _, state in timeline.changes(d) for c in state.claims}
     rows = data["claims"]
@@ -154,7 +154,7 @@ def test_jinja_syntax_in_yaml_text_stays_text(files):
         districts={**DISTRICTS, "region": "Test {{ 6*7 }} land"},
     )
     dataset = files.dataset()
-    text = export_html(Timeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
+    text = export_html(ComputedTimeline(dataset), schematic(dataset.gazetteer), dt.date(2021, 9, 1), "consensus")
     data = _data_block(text)
     assert data["claims"][0][3] == trap and trap in data["reports"]
     assert data["title"].startswith("Test {{ 6*7 }} land") and "Test {{ 6*7 }} land" in text.split("</title>")[0]
@@ -314,7 +314,7 @@ def test_change_points_beat_a_style_per_district_per_day(tmp_path):
         ("campaign, 120 days", _campaign(tmp_path, 120)),
     ):
         dataset = load_dataset(*files)
-        timeline = Timeline(dataset)
+        timeline = ComputedTimeline(dataset)
         boundaries = _shapes(dataset)
         ours = len(export_html(timeline, boundaries, dataset.dates[-1], "consensus").encode("utf-8"))
         theirs = len(_UninlinedTimeSlider.html(timeline, boundaries).encode("utf-8"))

@@ -18,7 +18,7 @@ import pytest
 import shapely
 from PIL import Image
 
-from core.rules import Timeline
+from core.rules import ComputedTimeline, Timeline
 from core.style import fill_color, pattern
 from exports.csv import COMPARISON_FIELDS
 from exports.png import _spread, render_png
@@ -48,7 +48,7 @@ def _cache_dir(tmp_path, monkeypatch):
 
 def _write(files, claims=CLAIMS):
     files.write(claims, districts={**DISTRICTS, "places": PLACES})
-    return Timeline(files.dataset())
+    return ComputedTimeline(files.dataset())
 
 
 @pytest.fixture

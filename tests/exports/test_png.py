@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from exports.png import png_texts, render_png
 from geo import SCHEMATIC_WARNING
 from tests.scenarios import claim
@@ -75,7 +75,7 @@ def test_png_texts_have_region_date_view_counts_and_attribution():
 
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
     boundaries = load_boundaries(dataset.gazetteer, SHP)
-    texts = png_texts(Timeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus")
+    texts = png_texts(ComputedTimeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus")
     assert texts.title.startswith("Panjshir")
     assert texts.subtitle.startswith("5 September 2021") and "consensus" in texts.subtitle
     counts = {row.label: row.count for row in texts.legend}
@@ -96,7 +96,7 @@ def test_schematic_png_says_so_and_claimed_districts_are_hatched(files, tmp_path
     from geo import schematic
 
     dataset = files.dataset()
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     boundaries = schematic(dataset.gazetteer, ["no boundaries in this test"])
     texts = png_texts(timeline, boundaries, dt.date(2021, 9, 4), "consensus")
     assert texts.schematic and SCHEMATIC_WARNING in texts.footer[0]
@@ -140,7 +140,7 @@ def test_district_names_only_where_they_fit_never_over_each_other(tmp_path):
     dataset = load_dataset(tmp_path / "t" / "districts.yaml", tmp_path / "t" / "claims.yaml")
     boundaries = load_boundaries(dataset.gazetteer)
     names: dict[str, tuple[float, float, float, float]] = {}
-    png = render_png(Timeline(dataset), boundaries, dt.date(2024, 5, 1), "consensus", names=names)
+    png = render_png(ComputedTimeline(dataset), boundaries, dt.date(2024, 5, 1), "consensus", names=names)
     assert len(names) == len(NAMES) - 1 and SMALL not in names
     shapes = dict(zip(boundaries.districts["name"], boundaries.districts.geometry, strict=True))
     boxes = {name: shapely.box(*box) for name, box in names.items()}
@@ -164,7 +164,7 @@ def test_the_national_png_names_no_district_and_says_so(tmp_path):
     dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7))
     boundaries = load_boundaries(dataset.gazetteer, SHP)
     names: dict[str, tuple[float, float, float, float]] = {}
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     png = render_png(timeline, boundaries, dataset.dates[-1], "consensus", names=names)
     assert names == {}
     party = dataset.parties[0].color.lstrip("#")

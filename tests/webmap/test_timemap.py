@@ -7,7 +7,7 @@ import random
 
 import pandas as pd
 
-from core.rules import CONSENSUS, Timeline
+from core.rules import CONSENSUS, ComputedTimeline
 from webmap.timemap import pack_changes, time_payload, unpack_changes
 from yamldata.loader import load_dataset
 
@@ -36,7 +36,7 @@ class _Boundaries:
 
 def test_lean_change_points_are_the_timelines_categories():
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     ids = list(dataset.gazetteer.ids)
     lean = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS, lean=True)
     full = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS)
@@ -52,7 +52,7 @@ def test_lean_change_points_are_the_timelines_categories():
 
 def test_places_travel_with_their_own_change_points_and_a_district_says_when_its_centre_counts():
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     ids = list(dataset.gazetteer.ids)
     full = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS)
     lean = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS, lean=True)
@@ -89,7 +89,7 @@ def test_rows_are_written_in_the_layouts_field_order():
         return {name.strip(".?"): i for i, name in enumerate(LAYOUT[kind])}
 
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
-    timeline = Timeline(dataset)
+    timeline = ComputedTimeline(dataset)
     ids = list(dataset.gazetteer.ids)
     full = time_payload(timeline, _Boundaries(ids), dataset.dates[-1], CONSENSUS)
     start = dt.date.fromisoformat(full["start"])

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from core.explain import day_label, deciding_claims, headline, stale_note, through_places
-from core.rules import UNKNOWN, Timeline
+from core.rules import UNKNOWN, ComputedTimeline, Timeline
 from geo import schematic
 from tests.scenarios import claim
 from webmap.timemap import time_payload
@@ -118,7 +118,7 @@ def test_the_page_says_what_core_explain_says(tmp_path):
     }
     names, cases, wanted = [], [], []
     for name, dataset in datasets.items():
-        timeline = Timeline(dataset)
+        timeline = ComputedTimeline(dataset)
         for view in _views(dataset):
             case, expected = _case(timeline, view)
             names.append(f"{name}, {view}")
@@ -139,6 +139,7 @@ def test_the_page_says_what_core_explain_says(tmp_path):
                 assert page == python, f"{name}: {kind} {index}"
                 checked += len(python)
     # A real mix: hundreds of change points, every kind of state the rules make.
-    statuses = {s.status for d in datasets.values() for u in d.gazetteer.ids for v in _views(d) for _, s in Timeline(d).changes(u, v)}
+    timelines = {name: ComputedTimeline(d) for name, d in datasets.items()}
+    statuses = {s.status for n, d in datasets.items() for u in d.gazetteer.ids for v in _views(d) for _, s in timelines[n].changes(u, v)}
     assert checked > 1000 and statuses >= {"confirmed", "claimed", "corroborated", "contested", "disputed", "held", "hedged", "present"}
     assert any("0021" in label for case in wanted for label in case["dayLabels"])

@@ -98,8 +98,8 @@ def test_a_claim_about_all_districts_and_a_place_counts_for_the_place(files):
     files.write([claim("c1", "2021-09-05", "wire", "all", places=["High pass"], holder="red")], districts=gazetteer(PASS))
     import datetime as dt
 
-    from core.rules import Timeline
+    from core.rules import ComputedTimeline
 
-    timeline = Timeline(files.dataset())
+    timeline = ComputedTimeline(files.dataset())
     assert timeline.state("high-pass", dt.date(2021, 9, 5)).claims == ("c1",)
     assert timeline.state("south", dt.date(2021, 9, 5)).status == "confirmed"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.names import normalize_name
-from core.rules import Timeline
+from core.rules import ComputedTimeline, Timeline
 from yamldata.loader import load_dataset
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -18,7 +18,7 @@ BOUNDARY_NAMES = Path(__file__).resolve().parents[3] / "shared" / "data" / "geob
 
 @pytest.fixture(scope="module")
 def timeline() -> Timeline:
-    return Timeline(load_dataset())
+    return ComputedTimeline(load_dataset())
 
 
 def states(timeline, day):

@@ -17,7 +17,7 @@ import pyarrow.ipc as ipc
 import pytest
 
 from benchmarks.generate import claims_yaml
-from core.rules import Timeline
+from core.rules import ComputedTimeline
 from yamldata import loader, store
 from yamldata.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer, timeline_of
 
@@ -64,7 +64,7 @@ def entries():
 def test_a_second_process_reads_the_same_dataset_and_timeline_from_the_store(tmp_path, evidence):
     claims = write_claims(tmp_path, evidence=evidence)
     parsed = first_process(claims)
-    reference = Timeline(parsed)
+    reference = ComputedTimeline(parsed)
 
     stored = load_dataset(DEFAULT_DISTRICTS, claims)
     assert loader.last_claims_path() == "store"
@@ -338,7 +338,7 @@ def test_a_start_from_the_store_does_not_import_pandas(tmp_path):
 def test_change_categories_from_two_columns_equal_the_states(tmp_path):
     claims = write_claims(tmp_path, evidence=True)
     parsed = first_process(claims)
-    reference = Timeline(parsed)
+    reference = ComputedTimeline(parsed)
     timeline = timeline_of(load_dataset(DEFAULT_DISTRICTS, claims))
     assert isinstance(timeline, store.StoredTimeline)
     assert any(c.places for c in parsed.claims)

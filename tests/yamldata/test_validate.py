@@ -151,3 +151,23 @@ def test_bad_party_colour_and_reserved_id(files):
     found = problems(files)
     assert any("party id 'independent' is reserved" in p for p in found)
     assert any("must be a hex colour" in p for p in found)
+
+
+def test_after_a_claim_the_report_times_later_is_an_error(files):
+    files.write(
+        [
+            claim("w1", "2021-09-05", "wire", ["North"], holder="red", time="22:00"),
+            claim("w2", "2021-09-05", "ngo", ["North"], holder="red", time="09:00", after=["w1"]),
+        ]
+    )
+    [message] = problems(files)
+    assert message.endswith("comes 'after' claim 'w1', but its time is earlier (09:00 before 22:00)")
+
+
+def test_stale_after_days_must_be_a_positive_whole_number(files):
+    files.write([claim("c1", "2021-09-05", "wire", ["North"], holder="red")])
+    files.claims.write_text(files.claims.read_text(encoding="utf-8") + "settings:\n  stale_after_days: 0\n", encoding="utf-8")
+    [message] = problems(files)
+    assert message == f"{files.claims}:{line_of(files.claims, 'stale_after_days')}: " + (
+        "stale_after_days must be a whole number of days, at least 1, not a number 0"
+    )

@@ -1,5 +1,10 @@
 """Pausing Python's cyclic garbage collector while building many objects at once.
 
+The data layer's one garbage-collection policy: :mod:`yamldata.loader` pauses the
+collector while it reads a dataset and while a shared timeline builds its words or a
+view (the rules in :mod:`core.rules` set no policy of their own), and the HTML export
+while it writes its payload.
+
 Loading a million claims creates millions of dicts, Claims and Words; each few
 thousand new objects trigger a collection that walks every live object again
 (measured 2–7× slower at 100k claims). Nothing built here forms reference cycles, so

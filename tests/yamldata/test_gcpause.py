@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 
-from core import gcpause
-from core.gcpause import paused_gc
+from yamldata import gcpause
+from yamldata.gcpause import paused_gc
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +74,20 @@ def test_garbage_from_before_a_big_build_is_collected_not_frozen():
         built = [[i] for i in range(gcpause.FREEZE_AFTER + 1000)]
     assert gc.get_freeze_count() >= len(built)
     assert probe() is None
+
+
+def test_gc_comes_back_after_overlapping_builds():
+    assert gc.isenabled()
+    inside = threading.Barrier(2)
+
+    def build():
+        with paused_gc():
+            inside.wait()
+            assert not gc.isenabled()
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
