@@ -278,7 +278,7 @@ def _build(district_file: _File, districts: Path, claim_file: _File, claims: Pat
     if gazetteer is not None:
         try:
             document = yamlsource.parse_fast(claim_bytes, claim_label, "claims")
-            parties, sources, claim_list, acled, settings = check_claims_fast(document, claim_label, gazetteer)
+            parties, sources, claim_list, acled, settings, _ = check_claims_fast(document, claim_label, gazetteer)
         except (yamlsource.FastPathRefused, Unsure):
             pass  # read it again, slowly, to say what is wrong and where
         else:

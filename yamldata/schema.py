@@ -157,6 +157,14 @@ class Rule(NamedTuple):
         return found
 
 
+class Asks(NamedTuple):
+    """What an entry's rules ask of its other fields once one field has a given value (:meth:`Entry.asks`)."""
+
+    text: frozenset[str]  # given, as non-empty text
+    absent: frozenset[str]  # absent or null
+    any_of: tuple[tuple[str, ...], ...]  # at least one field of each group given
+
+
 class Entry(NamedTuple):
     """A mapping of the files: its ``$defs`` name, what it is, its fields and rules; no other field is allowed."""
 
@@ -168,6 +176,16 @@ class Entry(NamedTuple):
     @property
     def names(self) -> set[str]:
         return {f.name for f in self.fields}
+
+    def asks(self, field: str, value: str) -> Asks:
+        """The :class:`Rule` rows on ``field``, read for ``value``: the one reading of the rules
+        besides the JSON Schema's ``if``/``then``/``else`` (the validator's messages follow it)."""
+        rules = [rule for rule in self.rules if rule.field == field]
+        return Asks(
+            frozenset(name for rule in rules if value in rule.values for name in rule.require_text),
+            frozenset(name for rule in rules if value not in rule.values for name in rule.otherwise_absent),
+            tuple(rule.require_any for rule in rules if value in rule.values and rule.require_any),
+        )
 
     def json(self) -> Json:
         found: Json = {"description": self.description, "type": "object", "additionalProperties": False}

@@ -2,17 +2,26 @@
 
 Every problem is collected (not just the first) as ``FILE:LINE: message`` naming the
 offending value, so one run of ``python -m control validate`` lists all that is wrong.
+
+What is valid is declared once: the field names, patterns, limits and the rules between
+fields (``held`` names a ``holder``, …) in the model of :mod:`yamldata.schema`, and each
+check of a value with its message and hint in one function here (``text_of``,
+``date_of``, ``known_id``, ``roles_of``, ``district_of``, …), which returns what the model
+holds or raises :class:`Invalid`. Two paths call those checks: the line-tracking path
+(:func:`check_gazetteer`, :func:`check_claims`) reports every Invalid at its line; the
+fast path (:func:`check_claims_fast`, for big files read by yaml-rs) calls the same checks,
+remembering each answer by value, and at the first Invalid reads the file again on the
+line-tracking path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import ChainMap
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from yaml.resolver import Resolver
@@ -47,14 +56,15 @@ from yamldata.schema import (
     ACLED_ACTOR_FIELDS,
     ACLED_FIELDS,
     BOUNDARY_FIELDS,
+    CLAIM,
     CLAIM_FIELDS,
     CLAIMS_FIELDS,
     COLOR,
-    CONTROL_STATUSES,
     DISTRICT_FIELDS,
     GAZETTEER_FIELDS,
     MAX_QUOTE,
     PARTY_FIELDS,
+    PLACE,
     PLACE_FIELDS,
     POINT_FIELDS,
     POINT_LIMITS,
@@ -62,10 +72,34 @@ from yamldata.schema import (
     SETTINGS_FIELDS,
     SLUG,
     SOURCE_FIELDS,
+    Asks,
 )
 from yamldata.schema import CLOCK as _CLOCK
 from yamldata.schema import DATE as _DATE_TEXT
 from yamldata.yamlsource import FastDocument, LineDict, LineList
+
+# ---- problems, and where they are reported ------------------------------------------------
+
+
+class Unsure(Exception):
+    """The fast path cannot vouch for the data; read it again on the line-tracking path."""
+
+
+#: Report an :class:`Invalid` at the entry's first line (a field that is missing).
+ENTRY = "<entry>"
+
+
+class Invalid(Unsure):
+    """A value the model cannot take, and why: the line-tracking path reports ``message``;
+    to the fast path it is Unsure (the file is read again to say where).
+
+    ``at`` is where: None for the checked field's line, :data:`ENTRY`, another field's
+    name, or the index of an item of the checked list.
+    """
+
+    def __init__(self, message: str, at: str | int | None = None):
+        super().__init__(message)
+        self.message, self.at = message, at
 
 
 class Checker:
@@ -77,6 +111,45 @@ class Checker:
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.label, line, message))
+
+    def report(self, entry: LineDict, key: str, problem: Invalid) -> None:
+        """``problem`` found in field ``key`` of ``entry``, at the line it names."""
+        at = problem.at
+        if at == ENTRY:
+            line = entry.line
+        elif isinstance(at, int):
+            items = entry.get(key)
+            line = items.line_of(at) if isinstance(items, LineList) else entry.line_of(key)
+        else:
+            line = entry.line_of(at or key)
+        self.add(line, problem.message)
+
+    def value(self, entry: LineDict, key: str, check: Callable[..., Any], *args: Any, **options: Any) -> Any:
+        """``check(*args)`` on field ``key`` of ``entry``, or None after reporting its Invalid."""
+        try:
+            return check(*args, **options)
+        except Invalid as problem:
+            self.report(entry, key, problem)
+            return None
+
+    def read(self, entry: LineDict, key: str, check: Callable[..., Any], *args: Any, **options: Any) -> Any:
+        """``check(entry[key], *args)``, or None after reporting its Invalid."""
+        return self.value(entry, key, check, entry.get(key), *args, **options)
+
+    def passes(self, entry: LineDict, key: str, check: Callable[..., Any], *args: Any) -> bool:
+        """Whether ``check(*args)`` finds nothing wrong; what it finds is reported."""
+        try:
+            check(*args)
+        except Invalid as problem:
+            self.report(entry, key, problem)
+            return False
+        return True
+
+    def report_all(self, entry: LineDict, key: str, problems: list[Invalid]) -> bool:
+        """Report each of ``problems`` found in field ``key``; whether there were none."""
+        for problem in problems:
+            self.report(entry, key, problem)
+        return not problems
 
     def mapping(self, value: Any, line: int, what: str) -> LineDict | None:
         if isinstance(value, LineDict):
@@ -116,20 +189,12 @@ class Checker:
         return entry
 
     def text(self, entry: LineDict, key: str, what: str, *, required: bool = False) -> str | None:
-        if key not in entry or entry[key] is None:
-            if required:
-                self.add(entry.line, f"{what} has no '{key}'")
-            return None
-        value = entry[key]
-        written = entry.written_as(key)  # yes, 3:45, 1_000: YAML read the words as something else
-        if written is not None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        value = entry.get(key)
+        written = entry.written_as(key) if value is not None else None  # yes, 3:45, 1_000: YAML read the words as something else
+        if written is not None:
             self.add(entry.line_of(key), f"'{key}' of {what} must be text, not {_describe(value)}{_quote_it(key, value, written)}")
             return None
-        value = str(value).strip()
-        if required and not value:
-            self.add(entry.line_of(key), f"'{key}' of {what} is empty")
-            return None
-        return value or None
+        return self.read(entry, key, text_of, key, what, required=required)
 
     def slug(self, entry: LineDict, what: str, seen: MutableMapping[str, int]) -> str | None:
         value = self.text(entry, "id", what, required=True)
@@ -145,11 +210,28 @@ class Checker:
         return value
 
     def url(self, entry: LineDict, key: str, what: str) -> str | None:
-        value = self.text(entry, key, what)
-        if value is not None and not is_web_url(value):
-            self.add(entry.line_of(key), f"{key} '{value}' of {what} must be an http:// or https:// address")
-            return None
-        return value
+        return self.read(entry, key, url_of, key, what)
+
+
+# ---- each value's check, for both paths ----------------------------------------------------
+#
+# A check takes a field's value as YAML gave it (or its text) and returns what the model
+# holds, or raises Invalid. The line-tracking path reports it; the fast path (below) calls
+# the same checks, remembering each answer by value, and at any Invalid reads the file again.
+
+
+def text_of(value: Any, key: str, what: str, *, required: bool = False) -> str | None:
+    """A text field, stripped (a number is read as text); None when absent or blank, Invalid when ``required``."""
+    if value is None:
+        if required:
+            raise Invalid(f"{what} has no '{key}'", ENTRY)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Invalid(f"'{key}' of {what} must be text, not {_describe(value)}{_quote_it(key, value, None)}")
+    text = str(value).strip()
+    if required and not text:
+        raise Invalid(f"'{key}' of {what} is empty")
+    return text or None
 
 
 def is_web_url(value: str) -> bool:
@@ -161,12 +243,210 @@ def is_web_url(value: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(c.isspace() for c in value)
 
 
-def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gazetteer | None, list[Problem]]:
+def url_of(value: Any, key: str, what: str) -> str | None:
+    text = text_of(value, key, what)
+    if text is not None and not is_web_url(text):
+        raise Invalid(f"{key} '{text}' of {what} must be an http:// or https:// address")
+    return text
+
+
+def known_id(value: str, known: set[str], noun: str, where: str) -> str:
+    """``value`` when it is one of ``known`` (source or party ids), else Invalid naming the closest:
+    "unknown {noun} '{value}' {where} (did you mean …?)"."""
+    if value not in known:
+        raise Invalid(f"unknown {noun} '{value}' {where}{_known(value, known)}")
+    return value
+
+
+def date_of(value: Any, what: str) -> dt.date:
+    """A claim's day: YYYY-MM-DD, a real calendar day, without a time."""
+    if value is None:
+        raise Invalid(f"{what} has no 'date' (YYYY-MM-DD)", ENTRY)
+    if isinstance(value, dt.datetime):
+        raise Invalid(f"date '{value}' of {what} has a time; write the day only, YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if not _DATE_TEXT.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"bad date '{text}' in {what}: use YYYY-MM-DD, a real calendar day") from None
+
+
+def status_of(status: str, what: str) -> str:
+    if status not in STATUSES:
+        raise Invalid(f"unknown status '{status}' in {what} (use one of: {', '.join(STATUSES)})")
+    return status
+
+
+_PARTY_MEANING = {
+    "present": "whose forces are present",
+    "denied": "whose claim of control is denied",
+    "unverified": "whose claim could not be verified",
+}
+
+
+def roles_of(status: str, holder: str | None, party: str | None, party_ids: set[str], what: str) -> list[Invalid]:
+    """Whom a claim names, by its status (the rules of :data:`yamldata.schema.CLAIM`): ``held``
+    names a known ``holder``, present / denied / unverified a known ``party``, and only those."""
+    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    found = []
+    if "holder" in asks.text and holder is None:
+        found.append(Invalid(f"{what} has status '{status}' but no 'holder' (a party id: {', '.join(sorted(party_ids))})", ENTRY))
+    elif holder is not None and "holder" in asks.absent:
+        write = f"write 'party: {holder}' (only 'held' names a holder)" if "party" in asks.text else "only 'held' names a holder"
+        found.append(Invalid(f"{what} has a 'holder' but status '{status}'; {write}", "holder"))
+    elif holder is not None and holder not in party_ids:
+        found.append(Invalid(f"unknown party '{holder}' as holder in {what}{_known(holder, party_ids)}", "holder"))
+    if "party" in asks.text and party is None:
+        meaning = _PARTY_MEANING.get(status, "the party concerned")
+        found.append(Invalid(f"{what} has status '{status}' but no 'party' ({meaning}: {', '.join(sorted(party_ids))})", ENTRY))
+    elif party is not None and "party" in asks.absent:
+        use = "; with 'held' write 'holder'" if "holder" in asks.text else ""
+        found.append(Invalid(f"{what} has a 'party' but status '{status}'; only {', '.join(PARTY_STATUSES)} name a party{use}", "party"))
+    elif party is not None and party not in party_ids:
+        found.append(Invalid(f"unknown party '{party}' in {what}{_known(party, party_ids)}", "party"))
+    return found
+
+
+def hedged_of(certainty: str | None, status: str | None, what: str) -> tuple[bool, list[Invalid]]:
+    """True for ``certainty: hedged`` (``firm``, the default, is False), and what is wrong with it."""
+    if certainty is None:
+        return False, []
+    if certainty not in CERTAINTIES:
+        return False, [Invalid(f"unknown certainty '{certainty}' in {what} (use one of: {', '.join(CERTAINTIES)})")]
+    if status in STATUSES and "certainty" in CLAIM.asks("status", status).absent:
+        message = f"{what} has a 'certainty' but status '{status}'; only {', '.join(ASSERTIONS)} can be hedged"
+        return certainty == "hedged", [Invalid(message)]
+    return certainty == "hedged", []
+
+
+def minutes_of(value: Any, what: str) -> int | None:
+    """Minutes after midnight from ``"HH:MM"`` or a part of the day (morning … night)."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads an unquoted 22:00 as a number
+        raise Invalid(f"time of {what} must be quoted, like time: \"22:00\" (unquoted, YAML reads it as a number)")
+    if not isinstance(value, str):
+        raise Invalid(f"time of {what} must be \"HH:MM\" or one of {', '.join(DAY_PARTS)}, not {_describe(value)}")
+    text = value.strip()
+    if text in DAY_PARTS:
+        return DAY_PARTS[text]
+    match = _CLOCK.match(text)
+    if match is None:
+        raise Invalid(f"bad time '{text}' in {what}: use \"HH:MM\" (24-hour) or one of {', '.join(DAY_PARTS)}")
+    return int(match[1]) * 60 + int(match[2])
+
+
+def after_of(value: Any, what: str) -> tuple[tuple[str, ...], list[Invalid]]:
+    """The ids in ``after`` (one id or a list; cross-checked by :func:`_check_order`), and its items that are no id."""
+    if value is None:
+        return (), []
+    items = list(value) if isinstance(value, list) else [value]
+    ids, found = [], []
+    listed = isinstance(value, list)
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            found.append(Invalid(f"'after' of {what} must name claim ids, not {_describe(item)}", index if listed else None))
+        else:
+            ids.append(item.strip())
+    return tuple(dict.fromkeys(ids)), found
+
+
+def undated_of(value: Any, what: str) -> bool:
+    if value is not None and not isinstance(value, bool):
+        raise Invalid(f"'undated' of {what} must be true or false, not {_describe(value)}")
+    return bool(value)
+
+
+def quote_of(value: Any, status: str | None, what: str) -> str | None:
+    """The speaker's words: required by every status but statement (the schema's rules)."""
+    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    return text_of(value, "quote", what, required="quote" in asks.text)
+
+
+def short_quote(quote: str | None, what: str) -> None:
+    """Invalid when a quote is longer than the schema's MAX_QUOTE."""
+    if quote and len(quote) > MAX_QUOTE:
+        raise Invalid(f"quote of {what} is {len(quote)} characters; keep quotes short (at most {MAX_QUOTE})")
+
+
+def where_given(status: str | None, districts: Any, places: Any, what: str) -> None:
+    """Invalid when the status needs districts or places (the schema's rules) and the claim names neither."""
+    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    given = {"districts": districts, "places": places}
+    if any(all(given[name] is None for name in group) for group in asks.any_of):
+        raise Invalid(f"{what} has no 'districts' (names, ids or aliases, or the word all) and no 'places'", ENTRY)
+
+
+def names_of(value: Any, key: str, form: str, what: str) -> tuple[list[tuple[int, str]], list[Invalid]]:
+    """The (index, stripped name) of each item of a claim's ``districts`` or ``places`` (one name or a
+    list), and the items that are no name. Invalid when the value is neither, or an empty list."""
+    if isinstance(value, str):
+        return [(0, value.strip())], []
+    if not isinstance(value, list):
+        raise Invalid(f"'{key}' of {what} must be {form}, not {_describe(value)}")
+    if not value:
+        raise Invalid(f"'{key}' of {what} is empty")
+    names, found = [], []
+    for index, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            found.append(Invalid(f"{key[:-1]} in {what} must be a name, not {_describe(item)}", index))
+        else:
+            names.append((index, str(item).strip()))
+    return names, found
+
+
+def district_of(ref: str, gazetteer: Gazetteer, what: str, within: str = "in", *, all_allowed: bool = True) -> str | None:
+    """The id of the district ``ref`` names (id, name, code or alias), None for the word all; Invalid with the closest names."""
+    if all_allowed and normalize_name(ref) == "all":
+        return None
+    district = gazetteer.lookup(ref)
+    if district is None:
+        if gazetteer.lookup_place(ref) is not None:
+            hint = f" ('{ref}' is a place: name it under 'places')"
+        else:
+            near = closest_names(ref, gazetteer.all_spellings)
+            hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in gazetteer.districts)})"
+        raise Invalid(f"unknown district '{ref}' {within} {what}{hint}")
+    return district.id
+
+
+def place_of(ref: str, gazetteer: Gazetteer, what: str) -> str:
+    """The id of the place ``ref`` names (id, name or alias); Invalid with the closest names."""
+    place = gazetteer.lookup_place(ref)
+    if place is None:
+        if gazetteer.lookup(ref) is not None:
+            hint = f" ('{ref}' is a district: name it under 'districts')"
+        else:
+            near = closest_names(ref, gazetteer.all_place_spellings)
+            known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
+            hint = f" (closest: {', '.join(near)})" if near else f" (known: {known})"
+        raise Invalid(f"unknown place '{ref}' in {what}{hint}")
+    return place.id
+
+
+_NOTHING_ASKED = Asks(frozenset(), frozenset(), ())
+
+
+# ---- districts.yaml -----------------------------------------------------------------------
+
+
+class GazetteerFile(NamedTuple):
+    """A districts file as the model holds it (None when it has a problem), and its problems."""
+
+    gazetteer: Gazetteer | None
+    problems: list[Problem]
+
+
+def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> GazetteerFile:
     """Validate a parsed ``districts.yaml``; the gazetteer is None when it is unusable."""
     check = Checker(label)
     root = check.mapping(doc, 1, "the districts file")
     if root is None:
-        return None, check.problems
+        return GazetteerFile(None, check.problems)
     check.fields(root, GAZETTEER_FIELDS, "the districts file")
     region = check.text(root, "region", "the districts file", required=True) or ""
     districts: list[District] = []
@@ -197,8 +477,8 @@ def check_gazetteer(doc: Any, label: str, path: Path | None = None) -> tuple[Gaz
     boundaries = _boundaries(check, root)
     places = _places_section(check, root, districts)
     if check.problems:
-        return None, check.problems
-    return Gazetteer(region=region, districts=tuple(districts), boundaries=boundaries, path=path, places=tuple(places)), []
+        return GazetteerFile(None, check.problems)
+    return GazetteerFile(Gazetteer(region=region, districts=tuple(districts), boundaries=boundaries, path=path, places=tuple(places)), [])
 
 
 def _places_section(check: Checker, root: LineDict, districts: list[District]) -> list[Place]:
@@ -206,7 +486,7 @@ def _places_section(check: Checker, root: LineDict, districts: list[District]) -
     if root.get("places") is None:
         return []
     entries = check.sequence(root["places"], root.line_of("places"), "'places'")
-    lookup = Gazetteer("", tuple(districts)).lookup
+    named = Gazetteer("", tuple(districts))
     district_lines = {d.id: d.line for d in districts}
     seen: dict[str, int] = {}
     places: list[Place] = []
@@ -230,14 +510,8 @@ def _places_section(check: Checker, root: LineDict, districts: list[District]) -
         district_ref = check.text(entry, "district", what)
         district_id = None
         if district_ref is not None:
-            district = lookup(district_ref)
-            if district is None:
-                near = closest_names(district_ref, [s for d in districts for s in d.spellings])
-                hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in districts)})"
-                check.add(entry.line_of("district"), f"unknown district '{district_ref}' for {what}{hint}")
-            else:
-                district_id = district.id
-        elif kind == "district_centre":
+            district_id = check.value(entry, "district", district_of, district_ref, named, what, "for", all_allowed=False)
+        elif kind is not None and "district" in PLACE.asks("kind", kind).text:
             check.add(entry.line, f"{what} is a district centre but names no 'district' (its claims count for that district)")
         approximate = entry.get("approximate", False)
         if not isinstance(approximate, bool):
@@ -314,38 +588,208 @@ def _boundaries(check: Checker, root: LineDict) -> BoundarySettings:
     )
 
 
+# ---- claims.yaml ---------------------------------------------------------------------------
+
+
+class ClaimsFile(NamedTuple):
+    """A claims file as the model holds it, and every problem found in it (none: the file is valid)."""
+
+    parties: tuple[Party, ...]
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    acled: dict | None
+    settings: Settings
+    problems: list[Problem]
+
+
 def check_claims(
     doc: Any, label: str, gazetteer: Gazetteer | None, *, taken: Mapping[str, int] | None = None, earlier: Sequence[Claim] = ()
-):
-    """Validate a parsed ``claims.yaml`` against the gazetteer.
+) -> ClaimsFile:
+    """Validate a parsed ``claims.yaml`` against the gazetteer (None when the districts file is broken:
+    every check that needs no district names still runs).
 
-    Returns ``(parties, sources, claims, acled, problems)``. For an append
-    (:mod:`yamldata.writer`), ``doc`` holds only the new claims: ``taken`` maps the ids
-    of the claims already in the file to their lines, and ``earlier`` are those of them
-    the new claims' ``after`` may name.
+    For an append (:mod:`yamldata.writer`), ``doc`` holds only the new claims: ``taken`` maps
+    the ids of the claims already in the file to their lines, and ``earlier`` are those of
+    them the new claims' ``after`` may name.
     """
     check = Checker(label)
     root = check.mapping(doc, 1, "the claims file")
     if root is None:
-        return (), (), (), None, Settings(), check.problems
+        return ClaimsFile((), (), (), None, Settings(), check.problems)
     check.fields(root, CLAIMS_FIELDS, "the claims file")
     parties = _parties(check, root)
     party_ids = {p.id for p in parties}
     sources = _sources(check, root, party_ids)
-    source_ids = {s.id for s in sources}
+    known = _Known(party_ids, {s.id for s in sources}, gazetteer)
     claims: list[Claim] = []
     entries = _list_section(check, root, "claims", required=True)
-    seen: MutableMapping[str, int] = ChainMap({}, taken) if taken else {}
+    seen: MutableMapping[str, int] = ChainMap({}, taken) if taken else {}  # type: ignore[arg-type]
     for index, raw in enumerate(entries):
         entry = check.mapping(raw, entries.line_of(index), f"claim #{index + 1}")
         if entry is not None:
-            claim = _claim(check, entry, index, seen, party_ids, source_ids, gazetteer)
+            claim = _claim(check, entry, index, seen, known)
             if claim is not None:
                 claims.append(claim)
     _check_order(check, [*earlier, *claims])
     acled = _acled(check, root, party_ids)
     settings = _settings(check, root)
-    return tuple(parties), tuple(sources), tuple(claims), acled, settings, check.problems
+    return ClaimsFile(tuple(parties), tuple(sources), tuple(claims), acled, settings, check.problems)
+
+
+class _Known(NamedTuple):
+    """What a claim may name: the file's party and source ids, and the gazetteer's districts and places."""
+
+    parties: set[str]
+    sources: set[str]
+    gazetteer: Gazetteer | None
+
+
+def _claim(check: Checker, entry: LineDict, index: int, seen: MutableMapping[str, int], known: _Known) -> Claim | None:
+    """One claim, every problem reported at its line; None when a problem leaves it unusable."""
+    what = f"claim #{index + 1}"
+    claim_id = check.slug(entry, what, seen)
+    what = f"claim '{claim_id}'" if claim_id else what
+    check.fields(entry, CLAIM_FIELDS, what)
+    date = check.read(entry, "date", date_of, what)
+    source, status, holder, party, ok = _who(check, entry, what, known)
+    hedged, time, after, undated = _how(check, entry, what, status)
+    refs, ids, covers_all, place_refs, place_ids = _where(check, entry, what, status, known.gazetteer)
+    quote = check.read(entry, "quote", quote_of, status, what)
+    check.passes(entry, "quote", short_quote, quote, what)  # reported; the claim keeps its words
+    url = check.url(entry, "url", what)
+    if not ok or claim_id is None or date is None or ids is None or place_ids is None or (quote is None and _needs_quote(status)):
+        return None
+    return Claim(
+        id=claim_id,
+        date=date,
+        source=source,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
+        districts=ids,
+        holder=holder,
+        quote=quote,
+        reported_by=check.text(entry, "reported_by", what),
+        report=check.text(entry, "report", what),
+        url=url,
+        covers_all=covers_all,
+        district_refs=refs,
+        line=entry.line,
+        party=party,
+        hedged=hedged,
+        time=time,
+        after=after,
+        undated=bool(undated),
+        places=place_ids,
+        place_refs=place_refs,
+    )
+
+
+def _needs_quote(status: str | None) -> bool:
+    return status in STATUSES and "quote" in CLAIM.asks("status", status).text  # type: ignore[arg-type]
+
+
+def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> tuple[str | None, str | None, str | None, str | None, bool]:
+    """(source, status, holder, party, usable): who speaks, what they say, whom it names."""
+    ok = True
+    source = check.text(entry, "source", what, required=True)
+    if source is not None:
+        ok &= check.passes(entry, "source", known_id, source, known.sources, "source", f"in {what}")
+    status = check.text(entry, "status", what, required=True)
+    if status is not None:
+        ok &= check.passes(entry, "status", status_of, status, what)
+    holder = check.text(entry, "holder", what)
+    party = check.text(entry, "party", what)
+    ok &= check.report_all(entry, "status", roles_of(status, holder, party, known.parties, what))  # type: ignore[arg-type]
+    return source, status, holder, party, ok
+
+
+def _how(check: Checker, entry: LineDict, what: str, status: str | None) -> tuple[bool, int | None, tuple[str, ...], bool | None]:
+    """(hedged, minutes, after, undated): how firmly, and when in its day, the claim was made."""
+    hedged, problems = hedged_of(check.text(entry, "certainty", what), status, what)
+    check.report_all(entry, "certainty", problems)
+    time = check.read(entry, "time", minutes_of, what)
+    after, problems = after_of(entry.get("after"), what)
+    check.report_all(entry, "after", problems)
+    undated = check.read(entry, "undated", undated_of, what)
+    return hedged, time, after, undated
+
+
+def _where(
+    check: Checker, entry: LineDict, what: str, status: str | None, gazetteer: Gazetteer | None
+) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool, tuple[str, ...], tuple[str, ...] | None]:
+    """(spellings, district ids, covers all, place spellings, place ids): ids None when a reference is unusable.
+
+    A claim that names a district centre also names its district (not when it covers all)."""
+    if entry.get("districts") is None:
+        ok = check.passes(entry, "districts", where_given, status, None, entry.get("places"), what)
+        refs, ids, covers_all = (), (() if ok else None), False
+    else:
+        refs, ids, covers_all = _districts(check, entry, what, gazetteer)
+    place_refs, place_ids = _places(check, entry, what, gazetteer)
+    if ids is not None and place_ids and gazetteer is not None and not covers_all:
+        ids = tuple(dict.fromkeys(ids + districts_through(place_ids, gazetteer)))
+    return refs, ids, covers_all, place_refs, place_ids
+
+
+def _names(check: Checker, entry: LineDict, key: str, form: str, what: str) -> tuple[list[tuple[int, str]], bool] | None:
+    """:func:`names_of` of ``entry[key]``, reported: (index and name of each item, whether every item was a name); None when unusable."""
+    try:
+        names, problems = names_of(entry.get(key), key, form, what)
+    except Invalid as problem:
+        check.report(entry, key, problem)
+        return None
+    return names, check.report_all(entry, key, problems)
+
+
+def _districts(
+    check: Checker, entry: LineDict, what: str, gazetteer: Gazetteer | None
+) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool]:
+    """(spellings, district ids, covers all) of a claim's ``districts``; ids None when a reference is unusable."""
+    found = _names(check, entry, "districts", "a list of district names or the word all", what)
+    if found is None:
+        return (), None, False
+    names, usable = found
+    ids: list[str] = []
+    covers_all = False
+    for index, ref in names:
+        if gazetteer is None:  # the districts file is broken: only "all" can be read
+            covers_all |= normalize_name(ref) == "all"
+            continue
+        try:
+            district = district_of(ref, gazetteer, what)
+        except Invalid as problem:
+            problem.at, usable = index, False
+            check.report(entry, "districts", problem)
+            continue
+        if district is None:
+            covers_all = True
+        elif district not in ids:
+            ids.append(district)
+    if covers_all and gazetteer is not None:
+        ids = list(gazetteer.ids)
+    return tuple(ref for _, ref in names), (tuple(ids) if usable else None), covers_all
+
+
+def _places(check: Checker, entry: LineDict, what: str, gazetteer: Gazetteer | None) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """(spellings, place ids) of a claim's ``places``; ids None when a reference is unusable."""
+    if entry.get("places") is None:
+        return (), ()
+    found = _names(check, entry, "places", "a list of place names", what)
+    if found is None:
+        return (), None
+    names, usable = found
+    ids: list[str] = []
+    for index, ref in names:
+        if gazetteer is None:
+            continue
+        try:
+            place = place_of(ref, gazetteer, what)
+        except Invalid as problem:
+            problem.at, usable = index, False
+            check.report(entry, "places", problem)
+            continue
+        if place not in ids:
+            ids.append(place)
+    return tuple(ref for _, ref in names), (tuple(ids) if usable else None)
 
 
 def _settings(check: Checker, root: LineDict) -> Settings:
@@ -414,7 +858,7 @@ def _check_order(check: Checker, claims: list[Claim]) -> None:
                 )
 
 
-def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | None:
+def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> dict | None:
     """Check the shape of the ``acled`` import mapping (read by :mod:`importers.acled`).
 
     Checked here, not only when importing, so a broken mapping is caught by
@@ -430,8 +874,8 @@ def _acled(check: Checker, root: LineDict, party_ids: set[str]) -> LineDict | No
         for _, what, rule in check.entries(rules, "acled actor rule", ACLED_ACTOR_FIELDS):
             check.text(rule, "match", what, required=True)
             party = check.text(rule, "party", what, required=True)
-            if party is not None and party not in party_ids:
-                check.add(rule.line_of("party"), f"unknown party '{party}' in {what}{_known(party, party_ids)}")
+            if party is not None:
+                check.passes(rule, "party", known_id, party, party_ids, "party", f"in {what}")
     prefix = check.text(acled, "source_prefix", "'acled'")
     if prefix is not None and not SLUG.match(prefix):
         check.add(acled.line_of("source_prefix"), f"source_prefix '{prefix}' of 'acled' may use only a-z, 0-9, '_' and '-'")
@@ -473,8 +917,8 @@ def _sources(check: Checker, root: LineDict, party_ids: set[str]) -> list[Source
         source_id = check.slug(entry, what, seen)
         name = check.text(entry, "name", what, required=True)
         party = check.text(entry, "party", what)
-        if party is not None and party not in party_ids:
-            check.add(entry.line_of("party"), f"unknown party '{party}' for source '{source_id}'{_known(party, party_ids)}")
+        if party is not None:
+            check.passes(entry, "party", known_id, party, party_ids, "party", f"for source '{source_id}'")
         grade = _reliability(check, entry, what)
         if source_id and name:
             role, url = check.text(entry, "role", what), check.url(entry, "url", what)
@@ -496,255 +940,6 @@ def _reliability(check: Checker, entry: LineDict, what: str) -> str:
         )
         return "F"
     return value
-
-
-def _claim(check, entry, index, seen, party_ids, source_ids, gazetteer) -> Claim | None:
-    what = f"claim #{index + 1}"
-    claim_id = check.slug(entry, what, seen)
-    what = f"claim '{claim_id}'" if claim_id else what
-    check.fields(entry, CLAIM_FIELDS, what)
-    ok = claim_id is not None
-    date = _date(check, entry, what)
-    source = check.text(entry, "source", what, required=True)
-    if source is not None and source not in source_ids:
-        check.add(entry.line_of("source"), f"unknown source '{source}' in {what}{_known(source, source_ids)}")
-        ok = False
-    status = check.text(entry, "status", what, required=True)
-    if status is not None and status not in STATUSES:
-        check.add(entry.line_of("status"), f"unknown status '{status}' in {what} (use one of: {', '.join(STATUSES)})")
-        ok = False
-    holder = check.text(entry, "holder", what)
-    if status == "held" and holder is None:
-        check.add(entry.line, f"{what} has status 'held' but no 'holder' (a party id: {', '.join(sorted(party_ids))})")
-        ok = False
-    elif holder is not None and status in ("contested", "statement"):
-        check.add(entry.line_of("holder"), f"{what} has a 'holder' but status '{status}'; only 'held' names a holder")
-        ok = False
-    elif holder is not None and status in PARTY_STATUSES:
-        message = f"{what} has a 'holder' but status '{status}'; write 'party: {holder}' (only 'held' names a holder)"
-        check.add(entry.line_of("holder"), message)
-        ok = False
-    elif holder is not None and holder not in party_ids:
-        check.add(entry.line_of("holder"), f"unknown party '{holder}' as holder in {what}{_known(holder, party_ids)}")
-        ok = False
-    party = check.text(entry, "party", what)
-    if status in PARTY_STATUSES and party is None:
-        check.add(entry.line, f"{what} has status '{status}' but no 'party' ({_PARTY_MEANING[status]}: {', '.join(sorted(party_ids))})")
-        ok = False
-    elif party is not None and status not in PARTY_STATUSES and status is not None:
-        use = "; with 'held' write 'holder'" if status == "held" else ""
-        check.add(entry.line_of("party"), f"{what} has a 'party' but status '{status}'; only {', '.join(PARTY_STATUSES)} name a party{use}")
-        ok = False
-    elif party is not None and party not in party_ids:
-        check.add(entry.line_of("party"), f"unknown party '{party}' in {what}{_known(party, party_ids)}")
-        ok = False
-    hedged = _certainty(check, entry, what, status)
-    time = _time(check, entry, what)
-    after = _after(check, entry, what)
-    undated = entry.get("undated")
-    if undated is not None and not isinstance(undated, bool):
-        check.add(entry.line_of("undated"), f"'undated' of {what} must be true or false, not {_describe(undated)}")
-        undated = None
-    refs, ids, covers_all = _districts(check, entry, what, status, gazetteer)
-    place_refs, place_ids = _places(check, entry, what, gazetteer)
-    if ids is not None and place_ids and gazetteer is not None and not covers_all:
-        ids = tuple(dict.fromkeys(ids + districts_through(place_ids, gazetteer)))
-    quote = check.text(entry, "quote", what, required=status in CONTROL_STATUSES)
-    if quote and len(quote) > MAX_QUOTE:
-        check.add(entry.line_of("quote"), f"quote of {what} is {len(quote)} characters; keep quotes short (at most {MAX_QUOTE})")
-    url = check.url(entry, "url", what)
-    if not ok or date is None or ids is None or place_ids is None or (status in CONTROL_STATUSES and quote is None):
-        return None
-    return Claim(
-        id=claim_id,
-        date=date,
-        source=source,
-        status=status,
-        districts=ids,
-        holder=holder,
-        quote=quote,
-        reported_by=check.text(entry, "reported_by", what),
-        report=check.text(entry, "report", what),
-        url=url,
-        covers_all=covers_all,
-        district_refs=refs,
-        line=entry.line,
-        party=party,
-        hedged=hedged,
-        time=time,
-        after=after,
-        undated=bool(undated),
-        places=place_ids,
-        place_refs=place_refs,
-    )
-
-
-_PARTY_MEANING = {
-    "present": "whose forces are present",
-    "denied": "whose claim of control is denied",
-    "unverified": "whose claim could not be verified",
-}
-
-
-def _certainty(check: Checker, entry: LineDict, what: str, status: str | None) -> bool:
-    """True for ``certainty: hedged``; ``firm`` (the default) is False."""
-    value = check.text(entry, "certainty", what)
-    if value is None:
-        return False
-    if value not in CERTAINTIES:
-        check.add(entry.line_of("certainty"), f"unknown certainty '{value}' in {what} (use one of: {', '.join(CERTAINTIES)})")
-        return False
-    if status is not None and status not in ASSERTIONS:
-        check.add(entry.line_of("certainty"), f"{what} has a 'certainty' but status '{status}'; only {', '.join(ASSERTIONS)} can be hedged")
-    return value == "hedged"
-
-
-def _time(check: Checker, entry: LineDict, what: str) -> int | None:
-    """Minutes after midnight from ``"HH:MM"`` or a part of the day (morning … night)."""
-    if entry.get("time") is None:
-        return None
-    value = entry["time"]
-    line = entry.line_of("time")
-    if isinstance(value, int) and not isinstance(value, bool):  # YAML 1.1 reads an unquoted 22:00 as a number
-        check.add(line, f"time of {what} must be quoted, like time: \"22:00\" (unquoted, YAML reads it as a number)")
-        return None
-    if not isinstance(value, str):
-        check.add(line, f"time of {what} must be \"HH:MM\" or one of {', '.join(DAY_PARTS)}, not {_describe(value)}")
-        return None
-    text = value.strip()
-    if text in DAY_PARTS:
-        return DAY_PARTS[text]
-    match = _CLOCK.match(text)
-    if match is None:
-        check.add(line, f"bad time '{text}' in {what}: use \"HH:MM\" (24-hour) or one of {', '.join(DAY_PARTS)}")
-        return None
-    return int(match[1]) * 60 + int(match[2])
-
-
-def _after(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
-    """The ids in ``after`` (one id or a list); cross-checked by :func:`_check_order`."""
-    raw = entry.get("after")
-    if raw is None:
-        return ()
-    items, lines = ([raw], [entry.line_of("after")]) if not isinstance(raw, LineList) else (list(raw), raw.item_lines)
-    ids = []
-    for item, line in zip(items, lines, strict=True):
-        if not isinstance(item, str) or not item.strip():
-            check.add(line, f"'after' of {what} must name claim ids, not {_describe(item)}")
-        else:
-            ids.append(item.strip())
-    return tuple(dict.fromkeys(ids))
-
-
-def _date(check: Checker, entry: LineDict, what: str) -> dt.date | None:
-    value = entry.get("date")
-    if value is None:
-        check.add(entry.line, f"{what} has no 'date' (YYYY-MM-DD)")
-        return None
-    if isinstance(value, dt.datetime):
-        check.add(entry.line_of("date"), f"date '{value}' of {what} has a time; write the day only, YYYY-MM-DD")
-        return None
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if not _DATE_TEXT.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        check.add(entry.line_of("date"), f"bad date '{text}' in {what}: use YYYY-MM-DD, a real calendar day")
-        return None
-
-
-def _districts(check, entry, what, status, gazetteer):
-    """The district ids a claim covers; ``None`` ids when a reference is unusable."""
-    raw = entry.get("districts")
-    line = entry.line_of("districts")
-    if raw is None:
-        if status in CONTROL_STATUSES and entry.get("places") is None:
-            check.add(entry.line, f"{what} has no 'districts' (names, ids or aliases, or the word all) and no 'places'")
-            return (), None, False
-        return (), (), False
-    items = _names(check, raw, line, what, "districts", "a list of district names or the word all")
-    if items is None:
-        return (), None, False
-    refs: list[str] = []
-    ids: list[str] = []
-    covers_all = False
-    usable = len(items) == len(raw) if isinstance(raw, LineList) else True
-    for ref, item_line in items:
-        refs.append(ref)
-        if normalize_name(ref) == "all":
-            covers_all = True
-            continue
-        if gazetteer is None:
-            continue
-        district = gazetteer.lookup(ref)
-        if district is None:
-            near = closest_names(ref, gazetteer.all_spellings)
-            hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in gazetteer.districts)})"
-            if gazetteer.lookup_place(ref) is not None:
-                hint = f" ('{ref}' is a place: name it under 'places')"
-            check.add(item_line, f"unknown district '{ref}' in {what}{hint}")
-            usable = False
-        elif district.id not in ids:
-            ids.append(district.id)
-    if covers_all and gazetteer is not None:
-        ids = list(gazetteer.ids)
-    return tuple(refs), (tuple(ids) if usable else None), covers_all
-
-
-def _names(check: Checker, raw: Any, line: int, what: str, key: str, form: str) -> list[tuple[str, int]] | None:
-    """The (stripped name, line) of each item of a claim's ``districts`` or ``places``; None when the list is unusable.
-
-    Items that are not names are reported and left out (the caller then refuses the claim).
-    """
-    if isinstance(raw, str):
-        raw_items, lines = [raw], [line]
-    elif isinstance(raw, LineList):
-        raw_items, lines = list(raw), raw.item_lines
-    else:
-        check.add(line, f"'{key}' of {what} must be {form}, not {_describe(raw)}")
-        return None
-    if not raw_items:
-        check.add(line, f"'{key}' of {what} is empty")
-        return None
-    names = []
-    for item, item_line in zip(raw_items, lines, strict=True):
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            check.add(item_line, f"{key[:-1]} in {what} must be a name, not {_describe(item)}")
-            continue
-        names.append((str(item).strip(), item_line))
-    return names
-
-
-def _places(check, entry, what, gazetteer) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    """(spellings as written, place ids) of a claim's ``places``; ``None`` ids when a reference is unusable."""
-    raw = entry.get("places")
-    if raw is None:
-        return (), ()
-    items = _names(check, raw, entry.line_of("places"), what, "places", "a list of place names")
-    if items is None:
-        return (), None
-    refs: list[str] = []
-    ids: list[str] = []
-    usable = len(items) == len(raw) if isinstance(raw, LineList) else True
-    for ref, item_line in items:
-        refs.append(ref)
-        if gazetteer is None:
-            continue
-        place = gazetteer.lookup_place(ref)
-        if place is None:
-            near = closest_names(ref, gazetteer.all_place_spellings)
-            known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
-            hint = f" (closest: {', '.join(near)})" if near else f" (known: {known})"
-            if gazetteer.lookup(ref) is not None:
-                hint = f" ('{ref}' is a district: name it under 'districts')"
-            check.add(item_line, f"unknown place '{ref}' in {what}{hint}")
-            usable = False
-        elif place.id not in ids:
-            ids.append(place.id)
-    return tuple(refs), (tuple(ids) if usable else None)
 
 
 def _known(value: str, known: set[str]) -> str:
@@ -783,19 +978,16 @@ def _describe(value: Any) -> str:
 #
 # For a valid file the checks below give exactly the Claims that check_claims would,
 # from the plain values of yamlsource.parse_fast (no line numbers, YAML 1.2 scalars).
-# They never word a message: at the first doubt they raise Unsure, and the loader reads
-# the file again on the line-tracking path, which says what is wrong and where.
-# "Doubt" includes every value whose reading could differ between YAML 1.1 (PyYAML)
-# and 1.2 (yaml-rs): a string PyYAML would take for a bool, number, date or null if it
-# was written unquoted, and any number or bool where text is expected.
-
-
-class Unsure(Exception):
-    """The fast path cannot vouch for the data; read it again on the line-tracking path."""
-
+# Every value goes through the same checks as on the line-tracking path (text_of,
+# date_of, known_id, roles_of, district_of, …), each answer remembered by the value
+# it was given: most values repeat (sources, statuses, spellings, dates, district
+# lists). The fast path words no message: at the first Invalid, or any doubt, it raises
+# Unsure and the loader reads the file again on the line-tracking path, which says what
+# is wrong and where. "Doubt" includes every value whose reading could differ between
+# YAML 1.1 (PyYAML) and 1.2 (yaml-rs): a string PyYAML would take for a bool, number,
+# date or null if it was written unquoted, and any number or bool where text is expected.
 
 _IMPLICIT = {first: [regexp for _, regexp in rules] for first, rules in Resolver.yaml_implicit_resolvers.items()}
-_SIMPLE_WEB_URL = re.compile(r"https?://[^/?#\s\[\]]+[^\s]*")
 # The order of a claim's values in the rows the fast parser hands over (see FastDocument.chunks).
 _ROW_FIELDS = (
     "id", "date", "source", "districts", "status", "holder", "quote", "reported_by", "report", "url",
@@ -809,14 +1001,24 @@ _NO_ORDER = [None, None, None]
 
 def _pyyaml_would_not_read_as_text(value: str) -> bool:
     """True when PyYAML reads ``value``, written unquoted, as something other than text."""
-    return any(regexp.match(value) for regexp in _IMPLICIT.get(value[:1] if value else "", ()))
+    return any(regexp.match(value) for regexp in _IMPLICIT.get(value[:1], ()))
 
 
-def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer):
-    """Validate a file read by :func:`~yamldata.yamlsource.parse_fast`; raises Unsure at any doubt.
+def _plain(value: Any) -> Any:
+    """``value`` when both parsers read it alike (nothing, or text PyYAML also reads as text); else Unsure."""
+    if value is not None and (type(value) is not str or not value or (value[0] in _IMPLICIT and _pyyaml_would_not_read_as_text(value))):
+        raise Unsure
+    return value
 
-    Returns ``(parties, sources, claims, acled)``, equal to what check_claims gives.
-    """
+
+def _text(value: Any, key: str = "", what: str = "", *, required: bool = False) -> str | None:
+    """:func:`text_of` of a value both parsers read alike; Unsure for any other."""
+    return text_of(_plain(value), key, what, required=required)
+
+
+def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer) -> ClaimsFile:
+    """Validate a file read by :func:`~yamldata.yamlsource.parse_fast`: what :func:`check_claims` gives
+    for a valid file (with no problems), or Unsure at the first problem or doubt."""
     check = Checker(label)
     root = document.head
     check.fields(root, CLAIMS_FIELDS, "the claims file")
@@ -836,50 +1038,33 @@ def check_claims_fast(document: FastDocument, label: str, gazetteer: Gazetteer):
         _check_order(order_check, claims)
         if order_check.problems:
             raise Unsure
-    return tuple(parties), tuple(sources), tuple(claims), acled, settings
-
-
-def _text(value: Any) -> str | None:
-    """Checker.text for a value PyYAML would read the same way; None when absent or blank."""
-    if value is None:
-        return None
-    if type(value) is not str or not value or (value[0] in _IMPLICIT and _pyyaml_would_not_read_as_text(value)):
-        raise Unsure
-    return value.strip() or None
+    return ClaimsFile(tuple(parties), tuple(sources), tuple(claims), acled, settings, [])
 
 
 class _FastClaims:
-    """Per-file caches: each distinct source, status, spelling or district list is checked once.
+    """The claim checks over the rows of one file, each answer remembered by the value(s) it was given.
 
-    The caches also share equal values between claims (dates, names, district tuples),
+    The memories also share equal values between claims (dates, names, district tuples),
     which keeps a million claims in far less memory.
     """
 
     def __init__(self, party_ids: set[str], source_ids: set[str], gazetteer: Gazetteer):
-        self.gazetteer = gazetteer
-        self.all_ids = gazetteer.ids
+        self.party_ids, self.source_ids, self.gazetteer = party_ids, source_ids, gazetteer
         self.seen: set[str] = set()
-        # raw value → canonical id, for the fields whose values come from a short list
-        self.sources = self._lookup(source_ids)
-        self.statuses = self._lookup(STATUSES)
-        self.holders = self._lookup(party_ids)
-        self.certainties = self._lookup(CERTAINTIES)
         self.ordered = False  # some claim has 'after': cross-checked once all are read
         self.dates: dict[Any, dt.date] = {}
+        self.sources: dict[Any, str] = {}
+        self.statuses: dict[Any, str] = {}
+        self.roles: dict[tuple, tuple[str | None, str | None, bool]] = {}  # (status, holder, party, certainty) → (holder, party, hedged)
         self.refs: dict[Any, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self.spelling: dict[Any, tuple[str, str | None]] = {}
         self.id_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.place_refs: dict[tuple, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         self.shared: dict[str, str | None] = {}
 
-    @staticmethod
-    def _lookup(ids) -> dict[str, str]:
-        return {i: i for i in ids if not _pyyaml_would_not_read_as_text(i)}
-
     def check(self, rows: list[tuple | None], lines: list[int], out: list[Claim]) -> None:
-        """Append the Claim of every row to ``out``, as check_claims would make it; Unsure at any doubt."""
-        seen, sources, statuses, holders = self.seen, self.sources, self.statuses, self.holders
-        dates, refs_of, shared = self.dates, self.refs, self.shared
+        """Append the Claim of every row to ``out``, as check_claims would make it; Unsure at any problem or doubt."""
+        seen, dates, sources, statuses, roles, shared = self.seen, self.dates, self.sources, self.statuses, self.roles, self.shared
         slug, implicit, append, new_claim = SLUG.fullmatch, _IMPLICIT, out.append, _new_claim
         for row, line in zip(rows, lines, strict=True):
             if row is None:  # not a mapping, or a field check_claims would refuse
@@ -887,55 +1072,30 @@ class _FastClaims:
             claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order, raw_places = row  # noqa: E501
             time, after, undated = self.order(*order) if order != _NO_ORDER else (None, (), False)
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
-                claim_id = _text(claim_id)  # the general case: spaces, or a digit first
-                if claim_id is None or not SLUG.match(claim_id):
+                claim_id = _text(claim_id, required=True)  # the general case: spaces, or a digit first
+                if not SLUG.match(claim_id):  # type: ignore[arg-type]
                     raise Unsure
             if claim_id in seen:
                 raise Unsure
-            seen.add(claim_id)
+            seen.add(claim_id)  # type: ignore[arg-type]
             try:
-                date = dates[raw_date]
-                source = sources[raw_source]
-                status = statuses[raw_status]
+                date, source, status = dates[raw_date], sources[raw_source], statuses[raw_status]
             except (KeyError, TypeError):
-                date, source, status = self.date(raw_date), self.known(raw_source, sources), self.known(raw_status, statuses)
-            if holder is not None:
-                raw_holder = holder
-                holder = holders.get(holder) if type(holder) is str else None
-                if holder is None:
-                    holder = self.known(raw_holder, holders)
-            if (status == "held") != (holder is not None):
-                raise Unsure
-            hedged = False
-            if party is not None or certainty is not None or status in PARTY_STATUSES:
-                party, hedged = self.qualifiers(status, party, certainty)
-            if raw is None:
-                if status != "statement" and raw_places is None:
-                    raise Unsure
-                refs, ids, covers_all = (), (), False
-            else:
-                try:
-                    refs, ids, covers_all = refs_of[tuple(raw) if type(raw) is list else raw]
-                except (KeyError, TypeError):
-                    refs, ids, covers_all = self.districts(raw)
-            places = place_refs = ()
-            if raw_places is not None:
-                place_refs, places, through = self.places(raw_places)
-                if through and not covers_all:
-                    ids = tuple(dict.fromkeys(ids + through))
-                    ids = self.id_tuples.setdefault(ids, ids)
+                date, source, status = self.date(raw_date), self.source(raw_source), self.status(raw_status)
+            try:
+                holder, party, hedged = roles[(status, holder, party, certainty)]
+            except (KeyError, TypeError):
+                holder, party, hedged = self.who(status, holder, party, certainty)
+            refs, ids, covers_all, places, place_refs = self.where(raw, raw_places, status)
             if type(quote) is str and quote and quote[0] not in implicit:  # _text's common case, inline
                 quote = quote.strip() or None
             else:
                 quote = _text(quote)
-            if (quote is None and status != "statement") or (quote is not None and len(quote) > MAX_QUOTE):
-                raise Unsure
-            if type(url) is str and url and url[0] not in implicit:
-                url = url.strip() or None
-            else:
-                url = _text(url)
-            if url is not None and not _SIMPLE_WEB_URL.fullmatch(url) and not is_web_url(url):
-                raise Unsure
+            if quote is None:
+                quote_of(None, status, "")
+            short_quote(quote, "")
+            if url is not None:
+                url = url_of(_plain(url), "url", "")
             if reported_by is not None:
                 reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
             if report is not None:
@@ -947,72 +1107,66 @@ class _FastClaims:
                 )
             )  # fmt: skip
 
-    def order(self, time: Any, after: Any, undated: Any) -> tuple[int | None, tuple[str, ...], bool]:
-        """(minutes, after ids, undated) as _claim reads them; Unsure at any doubt (``after`` is cross-checked at the end)."""
-        if undated is not None and type(undated) is not bool:
+    def date(self, value: Any) -> dt.date:
+        if type(value) is not dt.date and type(value) is not str:  # a quoted or a plain date is a date to both parsers
             raise Unsure
-        minutes = None
-        if time is not None:
-            text = _text(time)
-            match = _CLOCK.match(text or "")
-            if text in DAY_PARTS:
-                minutes = DAY_PARTS[text]
-            elif match:
-                minutes = int(match[1]) * 60 + int(match[2])
-            else:
-                raise Unsure
+        found = self.dates[value] = date_of(value, "")
+        return found
+
+    def source(self, value: Any) -> str:
+        found = self.sources[value] = known_id(_text(value, required=True), self.source_ids, "source", "")  # type: ignore[arg-type]
+        return found
+
+    def status(self, value: Any) -> str:
+        found = self.statuses[value] = status_of(_text(value, required=True), "")  # type: ignore[arg-type]
+        return found
+
+    def who(self, status: str, holder: Any, party: Any, certainty: Any) -> tuple[str | None, str | None, bool]:
+        """(holder, party, hedged) of a claim, by :func:`roles_of` and :func:`hedged_of`."""
+        key = (status, holder, party, certainty)
+        holder, party, certainty = _text(holder), _text(party), _text(certainty)
+        hedged, problems = hedged_of(certainty, status, "")
+        if problems or roles_of(status, holder, party, self.party_ids, ""):
+            raise Unsure
+        found = self.roles[key] = (holder, party, hedged)
+        return found
+
+    def order(self, time: Any, after: Any, undated: Any) -> tuple[int | None, tuple[str, ...], bool]:
+        """(minutes, after ids, undated) by :func:`minutes_of`, :func:`after_of` and :func:`undated_of`.
+
+        ``after`` is cross-checked once every claim is read (:func:`_check_order`)."""
+        minutes = minutes_of(_text(time), "")
         ids: tuple[str, ...] = ()
         if after is not None:
             items = after if type(after) is list else [after]
-            ids = tuple(dict.fromkeys(_text(i) or "" for i in items))
-            if "" in ids:
+            ids, problems = after_of([_plain(item) for item in items], "")
+            if problems:
                 raise Unsure
             self.ordered = True
-        return minutes, ids, bool(undated)
+        return minutes, ids, undated_of(undated, "")
 
-    def qualifiers(self, status: str, party: Any, certainty: Any) -> tuple[str | None, bool]:
-        """(party, hedged) of a claim with the evidence fields, as _claim reads them; Unsure at any doubt."""
-        if status in PARTY_STATUSES:
-            if party is None:
-                raise Unsure
-            party = self.known(party, self.holders)
-        elif party is not None:
-            raise Unsure
-        if certainty is None:
-            return party, False
-        value = self.known(certainty, self.certainties)
-        if status not in ASSERTIONS:
-            raise Unsure
-        return party, value == "hedged"
-
-    def known(self, value: Any, allowed: dict[str, str]) -> str:
-        """The id ``value`` names (after stripping, like Checker.text); Unsure when none."""
-        text = _text(value)
-        if text is None or text not in allowed:
-            raise Unsure
-        allowed[value] = allowed[text]
-        return allowed[text]
+    def where(self, raw: Any, raw_places: Any, status: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]:  # noqa: E501
+        """(spellings, district ids, covers all, place ids, place spellings) of a claim, as :func:`_where` reads them."""
+        if raw is None:
+            where_given(status, None, raw_places, "")
+            refs, ids, covers_all = (), (), False
+        else:
+            try:
+                refs, ids, covers_all = self.refs[tuple(raw) if type(raw) is list else raw]
+            except (KeyError, TypeError):
+                refs, ids, covers_all = self.districts(raw)
+        if raw_places is None:
+            return refs, ids, covers_all, (), ()
+        place_refs, places, through = self.places(raw_places)
+        if through and not covers_all:
+            ids = tuple(dict.fromkeys(ids + through))
+            ids = self.id_tuples.setdefault(ids, ids)
+        return refs, ids, covers_all, places, place_refs
 
     def share(self, value: Any) -> str | None:
         """Text that repeats across claims (who reported it, which report), stored once."""
-        text = self.shared[value] = _text(value)  # _text raises Unsure for anything but text
+        text = self.shared[value] = _text(value)
         return text
-
-    def date(self, value: Any) -> dt.date:
-        if type(value) is dt.date:
-            found = value
-        elif type(value) is str:  # quoted: a plain date is a date to both parsers
-            text = value.strip()
-            if not _DATE_TEXT.fullmatch(text):
-                raise Unsure
-            try:
-                found = dt.date.fromisoformat(text)
-            except ValueError:
-                raise Unsure from None
-        else:
-            raise Unsure
-        self.dates[value] = found
-        return found
 
     def districts(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """(spellings as written, district ids, covers all) of a claim's ``districts``, remembered.
@@ -1031,15 +1185,21 @@ class _FastClaims:
         refs = tuple([ref for ref, _ in spelled])
         named = [district_id for _, district_id in spelled]
         covers_all = None in named
-        ids = self.all_ids if covers_all else tuple(dict.fromkeys(named))
-        ids = self.id_tuples.setdefault(ids, ids)
+        ids = self.gazetteer.ids if covers_all else tuple(dict.fromkeys(named))
+        ids = self.id_tuples.setdefault(ids, ids)  # type: ignore[arg-type]
         found = (refs, ids, covers_all)
         key = tuple(items) if isinstance(raw, list) else raw
         self.refs[refs if key == refs else key] = found
         return found
 
+    def spell(self, item: Any) -> tuple[str, str | None]:
+        """(the spelling, stripped; the id :func:`district_of` gives it, None for ``all``), remembered."""
+        ref = _text(item, required=True)
+        found = self.spelling[item] = (ref, district_of(ref, self.gazetteer, ""))  # type: ignore[arg-type]
+        return found
+
     def places(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """(spellings as written, place ids, districts reached through district centres) of ``places``, remembered."""
+        """(spellings as written, place ids by :func:`place_of`, districts reached through district centres) of ``places``, remembered."""
         items = raw if isinstance(raw, list) else [raw]
         key = tuple(items) if isinstance(raw, list) else (raw,)
         found = self.place_refs.get(key) if all(type(i) is str for i in items) else None
@@ -1047,32 +1207,7 @@ class _FastClaims:
             return found
         if not items:
             raise Unsure
-        refs, ids = [], []
-        for item in items:
-            if type(item) is not str or _pyyaml_would_not_read_as_text(item):
-                raise Unsure
-            place = self.gazetteer.lookup_place(item.strip())
-            if place is None:
-                raise Unsure
-            refs.append(item.strip())
-            ids.append(place.id)
-        unique = tuple(dict.fromkeys(ids))
-        found = self.place_refs[key] = (tuple(refs), unique, districts_through(unique, self.gazetteer))
-        return found
-
-    def spell(self, item: Any) -> tuple[str, str | None]:
-        """(the spelling, stripped; the district id it names, None for ``all``), remembered."""
-        if type(item) is str and item in self.spelling:
-            return self.spelling[item]
-        if type(item) is not str or _pyyaml_would_not_read_as_text(item):
-            raise Unsure
-        ref = item.strip()
-        if normalize_name(ref) == "all":
-            found = (ref, None)
-        else:
-            district = self.gazetteer.lookup(ref)
-            if district is None:
-                raise Unsure
-            found = (ref, district.id)
-        self.spelling[item] = found
-        return found
+        refs = tuple(_text(item, required=True) for item in items)
+        unique = tuple(dict.fromkeys(place_of(ref, self.gazetteer, "") for ref in refs))  # type: ignore[arg-type]
+        found = self.place_refs[key] = (refs, unique, districts_through(unique, self.gazetteer))  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
