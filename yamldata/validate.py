@@ -405,12 +405,9 @@ def district_of(ref: str, gazetteer: Gazetteer, what: str, within: str = "in", *
         return None
     district = gazetteer.lookup(ref)
     if district is None:
-        if gazetteer.lookup_place(ref) is not None:
-            hint = f" ('{ref}' is a place: name it under 'places')"
-        else:
-            near = closest_names(ref, gazetteer.all_spellings)
-            hint = f" (closest: {', '.join(near)})" if near else f" (known: {', '.join(d.name for d in gazetteer.districts)})"
-        raise Invalid(f"unknown district '{ref}' {within} {what}{hint}")
+        known = ", ".join(d.name for d in gazetteer.districts)
+        other = f"'{ref}' is a place: name it under 'places'" if gazetteer.lookup_place(ref) is not None else None
+        raise _unknown("district", ref, f"{within} {what}", gazetteer.all_spellings, known, other)
     return district.id
 
 
@@ -418,14 +415,17 @@ def place_of(ref: str, gazetteer: Gazetteer, what: str) -> str:
     """The id of the place ``ref`` names (id, name or alias); Invalid with the closest names."""
     place = gazetteer.lookup_place(ref)
     if place is None:
-        if gazetteer.lookup(ref) is not None:
-            hint = f" ('{ref}' is a district: name it under 'districts')"
-        else:
-            near = closest_names(ref, gazetteer.all_place_spellings)
-            known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
-            hint = f" (closest: {', '.join(near)})" if near else f" (known: {known})"
-        raise Invalid(f"unknown place '{ref}' in {what}{hint}")
+        known = ", ".join(p.name for p in gazetteer.places) or "none are defined: add them under 'places:' in the districts file"
+        other = f"'{ref}' is a district: name it under 'districts'" if gazetteer.lookup(ref) is not None else None
+        raise _unknown("place", ref, f"in {what}", gazetteer.all_place_spellings, known, other)
     return place.id
+
+
+def _unknown(noun: str, ref: str, where: str, spellings: list[str], known: str, other: str | None) -> Invalid:
+    """"unknown {noun} '{ref}' {where}", with what it is instead (``other``), else the closest spellings, else the known names."""
+    near = closest_names(ref, spellings) if other is None else []
+    hint = other or (f"closest: {', '.join(near)}" if near else f"known: {known}")
+    return Invalid(f"unknown {noun} '{ref}' {where} ({hint})")
 
 
 _NOTHING_ASKED = Asks(frozenset(), frozenset(), ())
@@ -748,25 +748,13 @@ def _districts(
     if found is None:
         return (), None, False
     names, usable = found
-    ids: list[str] = []
-    covers_all = False
-    for index, ref in names:
-        if gazetteer is None:  # the districts file is broken: only "all" can be read
-            covers_all |= normalize_name(ref) == "all"
-            continue
-        try:
-            district = district_of(ref, gazetteer, what)
-        except Invalid as problem:
-            problem.at, usable = index, False
-            check.report(entry, "districts", problem)
-            continue
-        if district is None:
-            covers_all = True
-        elif district not in ids:
-            ids.append(district)
-    if covers_all and gazetteer is not None:
-        ids = list(gazetteer.ids)
-    return tuple(ref for _, ref in names), (tuple(ids) if usable else None), covers_all
+    refs = tuple(ref for _, ref in names)
+    if gazetteer is None:  # the districts file is broken: only "all" can be read
+        return refs, (() if usable else None), any(normalize_name(ref) == "all" for ref in refs)
+    named, usable = _resolved(check, entry, "districts", names, usable, lambda ref: district_of(ref, gazetteer, what))
+    covers_all = None in named
+    ids = gazetteer.ids if covers_all else tuple(dict.fromkeys(i for i in named if i is not None))
+    return refs, (ids if usable else None), covers_all
 
 
 def _places(check: Checker, entry: LineDict, what: str, gazetteer: Gazetteer | None) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
@@ -777,19 +765,25 @@ def _places(check: Checker, entry: LineDict, what: str, gazetteer: Gazetteer | N
     if found is None:
         return (), None
     names, usable = found
-    ids: list[str] = []
+    refs = tuple(ref for _, ref in names)
+    if gazetteer is None:
+        return refs, (() if usable else None)
+    named, usable = _resolved(check, entry, "places", names, usable, lambda ref: place_of(ref, gazetteer, what))
+    return refs, (tuple(dict.fromkeys(named)) if usable else None)  # type: ignore[arg-type]
+
+
+def _resolved(
+    check: Checker, entry: LineDict, key: str, names: list[tuple[int, str]], usable: bool, resolve: Callable[[str], str | None]
+) -> tuple[list[str | None], bool]:
+    """What ``resolve`` makes of each name of the list ``key``, its Invalid reported at the item's line; whether all resolved."""
+    resolved = []
     for index, ref in names:
-        if gazetteer is None:
-            continue
         try:
-            place = place_of(ref, gazetteer, what)
+            resolved.append(resolve(ref))
         except Invalid as problem:
             problem.at, usable = index, False
-            check.report(entry, "places", problem)
-            continue
-        if place not in ids:
-            ids.append(place)
-    return tuple(ref for _, ref in names), (tuple(ids) if usable else None)
+            check.report(entry, key, problem)
+    return resolved, usable
 
 
 def _settings(check: Checker, root: LineDict) -> Settings:
