@@ -17,7 +17,8 @@ within :data:`MATCH_RADIUS_KM`), else a new ``town`` for ``districts.yaml``, so
 the map shows where the event was and a re-run finds the same place again. Nothing is
 guessed: a row whose district, date or (for a territory change) party cannot be
 established is reported with its line and reason, and left out. Everything is written
-through :mod:`yamldata.writer` (locked, validated, atomic).
+through :mod:`yamldata.writer` (locked, validated, atomic) by :func:`write_plan`, places
+first: the claims that name them must validate against them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import inspect
 import itertools
 import math
 import re
@@ -33,11 +33,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from core.errors import Problem, ValidationError
 from core.model import Dataset, District, Gazetteer, Place, Seat
 from core.names import closest_names, normalize_name, slugify
-from yamldata.validate import MAX_QUOTE
+from yamldata.schema import MAX_QUOTE
 
 TERRITORY = {"non-state actor overtakes territory", "government regains territory"}
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "admin2", "source", "notes")
@@ -177,18 +178,16 @@ class PointMatcher:
             self.unavailable = f"point matching is unavailable (the geo package cannot be imported: {exc})"
             self._shapes = []
             return
-        options: dict[str, Any] = {"cache_dir": self.cache_dir, "allow_download": self.allow_download}
-        parameters = inspect.signature(load_boundaries).parameters
-        # Full-resolution shapes: display simplification moves borders by ~100 m.
-        options.update({k: v for k, v in (("tolerance", 0.0), ("max_bytes", None)) if k in parameters})
-        try:
-            boundaries = load_boundaries(self.gazetteer, self.path, **options)
+        try:  # full-resolution shapes (tolerance 0, no size cap): display simplification moves borders by ~100 m
+            boundaries = load_boundaries(
+                self.gazetteer, self.path, cache_dir=self.cache_dir, allow_download=self.allow_download, tolerance=0.0, max_bytes=None
+            )
         except Exception as exc:  # BoundaryError, OSError, a broken file: say so, never guess
             self.unavailable = f"point matching is unavailable (boundaries could not be loaded: {exc})"
             self._shapes = []
             return
-        self.warnings = list(getattr(boundaries, "warnings", []) or [])
-        if getattr(boundaries, "schematic", False):
+        self.warnings = list(boundaries.warnings)
+        if boundaries.schematic:
             why = "; ".join(self.warnings) or "no real boundaries could be had"
             self.unavailable = f"point matching skipped: only schematic district shapes are available ({why}); pass --boundaries PATH"
             self._shapes = []
@@ -522,3 +521,46 @@ def _claim(row, claim_id, event, rules, prefix, gazetteer, matcher, plan, where,
     claim["reported_by"] = f"ACLED ({source_text})"
     claim["report"] = f"ACLED event {event}: {event_type} / {sub_event_type}"
     return claim
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+
+class Written(NamedTuple):
+    """What :func:`write_plan` wrote, and why it stopped when it did (``error``, after ``problems``)."""
+
+    places: list[str] | None  # ids of the places added to the districts file; None when none could be
+    claims: list[str]  # ids of the claims added to the claims file
+    problems: tuple[Problem, ...] = ()  # what the files would have had wrong, when that stopped it
+    error: str | None = None  # the last word when it stopped; what was written before stays written
+
+
+def write_plan(plan: ImportPlan, districts: Path, claims: Path) -> Written:
+    """Add the plan's places to ``districts``, then its claims and sources to ``claims``; each file locked, validated, atomic.
+
+    The places go first: the claims name them and must validate against them. When the
+    claims cannot be written, the places stay (a re-run finds and uses them); a claim or
+    place another writer added meanwhile is skipped, not repeated.
+    """
+    from yamldata.writer import WriteError, append_claims, append_places  # ruamel and file locks: only when writing
+
+    places: list[str] = []
+    if plan.places:
+        try:
+            places = append_places(districts, claims, plan.places, comments=plan.place_comments, skip_existing=True)
+        except ValidationError as exc:
+            return Written(None, [], tuple(exc.problems), f"the import would make {districts} invalid; nothing was written")
+        except WriteError as exc:
+            return Written(None, [], (), str(exc))
+    nothing = "nothing was written"
+    if places:
+        nothing = f"no claim was written (the {len(places)} place(s) added to {districts} stay; a re-run uses them)"
+    if not plan.claims:
+        return Written(places, [])
+    try:
+        added = append_claims(claims, districts, plan.claims, plan.sources, skip_existing=True)
+    except ValidationError as exc:
+        return Written(places, [], tuple(exc.problems), f"the import would make {claims} invalid; {nothing}")
+    except WriteError as exc:
+        return Written(places, [], (), f"{exc}; {nothing}" if places else str(exc))
+    return Written(places, added)

@@ -1,4 +1,8 @@
-"""``python -m control import-acled EXPORT.csv``: ACLED events to claims.yaml, their towns to districts.yaml (:mod:`importers.acled`)."""
+"""``python -m control import-acled EXPORT.csv``: ACLED events to claims.yaml, their towns to districts.yaml.
+
+The import itself, the writing of both files included, is :mod:`importers.acled`
+(:func:`~importers.acled.plan_import`, :func:`~importers.acled.write_plan`); this command prints.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ import sys
 from pathlib import Path
 
 from control import options
-from core.errors import ValidationError
 from core.model import Dataset
-from importers.acled import ExportError, plan_import
-from yamldata.writer import WriteError, append_claims, append_places
+from importers.acled import ExportError, ImportPlan, plan_import, write_plan
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +40,30 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(exc, file=sys.stderr)
         return 2
+    _print_findings(plan, dataset)
+    skipped = f"; {len(plan.already)} already in claims.yaml" if plan.already else ""
+    skipped += f"; {len(plan.duplicates)} repeated event id(s) in the export" if plan.duplicates else ""
+    rejected = f"; {len(plan.rejected)} row(s) rejected (see above)" if plan.rejected else ""
+    if args.dry_run:
+        _print_dry_run(plan)
+        print(f"dry run: would add {_counts(plan)}{skipped}{rejected}; nothing written")
+        return 1 if plan.rejected else 0
+    written = write_plan(plan, args.districts, args.claims)
+    if plan.places and written.places is not None:
+        print(f"added {len(written.places)} place(s) to {args.districts}" + (f": {', '.join(written.places)}" if written.places else ""))
+    if written.error is not None:
+        for problem in written.problems:
+            print(problem, file=sys.stderr)
+        print(written.error, file=sys.stderr)
+        return 1
+    late = len(plan.claims) - len(written.claims)
+    skipped += f"; {late} added meanwhile by another writer" if late else ""
+    print(f"added {len(written.claims)} claim(s) to {args.claims}{skipped}{rejected}")
+    return 1 if plan.rejected else 0
+
+
+def _print_findings(plan: ImportPlan, dataset: Dataset) -> None:
+    """Notes, warnings, rejected rows and rows outside the region, on stderr."""
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in plan.warnings:
@@ -47,57 +73,27 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     if plan.outside:
         shown = ", ".join(f"{name} ×{n}" for name, n in plan.outside.most_common())
         print(f"skipped {sum(plan.outside.values())} row(s) outside {dataset.gazetteer.region} (admin1: {shown})", file=sys.stderr)
-    skipped = f"; {len(plan.already)} already in claims.yaml" if plan.already else ""
-    skipped += f"; {len(plan.duplicates)} repeated event id(s) in the export" if plan.duplicates else ""
-    rejected = f"; {len(plan.rejected)} row(s) rejected (see above)" if plan.rejected else ""
-    if args.dry_run:
-        for place in plan.places:
-            point = place["point"]
-            print(
-                f"+ place {place['id']}: {place['name']} ({place['kind']}) in {place['district']} at {point['lat']}, {point['lon']} "
-                f"from event {plan.place_events[place['id']]}"
-            )
-        for source in plan.sources:
-            print(f"+ source {source['id']}: {source['name']}")
-        for claim in plan.claims:
-            where = ", ".join(claim.get("districts") or []) or "-"
-            holder = f" {claim['holder']}" if claim.get("holder") else ""
-            at = f" at {', '.join(claim['places'])}" if claim.get("places") else ""
-            print(f"+ claim {claim['id']}: {claim['date']} {claim['status']}{holder} [{where}]{at} by {claim['source']}")
-        what = f"{len(plan.claims)} claim(s) and {len(plan.sources)} source(s)"
-        if plan.places:
-            what = f"{len(plan.claims)} claim(s), {len(plan.sources)} source(s) and {len(plan.places)} place(s)"
-        print(f"dry run: would add {what}{skipped}{rejected}; nothing written")
-        return 1 if plan.rejected else 0
-    places: list[str] = []
-    if plan.places:  # first: the claims name them, and must validate against them
-        try:
-            places = append_places(args.districts, args.claims, plan.places, comments=plan.place_comments, skip_existing=True)
-        except ValidationError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print(f"the import would make {args.districts} invalid; nothing was written", file=sys.stderr)
-            return 1
-        except WriteError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        print(f"added {len(places)} place(s) to {args.districts}" + (f": {', '.join(places)}" if places else ""))
-    nothing = "nothing was written"
-    if places:
-        nothing = f"no claim was written (the {len(places)} place(s) added to {args.districts} stay; a re-run uses them)"
-    added: list[str] = []
-    if plan.claims:
-        try:
-            added = append_claims(args.claims, args.districts, plan.claims, plan.sources, skip_existing=True)
-        except ValidationError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print(f"the import would make {args.claims} invalid; {nothing}", file=sys.stderr)
-            return 1
-        except WriteError as exc:
-            print(exc if not places else f"{exc}; {nothing}", file=sys.stderr)
-            return 1
-    late = len(plan.claims) - len(added)
-    skipped += f"; {late} added meanwhile by another writer" if late else ""
-    print(f"added {len(added)} claim(s) to {args.claims}{skipped}{rejected}")
-    return 1 if plan.rejected else 0
+
+
+def _print_dry_run(plan: ImportPlan) -> None:
+    """Each place, source and claim the import would add."""
+    for place in plan.places:
+        point = place["point"]
+        print(
+            f"+ place {place['id']}: {place['name']} ({place['kind']}) in {place['district']} at {point['lat']}, {point['lon']} "
+            f"from event {plan.place_events[place['id']]}"
+        )
+    for source in plan.sources:
+        print(f"+ source {source['id']}: {source['name']}")
+    for claim in plan.claims:
+        where = ", ".join(claim.get("districts") or []) or "-"
+        holder = f" {claim['holder']}" if claim.get("holder") else ""
+        at = f" at {', '.join(claim['places'])}" if claim.get("places") else ""
+        print(f"+ claim {claim['id']}: {claim['date']} {claim['status']}{holder} [{where}]{at} by {claim['source']}")
+
+
+def _counts(plan: ImportPlan) -> str:
+    what = f"{len(plan.claims)} claim(s) and {len(plan.sources)} source(s)"
+    if plan.places:
+        what = f"{len(plan.claims)} claim(s), {len(plan.sources)} source(s) and {len(plan.places)} place(s)"
+    return what

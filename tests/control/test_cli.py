@@ -1,19 +1,14 @@
-"""The command-line contract: exit codes, FILE:LINE messages, the state JSON shape."""
+"""The command-line contract: exit codes, FILE:LINE messages, the state JSON shape (each command run in this process)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run
 from tests.scenarios import claim
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
 
 
 def test_validate_committed_files_passes():

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from PIL import Image
 from core.rules import ComputedTimeline
 from exports.png import png_texts, render_png
 from geo import SCHEMATIC_WARNING
+from tests.cli import Ran, run
 from tests.scenarios import claim
 from yamldata.loader import load_dataset
 
@@ -34,10 +32,9 @@ def pixels(png: bytes) -> dict[tuple[int, int, int], int]:
         return {color: n for n, color in image.convert("RGB").getcolors(maxcolors=1 << 22)}
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "control", "export", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+def cli(*args: str) -> Ran:
+    """``python -m control export *args``, run in this process."""
+    return run("export", *args)
 
 
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")

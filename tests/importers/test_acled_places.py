@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import yaml
 
 from core.model import Seat
 from importers.acled import distance_km, plan_import
+from tests.cli import run
 from tests.importers.test_acled import REPO, SHARED_ADM2, event, run_import, write_csv
 from yamldata.loader import load_dataset
 
@@ -77,10 +76,7 @@ def test_a_town_event_adds_a_place_and_its_claim_names_it(repo_copy, tmp_path):
     claim = acled_claims(districts, claims)["acled-afg801"]
     assert (claim.districts, claim.places) == (("khinj",), ("omarz",))  # still its district, as before, and the place
     assert "    places: [Omarz]" in claims.read_text(encoding="utf-8").splitlines()
-    check = subprocess.run(
-        [sys.executable, "-m", "control", "validate", "--districts", str(districts), "--claims", str(claims)],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    check = run("validate", "--districts", str(districts), "--claims", str(claims))
     assert check.returncode == 0 and check.stdout.startswith("OK:"), check.stderr
 
 

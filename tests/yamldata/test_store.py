@@ -18,14 +18,14 @@ import pytest
 
 from benchmarks.generate import claims_yaml
 from core.rules import ComputedTimeline
-from yamldata import loader, store
+from yamldata import arrowstore, loader, store
 from yamldata.loader import DEFAULT_DISTRICTS, load_dataset, load_gazetteer, timeline_of
 
 
 @pytest.fixture(autouse=True)
 def small_files_are_stored(monkeypatch, tmp_path):
     monkeypatch.setattr(store, "MIN_BYTES", 0)
-    monkeypatch.setattr(store, "BATCH_ROWS", 97)  # several record batches per table, as at scale
+    monkeypatch.setattr(arrowstore, "BATCH_ROWS", 97)  # several record batches per table, as at scale
     monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path / "cache"))
     loader.clear_cache()
     yield
@@ -69,7 +69,7 @@ def test_a_second_process_reads_the_same_dataset_and_timeline_from_the_store(tmp
     stored = load_dataset(DEFAULT_DISTRICTS, claims)
     assert loader.last_claims_path() == "store"
     timeline = timeline_of(stored)
-    assert isinstance(timeline, store.StoredTimeline)
+    assert isinstance(timeline, arrowstore.StoredTimeline)
     assert stored.uses_evidence == parsed.uses_evidence == evidence
 
     # the first map's question first, before anything else was decoded
@@ -340,7 +340,7 @@ def test_change_categories_from_two_columns_equal_the_states(tmp_path):
     parsed = first_process(claims)
     reference = ComputedTimeline(parsed)
     timeline = timeline_of(load_dataset(DEFAULT_DISTRICTS, claims))
-    assert isinstance(timeline, store.StoredTimeline)
+    assert isinstance(timeline, arrowstore.StoredTimeline)
     assert any(c.places for c in parsed.claims)
     for view in reference.views:
         for district in parsed.gazetteer.unit_ids:  # districts and places
