@@ -24,8 +24,11 @@ PATTERN_NOTE = (
 class Attributed(Protocol):
     """What the labels need of a boundary set (``geo.Boundaries`` is one)."""
 
-    schematic: bool
-    attribution: str
+    @property
+    def schematic(self) -> bool: ...
+
+    @property
+    def attribution(self) -> str: ...
 
 
 def schematic_sentence(ending: str) -> str:

@@ -299,7 +299,7 @@ class ScannedClaims(IndexedClaims):
     def __len__(self) -> int:
         return len(self._claims)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self._claims[index]
 
     def __iter__(self) -> Iterator[Claim]:

@@ -181,35 +181,51 @@ def class_word(side: str, date: dt.date, claims: Sequence[Claim], order: Order |
        The other claims are notes.
     3. A denial of the very party the word names makes it contested.
     """
-    if order and len(claims) > 1 and any(c.ordered for c in claims):
-        kept = [c for c in claims if not any(d is not c and _firmness(d) >= _firmness(c) and order.claim_later(d.id, c.id) for d in claims)]
-        claims = kept or claims  # validated orders have no circles; never leave a day without a word
+    claims = _not_superseded(claims, order)
     firm = [c for c in claims if c.status in ("held", "contested") and not c.hedged]
-    weak = [c for c in claims if c.status == "present" or (c.status in ("held", "contested") and c.hedged)]
-    core = firm or weak
-    if core:
-        parties = {_party_of(c) if c.status in ("held", "present") else None for c in core}
-        holder = next(iter(parties)) if len(parties) == 1 else None
-        denied = holder is not None and any(c.status == "denied" and c.party == holder for c in claims)
-        if holder is None or denied:
-            status, holder = "contested", None
-        elif all(c.status == "present" for c in core):
-            status = "present"
-        else:
-            status = "held"
+    weak = [c for c in claims if _is_weak_claim(c)]
+    if firm or weak:
+        core = firm or weak
+        status, holder = _control(core, claims)
     else:
-        kind = "denied" if any(c.status == "denied" for c in claims) else "unverified"
-        core = [c for c in claims if c.status == kind]
-        parties = {c.party for c in core}
-        status, holder = kind, (next(iter(parties)) if len(parties) == 1 else None)
+        core, status, holder = _no_control(claims)
     ids = tuple(sorted(c.id for c in core))
     taken = set(ids)
     notes = tuple(sorted(c.id for c in claims if c.id not in taken))
     weak_word = not firm and bool(weak)
     if status in ("held", "contested") and not weak_word and not notes and not any(c.ordered for c in core):
         return _word(side, date, status, holder, ids)
-    hedged = not firm and any(c.hedged for c in weak)
-    return QualifiedWord(side, date, status, holder, ids, hedged, notes, weak_word)
+    return QualifiedWord(side, date, status, holder, ids, weak_word and any(c.hedged for c in weak), notes, weak_word)
+
+
+def _is_weak_claim(claim: Claim) -> bool:
+    """A report of presence, or a hedged claim of control or fighting."""
+    return claim.status == "present" or (claim.status in ("held", "contested") and claim.hedged)
+
+
+def _not_superseded(claims: Sequence[Claim], order: Order | None) -> Sequence[Claim]:
+    """Rule 5.1: the claims no later, at least as firm, claim of the same class and day supersedes."""
+    if not order or len(claims) < 2 or not any(c.ordered for c in claims):
+        return claims
+    kept = [c for c in claims if not any(d is not c and _firmness(d) >= _firmness(c) and order.claim_later(d.id, c.id) for d in claims)]
+    return kept or claims  # validated orders have no circles; never leave a day without a word
+
+
+def _no_control(claims: Sequence[Claim]) -> tuple[list[Claim], str, str | None]:
+    """Rule 5.2 without claims of control, fighting or presence: the denials make the word, else "could not verify"."""
+    kind = "denied" if any(c.status == "denied" for c in claims) else "unverified"
+    core = [c for c in claims if c.status == kind]
+    parties = {c.party for c in core}
+    return core, kind, (next(iter(parties)) if len(parties) == 1 else None)
+
+
+def _control(core: list[Claim], claims: Sequence[Claim]) -> tuple[str, str | None]:
+    """Rules 5.2 and 5.3 for a word made by claims of control, fighting or presence: (status, holder)."""
+    parties = {_party_of(c) if c.status in ("held", "present") else None for c in core}
+    holder = next(iter(parties)) if len(parties) == 1 else None
+    if holder is None or any(c.status == "denied" and c.party == holder for c in claims):
+        return "contested", None
+    return ("present" if all(c.status == "present" for c in core) else "held"), holder
 
 
 #: Everything :func:`class_word` reads of a claim alone on its day (its id aside): a
@@ -235,16 +251,16 @@ class _WordMaker:
             return class_word(side, date, claims, self.order)
         claim = claims[0]
         shape = _ALONE(claim)
-        model = self.shapes.get(shape, self)
-        if model is self:  # a new shape: ask the rule, and remember its answer if it is the shape's
+        if shape not in self.shapes:  # a new shape: ask the rule, and remember its answer if it is the shape's
             word = class_word(side, date, claims, self.order)
             self.shapes[shape] = word if word.claims == (claim.id,) and not getattr(word, "notes", ()) else None
             return word
+        model = self.shapes[shape]
         if model is None:
             return class_word(side, date, claims, self.order)
-        if type(model) is Word:
-            return _word(side, date, model.status, model.holder, (claim.id,))
-        return _qualified(side, date, model.status, model.holder, (claim.id,), model.hedged, (), model.weak, None)  # type: ignore[attr-defined]
+        if isinstance(model, QualifiedWord):
+            return _qualified(side, date, model.status, model.holder, (claim.id,), model.hedged, (), model.weak, None)
+        return _word(side, date, model.status, model.holder, (claim.id,))
 
 
 def carry_past_unverified(words: list[Word]) -> list[Word]:
@@ -371,64 +387,69 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     Word object, shared by every district (the view states built from it are shared too).
     A claim alone on its day for its class gives one Word for every district it names.
     """
-    side_of = {s.id: s.side for s in dataset.sources}
-    ids = dataset.gazetteer.unit_ids  # districts, then places (a place has its own words)
     within_day = (order if order is not None else order_of(dataset)) if dataset.uses_evidence else None
-    make_word = _WordMaker(within_day)
-
-    # district → side → date → that day's claims; every district and side made up front
-    # so the hot loop below is plain dict lookups.
-    specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {d: {s: {} for s in set(side_of.values())} for d in ids}
-    everywhere: dict[str, dict[dt.date, list[Claim]]] = {}
-    for claim in dataset.claims:
-        if claim.status == "statement":
-            continue
-        side, date = side_of[claim.source], claim.date
-        if claim.covers_all:
-            everywhere.setdefault(side, {}).setdefault(date, []).append(claim)
-            for place in claim.places:  # "all" never reaches a place; one named beside it does
-                specific[place][side].setdefault(date, []).append(claim)
-            continue
-        for district in claim.districts + claim.places if claim.places else claim.districts:
-            by_date = specific[district][side]
-            same_day = by_date.get(date)
-            if same_day is None:
-                by_date[date] = [claim]
-            else:
-                same_day.append(claim)
-    shared_words = {side: {d: make_word(side, d, claims) for d, claims in by_date.items()} for side, by_date in everywhere.items()}
-    shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in shared_words.items()}
-    sides = sorted({s for d in ids for s, by_date in specific[d].items() if by_date} | set(everywhere))
-    alone: dict[str, Word] = {}  # claim id → its word, for claims alone on their day
-    words: dict[str, dict[str, list[Word]]] = {}
+    days = _Days(dataset, _WordMaker(within_day))
     places = frozenset(dataset.gazetteer.place_ids)  # "all" means every district, never a place
-    for district in ids:
-        mine: dict[str, list[Word]] = {}
-        for side in sides:
-            own = specific[district].get(side)
-            shared = everywhere.get(side) if district not in places else None
-            if not own:
-                if shared:
-                    mine[side] = list(shared_lists[side])
-                continue
-            by_date: dict[dt.date, Word] = {}
-            for d, claims in own.items():
-                if shared and d in shared:
-                    by_date[d] = make_word(side, d, claims + shared[d])
-                elif len(claims) == 1:
-                    word = alone.get(claims[0].id)
-                    if word is None:
-                        word = alone[claims[0].id] = make_word(side, d, claims)
-                    by_date[d] = word
-                else:
-                    by_date[d] = make_word(side, d, claims)
-            if shared:  # the days it spoke only about all: the shared words
-                by_date = {**shared_words[side], **by_date}
-            mine[side] = list(map(by_date.__getitem__, sorted(by_date)))
-        if within_day is not None:
-            mine = {side: carry_past_unverified(said) for side, said in mine.items()}
-        words[district] = mine
+    words: dict[str, dict[str, list[Word]]] = {}
+    for unit in dataset.gazetteer.unit_ids:
+        mine = {side: said for side in days.sides if (said := days.words(unit, side, everywhere=unit not in places))}
+        words[unit] = {side: carry_past_unverified(said) for side, said in mine.items()} if within_day is not None else mine
     return words
+
+
+class _Days:
+    """The dataset's claims grouped by (unit, class, day), and the words those days make (one object where one will do)."""
+
+    def __init__(self, dataset: Dataset, make_word: Callable[[str, dt.date, list[Claim]], Word]):
+        side_of = {s.id: s.side for s in dataset.sources}
+        self.make_word = make_word
+        # unit → side → date → that day's claims; every unit and side made up front, so
+        # the hot loop below is plain dict lookups. Claims about all: once per side.
+        self.specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {
+            u: {s: {} for s in set(side_of.values())} for u in dataset.gazetteer.unit_ids
+        }
+        self.everywhere: dict[str, dict[dt.date, list[Claim]]] = {}
+        for claim in dataset.claims:
+            if claim.status == "statement":
+                continue
+            side, date = side_of[claim.source], claim.date
+            if claim.covers_all:
+                self.everywhere.setdefault(side, {}).setdefault(date, []).append(claim)
+                for place in claim.places:  # "all" never reaches a place; one named beside it does
+                    self.specific[place][side].setdefault(date, []).append(claim)
+                continue
+            for unit in claim.districts + claim.places if claim.places else claim.districts:
+                by_date = self.specific[unit][side]
+                same_day = by_date.get(date)
+                if same_day is None:
+                    by_date[date] = [claim]
+                else:
+                    same_day.append(claim)
+        self.shared = {side: {d: make_word(side, d, claims) for d, claims in by_date.items()} for side, by_date in self.everywhere.items()}
+        self.shared_lists = {side: [by_date[d] for d in sorted(by_date)] for side, by_date in self.shared.items()}
+        self.sides = sorted({s for by_side in self.specific.values() for s, by_date in by_side.items() if by_date} | set(self.everywhere))
+        self.alone: dict[str, Word] = {}  # claim id → its word, for claims alone on their day
+
+    def words(self, unit: str, side: str, *, everywhere: bool) -> list[Word]:
+        """The side's words about ``unit`` by date; ``everywhere``: its claims about all count too."""
+        own = self.specific[unit].get(side)
+        shared = self.everywhere.get(side) if everywhere else None
+        if not own:
+            return list(self.shared_lists[side]) if shared else []
+        by_date: dict[dt.date, Word] = {}
+        for d, claims in own.items():
+            if shared and d in shared:
+                by_date[d] = self.make_word(side, d, claims + shared[d])
+            elif len(claims) == 1:
+                word = self.alone.get(claims[0].id)
+                if word is None:
+                    word = self.alone[claims[0].id] = self.make_word(side, d, claims)
+                by_date[d] = word
+            else:
+                by_date[d] = self.make_word(side, d, claims)
+        if shared:  # the days it spoke only about all: the shared words
+            by_date = {**self.shared[side], **by_date}
+        return list(map(by_date.__getitem__, sorted(by_date)))
 
 
 def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
@@ -549,7 +570,7 @@ class ComputedTimeline(TimelineQueries):
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
         """The state of ``district`` on ``date`` (a binary search over change points)."""
         dates, states = self._changes(view)[district]
-        index = bisect.bisect_right(dates, date) - 1  # type: ignore[arg-type]
+        index = bisect.bisect_right(dates, date) - 1
         return states[index] if index >= 0 else UNKNOWN
 
     def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:

@@ -103,13 +103,15 @@ def category_label(status: str, holder: str | None, dataset: Dataset) -> str:
 def categories(view: str, dataset: Dataset) -> list[tuple[str, str | None]]:
     """Every legend category a view can show, in legend order."""
     evidence = dataset.uses_evidence
+    per_party: tuple[str, ...]
+    extra: tuple[str, ...]
     if view == CONSENSUS:
         per_party = ("confirmed", "corroborated", "claimed") if evidence else ("confirmed", "claimed")
         extra = ("contested", "corroborated", "disputed", "unknown") if evidence else ("contested", "disputed", "unknown")
     else:
         per_party = ("held", "hedged", "present") if evidence else ("held",)
         extra = ("contested", "unknown")
-    shown = [(status, p.id) for p in dataset.parties for status in per_party]
+    shown: list[tuple[str, str | None]] = [(status, p.id) for p in dataset.parties for status in per_party]
     shown += [(status, None) for status in extra]
     if evidence and view != CONSENSUS:  # a denial or "could not verify" names the party concerned
         shown[-1:-1] = [(status, p.id) for status in ("denied", "unverified") for p in dataset.parties]

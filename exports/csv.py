@@ -12,18 +12,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.compare import same_category
 from core.model import Gazetteer, Place
 from core.rules import Timeline
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 #: Appended to both files' columns, so the district columns keep their order.
 PLACE_FIELDS = ["kind", "place_id", "place", "lat", "lon", "approximate"]
 TIMELINE_FIELDS = ["date", "district_id", "district", "view", "status", "holder", "claims", *PLACE_FIELDS]
 
 
-def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compare: dt.date | None) -> bytes:
+def render(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, compare: dt.date | None) -> bytes:
     """The file's bytes (UTF-8); ``boundaries`` is not needed."""
     text = timeline_csv(timeline, view) if compare is None else comparison_csv(timeline, compare, date, view)
     return text.encode("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.compare import same_category
 from core.explain import headline, through_places
@@ -13,11 +13,14 @@ from core.rules import CONSENSUS, DistrictState, Timeline, age_days, stale_age
 from core.style import category_label, fill_color, is_hatched, pattern
 from geo.places import place_districts
 
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
+
 #: Digits of a place's coordinates: about 1 m, as the district shapes (geo.geojson).
 POINT_PRECISION = 5
 
 
-def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compare: dt.date | None) -> bytes:
+def render(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, compare: dt.date | None) -> bytes:
     """The file's bytes (UTF-8 JSON)."""
     return json.dumps(state_feature_collection(timeline, boundaries, date, view, compare=compare), ensure_ascii=False).encode("utf-8")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branca.element import MacroElement
 
@@ -31,6 +31,9 @@ from webmap.offline import OfflineAssetError, OfflineMap, RawHtml, standalone_ht
 from webmap.scripts import minify_css, script_json
 from webmap.timemap import PRECISION, TIMEMAP_CSS, encode_geometries, html_payload, timemap_patterns, timemap_script
 from yamldata.gcpause import paused_gc
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 __all__ = ["DATA_ELEMENT_ID", "PRECISION", "encode_geometries", "export_html", "long_hex", "standalone_map"]
 
@@ -61,21 +64,21 @@ class _ControlMap(MacroElement):
         self._name = "ControlMap"
         self.data_json = script_json(payload)
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # a MacroElement renders into its figure
+        figure: Any = self.get_root()  # a branca Figure: header, html and script
         name = self.get_name()
         figure.header.add_child(RawHtml(f"<style>{minify_css(PAGE_CSS)}</style>"), name=name)
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.data_json}</script>'
         figure.html.add_child(RawHtml(data), name=name)
         start = (  # the handle on <html>, as the app's element has it: for scripts and tests
-            f"document.documentElement.controlMap = controlMapApp({self._parent.get_name()}, "
+            f"document.documentElement.controlMap = controlMapApp({self._parent.get_name()}, "  # type: ignore[union-attr]
             f'JSON.parse(document.getElementById("{DATA_ELEMENT_ID}").textContent));'
         )
         # Then, in an article's iframe, the page tells the article its height (exports/embed.py).
         figure.script.add_child(RawHtml(f"{_app_js()}\n{start}\n{height_script()}"), name=name)
 
 
-def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, compare: dt.date | None = None) -> OfflineMap:
+def standalone_map(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, *, compare: dt.date | None = None) -> OfflineMap:
     """The export as a folium map (Leaflet inlined, no tiles), before rendering; ``compare``
     opens it comparing ``date`` with that day."""
     dataset = timeline.dataset
@@ -96,17 +99,17 @@ def standalone_map(timeline: Timeline, boundaries: Any, date: dt.date, view: str
         control_scale=True,
         heading=payload["title"],  # the page's h1 (webmap.offline.standalone_html)
     )
-    m.get_root().title = html.escape(f"{payload['title']} — {strfday(date, '%d %b %Y')} — {payload['viewLabel']}")
+    m.get_root().title = html.escape(f"{payload['title']} — {strfday(date, '%d %b %Y')} — {payload['viewLabel']}")  # type: ignore[attr-defined]
     timemap_patterns(dataset).add_to(m)
     _ControlMap(payload).add_to(m)
     return m
 
 
-def export_html(timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, compare: dt.date | None = None) -> str:
+def export_html(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, *, compare: dt.date | None = None) -> str:
     """The standalone HTML document: opens from ``file://``, requests nothing."""
     return standalone_html(standalone_map(timeline, boundaries, date, view, compare=compare))
 
 
-def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compare: dt.date | None) -> bytes:
+def render(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, compare: dt.date | None) -> bytes:
     """The registry's entry: the document's bytes (UTF-8)."""
     return export_html(timeline, boundaries, date, view, compare=compare).encode("utf-8")

@@ -21,15 +21,18 @@ import textwrap
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core.dates import strfday
 from core.labels import PATTERN_NOTE, footer_lines, map_title, view_label
-from core.model import INDEPENDENT
+from core.model import INDEPENDENT, Dataset
 from core.rules import CONSENSUS, DistrictState, Timeline, stale_age
 from core.style import NEIGHBOUR_COLOR, STALE_OPACITY, fill_color, is_hatched, legend, pattern
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 1200, 160
 #: The tool, as the PNG's metadata names it (the generic name, whatever region the map shows).
@@ -78,7 +81,7 @@ class PngTexts:
     schematic: bool
 
 
-def png_texts(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> PngTexts:
+def png_texts(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str) -> PngTexts:
     """Title, subtitle, footer and legend rows (with counts) of the picture for ``date``."""
     dataset = timeline.dataset
     counts = Counter((s.status, s.holder) for s in timeline.states_on(date, view).values())
@@ -87,7 +90,7 @@ def png_texts(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> 
     return PngTexts(map_title(dataset), subtitle, footer_lines(dataset, boundaries), rows, bool(boundaries.schematic))
 
 
-def _fade(state: DistrictState, date: dt.date, dataset: Any) -> float:
+def _fade(state: DistrictState, date: dt.date, dataset: Dataset) -> float:
     """1, or :data:`core.style.STALE_OPACITY` for a state whose deciding claim is stale."""
     return STALE_OPACITY if stale_age(state, date, dataset) is not None else 1.0
 
@@ -98,7 +101,7 @@ def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(color, alpha)
 
 
-def _notes(view: str, dataset: Any) -> str:
+def _notes(view: str, dataset: Dataset) -> str:
     """How to read the colours of this view (plain text)."""
     if view == CONSENSUS:
         return (
@@ -141,14 +144,14 @@ def _fit_extent(ax: Any, bounds: Any, box_ratio: float, margin: float = 0.06) ->
     return aspect
 
 
-def render(timeline: Timeline, boundaries: Any, date: dt.date, view: str, compare: dt.date | None) -> bytes:
+def render(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, compare: dt.date | None) -> bytes:
     """The registry's entry: a picture of ``date`` (a PNG has one date; ``compare`` is refused before)."""
     return render_png(timeline, boundaries, date, view)
 
 
 def render_png(
     timeline: Timeline,
-    boundaries: Any,
+    boundaries: Boundaries,
     date: dt.date,
     view: str,
     *,
@@ -246,7 +249,7 @@ def render_png(
         notes_text = figure.text(0.645, 0.3, "\n".join(textwrap.wrap(notes, 54)), fontsize=8.5, va="top", color="#444444",
                                  linespacing=1.4)  # fmt: skip
         # Longer notes (the place note) move up to end above the footer, but not into the legend.
-        renderer = figure.canvas.get_renderer()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's
         height = notes_text.get_window_extent(renderer).height / figure.bbox.height
         legend_bottom = legend.get_window_extent(renderer).y0 / figure.bbox.height
         notes_text.set_y(max(0.3, min(0.11 + height, legend_bottom - 0.02)))
@@ -365,9 +368,9 @@ def _place_layout(ax: Any, places: list[Any]) -> PlaceLayout:
     true_px = [tuple(ax.transData.transform((p.point.lon, p.point.lat))) for p in places]
     widest = max(_extent(PLACE_MARKERS.get(p.kind, PLACE_MARKER)) for p in places)
     reach = (widest + RING) / 2 * px_per_pt
-    drawn_px = _spread(true_px, 2 * reach + 2 * px_per_pt)  # type: ignore[arg-type]
+    drawn_px = _spread(true_px, 2 * reach + 2 * px_per_pt)
     markers = [Bbox.from_extents(x - reach, y - reach, x + reach, y + reach) for x, y in drawn_px]
-    return PlaceLayout(true_px, drawn_px, markers, reach)  # type: ignore[arg-type]
+    return PlaceLayout(true_px, drawn_px, markers, reach)
 
 
 #: Pixels a district's name keeps from its shape's border and from other labels (its white halo).

@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.model import Dataset
 from core.names import slugify
 from core.rules import CONSENSUS, Timeline
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 Renderer = Callable[[Timeline, Any, dt.date, str, "dt.date | None"], bytes]
 
@@ -73,7 +76,7 @@ MEDIA_TYPES = {name: f.media_type for name, f in REGISTRY.items()}
 
 
 def export_bytes(
-    fmt: str, timeline: Timeline, boundaries: Any, date: dt.date, view: str = CONSENSUS, *, compare: dt.date | None = None
+    fmt: str, timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str = CONSENSUS, *, compare: dt.date | None = None
 ) -> bytes:
     """One export as the bytes of its file; ``boundaries`` may be None for ``csv``.
 

@@ -61,8 +61,8 @@ def locate_places(gazetteer: Gazetteer, boundaries: Boundaries) -> Located:
                 message = f"place '{place.id}' ({_where(place)}) lies in none of the districts; give its 'district'"
                 problems.append(Problem(label, place.line, message))
             continue
-        index = ids.index(place.district) if place.district in ids else None
-        shape = shapes[index] if index is not None else None
+        at = ids.index(place.district) if place.district in ids else None
+        shape = shapes[at] if at is not None else None
         if shape is None or shape.covers(point) or shape.distance(point) <= margin:
             continue
         name = gazetteer.by_id(place.district).name

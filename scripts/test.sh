@@ -23,4 +23,6 @@ fi
 "$VENV_PY" -m ruff check .
 "$(dirname "$VENV_PY")/lint-imports" --no-cache  # the layers (pyproject.toml [tool.importlinter])
 node --test tests/js/*.test.js  # the map script's pure parts (webmap/js), no browser
+"$VENV_PY" -m mypy  # the types of core/, yamldata/, geo/, webmap/, exports/ (pyproject.toml [tool.mypy])
+"$VENV_PY" scripts/complexity.py  # no product function above complexity 20 without a written reason
 "$VENV_PY" -m pytest "$@"

@@ -100,5 +100,5 @@ def label_min_zooms(names: list[str], shapes: Any, points: Any) -> list[float]:
 
 def district_label_zooms(frame: Any) -> list[float]:
     """:func:`label_min_zooms` of a boundaries frame (``name``, ``geometry``, ``label_lon``, ``label_lat``)."""
-    points = np.column_stack([frame["label_lon"].to_numpy(float), frame["label_lat"].to_numpy(float)]) if len(frame) else []
+    points: Any = np.column_stack([frame["label_lon"].to_numpy(float), frame["label_lat"].to_numpy(float)]) if len(frame) else []
     return label_min_zooms([str(n) for n in frame["name"]], frame.geometry.values, points)

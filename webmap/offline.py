@@ -240,7 +240,7 @@ class OfflineMap(folium.Map):
             self.default_css = [("leaflet_css", css)]
             self._icon_path.path = css.rsplit("/", 1)[0] + "/images/"
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         """Render, refusing any CDN reference (tiles aside) in the map's tree; the page may be zoomed."""
         self._set_links()
         figure = self.get_root()
@@ -253,9 +253,10 @@ class OfflineMap(folium.Map):
         bad = external_references(self, allow_tiles=True)
         if bad:
             raise OfflineAssetError("Map refers to external resources: " + ", ".join(bad))
-        super().render(**kwargs)
+        rendered = super().render(**kwargs)
         if isinstance(figure, Figure):
             self._allow_zoom(figure)
+        return rendered
 
     def _allow_zoom(self, figure: Figure) -> None:
         """Swap folium's viewport tag (in the header folium just rendered for this map) for :data:`VIEWPORT`."""
@@ -385,7 +386,7 @@ def standalone_html(m: OfflineMap, *, lang: str = "en") -> str:
     """
     previous = m.inline_assets
     m.inline_assets = True
-    figure = m.get_root()
+    figure: Any = m.get_root()  # a branca Figure, given the page's language and heading here
     template = figure._template
     figure._template = _PAGE
     figure.page_lang = html.escape(lang)

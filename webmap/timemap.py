@@ -53,14 +53,14 @@ import functools
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
 from core.explain import WORDING, claim_facts, source_grade, through_places
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
-from core.model import INDEPENDENT
+from core.model import INDEPENDENT, Dataset
 from core.places import place_line, speaks_for_district
 from core.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
 from core.style import (
@@ -76,6 +76,9 @@ from geo.places import place_districts
 from webmap.hatching import HatchPatterns, hatch_fill, long_hex
 from webmap.labels import district_label_zooms
 from webmap.scripts import minify_js, script_json
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 JS_DIR = Path(__file__).with_name("js")
 #: The time map's script, part by part in the order the page runs them (each adds itself to
@@ -132,6 +135,9 @@ TIMEMAP_CSS = """
 .cm-places-note {margin-top: 4px}
 """
 
+
+if TYPE_CHECKING:  # geopandas: only where shapes are drawn
+    from geo.boundaries import Boundaries
 
 def _shipped(table: dict[str, Any]) -> dict[str, Any]:
     """A shared table without its notes (keys starting with ``$``)."""
@@ -193,7 +199,7 @@ def pack_row(kind: str, **values: Any) -> list[Any]:
 class _Tables:
     """Words and claims as the page stores them: each once, referred to by index."""
 
-    def __init__(self, dataset: Any) -> None:
+    def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.party = {p.id: i for i, p in enumerate(dataset.parties)}
         self.words: list[Word] = []
@@ -303,7 +309,7 @@ class _Tables:
         }
 
 
-def shape_payload(boundaries: Any) -> dict[str, Any]:
+def shape_payload(boundaries: Boundaries) -> dict[str, Any]:
     """The shapes part of the data: district and neighbour polygons, label points and ranks."""
     frame = boundaries.districts
     areas = [float(a) for a in frame["area_km2"]] if "area_km2" in frame.columns else [0.0] * len(frame)
@@ -339,7 +345,7 @@ def _label_ranks(areas: list[float]) -> list[int]:
     return ranks
 
 
-def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, *, lean: bool = False) -> dict[str, Any]:
+def time_payload(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, *, lean: bool = False) -> dict[str, Any]:
     """The timeline part: categories, each district's change points, and (unless ``lean``) the
     words and claims the tooltips and popups explain them with (format: module doc)."""
     dataset = timeline.dataset
@@ -399,12 +405,12 @@ def time_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str, 
         )
 
     category_rows = []
-    for entry in (legend_entry(status, holder, dataset) for status, holder in cats):
-        color, kind = long_hex(entry.color), entry.pattern
+    for legend in (legend_entry(status, holder, dataset) for status, holder in cats):
+        color, kind = long_hex(legend.color), legend.pattern
         row = {
-            "label": entry.label,
-            "status": entry.status,
-            "holder": tables.party.get(entry.holder) if entry.holder is not None else None,
+            "label": legend.label,
+            "status": legend.status,
+            "holder": tables.party.get(legend.holder) if legend.holder is not None else None,
             "color": color,
             "fill": hatch_fill(color, kind) if kind else color,
             "opacity": 1.0 if kind else 0.8,
@@ -466,7 +472,7 @@ def unpack_changes(flat: list[int], width: int) -> list[list[int]]:
     return out
 
 
-def html_payload(timeline: Timeline, boundaries: Any, date: dt.date, view: str) -> dict[str, Any]:
+def html_payload(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str) -> dict[str, Any]:
     """Everything the standalone page needs, each text once: the JSON embedded in the export."""
     return {**time_payload(timeline, boundaries, date, view), **shape_payload(boundaries)}
 
@@ -507,7 +513,7 @@ def _label_point(lat: Any, lon: Any) -> list[float] | None:
     return point if all(math.isfinite(v) for v in point) else None
 
 
-def _warning(boundaries: Any) -> str | None:
+def _warning(boundaries: Boundaries) -> str | None:
     if not boundaries.schematic:
         return None
     return schematic_sentence(": district borders and areas are not real.")

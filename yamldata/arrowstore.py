@@ -182,7 +182,7 @@ def _arrays(table: pa.Table) -> list[pa.ChunkedArray]:
 class _Built(Sequence):
     """A sequence whose items are built on first access (``_item``), with slices and negative indices."""
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:

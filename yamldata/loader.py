@@ -113,13 +113,15 @@ class _File:
         if data is not None:
             self.data = self.checked(data)
             self.size = len(data)
-            self.digest = hashlib.sha256(data).hexdigest()
+            self.digest: str = hashlib.sha256(data).hexdigest()
             return
-        self.digest = self._remembered_digest()
-        if self.digest is None:
+        remembered = self._remembered_digest()
+        if remembered is None:
             self.data = self.read()
             self.size = len(self.data)
-            self.digest = hashlib.sha256(self.data).hexdigest()
+            remembered = hashlib.sha256(self.data).hexdigest()
+        self.digest = remembered
+        if self.data is not None:
             self._remember_digest()
 
     def _stat_key(self) -> tuple | None:

@@ -21,7 +21,7 @@ import difflib
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlparse
 
 from yaml.resolver import Resolver
@@ -291,7 +291,7 @@ _PARTY_MEANING = {
 def roles_of(status: str, holder: str | None, party: str | None, party_ids: set[str], what: str) -> list[Invalid]:
     """Whom a claim names, by its status (the rules of :data:`yamldata.schema.CLAIM`): ``held``
     names a known ``holder``, present / denied / unverified a known ``party``, and only those."""
-    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    asks = _asked(status)
     found = []
     if "holder" in asks.text and holder is None:
         found.append(Invalid(f"{what} has status '{status}' but no 'holder' (a party id: {', '.join(sorted(party_ids))})", ENTRY))
@@ -317,7 +317,7 @@ def hedged_of(certainty: str | None, status: str | None, what: str) -> tuple[boo
         return False, []
     if certainty not in CERTAINTIES:
         return False, [Invalid(f"unknown certainty '{certainty}' in {what} (use one of: {', '.join(CERTAINTIES)})")]
-    if status in STATUSES and "certainty" in CLAIM.asks("status", status).absent:
+    if "certainty" in _asked(status).absent:
         message = f"{what} has a 'certainty' but status '{status}'; only {', '.join(ASSERTIONS)} can be hedged"
         return certainty == "hedged", [Invalid(message)]
     return certainty == "hedged", []
@@ -363,7 +363,7 @@ def undated_of(value: Any, what: str) -> bool:
 
 def quote_of(value: Any, status: str | None, what: str) -> str | None:
     """The speaker's words: required by every status but statement (the schema's rules)."""
-    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    asks = _asked(status)
     return text_of(value, "quote", what, required="quote" in asks.text)
 
 
@@ -375,7 +375,7 @@ def short_quote(quote: str | None, what: str) -> None:
 
 def where_given(status: str | None, districts: Any, places: Any, what: str) -> None:
     """Invalid when the status needs districts or places (the schema's rules) and the claim names neither."""
-    asks = CLAIM.asks("status", status) if status in STATUSES else _NOTHING_ASKED
+    asks = _asked(status)
     given = {"districts": districts, "places": places}
     if any(all(given[name] is None for name in group) for group in asks.any_of):
         raise Invalid(f"{what} has no 'districts' (names, ids or aliases, or the word all) and no 'places'", ENTRY)
@@ -428,7 +428,13 @@ def _unknown(noun: str, ref: str, where: str, spellings: list[str], known: str, 
     return Invalid(f"unknown {noun} '{ref}' {where} ({hint})")
 
 
+_ASKED = {status: CLAIM.asks("status", status) for status in STATUSES}
 _NOTHING_ASKED = Asks(frozenset(), frozenset(), ())
+
+
+def _asked(status: str | None) -> Asks:
+    """What the schema's rules ask of a claim with ``status``: nothing of an unknown one (its own message says why)."""
+    return _ASKED.get(status, _NOTHING_ASKED) if status is not None else _NOTHING_ASKED
 
 
 # ---- districts.yaml -----------------------------------------------------------------------
@@ -526,9 +532,9 @@ def _aliases(check: Checker, entry: LineDict, what: str) -> tuple[str, ...]:
     raw = entry.get("aliases")
     if raw is None:
         return ()
-    items = check.sequence(raw, entry.line_of("aliases"), f"'aliases' of {what}")
+    items = check.sequence(raw, entry.line_of("aliases"), f"'aliases' of {what}") or LineList()
     aliases = []
-    for i, alias in enumerate(items or []):
+    for i, alias in enumerate(items):
         if isinstance(alias, bool) or not isinstance(alias, (str, int)) or not str(alias).strip():
             check.add(items.line_of(i), f"alias #{i + 1} of {what} must be non-empty text, not {_describe(alias)}")
         else:
@@ -684,7 +690,7 @@ def _claim(check: Checker, entry: LineDict, index: int, seen: MutableMapping[str
 
 
 def _needs_quote(status: str | None) -> bool:
-    return status in STATUSES and "quote" in CLAIM.asks("status", status).text  # type: ignore[arg-type]
+    return "quote" in _asked(status).text
 
 
 def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> tuple[str | None, str | None, str | None, str | None, bool]:
@@ -719,6 +725,8 @@ def _where(
     """(spellings, district ids, covers all, place spellings, place ids): ids None when a reference is unusable.
 
     A claim that names a district centre also names its district (not when it covers all)."""
+    refs: tuple[str, ...]
+    ids: tuple[str, ...] | None
     if entry.get("districts") is None:
         ok = check.passes(entry, "districts", where_given, status, None, entry.get("places"), what)
         refs, ids, covers_all = (), (() if ok else None), False
@@ -799,8 +807,15 @@ def _settings(check: Checker, root: LineDict) -> Settings:
 
 
 def _check_order(check: Checker, claims: list[Claim]) -> None:
-    """``after`` names claims of the same date, and no chain of ``after`` runs in a circle."""
+    """``after`` names claims of the same date, no chain of ``after`` runs in a circle, and no claim comes
+    after a claim the report times later."""
     by_id = {c.id: c for c in claims}
+    _after_targets(check, claims, by_id)
+    _after_circles(check, claims, by_id)
+    _after_times(check, claims, by_id)
+
+
+def _after_targets(check: Checker, claims: list[Claim], by_id: dict[str, Claim]) -> None:
     for claim in claims:
         for other_id in claim.after:
             other = by_id.get(other_id)
@@ -816,8 +831,10 @@ def _check_order(check: Checker, claims: list[Claim]) -> None:
                 )
             elif other_id == claim.id:
                 check.add(claim.line, f"claim '{claim.id}' comes 'after' itself")
-    # A circle: A after B after … after A, or "after" a claim the report times later.
-    # Iterative (a long chain of same-day claims must not exhaust the stack).
+
+
+def _after_circles(check: Checker, claims: list[Claim], by_id: dict[str, Claim]) -> None:
+    """A circle: A after B after … after A. Iterative (a long chain of same-day claims must not exhaust the stack)."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for root in claims:
         if not root.after or root.id in state:
@@ -840,11 +857,16 @@ def _check_order(check: Checker, claims: list[Claim]) -> None:
                 state[nxt] = 1
                 path.append(nxt)
                 stack.append(iter(by_id[nxt].after))
+
+
+def _after_times(check: Checker, claims: list[Claim], by_id: dict[str, Claim]) -> None:
+    """No claim comes 'after' a claim of its day the report times later."""
     for claim in claims:
         for other_id in claim.after:
             other = by_id.get(other_id)
-            timed = other is not None and claim.time is not None and other.time is not None
-            if timed and other.date == claim.date and other.time > claim.time:
+            if other is None or other.date != claim.date or claim.time is None or other.time is None:
+                continue
+            if other.time > claim.time:
                 check.add(
                     claim.line,
                     f"claim '{claim.id}' comes 'after' claim '{other_id}', but its time is earlier "
@@ -1066,12 +1088,12 @@ class _FastClaims:
             claim_id, raw_date, raw_source, raw, raw_status, holder, quote, reported_by, report, url, party, certainty, *order, raw_places = row  # noqa: E501
             time, after, undated = self.order(*order) if order != _NO_ORDER else (None, (), False)
             if type(claim_id) is not str or not slug(claim_id) or claim_id[0] in implicit:
-                claim_id = _text(claim_id, required=True)  # the general case: spaces, or a digit first
-                if not SLUG.match(claim_id):  # type: ignore[arg-type]
+                claim_id = cast(str, _text(claim_id, required=True))  # the general case: spaces, or a digit first
+                if not SLUG.match(claim_id):
                     raise Unsure
             if claim_id in seen:
                 raise Unsure
-            seen.add(claim_id)  # type: ignore[arg-type]
+            seen.add(claim_id)
             try:
                 date, source, status = dates[raw_date], sources[raw_source], statuses[raw_status]
             except (KeyError, TypeError):
@@ -1085,21 +1107,24 @@ class _FastClaims:
                 quote = quote.strip() or None
             else:
                 quote = _text(quote)
-            if quote is None:
-                quote_of(None, status, "")
-            short_quote(quote, "")
+            self.words(quote, status)
             if url is not None:
                 url = url_of(_plain(url), "url", "")
-            if reported_by is not None:
-                reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
-            if report is not None:
-                report = shared[report] if type(report) is str and report in shared else self.share(report)
+            reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
+            report = shared[report] if type(report) is str and report in shared else self.share(report)
             append(
                 new_claim(
                     claim_id, date, source, status, ids, holder, quote, reported_by, report, url, covers_all, refs, line,
                     party, hedged, time, after, undated, places, place_refs,
                 )
             )  # fmt: skip
+
+    @staticmethod
+    def words(quote: str | None, status: str) -> None:
+        """Unsure unless the quote is there when the status needs one (:func:`quote_of`), and short (:func:`short_quote`)."""
+        if quote is None:
+            quote_of(None, status, "")
+        short_quote(quote, "")
 
     def date(self, value: Any) -> dt.date:
         if type(value) is not dt.date and type(value) is not str:  # a quoted or a plain date is a date to both parsers
@@ -1141,6 +1166,8 @@ class _FastClaims:
 
     def where(self, raw: Any, raw_places: Any, status: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]:  # noqa: E501
         """(spellings, district ids, covers all, place ids, place spellings) of a claim, as :func:`_where` reads them."""
+        refs: tuple[str, ...]
+        ids: tuple[str, ...]
         if raw is None:
             where_given(status, None, raw_places, "")
             refs, ids, covers_all = (), (), False
@@ -1159,6 +1186,8 @@ class _FastClaims:
 
     def share(self, value: Any) -> str | None:
         """Text that repeats across claims (who reported it, which report), stored once."""
+        if value is None:
+            return None
         text = self.shared[value] = _text(value)
         return text
 
@@ -1188,8 +1217,8 @@ class _FastClaims:
 
     def spell(self, item: Any) -> tuple[str, str | None]:
         """(the spelling, stripped; the id :func:`district_of` gives it, None for ``all``), remembered."""
-        ref = _text(item, required=True)
-        found = self.spelling[item] = (ref, district_of(ref, self.gazetteer, ""))  # type: ignore[arg-type]
+        ref = cast(str, _text(item, required=True))
+        found = self.spelling[item] = (ref, district_of(ref, self.gazetteer, ""))
         return found
 
     def places(self, raw: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

@@ -34,7 +34,7 @@ import yaml
 try:  # the fast path's parser (Rust); without it every file takes the line-tracking path
     import yaml_rs
 except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 from core.errors import Problem, ValidationError
 from yamldata.files import NotReadable, read_regular
@@ -559,8 +559,10 @@ class _Worker:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:  # no process to be had (limits, memory): the builder reads the file
             raise FastPathRefused(f"cannot start the yaml-rs child process: {exc}") from exc
-        _widen_pipe(self.process.stdin)
-        _widen_pipe(self.process.stdout)
+        assert self.process.stdin is not None and self.process.stdout is not None  # pipes, both ways
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        _widen_pipe(self.stdin)
+        _widen_pipe(self.stdout)
         self.timer = threading.Timer(FAST_WORKER_TIMEOUT_S, self.process.kill)
         self.timer.start()
         self.writer: threading.Thread | None = None
@@ -569,7 +571,7 @@ class _Worker:
         """Send ``chunks`` from a thread (the iterator runs there too); ``when_done()`` at its end."""
 
         def run() -> None:
-            stdin = self.process.stdin
+            stdin = self.stdin
             try:
                 pickle.dump(self.settings, stdin)
                 for chunk in chunks:
@@ -587,7 +589,7 @@ class _Worker:
     def result(self) -> Any:
         """The next chunk's rows."""
         try:
-            status, value = pickle.load(self.process.stdout)
+            status, value = pickle.load(self.stdout)
         except (EOFError, pickle.UnpicklingError, OSError):
             raise FastPathRefused(f"yaml-rs child process ended early (exit {self.exit_code()})") from None
         if status != "ok":
@@ -602,11 +604,11 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.process.stdout.close()
+        self.stdout.close()
         if self.writer is not None:
             self.writer.join(timeout=5)
         with contextlib.suppress(OSError):
-            self.process.stdin.close()
+            self.stdin.close()
 
 
 _PIPE_BYTES = 1 << 20  # a whole chunk (~1 MB at 4096 claims) each way; Linux's default limit
