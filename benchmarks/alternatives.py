@@ -48,12 +48,11 @@ def available(which: str) -> bool:
 
 
 def _inputs(districts: Path, claims: Path, boundaries: Path | None):
-    from core.rules import ComputedTimeline
     from geo import load_boundaries
-    from yamldata.loader import load_dataset
+    from yamldata.loader import load_dataset, timeline_of
 
     dataset = load_dataset(districts, claims)
-    timeline = ComputedTimeline(dataset)
+    timeline = timeline_of(dataset)  # as the app builds it: its views with the collector paused
     shapes = load_boundaries(dataset.gazetteer, boundaries)
     first, last = dataset.dates[0], dataset.dates[-1]
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

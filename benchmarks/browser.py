@@ -112,14 +112,14 @@ class Expected:
 
     @classmethod
     def build(cls, districts: Path, claims: Path, boundaries: Path | None) -> Expected:
-        from core.rules import CONSENSUS, ComputedTimeline
+        from core.rules import CONSENSUS
         from core.style import fill_color, is_hatched
         from geo import load_boundaries
         from webmap.hatching import hatch_fill
-        from yamldata.loader import load_dataset
+        from yamldata.loader import load_dataset, timeline_of
 
         dataset = load_dataset(districts, claims)
-        timeline = ComputedTimeline(dataset)
+        timeline = timeline_of(dataset)  # as the app builds it: its views with the collector paused
         order = list(load_boundaries(dataset.gazetteer, boundaries).districts.id)
         first, last = dataset.dates[0], dataset.dates[-1]
         days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

@@ -72,6 +72,11 @@ class QualifiedWord(Word):
     since: dt.date | None = None  # a word carried past a later "could not verify": the day it was said
 
 
+# A plain Word answers the evidence fields as a QualifiedWord without them would (its own
+# slots shadow these): the rules read them from any word without an exception per read.
+Word.hedged, Word.notes, Word.weak, Word.since = False, (), False, None  # type: ignore[attr-defined]
+
+
 def is_firm(word: Word) -> bool:
     """A firm claim of control or of fighting: the only kind of independent word that confirms."""
     return word.status in ("held", "contested") and not getattr(word, "weak", False)
@@ -228,39 +233,50 @@ def _control(core: list[Claim], claims: Sequence[Claim]) -> tuple[str, str | Non
     return ("present" if all(c.status == "present" for c in core) else "held"), holder
 
 
-#: Everything :func:`class_word` reads of a claim alone on its day (its id aside): a
+#: Everything :func:`class_word` reads of a claim, its id aside (which it only sorts): a
 #: field read there is named here too. :class:`_WordMaker` remembers words by it.
-_ALONE = attrgetter("status", "holder", "party", "hedged", "ordered")
+_SHAPE = attrgetter("status", "holder", "party", "hedged", "ordered")
 _qualified = fast_constructor(QualifiedWord)
 
 
 class _WordMaker:
-    """:func:`class_word`, remembered for claims alone on their day by what the rule reads of them.
+    """:func:`class_word`, remembered by the shapes (:data:`_SHAPE`) of a day's claims.
 
-    Such a claim's word is its shape's word (:data:`_ALONE`) with its own side, date
-    and id: the first claim of each shape goes through :func:`class_word`, the next take
-    its answer (tests/core/test_rules_fast.py holds the two equal on generated data).
+    Without an order within the day, the rule picks which claims make the word and which
+    are notes by their shapes alone, and sorts their ids: the first day of each tuple of
+    shapes goes through :func:`class_word`, the next take its answer with their own side,
+    date and ids (tests/core/test_rules_fast.py holds the two equal on generated data).
     """
 
     def __init__(self, order: Order | None):
         self.order = order
-        self.shapes: dict[tuple, Word | None] = {}
+        self.answers: dict[tuple, tuple[Word, tuple[int, ...], tuple[int, ...]] | None] = {}
 
     def __call__(self, side: str, date: dt.date, claims: list[Claim]) -> Word:
-        if len(claims) != 1:
+        if self.order and len(claims) > 1 and any(c.ordered for c in claims):  # the order within the day decides too
             return class_word(side, date, claims, self.order)
-        claim = claims[0]
-        shape = _ALONE(claim)
-        if shape not in self.shapes:  # a new shape: ask the rule, and remember its answer if it is the shape's
-            word = class_word(side, date, claims, self.order)
-            self.shapes[shape] = word if word.claims == (claim.id,) and not getattr(word, "notes", ()) else None
+        shapes = tuple(map(_SHAPE, claims))
+        if shapes not in self.answers:  # new shapes: ask the rule, and remember which claims made what
+            word = self.answers_for(shapes, class_word(side, date, claims, self.order), claims)
             return word
-        model = self.shapes[shape]
-        if model is None:
+        answer = self.answers[shapes]
+        if answer is None:
             return class_word(side, date, claims, self.order)
-        if isinstance(model, QualifiedWord):
-            return _qualified(side, date, model.status, model.holder, (claim.id,), model.hedged, (), model.weak, None)
-        return _word(side, date, model.status, model.holder, (claim.id,))
+        model, made, noted = answer
+        ids = (claims[made[0]].id,) if len(made) == 1 else tuple(sorted(claims[i].id for i in made))
+        if not isinstance(model, QualifiedWord):
+            return _word(side, date, model.status, model.holder, ids)
+        notes = tuple(sorted(claims[i].id for i in noted))
+        return _qualified(side, date, model.status, model.holder, ids, model.hedged, notes, model.weak, None)
+
+    def answers_for(self, shapes: tuple, word: Word, claims: list[Claim]) -> Word:
+        """Remember ``word`` for ``shapes`` as the positions of the claims that made it and that it notes."""
+        position = {c.id: i for i, c in enumerate(claims)}
+        made = tuple(position[i] for i in word.claims if i in position)
+        noted = tuple(position[i] for i in getattr(word, "notes", ()) if i in position)
+        whole = len(made) == len(word.claims) and len(noted) == len(getattr(word, "notes", ())) and len(position) == len(claims)
+        self.answers[shapes] = (word, made, noted) if whole and getattr(word, "since", None) is None else None
+        return word
 
 
 def carry_past_unverified(words: list[Word]) -> list[Word]:
@@ -300,8 +316,7 @@ def consensus(independent: Word | None, party_words: Sequence[Word], later: Late
     words = (independent, *party_words) if independent is not None else tuple(party_words)
     if independent is not None and is_firm(independent):
         # Rules 1, 7 and 8: a firm independent word stands until a party speaks after it.
-        counting = [w for w in party_words if _spoke_after(w, independent, later)]
-        verdict = _parties_verdict(counting, words)
+        verdict = _parties_verdict(_said_after(party_words, independent, later), words)
         if verdict is None:  # rule 2: the independent word decides
             status = "confirmed" if independent.status == "held" else "contested"
             return _state(status, independent.holder, independent.claims, words)
@@ -313,25 +328,33 @@ def consensus(independent: Word | None, party_words: Sequence[Word], later: Late
     return verdict if verdict is not None else _state("unknown", None, (), words)
 
 
-def _spoke_after(word: Word, base: Word, later: Later | None) -> bool:
-    """Rules 1 and 8: ``word`` was said on a later day than ``base``, or later that day by the reports."""
-    day, base_day = said_on(word), said_on(base)
-    if day != base_day:
-        return day > base_day
-    return later is not None and later(word.claims, base.claims)
+def _said_after(words: Sequence[Word], base: Word, later: Later | None) -> list[Word]:
+    """Rules 1 and 8: the ``words`` said after ``base``: on a later day, or later that day by the reports."""
+    day = said_on(base)
+    found = []
+    for word in words:  # a loop, not a comprehension: it runs at every change point
+        said = getattr(word, "since", None) or word.date
+        if said > day or (said == day and later is not None and later(word.claims, base.claims)):
+            found.append(word)
+    return found
 
 
 def _parties_verdict(counting: Sequence[Word], words: tuple[Word, ...]) -> DistrictState | None:
     """Rule 3 (and 7): every counting word says held by h → confirmed h if a party other than h
     says so firmly (a concession; a hedged one never confirms), else claimed h; any other mix →
     disputed. "Could not verify" is no word of control: None when nothing else counts."""
-    control = [w for w in counting if w.status != "unverified"]
+    control = [w for w in counting if w.status != "unverified"] if counting else counting
     if not control:
         return None
-    claims = control[0].claims if len(control) == 1 else tuple(c for w in control for c in w.claims)
     holder = control[0].holder
-    if holder is not None and all(w.status == "held" and w.holder == holder for w in control):
-        conceded = any(w.side != holder and is_firm(w) for w in control)
+    held, conceded = holder is not None, False  # every word says held by h; a party other than h firmly
+    for word in control:
+        if word.status != "held" or word.holder != holder:
+            held = False
+            break
+        conceded = conceded or (word.side != holder and is_firm(word))
+    claims = control[0].claims if len(control) == 1 else tuple([c for w in control for c in w.claims])
+    if held:
         return _state("confirmed" if conceded else "claimed", holder, claims, words)
     return _state("disputed", None, claims, words)
 
@@ -364,7 +387,8 @@ def _corroborated(
             return word.status in ("contested", "present")
         return word.status == "held" and word.holder == target
 
-    if any(_spoke_after(w, independent, later) for w in party_words if not supports(w) and w.status != "unverified"):
+    against = [w for w in party_words if not supports(w) and w.status != "unverified"]
+    if _said_after(against, independent, later):
         return verdict  # a party spoke against it since
     supporting = [w for w in party_words if supports(w)]
     claims = tuple(c for w in supporting for c in w.claims) + independent.claims  # the side it backs, and its own
