@@ -494,7 +494,7 @@ class Timeline(Protocol):
     """What the app, the exports and the command line ask of a timeline.
 
     Two implementations: :class:`ComputedTimeline` applies the rules to a dataset;
-    ``yamldata.store.StoredTimeline`` reads what another process computed.
+    ``yamldata.arrowstore.StoredTimeline`` reads what another process computed.
     """
 
     dataset: Dataset
