@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from core.model import INDEPENDENT, Claim, Dataset, fast_constructor
 
@@ -486,8 +486,11 @@ def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
     return events
 
 
-#: A view's change points for one unit: the dates, and the state from each on.
-Changes = tuple[Sequence[dt.date], Sequence[DistrictState]]
+class Changes(NamedTuple):
+    """A view's change points for one unit: the dates, and the state from each on."""
+
+    dates: Sequence[dt.date]
+    states: Sequence[DistrictState]
 
 
 class Timeline(Protocol):
@@ -611,7 +614,7 @@ def _side_changes(words: Sequence[Word], states: dict[int, DistrictState]) -> Ch
         if state is None:
             state = states[id(word)] = _state(side_status(word), word.holder, word.claims, (word,))
         out.append(state)
-    return [w.date for w in words], out
+    return Changes([w.date for w in words], out)
 
 
 def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> Changes:
@@ -633,7 +636,7 @@ def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> C
                 parties[word.side] = word
         dates.append(date)
         states.append(consensus(independent, tuple(parties.values()), later))
-    return dates, states
+    return Changes(dates, states)
 
 
 def age_days(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:

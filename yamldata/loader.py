@@ -21,6 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from core.errors import Problem, ValidationError
 from core.model import Dataset, Gazetteer
@@ -218,13 +219,20 @@ def load_dataset(
     return dataset
 
 
+class Checked(NamedTuple):
+    """The files' dataset and no problems, or None and every problem found."""
+
+    dataset: Dataset | None
+    problems: list[Problem]
+
+
 def check_dataset(
     districts: Path | str = DEFAULT_DISTRICTS,
     claims: Path | str = DEFAULT_CLAIMS,
     *,
     districts_data: bytes | None = None,
     claims_data: bytes | None = None,
-) -> tuple[Dataset | None, list[Problem]]:
+) -> Checked:
     """As :func:`load_dataset`, with the problems returned instead of raised: ``(dataset, [])`` or ``(None, problems)``.
 
     For the app, which shows problems in a banner: the list goes from the validator to
@@ -239,16 +247,16 @@ def check_dataset(
     try:
         claim_file = _File(claims, claims_data)
     except ValidationError as exc:
-        return None, problems + exc.problems
+        return Checked(None, problems + exc.problems)
     if district_file is None:
-        return None, problems
+        return Checked(None, problems)
     key = ("dataset", district_file.label, claim_file.label, district_file.digest, claim_file.digest)
     _LAST_PATH["claims"] = ""
     with paused_gc():
         result = _remember(key, lambda: _stored_or_built(district_file, districts, claim_file, claims))
     if isinstance(result, list):
-        return None, list(result)
-    return result, []
+        return Checked(None, list(result))
+    return Checked(result, [])
 
 
 def _stored_or_built(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
