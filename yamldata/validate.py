@@ -16,8 +16,11 @@ line-tracking path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import hashlib
+import importlib.metadata
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
@@ -48,10 +51,10 @@ from core.model import (
 )
 from core.names import closest_names, normalize_name
 from core.places import districts_through
-from yamldata.colors import color_problems
 
 # The field names, patterns and limits come from the declarative model the JSON Schemas
 # are generated from (yamldata/schema.py), so each is written once.
+from yamldata.cachedir import cache_dir
 from yamldata.schema import (
     ACLED_ACTOR_FIELDS,
     ACLED_FIELDS,
@@ -921,8 +924,35 @@ def _parties(check: Checker, root: LineDict) -> list[Party]:
             color = None
         if party_id and name and color:
             parties.append(Party(party_id, name, color.lower(), entry.line))
-    check.problems.extend(color_problems(parties, check.label))  # colours a reader can tell apart
+    check.problems.extend(_color_problems(parties, check.label))  # colours a reader can tell apart
     return parties
+
+
+def _color_problems(parties: list[Party], label: str) -> list[Problem]:
+    """:func:`yamldata.colors.color_problems`, skipped for colours it found apart before.
+
+    Measuring imports numpy and coloraide (~0.15 s, half of validating a small file); a
+    marker in the cache folder, keyed by the colours and the code and versions that judged
+    them, lets ``validate`` on unchanged colours do without.
+    """
+    facts = [sorted(p.color.lower() for p in parties)]
+    for module in ("yamldata/colors.py", "core/style.py"):
+        facts.append(hashlib.sha256((_ROOT / module).read_bytes()).hexdigest())
+    facts += [importlib.metadata.version(package) for package in ("coloraide", "numpy")]
+    marker = cache_dir() / "colors" / (hashlib.sha256(repr(facts).encode("utf-8")).hexdigest() + ".apart")
+    if marker.exists():
+        return []
+    from yamldata.colors import color_problems
+
+    found = color_problems(parties, label)
+    if not found:
+        with contextlib.suppress(OSError):  # a read-only cache only means measuring again next time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    return found
+
+
+_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sources(check: Checker, root: LineDict, party_ids: set[str]) -> list[Source]:
