@@ -25,7 +25,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, cast
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from yaml.resolver import Resolver
 
@@ -240,10 +240,10 @@ def text_of(value: Any, key: str, what: str, *, required: bool = False) -> str |
 def is_web_url(value: str) -> bool:
     """True for absolute http(s) URLs: the only links the app will render."""
     try:
-        parsed = urlparse(value)
+        parsed = urlsplit(value)  # urlparse's scheme and netloc, without splitting off ;params
     except ValueError:  # e.g. "http://[" (an unclosed IPv6 bracket)
         return False
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(c.isspace() for c in value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(map(str.isspace, value))
 
 
 def url_of(value: Any, key: str, what: str) -> str | None:
