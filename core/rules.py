@@ -107,6 +107,7 @@ _DATE = attrgetter("date")
 
 # The timeline builds a Word or a DistrictState per change point (10^5–10^6 of them).
 _word = fast_constructor(Word)
+_qualified = fast_constructor(QualifiedWord)
 _state = fast_constructor(DistrictState)
 
 
@@ -200,7 +201,7 @@ def class_word(side: str, date: dt.date, claims: Sequence[Claim], order: Order |
     weak_word = not firm and bool(weak)
     if status in ("held", "contested") and not weak_word and not notes and not any(c.ordered for c in core):
         return _word(side, date, status, holder, ids)
-    return QualifiedWord(side, date, status, holder, ids, weak_word and any(c.hedged for c in weak), notes, weak_word)
+    return _qualified(side, date, status, holder, ids, weak_word and any(c.hedged for c in weak), notes, weak_word, None)
 
 
 def _is_weak_claim(claim: Claim) -> bool:
@@ -236,7 +237,6 @@ def _control(core: list[Claim], claims: Sequence[Claim]) -> tuple[str, str | Non
 #: Everything :func:`class_word` reads of a claim, its id aside (which it only sorts): a
 #: field read there is named here too. :class:`_WordMaker` remembers words by it.
 _SHAPE = attrgetter("status", "holder", "party", "hedged", "ordered")
-_qualified = fast_constructor(QualifiedWord)
 
 
 class _WordMaker:
@@ -250,10 +250,11 @@ class _WordMaker:
 
     def __init__(self, order: Order | None):
         self.order = order
+        self.ordered = bool(order)  # some claim of the dataset is placed within its day
         self.answers: dict[tuple, tuple[Word, tuple[int, ...], tuple[int, ...]] | None] = {}
 
     def __call__(self, side: str, date: dt.date, claims: list[Claim]) -> Word:
-        if self.order and len(claims) > 1 and any(c.ordered for c in claims):  # the order within the day decides too
+        if self.ordered and len(claims) > 1 and any(c.ordered for c in claims):  # the order within the day decides too
             return class_word(side, date, claims, self.order)
         shapes = tuple(map(_SHAPE, claims))
         if shapes not in self.answers:  # new shapes: ask the rule, and remember which claims made what
@@ -266,7 +267,7 @@ class _WordMaker:
         ids = (claims[made[0]].id,) if len(made) == 1 else tuple(sorted(claims[i].id for i in made))
         if not isinstance(model, QualifiedWord):
             return _word(side, date, model.status, model.holder, ids)
-        notes = tuple(sorted(claims[i].id for i in noted))
+        notes = tuple(sorted(claims[i].id for i in noted)) if noted else ()
         return _qualified(side, date, model.status, model.holder, ids, model.hedged, notes, model.weak, None)
 
     def answers_for(self, shapes: tuple, word: Word, claims: list[Claim]) -> Word:
@@ -290,7 +291,7 @@ def carry_past_unverified(words: list[Word]) -> list[Word]:
     for word in words:
         if word.status == "unverified" and out and out[-1].status != "unverified":
             before = out[-1]
-            word = QualifiedWord(
+            word = _qualified(
                 before.side, word.date, before.status, before.holder, before.claims, getattr(before, "hedged", False),
                 tuple(sorted({*getattr(before, "notes", ()), *word.claims})), getattr(before, "weak", False), said_on(before),
             )  # fmt: skip
