@@ -86,8 +86,8 @@ def repair(geometries: NDArray[np.object_]) -> tuple[NDArray[np.object_], int]:
     fixed = geometries.copy()
     repaired = 0
     if len(to_check):
-        for index, (changed, geometry) in zip(to_check.tolist(), made_valid(geometries[to_check], to_check.tolist()), strict=True):
-            fixed[index] = geometry
+        for at, (changed, geometry) in zip(to_check.tolist(), made_valid(geometries[to_check], to_check.tolist()), strict=True):
+            fixed[at] = geometry
             repaired += changed
     out = np.array([polygonal_part(g) for g in fixed], dtype=object)
     return out, repaired
@@ -156,8 +156,8 @@ def made_valid(geometries: NDArray[np.object_], indices: list[int]) -> list[tupl
     current = 0
     try:
         try:
-            process.stdin.write(payload)
-            process.stdin.close()
+            process.stdin.write(payload)  # type: ignore[union-attr]  # a pipe
+            process.stdin.close()  # type: ignore[union-attr]
         except OSError:
             pass  # the helper died; its missing answer says so below
         while len(results) < len(indices):
@@ -180,7 +180,7 @@ def made_valid(geometries: NDArray[np.object_], indices: list[int]) -> list[tupl
         if process.poll() is None:
             process.kill()
         process.wait()
-        process.stdout.close()
+        process.stdout.close()  # type: ignore[union-attr]  # a pipe
     return results
 
 

@@ -38,6 +38,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from coloraide import Color
@@ -241,13 +242,15 @@ def color_problems(parties: Sequence[Party], label: str, statuses: Mapping[str, 
     statuses_listed = list(status_colors.items())
     problems: list[Problem] = []
     for index, party in enumerate(valid):
-        clashes = [(f"the colour \"{valid[j].color}\" of party '{valid[j].id}'", *found) for j, *found in earlier.get(index, ())]
+        clashes: list[tuple[Any, ...]] = [
+            (f"the colour \"{valid[j].color}\" of party '{valid[j].id}'", *found) for j, *found in earlier.get(index, ())
+        ]  # (what, vision, ΔE there, ΔE in normal vision)
         for k, *found in with_status.get(index, ()):
             clashes.append((f"the colour of {statuses_listed[k][0]} ({statuses_listed[k][1]})", *found))
         if not clashes:
             continue
-        found = suggest_from.next_for(index)
-        suggestion = f'try "{found}"' if found else "no colour of the candidate palette is far enough from all the others"
+        candidate = suggest_from.next_for(index)
+        suggestion = f'try "{candidate}"' if candidate else "no colour of the candidate palette is far enough from all the others"
         for what, vision, delta, normal in clashes:
             message = (
                 f"colour \"{party.color}\" of party '{party.id}' is too close to {what}: "

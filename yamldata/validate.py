@@ -935,7 +935,7 @@ def _color_problems(parties: list[Party], label: str) -> list[Problem]:
     marker in the cache folder, keyed by the colours and the code and versions that judged
     them, lets ``validate`` on unchanged colours do without.
     """
-    facts = [sorted(p.color.lower() for p in parties)]
+    facts: list[object] = [sorted(p.color.lower() for p in parties)]
     for module in ("yamldata/colors.py", "core/style.py"):
         facts.append(hashlib.sha256((_ROOT / module).read_bytes()).hexdigest())
     facts += [importlib.metadata.version(package) for package in ("coloraide", "numpy")]

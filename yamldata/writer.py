@@ -411,7 +411,8 @@ def _check_read_back(root: Any, key: str, wanted: list[dict], label: str) -> Non
     items = root.get(key) if isinstance(root, Mapping) else None
     if not isinstance(items, list) or len(items) < len(wanted):
         raise WriteError(f"{label}: the new entries under '{key}' could not be read back; nothing was written")
-    for item, expected, line in zip(items[-len(wanted) :], wanted, items.item_lines[-len(wanted) :], strict=True):
+    lines = items.item_lines if isinstance(items, LineList) else [0] * len(items)
+    for item, expected, line in zip(items[-len(wanted) :], wanted, lines[-len(wanted) :], strict=True):
         for field in sorted(set(expected) | set(item if isinstance(item, Mapping) else {})):
             got = item.get(field) if isinstance(item, Mapping) else None
             if not _same(got, expected.get(field)):
