@@ -213,7 +213,8 @@ class Checker:
         return value
 
     def url(self, entry: LineDict, key: str, what: str) -> str | None:
-        return self.read(entry, key, url_of, key, what)
+        text = self.text(entry, key, what)
+        return self.value(entry, key, web_url, text, key, what) if text is not None else None
 
 
 # ---- each value's check, for both paths ----------------------------------------------------
@@ -246,9 +247,9 @@ def is_web_url(value: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(map(str.isspace, value))
 
 
-def url_of(value: Any, key: str, what: str) -> str | None:
-    text = text_of(value, key, what)
-    if text is not None and not is_web_url(text):
+def web_url(text: str, key: str, what: str) -> str:
+    """``text`` when it is an address the app will link to (:func:`is_web_url`), else Invalid."""
+    if not is_web_url(text):
         raise Invalid(f"{key} '{text}' of {what} must be an http:// or https:// address")
     return text
 
@@ -364,10 +365,9 @@ def undated_of(value: Any, what: str) -> bool:
     return bool(value)
 
 
-def quote_of(value: Any, status: str | None, what: str) -> str | None:
-    """The speaker's words: required by every status but statement (the schema's rules)."""
-    asks = _asked(status)
-    return text_of(value, "quote", what, required="quote" in asks.text)
+def needs_quote(status: str | None) -> bool:
+    """Whether a claim of ``status`` must quote its speaker (the schema's rules: every status but statement)."""
+    return "quote" in _asked(status).text
 
 
 def short_quote(quote: str | None, what: str) -> None:
@@ -663,10 +663,10 @@ def _claim(check: Checker, entry: LineDict, index: int, seen: MutableMapping[str
     source, status, holder, party, ok = _who(check, entry, what, known)
     hedged, time, after, undated = _how(check, entry, what, status)
     refs, ids, covers_all, place_refs, place_ids = _where(check, entry, what, status, known.gazetteer)
-    quote = check.read(entry, "quote", quote_of, status, what)
+    quote = check.text(entry, "quote", what, required=needs_quote(status))
     check.passes(entry, "quote", short_quote, quote, what)  # reported; the claim keeps its words
     url = check.url(entry, "url", what)
-    if not ok or claim_id is None or date is None or ids is None or place_ids is None or (quote is None and _needs_quote(status)):
+    if not ok or claim_id is None or date is None or ids is None or place_ids is None or (quote is None and needs_quote(status)):
         return None
     return Claim(
         id=claim_id,
@@ -690,10 +690,6 @@ def _claim(check: Checker, entry: LineDict, index: int, seen: MutableMapping[str
         places=place_ids,
         place_refs=place_refs,
     )
-
-
-def _needs_quote(status: str | None) -> bool:
-    return "quote" in _asked(status).text
 
 
 def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> tuple[str | None, str | None, str | None, str | None, bool]:
@@ -1139,7 +1135,8 @@ class _FastClaims:
                 quote = _text(quote)
             self.words(quote, status)
             if url is not None:
-                url = url_of(_plain(url), "url", "")
+                url = _text(url)
+                url = web_url(url, "url", "") if url is not None else None
             reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
             report = shared[report] if type(report) is str and report in shared else self.share(report)
             append(
@@ -1151,9 +1148,9 @@ class _FastClaims:
 
     @staticmethod
     def words(quote: str | None, status: str) -> None:
-        """Unsure unless the quote is there when the status needs one (:func:`quote_of`), and short (:func:`short_quote`)."""
-        if quote is None:
-            quote_of(None, status, "")
+        """Unsure unless the quote is there when the status needs one (:func:`needs_quote`), and short (:func:`short_quote`)."""
+        if quote is None and needs_quote(status):
+            raise Unsure
         short_quote(quote, "")
 
     def date(self, value: Any) -> dt.date:
