@@ -51,16 +51,17 @@ def map_title(dataset: Dataset) -> str:
 
 
 def footer_lines(dataset: Dataset, boundaries: Attributed) -> list[str]:
-    """Attribution for the map exports (plain text): where the shapes and the claims come from."""
+    """Attribution for the map exports (plain text): where the shapes and the claims come from.
+
+    Readers see it, so it names no file (the claims file is the analyst's, not the public's)."""
     if boundaries.schematic:
         shapes = f"Boundaries: {SCHEMATIC_WARNING}; borders and areas are not real."
     else:
         shapes = f"Boundaries: {boundaries.attribution}"
     dates = dataset.dates
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
-    source = f" ({dataset.claims_path.name})" if dataset.claims_path else ""
     claims = (
-        f"Claims: {len(dataset.claims)} dated claims{span}{source}. A party's claim is not a fact; "
+        f"Claims: {len(dataset.claims)} dated claims{span}. A party's claim is not a fact; "
         "hatched = claimed, unconfirmed; cross-hatched = partly corroborated, unconfirmed."
     )
     return [shapes, claims]
