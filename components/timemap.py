@@ -52,6 +52,10 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
 }
 
 APP_CSS = """
+.cm-panel {background: rgba(255,255,255,.95); padding: 10px 12px; border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,.35);
+  width: 290px; max-height: calc(100vh - 40px); overflow-y: auto; font: 13px/1.35 system-ui, sans-serif}
+.cm-controls button {cursor: pointer; padding: 2px 8px}
+.cm-app [hidden] {display: none !important}
 .cm-app {font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #31333f}
 .cm-app .cm-map {height: var(--cm-map-height, 560px); border-radius: 4px}
 .cm-app-controls {display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-bottom: 6px;
@@ -62,8 +66,7 @@ APP_CSS = """
 .cm-app-controls .cm-compare-row {flex-basis: 100%; margin: 0}
 .cm-app .cm-legend-panel {width: 240px; padding: 6px 8px; font-size: 12px; max-height: calc(var(--cm-map-height, 560px) - 40px)}
 .cm-app .cm-legend {margin: 0; padding: 0}
-.cm-app .cm-legend-row {font-size: 12px; line-height: 1.3; margin: 2px 0; padding: 0}
-.cm-app .cm-legend-row.cm-empty {display: none}
+.cm-app .cm-legend-row {font-size: 12px; line-height: 1.3; margin: 2px 0}
 .cm-app .cm-swatch {width: 18px; height: 12px}
 .cm-app .cm-error:not(:empty) {background: #fff3cd; border: 1px solid #e0b000; padding: 4px 8px; font-weight: 600}
 .cm-app .cm-button, .cm-app .cm-speed {font: inherit; padding: 2px 8px; cursor: pointer}

@@ -2,15 +2,15 @@
  *
  * Posts {"control-map-height": N} (CSS px, a number) to the parent window whenever N changes:
  * once the page has loaded, and again when the frame is resized (a phone turned, a column
- * narrowed) or the map's controls change their size. The embed snippet (exports/embed.py)
- * sets its iframe's height to N. Nothing is posted when the page is not in a frame.
+ * narrowed) or the parts around the map change their size (a layout, the day's legend). The
+ * embed snippet (exports/embed.py) sets its iframe's height to N. Nothing is posted when the page is not in a frame.
  *
- * N depends on the frame's width, never on its height (which N sets): the districts' extent
- * at that width (their aspect ratio, Web Mercator, as the map draws them) plus room for the
- * scale and attribution, or, when taller, the map's controls at their full, unscrolled
- * height: the tallest of the top corners' (the panel) above the tallest of the bottom
- * corners' (the footer), so that neither covers the other. Within [MIN_HEIGHT, MAX_HEIGHT]:
- * a tall country gets a tall frame, not an endless one.
+ * N depends on the frame's width, never on its height (which N sets): the page's parts
+ * around the map (title, legend, bar, credit: their height follows the width they wrap in)
+ * plus the map's, which is the districts' extent at the map's width (their aspect ratio, Web
+ * Mercator, as the map draws them) and room for the scale and attribution, or, when taller,
+ * the side column's content at its full, unscrolled height (a wide page). Within
+ * [MIN_HEIGHT, MAX_HEIGHT]: a tall country gets a tall frame, not an endless one.
  *
  * The message carries one number and is sent to any origin ("*"): the page does not know
  * where it is embedded, and there is nothing in it to keep from anyone.
@@ -22,18 +22,15 @@
   var MIN_HEIGHT = 320;
   var MAX_HEIGHT = 1200;
   var MAP_CHROME = 60; /* the scale and the attribution under the districts */
-  var CONTROLS_GAP = 20; /* between the top and the bottom controls */
-  var told = 0;
+  var told = 0, toldWidth = 0;
 
-  /* Height of a Leaflet corner's controls, stacked, at their full (unscrolled) height. */
-  function stacked(selector) {
-    var corner = document.querySelector(selector);
+  /* The height of `node`'s children, stacked, at their full (unscrolled) height, with margins. */
+  function stacked(node, skip) {
     var total = 0;
-    if (!corner) { return 0; }
-    for (var k = 0; k < corner.children.length; k++) {
-      var child = corner.children[k];
-      var style = window.getComputedStyle(child);
-      total += child.scrollHeight + (parseFloat(style.marginTop) || 0) + (parseFloat(style.marginBottom) || 0);
+    for (var k = 0; node && k < node.children.length; k++) {
+      var child = node.children[k], style = window.getComputedStyle(child);
+      if (child === skip || style.display === "none" || style.position === "absolute") { continue; }
+      total += child.offsetHeight + (parseFloat(style.marginTop) || 0) + (parseFloat(style.marginBottom) || 0);
     }
     return total;
   }
@@ -54,17 +51,21 @@
   }
 
   function wanted() {
-    var width = document.documentElement.clientWidth;
-    var corners = CONTROLS_GAP +
-      Math.max(stacked(".leaflet-top.leaflet-left"), stacked(".leaflet-top.leaflet-right")) +
-      Math.max(stacked(".leaflet-bottom.leaflet-left"), stacked(".leaflet-bottom.leaflet-right"));
-    return Math.ceil(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, districtsHeight(width), corners)));
+    var stage = document.querySelector(".cm-stage"), map = document.querySelector(".folium-map");
+    if (!stage || !map) { return MIN_HEIGHT; }
+    var side = stage.querySelector(".cm-side"), sidePadding = 20;
+    var column = side && !side.hidden ? stacked(side) + sidePadding : 0;
+    var around = stacked(stage.parentNode, stage) + 1;  /* the stage's border */
+    return Math.ceil(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, around + Math.max(districtsHeight(map.clientWidth), column))));
   }
 
+  /* At one width the height only grows (to the tallest day's legend): a frame that shrank and grew
+     again as the reader played the days would shake the article around it. */
   function tell() {
-    var height = wanted();
-    if (height === told) { return; }
+    var width = document.documentElement.clientWidth, height = wanted();
+    if (height === told || (width === toldWidth && height < told)) { return; }
     told = height;
+    toldWidth = width;
     var message = {};
     message[MESSAGE] = height;
     window.parent.postMessage(message, "*");
@@ -75,7 +76,7 @@
   if (window.ResizeObserver) {
     var watch = new window.ResizeObserver(tell);
     watch.observe(document.documentElement);
-    var corners = document.querySelectorAll(".leaflet-control-container > div");
-    for (var k = 0; k < corners.length; k++) { watch.observe(corners[k]); }
+    var parts = document.querySelectorAll(".cm-page > *, .cm-side > *");
+    for (var k = 0; k < parts.length; k++) { watch.observe(parts[k]); }
   }
 })();

@@ -144,13 +144,43 @@ def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+#: What a page of vector layers only (``vector_only``: the export) draws none of, whose CSS it leaves
+#: out: popups (its explanation is a panel of its own), the layers control, tiles, image and video
+#: overlays, a tooltip's pointer (its quick look is placed beside the district, with none), and
+#: Internet Explorer's fixes (its "oldie" classes).
+WIDGETS_LEFT_OUT = (
+    "leaflet-popup", "leaflet-control-layers", "leaflet-tile", "leaflet-image-layer", "leaflet-video", "leaflet-oldie",
+    "leaflet-tooltip-top", "leaflet-tooltip-bottom", "leaflet-tooltip-left", "leaflet-tooltip-right",
+)  # fmt: skip
+
+
+def drop_rules(css: str, fragments: Sequence[str]) -> str:
+    """Minified ``css`` without its selectors that name any of ``fragments`` (and without a rule
+    left with none); an at-rule's block (``@media print``) is filtered the same way."""
+    out, at = [], 0
+    for match in re.finditer(r"([^{}]*)\{((?:[^{}]|\{[^{}]*\})*)\}", css):
+        selectors, body = match.groups()
+        at = match.end()
+        if selectors.lstrip().startswith("@"):
+            inner = drop_rules(body, fragments)
+            if inner:
+                out.append(f"{selectors}{{{inner}}}")
+            continue
+        kept = [s for s in selectors.split(",") if not any(f in s for f in fragments)]
+        if kept:
+            out.append(f"{','.join(kept)}{{{body}}}")
+    return "".join(out) + css[at:]
+
+
 @lru_cache(maxsize=4)
-def _inline_leaflet(dist: LeafletDist, with_images: bool = True) -> tuple[str, str]:
+def _inline_leaflet(dist: LeafletDist, vector_only: bool = False) -> tuple[str, str]:
     """``<style>`` and ``<script>`` blocks carrying Leaflet, for a file:// export.
 
-    Without ``with_images`` Leaflet's PNGs (default marker, layers control: about 9 KB as
-    data URIs) are left out, for pages that use neither.
+    ``vector_only`` (a page of vector layers, div icons, tooltips and the zoom, scale and
+    attribution controls) leaves out Leaflet's PNGs (default marker, layers control: about
+    9 KB as data URIs) and the CSS of :data:`WIDGETS_LEFT_OUT` (4.8 KB).
     """
+    with_images = not vector_only
     images = dist.directory / "images"
     css = (dist.directory / "leaflet.css").read_text(encoding="utf-8")
     css = re.sub(
@@ -170,7 +200,8 @@ def _inline_leaflet(dist: LeafletDist, with_images: bool = True) -> tuple[str, s
         f"iconRetinaUrl: '{_data_uri(images / 'marker-icon-2x.png')}', "
         f"shadowUrl: '{_data_uri(images / 'marker-shadow.png')}'}});"
     )
-    return f"<style>{minify_css(css)}</style>", f"<script>{js}\n{icons if with_images else ''}</script>"
+    css = drop_rules(minify_css(css), WIDGETS_LEFT_OUT) if vector_only else minify_css(css)
+    return f"<style>{css}</style>", f"<script>{js}\n{icons if with_images else ''}</script>"
 
 
 class _IconPath(MacroElement):
@@ -202,8 +233,8 @@ class OfflineMap(folium.Map):
     the URL of the app's static folder as seen by the page showing the map; the
     default suits the streamlit-folium iframe. With ``inline_assets`` Leaflet is
     put into the page itself (for :func:`standalone_html`; streamlit-folium drops
-    inline header scripts, so do not use it with ``st_folium``); ``inline_images=False``
-    leaves Leaflet's PNGs out of it (a page with no default marker and no layers control).
+    inline header scripts, so do not use it with ``st_folium``); ``vector_only``
+    leaves out of it Leaflet's PNGs and the CSS of what such a page never draws (:func:`_inline_leaflet`).
     ``heading`` (plain text) is the ``h1`` of its standalone page (:func:`standalone_html`).
     """
 
@@ -215,7 +246,7 @@ class OfflineMap(folium.Map):
         *,
         asset_base: str = STATIC_BASE,
         inline_assets: bool = False,
-        inline_images: bool = True,
+        vector_only: bool = False,
         heading: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -223,7 +254,7 @@ class OfflineMap(folium.Map):
         self.heading = heading
         self.asset_base = asset_base
         self.inline_assets = inline_assets
-        self.inline_images = inline_images
+        self.vector_only = vector_only
         self._icon_path = _IconPath("")
         self.add_child(self._icon_path, name="icon_path")
         self._children.move_to_end("icon_path", last=False)  # before any marker
@@ -246,7 +277,7 @@ class OfflineMap(folium.Map):
         figure = self.get_root()
         if isinstance(figure, Figure):
             if self.inline_assets:
-                style, script = _inline_leaflet(find_leaflet_dist(), self.inline_images)
+                style, script = _inline_leaflet(find_leaflet_dist(), self.vector_only)
                 # Same names as the links JSCSSMixin adds, so each replaces the other.
                 figure.header.add_child(RawHtml(style), name="leaflet_css")
                 figure.header.add_child(RawHtml(script), name="leaflet")
@@ -354,20 +385,19 @@ def external_references(element: Any, *, allow_tiles: bool = False) -> list[str]
 
 #: The page around a standalone map, in place of branca's ``Figure`` page: a language, the
 #: map (and whatever else the page's body holds) in a ``main`` landmark that fills the
-#: window as folium's map expects of its parent, and the page's one ``h1``, for screen
-#: readers (the title a reader sees is drawn by the map's own panel).
+#: window as folium's map expects of its parent, and the page's one ``h1``: the title the reader
+#: sees (the map's script lays the page out around it, ``webmap/js/controls.js``).
 _PAGE = Template(
     """<!DOCTYPE html>
 <html lang="{{ this.page_lang }}">
 <head>
 {%- if this.title %}<title>{{ this.title }}</title>{% endif %}
     {{ this.header.render(**kwargs) }}
-<style>.page-main{display:block;height:100%}.visually-hidden{position:absolute!important;width:1px;height:1px;\
-margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}</style>
+<style>.page-main{display:block;height:100%}</style>
 </head>
 <body>
 <main class="page-main">
-{%- if this.page_heading %}<h1 class="visually-hidden">{{ this.page_heading }}</h1>{% endif %}
+{%- if this.page_heading %}<h1 class="cm-title">{{ this.page_heading }}</h1>{% endif %}
     {{ this.html.render(**kwargs) }}
 </main>
 </body>

@@ -95,34 +95,38 @@ PLACE_MIN_ZOOM = 8
 #: what a district map shows.
 PRECISION = 4
 
-#: The time map's own CSS (classes cm-*), for the app's component and the export's page.
+#: The time map's own CSS (classes cm-*), for the app's component and the export's page: the
+#: controls, the legend, the markers' key, the quick look, the panels over the map (a drawer on
+#: a wide page, a bottom sheet on a narrow one: ``data-layout``), the table. Touch targets are
+#: at least 44 px square in the export and on the app's narrow page; hints follow the pointer.
 TIMEMAP_CSS = """
 .leaflet-container {background: #f4f1ea}
-.cm-panel {background: rgba(255,255,255,.95); padding: 10px 12px; border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,.35);
-  width: 290px; max-height: calc(100vh - 40px); overflow-y: auto; font: 13px/1.35 system-ui, sans-serif}
-.cm-title {font-size: 16px; font-weight: 700}
-.cm-view {color: #444; margin: 2px 0 6px}
 .cm-warning {background: #fff3cd; border: 1px solid #e0b000; padding: 4px 6px; margin: 4px 0 6px; font-weight: 600}
 .cm-date {display: block; font-size: 15px; font-weight: 700; margin: 4px 0}
-.cm-controls, .cm-compare-row {display: flex; align-items: center; gap: 6px; flex-wrap: wrap}
+.cm-controls, .cm-compare-row, .cm-bar-top {display: flex; align-items: center; gap: 6px; flex-wrap: wrap}
 .cm-slider, .cm-compare-slider {flex: 1; min-width: 90px}
-.cm-controls button {cursor: pointer; padding: 2px 8px}
 .cm-compare-row {margin: 4px 0}
-.cm-compare-date {font-weight: 600}
-.cm-differ {font-weight: 600; margin: 4px 0}
+.cm-compare-date, .cm-differ {font-weight: 600}
+.cm-differ {margin: 4px 0}
 .cm-changes {max-height: 180px; overflow-y: auto; font-size: 12px}
 .cm-change {margin: 3px 0}
 .cm-compare {margin-top: 3px}
-.cm-span {color: #666; font-size: 11px; margin-bottom: 6px}
+.cm-span {color: #595959; font-size: 11px; margin-bottom: 6px}
 .cm-legend {list-style: none; padding: 0; margin: 6px 0}
-.cm-legend-row {display: flex; align-items: center; gap: 6px; margin: 3px 0}
-.cm-legend-row.cm-empty {opacity: .5}
-.cm-swatch {display: inline-block; width: 22px; height: 14px; border: 1px solid #555; flex: none}
-.cm-note {color: #555; font-size: 11px}
-.cm-footer {background: rgba(255,255,255,.85); padding: 3px 6px; font-size: 11px; color: #333; max-width: 60vw}
+.cm-legend-row {margin: 3px 0; padding-left: 28px; text-indent: -28px}
+.cm-legend-row.cm-empty, .cm-zero {display: none}
+.cm-all-shown .cm-legend-row.cm-empty {display: block; color: #595959}
+.cm-swatch {display: inline-block; width: 20px; height: 13px; margin-right: 6px; border: 1px solid #555; vertical-align: -2px;
+  text-indent: 0}
+.cm-all {border: 0; background: none; color: #1a4f8b; text-decoration: underline; padding: 0 4px; cursor: pointer; font: inherit}
+.cm-note {color: #555; font-size: 11px; margin-top: 4px}
+.cm-key {list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 12px}
+.cm-key li {display: flex; align-items: center; gap: 4px}
+.cm-key svg {width: 18px; height: 18px}
+.cm-key path {fill: #fff; stroke: #111; stroke-width: 2}
 .cm-label div {font: 600 12px sans-serif; color: #111; text-align: center; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff}
-.cm-tooltip {width: 360px; white-space: normal; font: 12px/1.35 system-ui, sans-serif}
+.cm-tooltip {width: 320px; white-space: normal; font: 12px/1.35 system-ui, sans-serif}
 .cm-name {font-size: 14px; font-weight: 700}
 .cm-status {font-weight: 600; margin: 2px 0}
 .cm-headline {margin: 2px 0 4px}
@@ -130,9 +134,40 @@ TIMEMAP_CSS = """
 .cm-quote {font-style: italic}
 .cm-report, .cm-claim-id {color: #555; font-size: 11px}
 .cm-more {margin-top: 4px; color: #555}
-.cm-place-line {color: #444; font-size: 11px}
+.cm-place-line {color: #444; font-size: 11px; font-weight: 400}
 .cm-through {margin: 2px 0 4px; font-style: italic}
-.cm-places-note {margin-top: 4px}
+.cm-places-note {margin-top: 6px; font-size: 12px}
+.cm-if-mouse {display: none}
+@media (hover: hover) and (pointer: fine) {.cm-if-mouse {display: inline} .cm-if-touch {display: none}}
+.cm-sheet {position: absolute; z-index: 1001; box-sizing: border-box; overflow-y: auto; background: #fff; color: #111; cursor: auto;
+  font: 13px/1.4 system-ui, sans-serif; padding: 0 12px 12px; box-shadow: 0 2px 14px rgba(0,0,0,.4); border-radius: 8px;
+  top: 10px; left: 10px; width: min(400px, calc(100% - 20px)); max-height: calc(100% - 20px)}
+.cm-sheet .cm-name {font-size: 17px; padding-top: 10px}
+.cm-close {float: right; margin-right: -10px; font-size: 24px}
+[data-layout=compact] .cm-sheet {top: auto; left: 0; bottom: 0; width: 100%; max-height: max(65%, min(100%, 260px));
+  border-radius: 12px 12px 0 0}
+.cm-table-view {position: absolute; inset: 0; z-index: 1002; overflow: auto; background: #fff; color: #111; cursor: auto; padding: 8px}
+.cm-sr {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap}
+.cm-table {border-collapse: collapse; font: 13px/1.35 system-ui, sans-serif; text-align: left; min-width: 560px}
+.cm-table caption {text-align: left; font-weight: 700; padding-bottom: 8px}
+.cm-table th, .cm-table td {border-bottom: 1px solid #ccc; padding: 4px 8px 4px 0; vertical-align: top}
+path.leaflet-interactive:focus {outline: none}
+.cm-big .cm-button, .cm-big .cm-speed {min-width: 44px; min-height: 44px; padding: 0 12px; border: 1px solid #767676; border-radius: 6px;
+  background: #fff; color: #111; font: 15px system-ui, sans-serif}
+.cm-big .cm-button:disabled {color: #767676; border-color: #bbb}
+.cm-big [aria-pressed=true], .cm-big .cm-key-toggle[aria-expanded=true] {background: #1f5fa8; color: #fff}
+.cm-big .cm-all, .cm-big .cm-close {border: 0; background: none; color: #1a4f8b; padding: 0 4px}
+.cm-big .cm-close {color: #111; font-size: 26px}
+.cm-big input[type=range] {-webkit-appearance: none; appearance: none; height: 44px; margin: 0; background: none}
+.cm-big input[type=range]::-webkit-slider-runnable-track {height: 6px; border-radius: 3px; background: #8a8a8a}
+.cm-big input[type=range]::-moz-range-track {height: 6px; border-radius: 3px; background: #8a8a8a}
+.cm-big input[type=range]::-webkit-slider-thumb {-webkit-appearance: none; width: 44px; height: 44px; margin-top: -19px; border: 0;
+  background: radial-gradient(circle, #1f5fa8 0 10px, #fff 11px 13px, #0000 14px)}
+.cm-big input[type=range]::-moz-range-thumb {width: 44px; height: 44px; border: 0;
+  background: radial-gradient(circle, #1f5fa8 0 10px, #fff 11px 13px, #0000 14px)}
+.cm-big input:disabled {opacity: .45}
+.cm-big .cm-compare-row label {min-height: 44px; display: inline-flex; align-items: center}
+.cm-big input[type=checkbox] {width: 24px; height: 24px; margin: 0}
 """
 
 

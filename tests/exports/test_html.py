@@ -322,7 +322,7 @@ def test_change_points_beat_a_style_per_district_per_day(tmp_path):
         sizes[label] = (ours, theirs)
         what = f"{label} ({days} days, {len(dataset.claims)} claims)"
         print(f"\n{what}: ours {ours:,} bytes, TimeSliderChoropleth {theirs:,} bytes ({ours / theirs:.0%})")
-    # Ours carries every deciding claim's text, tooltips, popups and the legend, which
+    # Ours carries every deciding claim's text, the explanations, the table and the legend, which
     # TimeSliderChoropleth has none of, and is smaller even at three days: its geometry
     # is delta-encoded, its timeline is change points, its headlines are written by the page.
     for ours, theirs in sizes.values():

@@ -134,4 +134,8 @@ test("the legend's counts and the districts that differ between two days", () =>
   assert.equal(days.differs(model, north, 4, 5), false);
   assert.equal(days.differs(model, north, 4, null), false);
   assert.deepEqual([days.clamp(model, -3), days.clamp(model, 4), days.clamp(model, 99)], [0, 4, 9]);
+  /* the places' own tally, for the legend's "3 places" */
+  const full = days.decode(fixtures.full());
+  assert.deepEqual(days.tally(full, 1, full.places), [1, 0, 0, 0]);
+  assert.deepEqual(days.tally(full, 2, full.places), [0, 1, 0, 0]);
 });

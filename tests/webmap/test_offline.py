@@ -11,7 +11,10 @@ import pytest
 from webmap.hatching import HatchPatterns, hatch_fill
 from webmap.offline import (
     VIEWPORT,
+    WIDGETS_LEFT_OUT,
     OfflineAssetError,
+    _inline_leaflet,
+    drop_rules,
     external_references,
     find_leaflet_dist,
     leaflet_urls,
@@ -93,7 +96,7 @@ def test_the_standalone_page_is_a_readers_page_with_its_heading_escaped() -> Non
     body = page[page.index("<body>") : page.index("</body>")]
     assert body.count("<main") == 1 and body.count("<h1") == 1
     main = body[body.index("<main") : body.index("</main>")]
-    assert '<h1 class="visually-hidden">Khinj &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; {{ 7 * 7 }}</h1>' in main
+    assert '<h1 class="cm-title">Khinj &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; {{ 7 * 7 }}</h1>' in main
     assert f'id="{m.get_name()}"' in main
     assert "<script>alert" not in page  # text, never markup
     # nor a template: {{ 7 * 7 }} stays as typed (49 may appear inside folium's random hex map id)
@@ -103,3 +106,12 @@ def test_the_standalone_page_is_a_readers_page_with_its_heading_escaped() -> Non
 def test_a_standalone_page_without_a_heading_has_no_empty_h1() -> None:
     page = standalone_html(offline_map((35.4, 69.7), 9))
     assert "<h1" not in page and '<html lang="en">' in page and "<main" in page
+
+
+def test_the_export_leaves_out_the_css_of_leaflet_widgets_it_never_draws() -> None:
+    css = ".a,.leaflet-popup b{x:1}.leaflet-popup{y:2}@media print{.leaflet-control-layers{z:3}.b{w:4}}.c{v:5}"
+    assert drop_rules(css, WIDGETS_LEFT_OUT) == ".a{x:1}@media print{.b{w:4}}.c{v:5}"
+    full, _ = _inline_leaflet(find_leaflet_dist())
+    lean, _ = _inline_leaflet(find_leaflet_dist(), vector_only=True)
+    assert "leaflet-popup" in full and not any(name in lean for name in WIDGETS_LEFT_OUT)
+    assert ".leaflet-tooltip{" in lean and ".leaflet-tooltip-pane{" in lean and ".leaflet-control-zoom" in lean  # what the map draws stays

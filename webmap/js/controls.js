@@ -1,25 +1,34 @@
 /* The reader's controls: the date and its slider, the step buttons, play at 1, 7 or 30 days
  * a second, the keys, compare with a second date (and the list of what differs), the
- * legend's counts, the title, notes and footer.
+ * legend (the states of the day, all of them one tap away, each with its districts and
+ * places), the markers' key, the notes and the credit; the explanation of a district or
+ * place, and the day as a table.
  *
  * Made in two steps: create() makes each control as a node of its own, and layout() puts
- * them where this page wants them: in the export, one panel on the map (top
- * right) and a footer (bottom left); in the app, the date controls in host.controls and the
- * legend in a panel on the map. A page of another shape (a phone's compact bar, a folding
- * sheet) is another layout of the same parts.
+ * them where the page wants them, for its width: on a wide page, the export's side column
+ * beside the map, or the app's controls above the map and its legend on the map; on a
+ * page narrower than COMPACT (a phone, a narrow frame), the export's legend under the title,
+ * a compact bar under the map (date, ◀ ▶, play) and the rest in a sheet the reader opens,
+ * or the app's legend in that sheet. The explanation opens beside the map's left edge on a
+ * wide page and as a bottom sheet on a narrow one; both close with one tap or Escape.
  * The controls change the day only through act.show(day) and act.setCompare(day or null);
  * update() then shows what `look` says.
  */
-ControlMap.controls = (function (days, wording, el) {
+ControlMap.controls = (function (days, wording, explain, view, el) {
   "use strict";
   var SPEEDS = [1, 7, 30];
   var MOVES = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -7, PageUp: 7 };
+  var MARKERS = ControlMap.WORDING.markers;
+  /* A page (the export's) or an element (the app's) narrower than this, in CSS px, gets the narrow layout. */
+  var COMPACT = 640;
+  /* ... and a narrow export page lower than this keeps its legend in the sheet, leaving the map the room. */
+  var SHORT = 500;
+  var uid = 0;
 
-  function button(text, title) {
-    var b = el("button", "cm-button", text);
+  function button(text, label, className) {
+    var b = el("button", "cm-button" + (className ? " " + className : ""), text);
     b.type = "button";
-    b.title = title;
-    b.setAttribute("aria-label", title);
+    if (label) { b.title = label; b.setAttribute("aria-label", label); }
     return b;
   }
 
@@ -39,33 +48,47 @@ ControlMap.controls = (function (days, wording, el) {
     return parent;
   }
 
+  /* Clicks, taps and the wheel on a node over the map stay the node's (a tap on it and one on the map are no double tap). */
+  function overMap(node) {
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+    L.DomEvent.on(node, "click", L.DomEvent.stopPropagation);
+    return node;
+  }
+
   function onMap(map, node, position) {
-    var Box = L.Control.extend({
-      options: { position: position },
-      onAdd: function () {
-        L.DomEvent.disableClickPropagation(node);
-        L.DomEvent.disableScrollPropagation(node);
-        return node;
-      }
-    });
+    var Box = L.Control.extend({ options: { position: position }, onAdd: function () { return overMap(node); } });
     new Box().addTo(map);
   }
 
-  /* Today's two pages: the export's one panel and footer, or the app's controls above the map and legend on it. */
-  function layout(map, host, p) {
-    var row = append(el("div", "cm-controls"), [p.back, p.slider, p.forward, p.play, p.speed]);
-    var compareRow = append(el("div", "cm-compare-row"), [p.compareBox, p.compareLabel, p.compareSlider, p.compareDate]);
-    var legend = [p.legend, p.placeNote, p.differ];
-    if (host.controls) {
-      append(host.controls, [p.date, row, p.span, compareRow]);
-      onMap(map, append(el("div", "cm-panel cm-legend-panel"), legend), "topright");
-      return;
-    }
-    var panel = append(el("div", "cm-panel"), [p.title, p.viewLabel, p.warning, p.date, row, p.span, compareRow, p.changes]);
-    onMap(map, append(panel, legend.concat([p.note])), "topright");
-    if (p.footer) {
-      new (L.Control.extend({ options: { position: "bottomleft" }, onAdd: function () { return p.footer; } }))().addTo(map);
-    }
+  /* A panel over the map (by the layout's CSS: a drawer on the left, or a bottom sheet), closed by its ×. */
+  function sheet(className, label, close) {
+    var box = el("div", "cm-sheet " + className), shut = button("×", "Close", "cm-close");
+    box.hidden = true;
+    box.tabIndex = -1;
+    box.id = "cm-sheet-" + (++uid);
+    box.setAttribute("role", "dialog");
+    if (label) { box.setAttribute("aria-label", label); }
+    shut.addEventListener("click", close);
+    return { box: append(box, [shut]), body: box.appendChild(el("div", "cm-sheet-body")) };
+  }
+
+  /* The box of `node` in the map container's pixels. */
+  function boxIn(container, node) {
+    var at = container.getBoundingClientRect(), r = node.getBoundingClientRect();
+    return [r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top];
+  }
+
+  /* A marker's shape in the key, drawn by the map's own outline. */
+  function keyItem(shape, text, dashed) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", view.shapePath(shape, 10, 10, 6.5));
+    path.setAttribute("class", "cm-key-shape");
+    if (dashed) { path.setAttribute("stroke-dasharray", "3 2"); }
+    svg.appendChild(path);
+    return append(el("li"), [svg, document.createTextNode(text)]);
   }
 
   /* What differs between the compared day and the day shown, district by district, then the places (the export's list). */
@@ -97,18 +120,65 @@ ControlMap.controls = (function (days, wording, el) {
   }
 
   /*
+   * Where each control goes, for a wide or a narrow (`compact`) page; made once per map,
+   * then called again whenever the page crosses COMPACT. The overlays (the explanation,
+   * the sheet, the table) live in the map's container, on both pages.
+   */
+  function layout(map, host, p) {
+    var box = map.getContainer();
+    [p.explanation.box, p.details.box, p.tableView].forEach(function (node) { box.appendChild(overMap(node)); });
+    var row = el("div", "cm-controls"), row2 = el("div", "cm-controls"), top = el("div", "cm-bar-top"), speedRow = el("div", "cm-controls");
+    var compareRow = append(el("div", "cm-compare-row"), [p.compareBox, p.compareLabel, p.compareSlider, p.compareDate]);
+    if (host.controls) {
+      var panel = el("div", "cm-panel cm-legend-panel");
+      onMap(map, panel, "topright");
+      return function (compact) {
+        append(host.controls, [append(top, [p.date, p.keyToggle, p.tableToggle]), append(row, [p.back, p.slider, p.forward, p.play])]);
+        append(compact ? p.details.body : panel, [p.legend, p.markerKey, p.differ]);
+        append(compact ? p.details.body : host.controls, [append(compact ? speedRow : row, [p.speed]), p.span, compareRow]);
+        panel.hidden = compact;
+      };
+    }
+    /* The export: the page (<main>, with the title as its h1) around the map. */
+    var page = box.parentNode, sub = el("div", "cm-sub"), head = el("div", "cm-head"), stage = el("div", "cm-stage"), side = el("div", "cm-side"), bar = el("div", "cm-bar");
+    page.classList.add("cm-page");
+    page.insertBefore(sub, box);
+    page.insertBefore(head, box);
+    page.insertBefore(stage, box);
+    append(stage, [box, side]);
+    page.insertBefore(bar, stage.nextSibling);
+    page.insertBefore(p.credit, bar.nextSibling);
+    return function (compact, short) {
+      if (compact) {
+        append(sub, [p.warning]);
+        append(short ? p.details.body : head, [p.legend]);
+        append(bar, [append(top, [p.date, p.tableToggle, p.keyToggle]), append(row, [p.back, p.slider, p.forward, p.play])]);
+        append(p.details.body, [p.viewLabel, append(speedRow, [p.speed]), compareRow, p.differ, p.changes, p.markerKey, p.note, p.footer]);
+      } else {
+        append(sub, [p.viewLabel, p.warning]);
+        append(side, [p.date, append(row, [p.back, p.slider, p.forward]), append(row2, [p.play, p.speed, p.tableToggle]), p.span,
+          compareRow, p.differ, p.legend, p.changes, p.markerKey, p.note, p.footer]);
+      }
+      head.hidden = bar.hidden = !compact;
+      side.hidden = compact;
+    };
+  }
+
+  /*
    * The controls of one map. act.show(day), act.setCompare(day or null): the app's moves;
-   * act.settled(): the day may have come to rest (a pause, the end of a drag).
+   * act.settled(): the day may have come to rest (a pause, the end of a drag);
+   * act.select(index or -1): outline a district; act.reveal(isPlace, index, box): pan it
+   * out from under a panel, act.unreveal(): back; act.fit(): fit the districts again (the layout changed).
    * Each control is made here as a node of its own; layout() places them.
    */
   function create(map, model, data, host, look, act) {
+    var root = host.root || map.getContainer().parentNode;
     var date = el("output", "cm-date");
     date.setAttribute("aria-live", "polite");
     var back = button("◀", "One day back");
     var slider = rangeInput(model, "Date", model.day, "cm-slider");
     var forward = button("▶", "One day forward");
-    var play = button("▶ Play", "Play");
-    play.classList.add("cm-play");
+    var play = button("▶ Play", "Play", "cm-play");
     play.setAttribute("aria-pressed", "false");
     var speedSelect = el("select", "cm-speed");
     speedSelect.setAttribute("aria-label", "Play speed");
@@ -121,7 +191,7 @@ ControlMap.controls = (function (days, wording, el) {
     /* Compare: a second date; the map marks the districts whose state differs. */
     var compareBox = el("input", "cm-compare-toggle");
     compareBox.type = "checkbox";
-    compareBox.id = "cm-compare-" + Math.random().toString(36).slice(2);
+    compareBox.id = "cm-compare-" + (++uid);
     var compareLabel = el("label", null, "Compare with");
     compareLabel.htmlFor = compareBox.id;
     var compareSlider = rangeInput(model, "Compare with date", 0, "cm-compare-slider");
@@ -129,36 +199,169 @@ ControlMap.controls = (function (days, wording, el) {
     var compareDate = el("output", "cm-compare-date", "");
     var changes = el("div", "cm-changes");
     var differ = el("div", "cm-differ", "");
-    var legend = el("ul", "cm-legend");
+
+    /* The legend: the day's states (with their districts and places), the others behind "All states". */
+    var legendList = el("ul", "cm-legend");
     var counts = model.categories.map(function (category) {
       var row = el("li", "cm-legend-row");
       var swatch = el("span", "cm-swatch");
       swatch.style.background = category.swatch;
       if (category.hatched) { swatch.style.border = "1.5px solid " + category.color; }
-      var count = el("b", "cm-count", "0");
-      append(row, [swatch, el("span", "cm-legend-label", category.label + ": "), count]);
-      legend.appendChild(row);
-      return { row: row, count: count };
+      var count = el("b", "cm-count", "0"), places = el("span", "cm-place-count");
+      append(row, [swatch, el("span", "cm-legend-label", category.label + ": "), count, places]);
+      legendList.appendChild(row);
+      return { row: row, count: count, places: places };
     });
-    var placeNote = el("div", "cm-note cm-places-note", "");
-    var footer = null;
-    if (data.footer) {
-      footer = el("div", "cm-footer");
-      data.footer.forEach(function (line) { footer.appendChild(el("div", null, line)); });
+    var allStates = button("", null, "cm-all");
+    var legend = append(el("div", "cm-legend-box"), [legendList, allStates]);
+    function showAll(on) {
+      legend.classList.toggle("cm-all-shown", on);
+      allStates.setAttribute("aria-expanded", String(on));
+      allStates.textContent = on ? "Only this day's states" : "All " + model.categories.length + " states";
     }
+    showAll(false);
+    allStates.addEventListener("click", function () { showAll(allStates.getAttribute("aria-expanded") !== "true"); });
+
+    /* The markers' key: each kind's shape, in the data's kinds; how many are hidden at this scale. */
+    var markerKey = el("div", "cm-marker-key"), keyTitle = markerKey.appendChild(el("div", "cm-places-note")), shapes = el("ul", "cm-key");
+    if (model.places.length) {
+      var kinds = {};
+      model.places.forEach(function (place) { kinds[view.SHAPES[place.kind] || "circle"] = true; });
+      ["triangle", "square", "diamond", "circle"].forEach(function (shape) { if (kinds[shape]) { shapes.appendChild(keyItem(shape, MARKERS.kinds[shape])); } });
+      if (model.places.some(function (place) { return place.approximate; })) { shapes.appendChild(keyItem("circle", MARKERS.approximate, true)); }
+      append(markerKey, [shapes, el("div", "cm-note", MARKERS.centre + (data.warning ? " " + MARKERS.cells : ""))]);
+    }
+    var placeCount = wording.fill(model.places.length === 1 ? MARKERS.one : MARKERS.many, { count: model.places.length });
+
+    var footer = el("div", "cm-note"), credit = el("div", "cm-credit", data.footer ? data.footer[0] : "");
+    (data.footer || []).slice(1).forEach(function (line) { footer.appendChild(el("div", null, line)); });
+    var span = el("div", "cm-span", wording.dayLabel(model, 0) + " – " + wording.dayLabel(model, model.days - 1));
+    span.appendChild(el("span", "cm-if-mouse", " · ←/→ a day, PgUp/PgDn a week, Home/End"));
+    var note = append(el("div", "cm-note"), [
+      document.createTextNode(data.patternNote + " "),
+      el("span", "cm-if-mouse", "Hover a district or a marker for a quick look; click it for every deciding claim. " +
+        "Keys: Tab to the districts, arrows between them, Enter to explain, Escape to close."),
+      el("span", "cm-if-touch", "Tap a district or a marker for every deciding claim.")
+    ]);
+
+    /* The explanation, the sheet of the key and the details (narrow pages), the table. */
+    var explained = null, returnTo = null;
+    var explanation = sheet("cm-explain", null, function () { explainUnit(null); });
+    var details = sheet("cm-details", "Key and details", function () { openDetails(false); });
+    var keyToggle = button("Key", null, "cm-key-toggle");
+    keyToggle.setAttribute("aria-controls", details.box.id);
+    keyToggle.setAttribute("aria-expanded", "false");
+    var tableToggle = button("Table", null, "cm-table-toggle");
+    tableToggle.setAttribute("aria-pressed", "false");
+    var tableView = el("div", "cm-table-view cm-sr");
+    tableView.setAttribute("role", "region");
+    tableView.setAttribute("aria-label", "The day as a table");
+
     var parts = {
-      title: el("div", "cm-title", data.title),
       viewLabel: el("div", "cm-view", "View: " + data.viewLabel),
       warning: data.warning ? el("div", "cm-warning", data.warning) : null,
-      date: date, back: back, slider: slider, forward: forward, play: play, speed: speedSelect,
-      span: el("div", "cm-span", wording.dayLabel(model, 0) + " – " + wording.dayLabel(model, model.days - 1) + " · ←/→ a day, PgUp/PgDn a week, Home/End"),
+      date: date, back: back, slider: slider, forward: forward, play: play, speed: speedSelect, span: span,
       compareBox: compareBox, compareLabel: compareLabel, compareSlider: compareSlider, compareDate: compareDate,
-      changes: changes, differ: differ, legend: legend, placeNote: placeNote,
-      note: el("div", "cm-note", data.patternNote + " Hover a district for why; click for every deciding claim."),
-      footer: footer
+      changes: changes, differ: differ, legend: legend, markerKey: markerKey, note: note, footer: footer, credit: credit,
+      explanation: explanation, details: details, keyToggle: keyToggle, tableToggle: tableToggle, tableView: tableView
     };
-    layout(map, host, parts);
+    var place = layout(map, host, parts), compact = null;
     var withList = !host.controls;
+
+    /* The layout follows the page's width, and on a narrow page that is also short (a small frame), the legend
+       goes in the sheet too. Checked again in the next frame after a resize: never inside the observer. */
+    var short = null;
+    function relayout() {
+      var size = root.getBoundingClientRect(), now = size.width > 0 && size.width < COMPACT, low = now && !host.controls && size.height < SHORT;
+      if (now === compact && low === short) { return; }
+      compact = now;
+      short = low;
+      root.setAttribute("data-layout", now ? "compact" : "wide");
+      root.classList.toggle("cm-big", now || !host.controls);  /* 44 px targets: the export, and a narrow app */
+      if (!now) { openDetails(false); }
+      place(now, low);
+      keyToggle.hidden = !now;
+      act.fit();
+    }
+    relayout();
+    var watch = new ResizeObserver(function () { requestAnimationFrame(relayout); });
+    watch.observe(root);
+
+    /* ---------------------------------------------------------- sheets */
+
+    function openDetails(on) {
+      if (on) { explainUnit(null); }
+      details.box.hidden = !on;
+      keyToggle.setAttribute("aria-expanded", String(on));
+      if (on) { details.box.focus({ preventScroll: true }); }
+    }
+    keyToggle.addEventListener("click", function () { openDetails(details.box.hidden); });
+
+    /* Explain a unit ({place, index}) in the panel, or close it (null); the keyboard goes back where it was. */
+    function explainUnit(unit) {
+      if (!unit) {
+        if (explained === null) { return; }
+        explained = null;
+        explanation.box.hidden = true;
+        act.select(-1);
+        act.unreveal();
+        if (returnTo && returnTo.isConnected) { returnTo.focus({ preventScroll: true }); }
+        returnTo = null;
+        return;
+      }
+      if (explained === null) { returnTo = document.activeElement; }
+      explained = unit;
+      openDetails(false);
+      draw();
+      explanation.box.hidden = false;
+      act.select(unit.place ? -1 : unit.index);
+      explanation.box.scrollTop = 0;
+      explanation.box.focus({ preventScroll: true });
+      explanation.box.scrollIntoView({ block: "nearest" });  /* a page (the app's, an article's) may have scrolled part of the map away */
+      act.reveal(unit.place, unit.index, boxIn(map.getContainer(), explanation.box));
+    }
+
+    function draw() {
+      var unit = explained.place ? model.places[explained.index] : model.districts[explained.index];
+      var card = explain.card(model, unit, look, {
+        noun: explained.place ? "place" : "district", full: true, maxClaims: 0, maxQuoteChars: 0, hint: host.clickHint || ""
+      });
+      var name = card.querySelector(".cm-name");
+      name.id = explanation.box.id + "-name";
+      explanation.box.setAttribute("aria-labelledby", name.id);
+      var body = explanation.body, scroll = explanation.box.scrollTop;
+      body.textContent = "";
+      body.appendChild(card);
+      explanation.box.scrollTop = scroll;
+    }
+
+    function onEscape(event) {
+      if (event.key !== "Escape" || (explained === null && details.box.hidden)) { return; }
+      if (explained !== null) { explainUnit(null); } else { openDetails(false); keyToggle.focus(); }
+    }
+    document.addEventListener("keydown", onEscape);
+    /* The app makes a new map for new data: the old one's listeners go with it (its controls would come back). */
+    map.on("unload", function () { watch.disconnect(); document.removeEventListener("keydown", onEscape); });
+
+    /* The table: rebuilt at once while shown, else once the day has stood still (for screen readers). */
+    var tableTimer = null;
+    function table() {
+      if (tableTimer !== null) { clearTimeout(tableTimer); }
+      tableTimer = null;
+      tableView.textContent = "";
+      tableView.appendChild(explain.table(model, look));
+    }
+    function tableLater() {
+      if (tableToggle.getAttribute("aria-pressed") === "true") { table(); return; }
+      if (tableTimer !== null) { clearTimeout(tableTimer); }
+      tableTimer = setTimeout(table, 400);
+    }
+    tableToggle.addEventListener("click", function () {
+      var on = tableView.classList.toggle("cm-sr") === false;
+      tableToggle.setAttribute("aria-pressed", String(on));
+      tableView.tabIndex = on ? 0 : -1;
+      if (on) { table(); }
+    });
 
     /* ---------------------------------------------------------- play */
 
@@ -261,10 +464,13 @@ ControlMap.controls = (function (days, wording, el) {
       slider.value = String(look.day);
       slider.setAttribute("aria-valuetext", label);
       date.textContent = label;
-      var tally = days.tally(model, look.day);
+      var tally = days.tally(model, look.day), atPlaces = days.tally(model, look.day, model.places);
       counts.forEach(function (entry, k) {
+        var only = atPlaces[k] ? atPlaces[k] + (atPlaces[k] === 1 ? " place" : " places") : "";
         entry.count.textContent = String(tally[k]);
-        entry.row.classList.toggle("cm-empty", tally[k] === 0);
+        entry.count.classList.toggle("cm-zero", !tally[k] && !!only);  /* a state only places are in: "3 places" */
+        entry.places.textContent = tally[k] && only ? " · " + only : only;
+        entry.row.classList.toggle("cm-empty", !tally[k] && !only);
       });
       back.disabled = look.day === 0;
       forward.disabled = look.day === model.days - 1;
@@ -278,20 +484,24 @@ ControlMap.controls = (function (days, wording, el) {
       var differing = model.districts.filter(function (d) { return days.differs(model, d, look.day, then); }).length;
       differ.textContent = comparing ? differing + " of " + model.districts.length + " districts differ from " + wording.shortDate(model, then) : "";
       if (withList) { listChanges(model, look, changes); }
+      if (explained !== null) { draw(); }
+      tableLater();
     }
+    table();
 
     /* The place markers' key, or how to see them (view.js tells whether they are shown). */
     function places(visible) {
-      var count = model.places.length + (model.places.length === 1 ? " place" : " places");
-      /* On schematic cells a marker stands at its real point, which may fall outside its district's cell. */
-      var cells = data.warning ? " The cells are not real borders: a marker stands at its real point, which may lie outside its district's cell." : "";
-      placeNote.textContent = visible
-        ? "Markers: " + count + " in their own state (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area; dashed: position approximate); only a district centre's claims count for its district." + cells
-        : count + " hidden at this scale: zoom in to see them.";
+      keyTitle.textContent = wording.fill(visible ? MARKERS.title : MARKERS.hidden, { places: placeCount });
+      shapes.hidden = !visible;
     }
 
-    return { parts: parts, update: update, places: places, pause: pause, dragging: function () { return dragging; } };
+    return {
+      parts: parts, update: update, places: places, pause: pause, dragging: function () { return dragging; },
+      explain: explainUnit, compact: function () { return compact; },
+      /* The width of the map a panel covers on its right (the app's legend on a wide page). */
+      room: function () { return host.controls && !compact ? 250 : 10; }
+    };
   }
 
   return { create: create, layout: layout };
-}(ControlMap.days, ControlMap.wording, ControlMap.el));
+}(ControlMap.days, ControlMap.wording, ControlMap.explain, ControlMap.view, ControlMap.el));

@@ -217,10 +217,10 @@ ControlMap.days = (function (LAYOUT) {
     return age > model.staleAfter ? age : null;
   }
 
-  /* How many districts are in each category on `day`. */
-  function tally(model, day) {
+  /* How many districts (or `units`: the places) are in each category on `day`. */
+  function tally(model, day, units) {
     var counts = model.categories.map(function () { return 0; });
-    model.districts.forEach(function (d) { counts[changeAt(model, d.changes, day).category] += 1; });
+    (units || model.districts).forEach(function (d) { counts[changeAt(model, d.changes, day).category] += 1; });
     return counts;
   }
 

@@ -1,5 +1,6 @@
-/* The explanation as the reader sees it: DOM nodes for a district's or a place's tooltip and
- * popup (name, state on the day, headline, the compared day, the deciding claims). Built
+/* The explanation as the reader sees it: DOM nodes for a district's or a place's quick look and
+ * explanation panel (name, state on the day, headline, the compared day, the deciding claims), and
+ * the day as a table. Built
  * with textContent only: every string from the YAML files stays text, whatever it holds.
  * ControlMap.el is the one way the map's parts make an element.
  */
@@ -25,7 +26,7 @@ ControlMap.explain = (function (days, wording, el) {
     if (claim.facts) { head.appendChild(document.createTextNode(" · " + claim.facts)); }
     block.appendChild(head);
     var quote = claim.quote;
-    if (maxChars && quote.length > maxChars) { quote = quote.slice(0, maxChars - 1) + "…"; }
+    if (maxChars && quote.length > maxChars) { quote = quote.slice(0, maxChars).replace(/\s+\S*$/, "") + " …"; }  /* cut between words */
     if (quote) { block.appendChild(el("div", "cm-quote", "“" + quote + "”")); }
     if (full) {
       var report = [claim.outlet, claim.report].filter(Boolean).join(" — ");
@@ -84,5 +85,40 @@ ControlMap.explain = (function (days, wording, el) {
     return box;
   }
 
-  return { card: card, claimBlock: claimBlock };
+  /*
+   * The day as a table, what a screen reader reads instead of the map and what the reader
+   * may switch to: a row group per district, then per place, with its state, and a row per
+   * deciding claim (quote, who said it, when), newest first; district and state only for
+   * lean data.
+   */
+  function table(model, look) {
+    var full = !model.lean, t = el("table", "cm-table"), head = el("tr");
+    t.appendChild(el("caption", null, "Who controls which district on " + wording.dayLabel(model, look.day)));
+    (full ? ["District or place", "State", "Deciding claim", "Said by", "Date"] : ["District or place", "State"]).forEach(function (name) {
+      var th = el("th", null, name);
+      th.scope = "col";
+      head.appendChild(th);
+    });
+    t.appendChild(el("thead")).appendChild(head);
+    function group(unit) {
+      var change = days.changeAt(model, unit.changes, look.day), claims = full ? change.claims : [];
+      var body = t.appendChild(el("tbody")), row = body.appendChild(el("tr")), span = Math.max(1, claims.length);
+      var name = row.appendChild(el("th", null, unit.name)), state = row.appendChild(el("td", null, model.categories[change.category].label));
+      if (unit.line) { name.appendChild(el("div", "cm-place-line", unit.line)); }
+      name.scope = "rowgroup";
+      name.rowSpan = state.rowSpan = span;
+      if (full && !claims.length) { row.appendChild(el("td", null, "—")).colSpan = 3; }
+      claims.forEach(function (claim, k) {
+        var line = k ? body.appendChild(el("tr")) : row;
+        line.appendChild(el("td", "cm-quote", "“" + claim.quote + "”"));
+        line.appendChild(el("td", null, claim.source.name + (claim.source.role ? ", " + claim.source.role : "")));
+        line.appendChild(el("td", null, wording.shortDate(model, claim.day)));
+      });
+    }
+    model.districts.forEach(group);
+    model.places.forEach(group);
+    return t;
+  }
+
+  return { card: card, claimBlock: claimBlock, table: table };
 }(ControlMap.days, ControlMap.wording, ControlMap.el));

@@ -1,5 +1,6 @@
 /* The map itself, on Leaflet: neighbours, districts (one SVG path each, or one canvas for
- * large maps), their labels, the place markers, tooltips and popups, and the first fit.
+ * large maps), their labels, the place markers, the quick look (a hover's or a keyboard focus's
+ * tooltip, beside what it explains), the keyboard's way through the districts, and the fit.
  * It draws what `look` says ({day, compare, selected}, owned by ControlMap's app, webmap/js/timemap.js)
  * whenever update() or restyle(i) is called; it never changes `look` itself.
  *
@@ -29,45 +30,86 @@ ControlMap.view = (function (days, explain) {
   /*
    * A marker's shape says what the place is, as in the PNG: a triangle for a pass, a
    * square for a district centre, a diamond for a compound or a base, a circle for a
-   * village or a town. A circle marker with its own path (the SVG renderer's _setPath),
-   * so that fills, hatch patterns, hover and tooltips work as for a circle.
+   * village, a town or an area. The same outline draws the map's marker and the key's.
    */
   var SHAPES = { pass: "triangle", district_centre: "square", compound: "diamond", base: "diamond" };
+  function shapePath(shape, x, y, r) {
+    if (shape === "triangle") { return "M" + x + "," + (y - 1.25 * r) + "L" + (x + 1.15 * r) + "," + (y + 0.8 * r) + "L" + (x - 1.15 * r) + "," + (y + 0.8 * r) + "z"; }
+    if (shape === "square") { return "M" + (x - 0.9 * r) + "," + (y - 0.9 * r) + "h" + 1.8 * r + "v" + 1.8 * r + "h" + (-1.8 * r) + "z"; }
+    if (shape === "diamond") { return "M" + x + "," + (y - 1.2 * r) + "L" + (x + 1.2 * r) + "," + y + "L" + x + "," + (y + 1.2 * r) + "L" + (x - 1.2 * r) + "," + y + "z"; }
+    return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0a" + r + "," + r + " 0 1,0 " + (-2 * r) + ",0";
+  }
+  /* A circle marker with its own path (the SVG renderer's _setPath), so that fills, hatch patterns, hover and focus work as for a circle. */
   var PlaceMarker = null;
   function placeMarkerClass() {
     PlaceMarker = PlaceMarker || L.CircleMarker.extend({
       _updatePath: function () {
-        var shape = this.options.shape, p = this._point, r = this._radius;
+        var shape = this.options.shape, p = this._point;
         if (!shape || !this._renderer._setPath || this._empty()) { L.CircleMarker.prototype._updatePath.call(this); return; }
-        var d;
-        if (shape === "triangle") {
-          d = "M" + p.x + "," + (p.y - 1.25 * r) + "L" + (p.x + 1.15 * r) + "," + (p.y + 0.8 * r) + "L" + (p.x - 1.15 * r) + "," + (p.y + 0.8 * r) + "z";
-        } else if (shape === "square") {
-          d = "M" + (p.x - 0.9 * r) + "," + (p.y - 0.9 * r) + "h" + 1.8 * r + "v" + 1.8 * r + "h" + (-1.8 * r) + "z";
-        } else {
-          d = "M" + p.x + "," + (p.y - 1.2 * r) + "L" + (p.x + 1.2 * r) + "," + p.y + "L" + p.x + "," + (p.y + 1.2 * r) + "L" + (p.x - 1.2 * r) + "," + p.y + "z";
-        }
-        this._renderer._setPath(this, d);
+        this._renderer._setPath(this, shapePath(shape, p.x, p.y, this._radius));
       }
     });
     return PlaceMarker;
   }
 
+  function visibleFocus(node) {
+    try { return node.matches(":focus-visible"); } catch (e) { return true; }  /* a browser without :focus-visible */
+  }
+
+  /* The area two boxes [x0, y0, x1, y1] share. */
+  function overlap(a, b) {
+    return Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  }
+
+  /*
+   * The quick look (a hover's, or a keyboard focus's, tooltip) goes beside the unit it
+   * explains, clear of it, of the pointer and of the map's controls and panels where the
+   * map has room; where it has not, where it covers least of them, never the pointer.
+   * options.avoid(): the unit's box, options.obstacles(): the boxes of what is on the map
+   * (container pixels).
+   */
+  var QuickLook = null;
+  function quickLookClass() {
+    QuickLook = QuickLook || L.Tooltip.extend({
+      _setPosition: function () {
+        var map = this._map, box = this._container, size = map.getSize(), o = this.options;
+        var w = box.offsetWidth, h = box.offsetHeight, p = map.latLngToContainerPoint(this._latlng), b = o.avoid(), gap = 12;
+        var near = [p.x - 16, p.y - 16, p.x + 16, p.y + 16], blocks = o.obstacles(), best = null, least = Infinity;
+        [[b[2] + gap, p.y - h / 2], [b[0] - gap - w, p.y - h / 2], [p.x - w / 2, b[3] + gap], [p.x - w / 2, b[1] - gap - h],
+          [p.x + 24, p.y - h / 2], [p.x - 24 - w, p.y - h / 2], [p.x - w / 2, p.y + 24], [p.x - w / 2, p.y - 24 - h]].forEach(function (spot) {
+          var x = Math.max(4, Math.min(spot[0], size.x - w - 4)), y = Math.max(4, Math.min(spot[1], size.y - h - 4));
+          var r = [x, y, x + w, y + h], cost = overlap(r, b) + 1e9 * overlap(r, near);
+          blocks.forEach(function (q) { cost += overlap(r, q); });
+          if (cost < least) { least = cost; best = [x, y]; }
+        });
+        L.DomUtil.setPosition(box, map.containerPointToLayerPoint(best).round());
+      }
+    });
+    return QuickLook;
+  }
+
   var SPREAD_PX = 11;
-  var POPUP = { maxWidth: 440, maxHeight: 420, className: "cm-popup" };
 
   /*
    * Draw `model` (ControlMap.days.decode) with the shapes of `data` on `map`. host: as for
-   * controlMapApp (onSelect, keepView, controls, clickHint). on.places(visible): told after
-   * every zoom whether the place markers are shown.
+   * controlMapApp (keepView, controls, clickHint). on: what the page is told --
+   * on.places(visible) after every zoom, whether the place markers are shown;
+   * on.pick(isPlace, index, byKey) when a district or a place is clicked, tapped, or
+   * chosen with Enter or Space (index -1: a click away from them); on.room(): the width a panel covers on the map's right.
+   *
+   * Every district (SVG) and place is a button for the keyboard and for screen readers,
+   * named with its state of the day: Tab reaches one (a roving tabindex), the arrow keys,
+   * Home and End move between them, in alphabetical order, districts first.
    */
   function create(map, model, data, host, look, on) {
-    var hover = -1, placeHover = -1, looks = [], placeLooks = [];
+    var hover = -1, placeHover = -1, looks = [], placeLooks = [], names = [];
+    var container = map.getContainer();
     var tip = { maxClaims: data.maxTooltipClaims, maxQuoteChars: data.maxQuoteChars, hint: host.clickHint || "Click for the claims behind it." };
 
     function options(noun, full) {
       return { noun: noun, full: full, maxClaims: tip.maxClaims, maxQuoteChars: tip.maxQuoteChars, hint: tip.hint };
     }
+    function unitOf(isPlace, index) { return isPlace ? model.places[index] : model.districts[index]; }
 
     /* One canvas for every district of a large map: a changed SVG path is rasterised again in
        tiles (software raster without a GPU), while the canvas redraws all in a few ms. */
@@ -104,6 +146,83 @@ ControlMap.view = (function (days, explain) {
       style: function () { return { fillColor: data.neighbourColor, fillOpacity: 0.25, color: "#9e9e9e", weight: 0.8 }; }
     }).addTo(map);
 
+    /* ---------------------------------------------------------- the quick look */
+
+    /* Leaflet focuses the map on a press so that its keys work, scrolling it into view: in an article's
+       frame, that scrolls the article under the pointer, and the click lands elsewhere. Focused without a scroll. */
+    if (map.keyboard) {
+      L.DomEvent.off(container, "mousedown", map.keyboard._onMouseDown, map.keyboard);
+      L.DomEvent.on(container, "mousedown", function () { if (!map.keyboard._focused) { container.focus({ preventScroll: true }); } });
+    }
+
+    /* What last moved the pointer: a mouse's hover gets a quick look, a finger's tap does not. */
+    var pointer = "mouse", quick = null, shown = null;
+    L.DomEvent.on(container, "pointerdown pointermove", function (event) { pointer = event.pointerType; });
+
+    function boxOf(isPlace, index) {
+      if (isPlace) {
+        var at = map.latLngToContainerPoint(placeMarkers[index].getLatLng());
+        return [at.x - 12, at.y - 12, at.x + 12, at.y + 12];
+      }
+      var b = layers[index].getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+      return [nw.x, nw.y, se.x, se.y];
+    }
+    function obstacles() {
+      var at = container.getBoundingClientRect();
+      return Array.prototype.map.call(container.querySelectorAll(".leaflet-control, .cm-sheet:not([hidden])"), function (node) {
+        var r = node.getBoundingClientRect();
+        return [r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top];
+      });
+    }
+    /* The point a unit is shown at: a district's label point (else its middle), a place's marker. */
+    function anchor(isPlace, index) {
+      if (isPlace) { return placeMarkers[index].getLatLng(); }
+      return data.labels[index] ? L.latLng(data.labels[index]) : layers[index].getBounds().getCenter();
+    }
+
+    /* Show the quick look of a unit (at `latLng`, else its anchor), or none (unit null). */
+    function quickLook(unit, latLng) {
+      if (!unit) {
+        if (quick && map.hasLayer(quick)) { map.closeTooltip(quick); }
+        shown = null;
+        return;
+      }
+      quick = quick || new (quickLookClass())({
+        className: "cm-tooltip", opacity: 1,
+        avoid: function () { return boxOf(shown.place, shown.index); }, obstacles: obstacles
+      });
+      shown = unit;
+      quick.setContent(explain.card(model, unitOf(unit.place, unit.index), look, options(unit.place ? "place" : "district", false)));
+      quick.setLatLng(latLng || anchor(unit.place, unit.index));
+      if (!map.hasLayer(quick)) { map.openTooltip(quick); } else { quick.update(); }
+    }
+
+    /* Hover, click or tap, for a district's layer or a place's marker. */
+    function interactive(layer, isPlace, index, restyleIt) {
+      layer.on("mouseover", function (event) {
+        if (pointer === "touch") { return; }
+        if (isPlace) { placeHover = index; } else { hover = index; }
+        restyleIt(index);
+        quickLook({ place: isPlace, index: index }, event.latlng);
+      });
+      layer.on("mousemove", function (event) {
+        if (shown && shown.place === isPlace && shown.index === index && !isPlace) { quick.setLatLng(event.latlng); }
+      });
+      layer.on("mouseout", function () {
+        if (isPlace) { placeHover = -1; } else { hover = -1; }
+        restyleIt(index);
+        quickLook(null);
+      });
+      layer.on("click", function (event) {
+        L.DomEvent.stopPropagation(event);  /* not also a click on the map, which closes the explanation */
+        quickLook(null);
+        on.pick(isPlace, index, false);
+      });
+      layer.on("add", function () { named(isPlace, index, true); });
+    }
+
+    /* ---------------------------------------------------------- districts */
+
     var layers = [];
     /* A district with no shape (null) gets no layer. */
     var districtFeatures = [];
@@ -114,18 +233,11 @@ ControlMap.view = (function (days, explain) {
       renderer: canvas,
       style: function (feature) { return drawable(styleFor(feature.properties.i), feature.properties.i); },
       onEachFeature: function (feature, layer) {
-        var i = feature.properties.i, district = model.districts[i];
+        var i = feature.properties.i;
         layers[i] = layer;
-        layer.bindTooltip(function () { return explain.card(model, district, look, options("district", false)); }, { sticky: true, className: "cm-tooltip", direction: "auto" });
-        if (host.onSelect) {
-          layer.on("click", function () { host.onSelect(i); });
-        } else {
-          layer.bindPopup(function () { return explain.card(model, district, look, options("district", true)); }, POPUP);
-        }
-        layer.on("mouseover", function () { hover = i; restyle(i); });
-        layer.on("mouseout", function () { hover = -1; restyle(i); });
+        interactive(layer, false, i, restyle);
       }
-    }).addTo(map);
+    });
 
     /* Only paths whose look changed are touched: every setStyle makes the browser recompute that path. */
     function restyle(i) {
@@ -136,12 +248,77 @@ ControlMap.view = (function (days, explain) {
       if (looks[i] === key) { return; }
       looks[i] = key;
       layer.setStyle(drawable(style, i));
+      named(false, i);
     }
+
+    /* ---------------------------------------------------------- the keyboard */
+
+    /* Each unit's element, named with its state of the day ("Khinj: Taliban — confirmed"); `again` after the element was made anew. */
+    function named(isPlace, index, again) {
+      var layer = isPlace ? placeMarkers[index] : layers[index], node = layer && layer.getElement && layer.getElement();
+      if (!node) { return; }
+      var unit = unitOf(isPlace, index), key = (isPlace ? "p" : "d") + index;
+      var label = unit.name + (isPlace ? " (" + unit.line + ")" : "") + ": " + model.categories[days.changeAt(model, unit.changes, look.day).category].label;
+      if (again || !node.getAttribute("role")) {
+        node.setAttribute("role", "button");
+        node.setAttribute("tabindex", roving && roving.place === isPlace && roving.index === index ? "0" : "-1");
+        node.cmUnit = { place: isPlace, index: index };
+        names[key] = null;
+      }
+      if (names[key] !== label) { names[key] = label; node.setAttribute("aria-label", label); }
+    }
+
+    /* The units a key moves between: those drawn as elements now, districts then places, by name. */
+    var roving = null;
+    function order() {
+      var list = [];
+      function add(isPlace, layer, index) {
+        var node = layer && layer.getElement && layer.getElement();
+        if (node && node.isConnected) { list.push({ place: isPlace, index: index, node: node, name: unitOf(isPlace, index).name }); }
+      }
+      layers.forEach(function (layer, i) { add(false, layer, i); });
+      var districts = list.length;
+      placeMarkers.forEach(function (marker, i) { add(true, marker, i); });
+      function byName(a, b) { return a.name.localeCompare(b.name); }
+      return list.slice(0, districts).sort(byName).concat(list.slice(districts).sort(byName));
+    }
+    /* One unit is reached by Tab: the last one focused, else the first. */
+    function rove() {
+      var list = order();
+      var at = roving ? list.filter(function (u) { return u.place === roving.place && u.index === roving.index; })[0] : null;
+      at = at || list[0];
+      list.forEach(function (u) { u.node.setAttribute("tabindex", u === at ? "0" : "-1"); });
+      roving = at ? { place: at.place, index: at.index } : null;
+    }
+
+    L.DomEvent.on(container, "keydown", function (event) {
+      var unit = event.target.cmUnit;
+      if (!unit) { return; }
+      var list = order(), at = 0, moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+      list.forEach(function (u, k) { if (u.place === unit.place && u.index === unit.index) { at = k; } });
+      var to = event.key === "Home" ? 0 : event.key === "End" ? list.length - 1 : moves[event.key] ? (at + moves[event.key] + list.length) % list.length : -1;
+      if (event.key === "Enter" || event.key === " ") { on.pick(unit.place, unit.index, true); }
+      else if (to >= 0) { roving = { place: list[to].place, index: list[to].index }; rove(); list[to].node.focus(); }
+      else { return; }
+      L.DomEvent.stop(event);
+    });
+    /* A unit focused from the keyboard: its outline, its quick look, in view (a click or a tap focuses it too, quietly). */
+    L.DomEvent.on(container, "focusin focusout", function (event) {
+      var unit = event.target.cmUnit;
+      if (!unit) { return; }
+      var keyed = event.type === "focusin" && visibleFocus(event.target);
+      if (event.type === "focusin") { roving = unit; rove(); }
+      if (unit.place) { placeHover = keyed ? unit.index : -1; restylePlace(unit.index); } else { hover = keyed ? unit.index : -1; restyle(unit.index); }
+      if (keyed) { still(function () { map.panInside(anchor(unit.place, unit.index), { padding: [60, 60], animate: false }); }); }
+      quickLook(keyed ? unit : null);
+    });
+
+    districtLayer.addTo(map);
 
     /* ---------------------------------------------------------- labels */
 
     /* Biggest districts first where ranks are given; one that would overlap a label already shown, or
-       that does not fit inside its district at this zoom, is hidden. */
+       that does not fit inside its district at this zoom, is hidden. The paths carry the names for screen readers. */
     var labels = [];
     var measure = document.createElement("canvas").getContext("2d");
     measure.font = "600 12px sans-serif";
@@ -153,12 +330,13 @@ ControlMap.view = (function (days, explain) {
         interactive: false,
         keyboard: false
       }).addTo(map);
+      marker.getElement().setAttribute("aria-hidden", "true");
       labels.push({ marker: marker, rank: data.labelRanks ? data.labelRanks[i] : i, width: measure.measureText(name).width + 4, i: i });
     });
     labels.sort(function (a, b) { return a.rank - b.rank; });
 
     function declutter() {
-      var shown = [];
+      var kept = [];
       var zoom = map.getZoom();
       labels.forEach(function (label) {
         var element = label.marker.getElement();
@@ -167,18 +345,18 @@ ControlMap.view = (function (days, explain) {
         if (data.labelMinZoom && zoom < data.labelMinZoom[label.i]) { element.style.visibility = "hidden"; return; }
         var at = map.latLngToContainerPoint(label.marker.getLatLng());
         var box = [at.x - label.width / 2, at.y - 8, at.x + label.width / 2, at.y + 8];
-        var clash = shown.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+        var clash = kept.some(function (b) { return overlap(box, b) > 0; });
         element.style.visibility = clash ? "hidden" : "";
-        if (!clash) { shown.push(box); }
+        if (!clash) { kept.push(box); }
       });
     }
 
     /* ---------------------------------------------------------- places */
 
     /*
-     * A circle each, in its own state's colour and pattern (a dashed ring when its position
+     * A marker each, in its own state's colour and pattern (a dashed outline when its position
      * is approximate), above the districts; hidden below data.placeMinZoom, where a national
-     * map would drown in them (the legend says how many and how to see them).
+     * map would drown in them (the key says how many and how to see them).
      */
     var placeMarkers = [], halos = [];
     var placeGroup = L.featureGroup();
@@ -205,6 +383,7 @@ ControlMap.view = (function (days, explain) {
       placeLooks[index] = key;
       placeMarkers[index].setStyle(style);
       placeMarkers[index].setRadius(style.radius);
+      named(true, index);
     }
 
     model.places.forEach(function (place, index) {
@@ -214,16 +393,9 @@ ControlMap.view = (function (days, explain) {
       placeGroup.addLayer(halo);
       var Marker = placeMarkerClass();
       var marker = new Marker(place.point, L.extend({ className: "cm-place", shape: SHAPES[place.kind] }, placeStyle(index)));
-      marker.bindTooltip(function () { return explain.card(model, place, look, options("place", false)); }, { className: "cm-tooltip", direction: "auto" });
-      if (host.onSelect) {
-        marker.on("click", function () { if (place.district >= 0) { host.onSelect(place.district); } });
-      } else {
-        marker.bindPopup(function () { return explain.card(model, place, look, options("place", true)); }, POPUP);
-      }
-      marker.on("mouseover", function () { placeHover = index; restylePlace(index); });
-      marker.on("mouseout", function () { placeHover = -1; restylePlace(index); });
       marker.cmPlace = index;  /* for tests: which place a layer draws */
       placeMarkers.push(marker);
+      interactive(marker, true, index, restylePlace);
       placeGroup.addLayer(marker);
     });
 
@@ -255,50 +427,65 @@ ControlMap.view = (function (days, explain) {
     }
 
     function showPlaces() {
-      if (!model.places.length) { return; }
-      var visible = map.getZoom() >= data.placeMinZoom;
-      if (visible) { spreadPlaces(); }  /* hidden markers need no places on screen */
-      if (visible && !map.hasLayer(placeGroup)) { placeGroup.addTo(map); }
-      if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
-      if (on.places) { on.places(visible); }
+      if (model.places.length) {
+        var visible = map.getZoom() >= data.placeMinZoom;
+        if (visible) { spreadPlaces(); }  /* hidden markers need no places on screen */
+        if (visible && !map.hasLayer(placeGroup)) { placeGroup.addTo(map); }
+        if (!visible && map.hasLayer(placeGroup)) { map.removeLayer(placeGroup); }
+        if (on.places) { on.places(visible); }
+      }
+      rove();
     }
 
-    /* ---------------------------------------------------------- the first view */
+    /* ---------------------------------------------------------- the view */
 
     /*
-     * The districts fill the map, clear of the panel on a wide one. Only once the map has
-     * room for them: a container without a size yet (not laid out, hidden, in a folded
-     * section or an iframe not shown) would give Leaflet a negative room, an infinite zoom
-     * and a NaN centre. Then the fit waits for the container's first size.
+     * The districts fill the map, clear of a panel drawn on it, and again whenever the map's
+     * size changes (a phone turned, a frame resized, a sheet or a layout changing) until the
+     * reader moves or zooms it. Only once the map has room for them: a container without a
+     * size yet (not laid out, hidden, in a folded section or an iframe not shown) would give
+     * Leaflet a negative room, an infinite zoom and a NaN centre.
      */
     var bounds = districtLayer.getBounds();
-    var fitted = !!host.keepView || !bounds.isValid();
+    var moved = !!host.keepView || !bounds.isValid(), quiet = false, fitted = false;
+    /* Our own moves (a fit, a resize, bringing a unit into view) are not the reader's. */
+    function still(move) {
+      quiet = true;
+      try { move(); } finally { quiet = false; }
+    }
+    var revealed = null;  /* how far reveal() panned, to pan back when the panel closes */
+    map.on("movestart zoomstart", function () { if (!quiet && fitted) { moved = true; revealed = null; } });
     function fit() {
-      if (fitted) { return; }
-      var size = map.getSize();
-      var right = size.x > 800 ? (host.controls ? 250 : 330) : 10;
-      if (size.x <= 10 + right || size.y <= 10 + 50) { return; }
+      var size = map.getSize(), right = on.room ? on.room() : 10;
+      if (moved || size.x <= 20 + right || size.y <= 60) { return; }
+      still(function () { map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [right, 30], animate: false }); });
       fitted = true;
-      map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [right, 50] });
     }
-    /* Leaflet follows the window's size; this follows the container's own (a layout change, a sheet opening). */
-    if (typeof ResizeObserver === "function") {
-      var observer = new ResizeObserver(function () { map.invalidateSize(); });
-      observer.observe(map.getContainer());
-      map.on("unload", function () { observer.disconnect(); });
-    }
+    /* The container's own size (a layout change, a sheet opening), which Leaflet's window listener
+       does not see; it replaces that listener, whose late resize would count as the reader's move. */
+    L.DomEvent.off(window, "resize", map._onResize, map);
+    var observer = new ResizeObserver(function () { still(function () { map.invalidateSize(); }); });
+    observer.observe(container);
+    map.on("unload", function () { observer.disconnect(); });
     map.on("resize", fit);
-    map.invalidateSize();
+    still(function () { map.invalidateSize(); });
     fit();
 
     map.on("zoomend", function () { declutter(); showPlaces(); });
+    /* A click or tap on the map away from any district or place: nothing picked (the explanation closes). */
+    map.on("click", function () { on.pick(null, -1, false); });
+
+    function refreshQuickLook() {
+      if (shown) { var latLng = quick.getLatLng(); quickLook(shown, latLng); }
+    }
 
     return {
       renderer: canvas ? "canvas" : "svg",
-      /* Draw look's day and comparison; open tooltips and popups follow the day they explain. */
+      /* Draw look's day and comparison; an open quick look follows the day it explains. */
       update: function () {
-        layers.forEach(function (layer, i) { restyle(i); refreshOpen(layer); });
-        placeMarkers.forEach(function (marker, i) { restylePlace(i); refreshOpen(marker); });
+        layers.forEach(function (layer, i) { restyle(i); });
+        placeMarkers.forEach(function (marker, i) { restylePlace(i); });
+        refreshQuickLook();
       },
       restyle: restyle,
       /* The Leaflet layer of district `index` (undefined without a shape) and of place `index`: to open, focus or follow one. */
@@ -306,22 +493,36 @@ ControlMap.view = (function (days, explain) {
       markerOf: function (index) { return placeMarkers[index]; },
       declutter: declutter,
       showPlaces: showPlaces,
+      fit: fit,
+      /* Pan a unit out from under `box` ([x0, y0, x1, y1], container pixels: a panel just opened over the map). */
+      reveal: function (isPlace, index, box) {
+        var p = map.latLngToContainerPoint(anchor(isPlace, index)), size = map.getSize(), dx = 0, dy = 0;
+        if (p.x > box[0] - 20 && p.x < box[2] + 20 && p.y > box[1] - 20 && p.y < box[3] + 20) {
+          if (box[1] > 40) { dy = p.y - box[1] / 2; } else if (box[2] < size.x - 40) { dx = p.x - (box[2] + size.x) / 2; }
+        }
+        if (dx || dy) {
+          revealed = revealed || [0, 0];
+          revealed = [revealed[0] + dx, revealed[1] + dy];
+          still(function () { map.panBy([dx, dy], { animate: false }); });
+        }
+      },
+      /* Back to where the map was before reveal() panned it, unless the reader has moved it since. */
+      unreveal: function () {
+        var back = revealed;
+        revealed = null;
+        if (back) { still(function () { map.panBy([-back[0], -back[1]], { animate: false }); }); }
+      },
       /* For tests and benchmarks: each district's fill as drawn (url(#id) for a pattern). */
       fills: function () { return drawnFills.filter(function () { return true; }); },  /* sparse (no layer for a missing shape): compacted */
       /* A point inside district `index` in page pixels (its label point), on either renderer. */
       pointOf: function (index) {
         if (!data.labels[index]) { return null; }
         var at = map.latLngToContainerPoint(data.labels[index]);
-        var box = map.getContainer().getBoundingClientRect();
+        var box = container.getBoundingClientRect();
         return [box.left + at.x, box.top + at.y];
       }
     };
   }
 
-  function refreshOpen(layer) {
-    if (layer.isTooltipOpen()) { layer.getTooltip().update(); }
-    if (layer.isPopupOpen()) { layer.getPopup().update(); }
-  }
-
-  return { create: create };
+  return { create: create, shapePath: shapePath, SHAPES: SHAPES };
 }(ControlMap.days, ControlMap.explain));
