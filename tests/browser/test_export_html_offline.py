@@ -1,7 +1,7 @@
 """The standalone HTML export in headless Chromium, opened from file:// with no server.
 
 Expected fills and legend counts come from ``core.rules.Timeline``, and the headline
-and claim list of every popup -- which the page writes itself from compact words --
+and claim list of every explanation -- which the page writes itself from compact words --
 from ``core.explain``, so the page is checked against the rules. (Here rather than in
 tests/exports because it needs the session's Playwright: two sync Playwrights cannot
 run in one process.)
@@ -135,7 +135,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     assert (opened.fills(), opened.counts()) == expected(timeline, days[1])
     assert page.text_content(".cm-date") == "Sun 5 Sep 2021"
     assert page.locator(".cm-warning").count() == 0
-    assert "geoBoundaries" in (page.text_content(".cm-footer") or "")
+    assert "geoBoundaries" in (page.text_content(".cm-credit") or "")
 
     slider = page.locator("input.cm-slider")
     slider.focus()
@@ -163,58 +163,55 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     assert emergency.quote[:60] in text
     assert opened.fills()[dataset.gazetteer.ids.index("unaba")] == "url(#cross-d55e00)"
 
-    assert assert_popups_follow_the_rules(page, timeline, _shapes(dataset), "consensus", days) == 21
+    assert assert_explanations_follow_the_rules(page, timeline, _shapes(dataset), "consensus", days) == 21
 
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
 
 
-# Every district's popup on each of the given days: (headline, claim ids) in data order, opened
-# through Leaflet. One call for all days (a national timeline has hundreds of change days);
-# without the popups' auto-pan, which only moves the map and starts an animation per popup.
+# Every district's explanation on each of the given days: (headline, claim ids) in data order, opened
+# through the map's API as a click opens it. One call for all days (a national timeline has hundreds
+# of change days).
 POPUPS_ON = """(days) => {
     const slider = document.querySelector('input.cm-slider');
-    const map = window[document.querySelector('.folium-map').id];
-    const layers = [];
-    map.eachLayer(l => { if (l.feature && l.feature.properties.i !== undefined) { layers[l.feature.properties.i] = l; } });
+    const api = document.documentElement.controlMap;
+    const count = JSON.parse(document.getElementById('control-map-data').textContent).districts.length;
     return days.map(day => {
         slider.value = String(day);
         slider.dispatchEvent(new Event('input'));
-        return layers.map(layer => {
-            layer.getPopup().options.autoPan = false;
-            layer.openPopup();
-            const tip = layer.getPopup().getElement().querySelector('.cm-tip');  // a closed popup fades out for 200 ms
+        return Array.from({length: count}, (_, i) => {
+            api.explain(i);
+            const tip = document.querySelector('.cm-explain:not([hidden]) .cm-tip');
             const out = [tip.querySelector('.cm-headline').textContent,
                          [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
-            layer.closePopup();
+            api.explain(-1);
             return out;
         });
     });
 }"""
 
 
-# Every place's popup on one day (its marker is hidden below the places' zoom: zoom in first).
+# Every place's explanation on one day.
 PLACE_POPUPS_ON = """(day) => {
     const slider = document.querySelector('input.cm-slider');
     slider.value = String(day);
     slider.dispatchEvent(new Event('input'));
-    const map = window[document.querySelector('.folium-map').id];
-    const layers = [];
-    map.eachLayer(l => { if (l.cmPlace !== undefined) { layers[l.cmPlace] = l; } });
-    return layers.map(layer => {
-        layer.openPopup();
-        const tip = layer.getPopup().getElement().querySelector('.cm-tip');
+    const api = document.documentElement.controlMap;
+    const count = JSON.parse(document.getElementById('control-map-data').textContent).places.length;
+    return Array.from({length: count}, (_, i) => {
+        api.explain(i, true);
+        const tip = document.querySelector('.cm-explain:not([hidden]) .cm-tip');
         const out = [tip.querySelector('.cm-name').textContent, tip.querySelector('.cm-place-line').textContent,
                      tip.querySelector('.cm-headline').textContent,
                      [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
-        layer.closePopup();
+        api.explain(-1);
         return out;
     });
 }"""
 
 
-def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: str, days: list[dt.date]) -> int:
-    """On each day, every district's popup says what core.explain says; returns how many were checked."""
+def assert_explanations_follow_the_rules(page, timeline: Timeline, boundaries, view: str, days: list[dt.date]) -> int:
+    """On each day, every district's explanation says what core.explain says; returns how many were checked."""
     dataset = timeline.dataset
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     ids = [row.id for row in boundaries.districts.itertuples()]
@@ -229,10 +226,10 @@ def assert_popups_follow_the_rules(page, timeline: Timeline, boundaries, view: s
 
 def test_a_generated_export_on_schematic_cells_explains_every_change(page, request_log, tmp_path):
     """Generated claims with the evidence fields (every status, hedged claims, presence, denials,
-    "could not verify"), on schematic cells: each change day of each district, the popup the page
+    "could not verify"), on schematic cells: each change day of each district, the explanation the page
     opens says what core.explain says. (That the script's words are Python's in every view, on
     bundled, generated and hostile data, is tests/webmap/test_wording_js.py's job, without a
-    browser; here the popups are checked to show them.)"""
+    browser; here the explanations are checked to show them.)"""
     from benchmarks.generate import write_claims
     from geo import schematic
 
@@ -248,8 +245,8 @@ def test_a_generated_export_on_schematic_cells_explains_every_change(page, reque
     statuses = {timeline.state(d, day).status for d in dataset.gazetteer.ids for day in days}
     assert len(statuses) >= 3  # a real mix of states, not one kind of headline
     # On schematic cells the markers stand at their real points, and the note says what that means.
-    assert "The cells are not real borders: a marker stands at its real point" in (page.text_content(".cm-places-note") or "")
-    assert assert_popups_follow_the_rules(page, timeline, boundaries, "consensus", days) >= 7 * len(days) > 100
+    assert "The cells are not real borders: a marker stands at its real point" in (page.text_content(".cm-marker-key") or "")
+    assert assert_explanations_follow_the_rules(page, timeline, boundaries, "consensus", days) >= 7 * len(days) > 100
     assert not opened.errors and not opened.dialogs and opened.network_requests() == []
 
 
@@ -380,8 +377,8 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert len(opened.fills()) == 3
     assert "schematic shapes" in (page.text_content(".cm-warning") or "").lower()
     assert page.locator(".cm-warning").is_visible()
-    assert "schematic shapes" in (page.text_content(".cm-footer") or "")
-    assert page.text_content(".cm-title") == "Test<script>window.__pwned=5</script>land: who controls which district, according to whom"
+    assert "schematic shapes" in (page.text_content(".cm-credit") or "")
+    assert page.text_content("h1") == "Test<script>window.__pwned=5</script>land: who controls which district, according to whom"
     assert "<b>Army</b>" in (page.text_content(".cm-legend") or "")
     slider = page.locator("input.cm-slider")
     rows = {r.id: r for r in boundaries.districts.itertuples()}
@@ -392,26 +389,27 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
         for district in ("north", "south", "east"):
             shown.append(opened.hover_text(rows[district].label_lat, rows[district].label_lon))
         x, y = opened.point(rows["north"].label_lat, rows["north"].label_lon)
-        page.mouse.click(x, y)  # the popup: every claim in full, with its report and link
-        page.wait_for_selector(".cm-popup")
-        shown.append(page.text_content(".cm-popup") or "")
+        page.mouse.click(x, y)  # the explanation: every claim in full, with its report and link
+        page.wait_for_selector(".cm-explain:not([hidden])")
+        shown.append(page.text_content(".cm-explain") or "")
         page.keyboard.press("Escape")
+        page.wait_for_selector(".cm-explain", state="hidden")
     everything = "\n".join(shown)
-    assert XSS_QUOTE in everything  # the quote is shown literally, whole, in the popup
+    assert XSS_QUOTE in everything  # the quote is shown literally, whole, in the explanation
     assert XSS_IMG in everything
     assert "</script><script>window.__pwned=3</script>" in everything
     assert "<iframe src=x>" in everything and "<!-- shelling -->" in everything
     days = [dt.date(2021, 9, 1) + dt.timedelta(days=k) for k in range(5)]
-    assert assert_popups_follow_the_rules(page, timeline, boundaries, "consensus", days) == 15
+    assert assert_explanations_follow_the_rules(page, timeline, boundaries, "consensus", days) == 15
     assert page.evaluate("() => [window.__pwned, document.querySelectorAll('img[src=x], iframe').length]") == [None, 0]
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
 
 
 @needs_shapes
-def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, request_log, tmp_path):
+def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(page, request_log, tmp_path):
     """The bundled places, on each day: name, what and where, the headline and the deciding claims, as
-    core.explain has them; Rukha's popup says that its district centre's claims count for it."""
+    core.explain has them; Rukha's explanation says that its district centre's claims count for it."""
     from core.places import place_line
 
     out = tmp_path / "panjshir.html"
@@ -422,8 +420,10 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
     opened = OpenedPage(page, request_log, out)
     places = dataset.gazetteer.places
     assert page.locator("path.cm-place").count() == len(places) == 7
-    assert page.text_content(".cm-places-note").startswith("Markers: 7 places in their own state (▲ pass, ■ district centre")
-    assert "not real borders" not in page.text_content(".cm-places-note")  # real shapes: no caveat
+    assert page.text_content(".cm-places-note") == "Markers: 7 places, each in the colour of its own state"
+    assert page.locator(".cm-key li").all_inner_texts() == [
+        "pass", "district centre", "compound or base", "village, town or area", "dashed outline: position approximate"]
+    assert "not real borders" not in page.text_content(".cm-marker-key")  # real shapes: no caveat
     first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
     for day in (dt.date(2021, 9, 4), dt.date(2021, 9, 5), dt.date(2021, 9, 6)):
         shown = page.evaluate(PLACE_POPUPS_ON, (day - first).days)
@@ -444,12 +444,9 @@ def test_places_are_drawn_by_day_and_their_popups_say_what_the_rules_say(page, r
             const slider = document.querySelector('input.cm-slider');
             slider.value = String(day);
             slider.dispatchEvent(new Event('input'));
-            const map = window[document.querySelector('.folium-map').id];
-            let found = null;
-            map.eachLayer(l => { if (l.feature && l.feature.properties.i === i) { found = l; } });
-            found.openPopup();
-            const text = found.getPopup().getElement().querySelector('.cm-through').textContent;
-            found.closePopup();
+            document.documentElement.controlMap.explain(i);
+            const text = document.querySelector('.cm-explain .cm-through').textContent;
+            document.documentElement.controlMap.explain(-1);
             return text;
         }""",
         [(day - first).days, rukha],
