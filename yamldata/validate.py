@@ -1135,8 +1135,7 @@ class _FastClaims:
                 quote = _text(quote)
             self.words(quote, status)
             if url is not None:
-                url = _text(url)
-                url = web_url(url, "url", "") if url is not None else None
+                url = self.link(url)
             reported_by = shared[reported_by] if type(reported_by) is str and reported_by in shared else self.share(reported_by)
             report = shared[report] if type(report) is str and report in shared else self.share(report)
             append(
@@ -1145,6 +1144,12 @@ class _FastClaims:
                     party, hedged, time, after, undated, places, place_refs,
                 )
             )  # fmt: skip
+
+    @staticmethod
+    def link(value: Any) -> str | None:
+        """A claim's ``url``, as :func:`web_url` checks it (None when the text is empty)."""
+        url = _text(value)
+        return web_url(url, "url", "") if url is not None else None
 
     @staticmethod
     def words(quote: str | None, status: str) -> None:
