@@ -108,7 +108,7 @@ def build_plotly(dataset, timeline, shapes, days) -> dict:
         label_day = day.isoformat()
         for district, name in zip(ids, names, strict=True):
             state = states[district]
-            label = category_label(state.status, state.holder, dataset)
+            label = category_label(state.status, state.holder, dataset, CONSENSUS)
             colors.setdefault(label, fill_color(state, dataset))
             rows["id"].append(district)
             rows["name"].append(name)

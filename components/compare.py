@@ -41,13 +41,13 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
     parts = []
     for difference in changed[:MAX_LISTED]:
         district = dataset.gazetteer.by_id(difference.district)
-        was = category_label(difference.before.status, difference.before.holder, dataset)
-        became = category_label(difference.after.status, difference.after.holder, dataset)
+        was = category_label(difference.before.status, difference.before.holder, dataset, view)
+        became = category_label(difference.after.status, difference.after.holder, dataset, view)
         parts.append(
             f'<div class="compare-item"><div class="compare-head"><b>{esc(district.name)}</b>: {esc(was)} → <b>{esc(became)}</b></div>'
         )
         for date, state in ((before, difference.before), (after, difference.after)):
-            parts.append(f'<div class="compare-when">{strfday(date, "%d %b %Y")}: {esc(headline(state, dataset))}</div>')
+            parts.append(f'<div class="compare-when">{strfday(date, "%d %b %Y")}: {esc(headline(state, dataset, view=view))}</div>')
             parts.extend(claim_html(c, dataset) for c in deciding_claims(state, dataset)[:MAX_CLAIMS])
         parts.append("</div>")
     more = f"<p>… and {len(changed) - MAX_LISTED} more (the CSV export lists them all).</p>" if len(changed) > MAX_LISTED else ""
@@ -63,8 +63,8 @@ def _places(dataset: Dataset, timeline: Timeline, view: str, before: dt.date, af
     items = []
     for difference in changed[:MAX_LISTED]:
         place = dataset.gazetteer.place(difference.district)
-        was = category_label(difference.before.status, difference.before.holder, dataset)
-        became = category_label(difference.after.status, difference.after.holder, dataset)
+        was = category_label(difference.before.status, difference.before.holder, dataset, view)
+        became = category_label(difference.after.status, difference.after.holder, dataset, view)
         items.append(f'<li class="compare-place"><b>{esc(place.name)}</b>: {esc(was)} → <b>{esc(became)}</b></li>')
     more = f"<li>… and {len(changed) - MAX_LISTED} more</li>" if len(changed) > MAX_LISTED else ""
     heading = f"<b>{len(changed)} of {len(dataset.gazetteer.places)} places differ:</b>"

@@ -23,7 +23,7 @@ from core.explain import claim_facts, headline, side_notes, stale_note, through_
 from core.model import Dataset, Place
 from core.places import place_line, places_in
 from core.rules import Timeline, stale_age
-from core.style import STATUS_LABELS, fill_color, pattern, pattern_css
+from core.style import category_label, fill_color, pattern, pattern_css
 
 DISTRICT_KEY = "district"
 SHOW_ALL_KEY = "history_show_all"
@@ -58,7 +58,7 @@ def strip_runs(district_id: str, dataset: Dataset, timeline: Timeline, view: str
     looks = []
     for day in days:
         s = timeline.state(district_id, day, view)
-        label = STATUS_LABELS.get(s.status, s.status) + (f" — {dataset.party(s.holder).name}" if s.holder else "")
+        label = category_label(s.status, s.holder, dataset, view)
         looks.append((day, fill_color(s, dataset), pattern(s), label))
     for (color, hatched, label), group in groupby(looks, key=lambda look: look[1:]):
         group_days = [look[0] for look in group]
@@ -125,7 +125,7 @@ def on_day(
     st.markdown(
         f"{day_marker_html(days, day)}"
         f'<div class="day-range"><span>{strfday(days[0], "%d %b %Y")}</span><span>{strfday(days[-1], "%d %b %Y")}</span></div>'
-        f'<div class="district-headline"><b>{strfday(day, "%d %b %Y")}:</b> {esc(headline(state, dataset))}</div>',
+        f'<div class="district-headline"><b>{strfday(day, "%d %b %Y")}:</b> {esc(headline(state, dataset, view=view))}</div>',
         unsafe_allow_html=True,
     )
     through = through_places(state, district_id, dataset)
@@ -147,10 +147,10 @@ def on_day(
 
 def _place_row(place: Place, dataset: Dataset, timeline: Timeline, view: str, day: dt.date, district_id: str) -> str:
     state = timeline.state(place.id, day, view)
-    label = STATUS_LABELS.get(state.status, state.status) + (f" — {dataset.party(state.holder).name}" if state.holder else "")
+    label = category_label(state.status, state.holder, dataset, view)
     swatch = pattern_css(fill_color(state, dataset), pattern(state))
     return (
         f'<li class="district-place" data-place-id="{esc(place.id)}"><span class="place-dot" style="background:{swatch}"></span>'
         f"<b>{esc(place.name)}</b> ({esc(place_line(place, dataset.gazetteer, district_id))}): {esc(label)}. "
-        f"{esc(headline(state, dataset, 'place'))}</li>"
+        f"{esc(headline(state, dataset, 'place', view))}</li>"
     )

@@ -28,7 +28,7 @@ from components.text import esc
 from core.dates import DayRange, strfday
 from core.model import Dataset
 from core.rules import Timeline
-from core.style import categories, category_label, legend, legend_entry
+from core.style import categories, category_key, category_label, legend, legend_entry
 from webmap.hatching import long_hex
 
 MAX_CELL_DISTRICTS = 40
@@ -41,7 +41,7 @@ def frame(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.date]) 
     for district in dataset.gazetteer.districts:
         for day in days:
             s = timeline.state(district.id, day, view)
-            rows.append({"district": district.name, "day": day.isoformat(), "state": category_label(s.status, s.holder, dataset)})
+            rows.append({"district": district.name, "day": day.isoformat(), "state": category_label(s.status, s.holder, dataset, view)})
     return pd.DataFrame(rows)
 
 
@@ -85,7 +85,7 @@ def state_matrix(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.
     for row, district in enumerate(dataset.gazetteer.districts):
         for date, status, holder in timeline.change_categories(district.id, view):
             column = max((date - start).days, 0)
-            matrix[row, column:] = index.get((status, holder), unknown)
+            matrix[row, column:] = index.get(category_key(status, holder), unknown)
     return matrix, cats
 
 
@@ -94,7 +94,7 @@ def raster_png(dataset: Dataset, timeline: Timeline, view: str, days: list[dt.da
     matrix, cats = state_matrix(dataset, timeline, view, days)
     palette = np.zeros((len(cats), 3), dtype=np.uint8)
     for i, (status, holder) in enumerate(cats):
-        entry = legend_entry(status, holder, dataset)
+        entry = legend_entry(status, holder, dataset, view)
         color = long_hex(entry.color)  # #abc party colours are allowed
         rgb = np.array([int(color[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
         if entry.hatched:  # unconfirmed: lighter

@@ -1,7 +1,7 @@
 """Compare two dates: which districts' state differs, what it was and what it became.
 
 The one selector behind the app's compare list, the map's marks (its browser twin is
-``differs`` in ``webmap/js/days.js``: another category, i.e. another status or holder)
+``differs`` in ``webmap/js/days.js``: another category)
 and the CSV and GeoJSON exports of a comparison. Standard library only.
 """
 
@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.rules import CONSENSUS, DistrictState, Timeline
+from core.style import category_key
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Difference:
 
 
 def same_category(a: DistrictState, b: DistrictState) -> bool:
-    """Whether the map draws both states alike: the same status and holder (claims may differ)."""
-    return a.status == b.status and a.holder == b.holder
+    """Whether the map draws both states alike: the same category (:func:`core.style.category_key`; claims may differ)."""
+    return category_key(a.status, a.holder) == category_key(b.status, b.holder)
 
 
 def differences(timeline: Timeline, before: dt.date, after: dt.date, view: str = CONSENSUS) -> list[Difference]:

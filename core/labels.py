@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from core.explain import WORDING, fill
 from core.model import INDEPENDENT, Dataset
 from core.rules import CONSENSUS
 
@@ -15,10 +16,10 @@ SCHEMATIC_WARNING = "schematic shapes — official boundaries unavailable"
 
 
 #: How to read the patterns, said under every map's legend (app, HTML, PNG).
-PATTERN_NOTE = (
-    "Hatched: claimed by a party, not confirmed by an independent witness or the other side. "
-    "Cross-hatched: partly corroborated, by a hedged report or a report of forces present — still unconfirmed."
-)
+PATTERN_NOTE: str = WORDING["patternNote"]
+#: What the picture's place markers are and what their colours and patterns mean (the page says it with the
+#: shapes themselves, from the same table's ``markers``).
+PNG_MARKER_KEY: str = fill(WORDING["pictureMarkers"], centre=WORDING["markers"]["centre"], **WORDING["markers"]["kinds"])
 
 
 class Attributed(Protocol):
@@ -62,6 +63,6 @@ def footer_lines(dataset: Dataset, boundaries: Attributed) -> list[str]:
     span = f", {dates[0].isoformat()} to {dates[-1].isoformat()}" if dates else ""
     claims = (
         f"Claims: {len(dataset.claims)} dated claims{span}. A party's claim is not a fact; "
-        "hatched = claimed, unconfirmed; cross-hatched = partly corroborated, unconfirmed."
+        "hatched = one side's account, cross-hatched = partly supported, dotted = presence, not control."
     )
     return [shapes, claims]

@@ -5,7 +5,9 @@ after the README's numbered rules ("The rules of control"; "How sure"):
 
 * :func:`class_word` — what one class said about one unit on one day (rule 5);
 * :func:`carry_past_unverified` — "could not verify" is no word of control (rule 7);
-* :func:`consensus` — the default view, weighing the classes' words (rules 1–4, 6–8).
+* :func:`consensus` — the default view, weighing the classes' words (rules 1–4, 6–8),
+  then :func:`refine` — what the state is called, by no more than its words say (rule 9);
+* :func:`with_statements` — a unit with statements only says so (rule 9).
 
 :class:`ComputedTimeline` applies them in one pass over the claims grouped by
 (unit, class, date): states can only change on a date some class spoke, so only those
@@ -37,9 +39,10 @@ from typing import NamedTuple, Protocol
 from core.model import INDEPENDENT, Claim, Dataset, fast_constructor
 
 CONSENSUS = "consensus"
-#: Every status the consensus view gives (:func:`consensus`), and a side's view (:func:`side_status`).
-CONSENSUS_STATUSES = ("confirmed", "corroborated", "claimed", "contested", "disputed", "unknown")
-SIDE_STATUSES = ("held", "hedged", "present", "contested", "denied", "unverified", "unknown")
+#: Every status of the consensus view (:func:`consensus`, named by :func:`refine`) and of a side's own view
+#: (:func:`side_status`); ``statements``: nothing said about control, statements only (:func:`with_statements`).
+CONSENSUS_STATUSES = ("confirmed", "corroborated", "claimed", "present", "contested", "disputed", "denied", "statements", "unknown")
+SIDE_STATUSES = ("held", "hedged", "present", "contested", "denied", "unverified", "statements", "unknown")
 
 #: ``later(a, b)``: every claim of ``a`` came after every claim of ``b`` in their day (rule 8).
 Later = Callable[[Iterable[str], Iterable[str]], bool]
@@ -104,6 +107,7 @@ class DistrictState:
 
 UNKNOWN = DistrictState("unknown")
 _DATE = attrgetter("date")
+_DAY_ID = attrgetter("date", "id")
 
 # The timeline builds a Word or a DistrictState per change point (10^5–10^6 of them).
 _word = fast_constructor(Word)
@@ -316,8 +320,14 @@ def consensus(independent: Word | None, party_words: Sequence[Word], later: Late
 
     ``independent`` is the independent class's word, ``party_words`` every party's, in
     a fixed order (the order of the claims in the state follows it); ``later`` places
-    words of one day (rule 8), None when no claim is placed within its day.
+    words of one day (rule 8), None when no claim is placed within its day. Rules 1–8
+    decide which words count (:func:`_weighed`); :func:`refine` names the state (rule 9).
     """
+    return refine(_weighed(independent, party_words, later))
+
+
+def _weighed(independent: Word | None, party_words: Sequence[Word], later: Later | None) -> DistrictState:
+    """Rules 1–8: which words decide, and the state they make before it is named."""
     words = (independent, *party_words) if independent is not None else tuple(party_words)
     if independent is not None and is_firm(independent):
         # Rules 1, 7 and 8: a firm independent word stands until a party speaks after it.
@@ -404,6 +414,81 @@ def _corroborated(
     return verdict
 
 
+def refine(state: DistrictState) -> DistrictState:
+    """Rule 9: a consensus state called by no more than its words say (docs/rules.md, "What a state is called").
+
+    No new rule of weight: rules 1–8 decided which words count; this names what they
+    decided, from the state's own words. Disputed only where accounts conflict: one
+    party's report of fighting, or the parties' reports of fighting or of both sides
+    present, is ``claimed`` with no holder (contested, by party accounts only; with a
+    weak independent word beside them, ``corroborated`` with no holder); reports of one
+    party's forces present, by anyone, with no claim of control, are ``present`` h; a
+    denial with no claim of control beside it is ``denied`` (holder: the party denied).
+    A report of presence alone is ``present`` h, not corroborated control. Words that
+    say nothing of control ("could not verify") are ``statements``.
+    """
+    if state.status == "unknown":
+        return _state("statements", None, (), state.words) if state.words else state
+    if state.status == "corroborated" and state.holder is not None:
+        independent = _independent(state)
+        if independent is not None and independent.status == "present" and not _deciding_parties(state):
+            return _present(state.holder, state)  # a report of presence alone: presence, not corroborated control
+        return state
+    return _named_dispute(state) if state.status == "disputed" else state
+
+
+def _named_dispute(state: DistrictState) -> DistrictState:
+    """Rule 9 for a ``disputed`` state: disputed only where the accounts conflict."""
+    if all(w.status == "held" for w in state.words):
+        return state  # claims of control on every side (the common case: said first, as it is cheap)
+    parties = _deciding_parties(state)
+    kinds = {w.status for w in parties}
+    independent = _independent(state)
+    stood = independent is not None and is_firm(independent) and not set(independent.claims) & set(state.claims)
+    if parties and kinds <= {"contested", "present"}:
+        return _fighting_or_presence(state, parties, independent, stood)
+    claimed = independent is not None and independent.status == "held"  # an independent claim of control (firm or hedged)
+    if kinds == {"denied"} and not stood and not claimed:
+        denied = {w.holder for w in parties}
+        return _state("denied", denied.pop() if len(denied) == 1 else None, state.claims, state.words)
+    return state  # the accounts conflict
+
+
+def _fighting_or_presence(state: DistrictState, parties: list[Word], independent: Word | None, stood: bool) -> DistrictState:
+    """Party words of fighting or presence only: contested by party accounts, presence of one party, or a conflict."""
+    kinds = {w.status for w in parties}
+    if stood and independent is not None:  # party words said after a firm independent word (rule 1)
+        if kinds == {"present"} and {w.holder for w in parties} == {independent.holder} and independent.status == "held":
+            return _present(independent.holder, state)  # h's own forces present, after "h holds it": nothing conflicts
+        return state  # they conflict with it
+    if independent is not None and independent.status == "held":
+        return state  # a hedged independent claim of control beside them: a conflict
+    holders = {w.holder for w in parties if w.status == "present"}
+    if independent is not None and independent.status == "present":
+        holders.add(independent.holder)
+    fighting = "contested" in kinds or (independent is not None and independent.status == "contested")
+    if not fighting and len(holders) == 1:
+        return _present(holders.pop(), state)
+    if independent is not None and is_weak(independent):
+        return _state("corroborated", None, state.claims + independent.claims, state.words)
+    return _state("claimed", None, state.claims, state.words)  # fighting or presence, by party accounts only
+
+
+def _independent(state: DistrictState) -> Word | None:
+    return next((w for w in state.words if w.side == INDEPENDENT), None)
+
+
+def _deciding_parties(state: DistrictState) -> list[Word]:
+    decided = set(state.claims)
+    return [w for w in state.words if w.side != INDEPENDENT and decided.intersection(w.claims)]
+
+
+def _present(holder: str | None, state: DistrictState) -> DistrictState:
+    """``present`` h, with the claims of every current word that reports h's forces present (deciding or not)."""
+    claims = tuple(c for w in state.words if w.status == "present" and w.holder == holder for c in w.claims)
+    return _state("present", holder, claims, state.words)
+
+
 # ---- the timeline ------------------------------------------------------------------------
 
 
@@ -479,6 +564,69 @@ class _Days:
         if shared:  # the days it spoke only about all: the shared words
             by_date = {**self.shared[side], **by_date}
         return list(map(by_date.__getitem__, sorted(by_date)))
+
+
+def build_statements(dataset: Dataset) -> dict[str, dict[str, list[Claim]]]:
+    """Every side's statements per unit, in (date, id) order: ``{unit: {side: [Claim, …]}}``, only units named.
+
+    A statement is no word about control (it never colours anything), but a unit whose
+    only mentions are statements says so (rule 9). ``all`` reaches every district, never a place.
+    """
+    side_of = {s.id: s.side for s in dataset.sources}
+    units_known = frozenset(dataset.gazetteer.unit_ids)
+    out: dict[str, dict[str, list[Claim]]] = {}
+    for claim in dataset.claims:
+        if claim.status != "statement":
+            continue
+        units = (*(dataset.gazetteer.ids if claim.covers_all else claim.districts), *claim.places)
+        for unit in dict.fromkeys(units):
+            if unit in units_known:
+                out.setdefault(unit, {}).setdefault(side_of[claim.source], []).append(claim)
+    for by_side in out.values():
+        for said in by_side.values():
+            said.sort(key=lambda c: (c.date, c.id))
+    return out
+
+
+def with_statements(
+    dates: list[dt.date], states: list[DistrictState], said: list[Claim]
+) -> tuple[list[dt.date], list[DistrictState]]:
+    """Rule 9: where nothing was said about control, the statements made so far (newest first), as ``statements``.
+
+    ``said``: the view's statements about the unit, in date order. Only the time before the
+    first word and the states that say nothing about control (``unknown``, ``statements``)
+    change: there a statement's date is a change point. The others are kept as they are.
+    """
+    said_dates = [c.date for c in said]
+    quiet = [i for i, s in enumerate(states) if s.status in _QUIET]  # rare: "could not verify" alone
+    if not quiet and dates and said_dates[0] >= dates[0]:
+        return dates, states  # nothing said before the first word
+
+    def named(state: DistrictState, upto: int) -> DistrictState:
+        return _state("statements", None, tuple(c.id for c in reversed(said[:upto])), state.words) if upto else state
+
+    out_dates: list[dt.date] = []
+    out_states: list[DistrictState] = []
+    kept = 0
+    for i in (-1, *quiet):  # the time before the first word, then each change point that says nothing of control
+        out_dates += dates[kept : max(i, 0)]
+        out_states += states[kept : max(i, 0)]
+        state = states[i] if i >= 0 else UNKNOWN
+        first = bisect.bisect_right(said_dates, dates[i]) if i >= 0 else 0
+        if i >= 0:
+            out_dates.append(dates[i])
+            out_states.append(named(state, first))
+        end = bisect.bisect_left(said_dates, dates[i + 1]) if i + 1 < len(dates) else len(said_dates)
+        for day in dict.fromkeys(said_dates[first:end]):
+            out_dates.append(day)
+            out_states.append(named(state, bisect.bisect_right(said_dates, day)))
+        kept = i + 1
+    out_dates += dates[kept:]
+    out_states += states[kept:]
+    return out_dates, out_states
+
+
+_QUIET = frozenset({"unknown", "statements"})
 
 
 def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
@@ -568,7 +716,8 @@ class ComputedTimeline(TimelineQueries):
     Each view is computed on first use, for all districts at once, in one pass over
     each district's words (sorted by date): a side view's change points are that
     side's words; the consensus applies :func:`consensus` after each date some class
-    spoke. Lookups are a binary search over those dates.
+    spoke; statements add change points where nothing about control was said
+    (:func:`with_statements`). Lookups are a binary search over those dates.
 
     ``guard`` is held while a view is computed: the owner of a timeline shared between
     threads passes a lock (and may pause the garbage collector there); by default none.
@@ -578,6 +727,7 @@ class ComputedTimeline(TimelineQueries):
         self.dataset = dataset
         self.order = order_of(dataset) if dataset.uses_evidence else None
         self.words = build_words(dataset, self.order)
+        self.statements = build_statements(dataset)
         self._guard = guard or contextlib.nullcontext
         self._views: dict[str, dict[str, Changes]] = {}
 
@@ -595,9 +745,15 @@ class ComputedTimeline(TimelineQueries):
         ids = self.dataset.gazetteer.unit_ids
         if view == CONSENSUS:
             later = self.order.later if self.order else None
-            return {d: _consensus_changes(self.words[d], later) for d in ids}
-        states: dict[int, DistrictState] = {}  # id(word) → state: shared words share states
-        return {d: _side_changes(self.words[d].get(view, ()), states) for d in ids}
+            changes = {d: _consensus_changes(self.words[d], later) for d in ids}
+        else:
+            states: dict[int, DistrictState] = {}  # id(word) → state: shared words share states
+            changes = {d: _side_changes(self.words[d].get(view, ()), states) for d in ids}
+        for unit, by_side in self.statements.items():  # rule 9: statements only
+            said = by_side.get(view, []) if view != CONSENSUS else sorted((c for s in by_side.values() for c in s), key=_DAY_ID)
+            if said:
+                changes[unit] = Changes(*with_statements(*changes[unit], said))
+        return changes
 
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
         """The state of ``district`` on ``date`` (a binary search over change points)."""

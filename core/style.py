@@ -1,36 +1,31 @@
-"""How states look: colours and labels shared by the map, the legend and every export.
+"""How states look: colours, patterns and labels shared by the map, the legend and every export.
 
 Party colours come from ``claims.yaml``; the status colours are fixed and drawn from
 the Okabe–Ito palette so they stay distinct for colour-blind readers and from the
 parties' colours; ``validate`` reports a party colour a reader could not tell from
 another's or from these, also under colour-vision deficiencies (:mod:`yamldata.colors`).
+
+A *category* is what the legend lists and the map draws: ``(status, holder)``, except
+that a denial and a "could not verify" are one category each whatever party they
+concern (:func:`category_key`; their headline names the party). Patterns mean the same
+everywhere: solid = confirmed, an independent account, or accounts in conflict; hatch =
+one side's own account, unconfirmed; cross = partly supported by an independent source;
+dots = presence or statements, not control. The words are in :file:`core/wording.json`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model import Dataset
+from core.explain import WORDING, fill
+from core.model import INDEPENDENT, Dataset
 from core.rules import CONSENSUS, DistrictState
 
 CONTESTED_COLOR = "#f0e442"  # yellow: fighting reported, or both sides present
-DISPUTED_COLOR = "#cc79a7"  # reddish purple: the parties' claims contradict each other
+DISPUTED_COLOR = "#cc79a7"  # reddish purple: the accounts conflict
 UNKNOWN_COLOR = "#d9d9d9"  # pale grey: nobody has said anything yet
+STATEMENT_COLOR = "#737373"  # dark grey dots and lines: statements, "could not verify" (docs/decisions.md)
 NEIGHBOUR_COLOR = "#bdbdbd"
-
-STATUS_LABELS = {
-    "confirmed": "confirmed",
-    "corroborated": "partly corroborated (unconfirmed)",
-    "claimed": "claimed (unconfirmed)",
-    "held": "held (by its own account)",
-    "hedged": "held, by a hedged account",
-    "present": "forces present (not control)",
-    "contested": "contested (fighting / both present)",
-    "disputed": "disputed (claims contradict)",
-    "denied": "denies the claim of control",
-    "unverified": "could not verify the claim",
-    "unknown": "no information",
-}
 
 #: The colours a reader must tell apart from every party's (``validate`` checks them).
 STATUS_COLORS = {
@@ -38,26 +33,44 @@ STATUS_COLORS = {
     "disputed districts": DISPUTED_COLOR,
     "districts with no information": UNKNOWN_COLOR,
     "neighbouring districts": NEIGHBOUR_COLOR,
+    "statements and could-not-verify patterns": STATEMENT_COLOR,
 }
 
-#: Patterns of unconfirmed states, drawn in the holder's colour over a light tint:
-#: diagonal lines for a party's own claim (as on Long War Journal and ISW maps), a
-#: cross-hatch for a claim partly corroborated, dots for a hedged account or presence.
-PATTERNS = {"claimed": "hatch", "corroborated": "cross", "hedged": "hatch", "present": "dots"}
+#: The pattern of each status drawn with one (the others are solid), over a light tint of its colour.
+PATTERNS = {
+    "claimed": "hatch",
+    "hedged": "hatch",
+    "denied": "hatch",
+    "unverified": "hatch",
+    "corroborated": "cross",
+    "present": "dots",
+    "statements": "dots",
+}
 PATTERN_KINDS = ("hatch", "cross", "dots")
+#: Statuses whose category ignores the holder: one legend row each.
+HOLDERLESS = frozenset({"denied", "unverified"})
 #: How much of its fill opacity a stale state keeps (``settings: stale_after_days``).
 STALE_OPACITY = 0.35
+_LABELS = WORDING["labels"]
+
+
+def category_key(status: str, holder: str | None) -> tuple[str, str | None]:
+    """The legend category of a state: ``(status, holder)``, holder left out for a denial and a "could not verify"."""
+    return (status, None) if status in HOLDERLESS else (status, holder)
 
 
 def fill_color(state: DistrictState, dataset: Dataset) -> str:
-    """The solid colour of a state: the holder's party colour, or the status colour."""
-    if state.status == "denied":
+    """The colour a state is drawn in: the holder's party colour, or a status colour."""
+    status = state.status
+    if status in ("denied", "disputed"):
         return DISPUTED_COLOR
-    if state.status == "unverified":
-        return UNKNOWN_COLOR
+    if status in ("unverified", "statements"):
+        return STATEMENT_COLOR
     if state.holder is not None:
         return dataset.party(state.holder).color
-    return {"contested": CONTESTED_COLOR, "corroborated": CONTESTED_COLOR, "disputed": DISPUTED_COLOR}.get(state.status, UNKNOWN_COLOR)
+    if status in ("contested", "corroborated", "claimed"):
+        return CONTESTED_COLOR
+    return UNKNOWN_COLOR
 
 
 def pattern_css(color: str, kind: str | None) -> str:
@@ -73,49 +86,48 @@ def pattern_css(color: str, kind: str | None) -> str:
 
 
 def pattern_colors(dataset: Dataset) -> list[str]:
-    """Every colour a pattern may be drawn in: the parties' and contested (partly corroborated fighting)."""
-    return [*(p.color for p in dataset.parties), CONTESTED_COLOR]
+    """Every colour a pattern may be drawn in: the parties', contested, disputed (denials) and statements."""
+    return [*(p.color for p in dataset.parties), CONTESTED_COLOR, DISPUTED_COLOR, STATEMENT_COLOR]
 
 
 def pattern(state: DistrictState) -> str | None:
-    """The pattern an unconfirmed state is drawn with (``hatch``, ``cross``, ``dots``), or None for a solid fill."""
+    """The pattern a state is drawn with (``hatch``, ``cross``, ``dots``), or None for a solid fill."""
     return PATTERNS.get(state.status)
 
 
 def is_hatched(state: DistrictState) -> bool:
-    """Unconfirmed control is drawn with a pattern, never as a solid fill."""
+    """Drawn with a pattern (unconfirmed, or not control), never as a solid fill."""
     return state.status in PATTERNS
 
 
-def category_label(status: str, holder: str | None, dataset: Dataset) -> str:
-    """e.g. "Taliban — confirmed", "Disputed (claims contradict)"."""
-    if holder is not None and status in ("denied", "unverified"):
-        name = dataset.party(holder).name
-        return f"Denies {name} control" if status == "denied" else f"Could not verify the {name} claim"
-    if holder is None and status == "corroborated":
-        return "Contested — partly corroborated (unconfirmed)"
-    if holder is not None:
-        return f"{dataset.party(holder).name} — {STATUS_LABELS.get(status, status)}"
-    label = STATUS_LABELS.get(status, status)
-    return label[:1].upper() + label[1:]
+def category_label(status: str, holder: str | None, dataset: Dataset, view: str) -> str:
+    """The legend's words for a category of ``view``, e.g. "Taliban — confirmed", "Disputed — the accounts conflict"."""
+    status, holder = category_key(status, holder)
+    if holder is None:
+        if status == "contested" and view not in (CONSENSUS, INDEPENDENT):
+            return _LABELS["contestedOwn"]
+        return _LABELS["none"].get(status, status)
+    name = dataset.party(holder).name
+    if status == "held":
+        key = "heldOwn" if view == holder else "heldIndependent" if view == INDEPENDENT else "heldOther"
+        other = dataset.party(view).name if key == "heldOther" and view != CONSENSUS else ""
+        return fill(_LABELS[key], holder=name, view=other)
+    return fill(_LABELS["party"].get(status, "{holder} — " + status), holder=name)
 
 
 def categories(view: str, dataset: Dataset) -> list[tuple[str, str | None]]:
-    """Every legend category a view can show, in legend order."""
+    """Every legend category a view can show, in legend order (:func:`category_key` of each state)."""
     evidence = dataset.uses_evidence
     per_party: tuple[str, ...]
     extra: tuple[str, ...]
     if view == CONSENSUS:
-        per_party = ("confirmed", "corroborated", "claimed") if evidence else ("confirmed", "claimed")
-        extra = ("contested", "corroborated", "disputed", "unknown") if evidence else ("contested", "disputed", "unknown")
+        per_party = ("confirmed", "corroborated", "claimed", "present") if evidence else ("confirmed", "claimed")
+        extra = ("contested", "corroborated", "claimed", "disputed", "denied") if evidence else ("contested", "claimed", "disputed")
     else:
         per_party = ("held", "hedged", "present") if evidence else ("held",)
-        extra = ("contested", "unknown")
+        extra = ("contested", "denied", "unverified") if evidence else ("contested",)
     shown: list[tuple[str, str | None]] = [(status, p.id) for p in dataset.parties for status in per_party]
-    shown += [(status, None) for status in extra]
-    if evidence and view != CONSENSUS:  # a denial or "could not verify" names the party concerned
-        shown[-1:-1] = [(status, p.id) for status in ("denied", "unverified") for p in dataset.parties]
-    return shown
+    return shown + [(status, None) for status in (*extra, "statements", "unknown")]
 
 
 @dataclass(frozen=True)
@@ -133,15 +145,16 @@ class LegendEntry:
         return self.pattern is not None
 
 
-def legend_entry(status: str, holder: str | None, dataset: Dataset) -> LegendEntry:
-    """The legend row of one category."""
+def legend_entry(status: str, holder: str | None, dataset: Dataset, view: str) -> LegendEntry:
+    """The legend row of one category of ``view``."""
+    status, holder = category_key(status, holder)
     state = DistrictState(status, holder)
-    return LegendEntry(status, holder, category_label(status, holder, dataset), fill_color(state, dataset), pattern(state))
+    return LegendEntry(status, holder, category_label(status, holder, dataset, view), fill_color(state, dataset), pattern(state))
 
 
 def legend(view: str, dataset: Dataset) -> list[LegendEntry]:
-    """The legend of a view, in order: what the app's map, the HTML, the PNG and the chart all show."""
-    return [legend_entry(status, holder, dataset) for status, holder in categories(view, dataset)]
+    """The legend of a view, in order: every category it can show (the app's map, the HTML and the chart)."""
+    return [legend_entry(status, holder, dataset, view) for status, holder in categories(view, dataset)]
 
 
 def category_color(status: str, holder: str | None, dataset: Dataset) -> str:

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 from core.compare import same_category
 from core.model import Gazetteer, Place
 from core.rules import Timeline
+from core.style import category_label, pattern
 
 if TYPE_CHECKING:  # geopandas: only where shapes are drawn
     from geo.boundaries import Boundaries
 
-#: Appended to both files' columns, so the district columns keep their order.
+#: Appended to both files' columns, so the district columns keep their order; the legend's words
+#: and the pattern after them.
 PLACE_FIELDS = ["kind", "place_id", "place", "lat", "lon", "approximate"]
-TIMELINE_FIELDS = ["date", "district_id", "district", "view", "status", "holder", "claims", *PLACE_FIELDS]
+TIMELINE_FIELDS = ["date", "district_id", "district", "view", "status", "holder", "claims", *PLACE_FIELDS, "label", "pattern"]
 
 
 def render(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str, compare: dt.date | None) -> bytes:
@@ -54,6 +56,7 @@ def _place_columns(place: Place, gazetteer: Gazetteer) -> dict[str, str]:
 
 def timeline_rows(timeline: Timeline, view: str) -> list[dict]:
     """One row per district, then per place, per day on which its state (status, holder, claims) changed."""
+    dataset = timeline.dataset
     rows: list[dict] = []
     for unit_id, columns in _units(timeline.dataset.gazetteer):
         previous = None
@@ -71,6 +74,8 @@ def timeline_rows(timeline: Timeline, view: str) -> list[dict]:
                     "status": state.status,
                     "holder": state.holder or "",
                     "claims": " ".join(state.claims),
+                    "label": category_label(state.status, state.holder, dataset, view),
+                    "pattern": pattern(state) or "",
                 }
             )
     # Districts first (by date, then id), then places (likewise).
@@ -88,7 +93,7 @@ def timeline_csv(timeline: Timeline, view: str) -> str:
 
 COMPARISON_FIELDS = [
     "district_id", "district", "view", "date_before", "status_before", "holder_before", "claims_before",
-    "date_after", "status_after", "holder_after", "claims_after", "changed", *PLACE_FIELDS,
+    "date_after", "status_after", "holder_after", "claims_after", "changed", *PLACE_FIELDS, "label_before", "label_after",
 ]  # fmt: skip
 
 
@@ -113,6 +118,8 @@ def comparison_csv(timeline: Timeline, before: dt.date, after: dt.date, view: st
                 "holder_after": b.holder or "",
                 "claims_after": " ".join(b.claims),
                 "changed": "yes" if not same_category(a, b) else "no",
+                "label_before": category_label(a.status, a.holder, timeline.dataset, view),
+                "label_after": category_label(b.status, b.holder, timeline.dataset, view),
             }
         )
     return buffer.getvalue()

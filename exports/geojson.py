@@ -10,7 +10,7 @@ from core.compare import same_category
 from core.explain import headline, through_places
 from core.labels import SCHEMATIC_WARNING
 from core.rules import CONSENSUS, DistrictState, Timeline, age_days, stale_age
-from core.style import category_label, fill_color, is_hatched, pattern
+from core.style import category_key, category_label, fill_color, is_hatched, pattern
 from geo.places import place_districts
 
 if TYPE_CHECKING:  # geopandas: only where shapes are drawn
@@ -35,18 +35,26 @@ def _state_properties(
         "view": view,
         "status": state.status,
         "holder": state.holder,
-        "label": category_label(state.status, state.holder, dataset),
+        "label": category_label(state.status, state.holder, dataset, view),
+        "category": category_id(state),
         "color": fill_color(state, dataset),
         "hatched": is_hatched(state),
         "pattern": pattern(state),
         "claims": list(state.claims),
-        "headline": headline(state, dataset, noun=noun),
+        "headline": headline(state, dataset, noun=noun, view=view),
         "age_days": age_days(state, date, dataset),
         "stale": stale_age(state, date, dataset) is not None,
     }
     if compare is not None:
-        props.update(_compare_properties(timeline.state(unit_id, compare, view), state, compare))
+        then = timeline.state(unit_id, compare, view)
+        props.update(_compare_properties(then, state, compare), compare_label=category_label(then.status, then.holder, dataset, view))
     return props
+
+
+def category_id(state: DistrictState) -> str:
+    """One field a GIS user can style by: ``status:holder`` (``-`` for none; a denial and "could not verify" have none)."""
+    status, holder = category_key(state.status, state.holder)
+    return f"{status}:{holder or '-'}"
 
 
 def _compare_properties(then: DistrictState, now: DistrictState, compare: dt.date) -> dict:
@@ -64,9 +72,11 @@ def state_feature_collection(timeline: Timeline, boundaries, date, view: str = C
 
     Every feature has ``kind`` ("district", or the place's kind) so a reader can filter;
     a place also has ``district`` (the file's, else the one its point lies in) and
-    ``approximate``. With ``compare`` each feature also has ``compare_date``,
-    ``compare_status``, ``compare_holder``, ``compare_claims`` and ``changed`` (another
-    status or holder).
+    ``approximate``. Each says its ``status``, ``holder``, ``category`` (one field to style
+    by), the legend's ``label``, ``color`` and ``pattern`` (``hatch``, ``cross``, ``dots`` or
+    null) and the ``headline``. With ``compare`` each feature also has ``compare_date``,
+    ``compare_status``, ``compare_holder``, ``compare_claims``, ``compare_label`` and
+    ``changed`` (another category).
     """
     dataset = timeline.dataset
     gazetteer = dataset.gazetteer

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.dates import strfday
-from core.labels import PATTERN_NOTE, footer_lines, map_title, view_label
+from core.explain import WORDING, fill
+from core.labels import PATTERN_NOTE, PNG_MARKER_KEY, footer_lines, map_title, view_label
 from core.model import INDEPENDENT, Dataset
 from core.rules import CONSENSUS, DistrictState, Timeline, stale_age
-from core.style import NEIGHBOUR_COLOR, STALE_OPACITY, fill_color, is_hatched, legend, pattern
+from core.style import NEIGHBOUR_COLOR, STALE_OPACITY, category_key, fill_color, is_hatched, legend, pattern
 
 if TYPE_CHECKING:  # geopandas: only where shapes are drawn
     from geo.boundaries import Boundaries
@@ -52,18 +53,16 @@ MARKER_SIZE = 11
 MARKER_SCALE = {"D": 0.8}
 RING = 3.5  # points of white ring around a marker, so it stands out on a fill of its own colour
 PLACE_FONT_SIZE = 7.5
-PLACE_NOTE = (
-    "Markers: places (▲ pass, ■ district centre, ◆ compound or base, ● village, town or area) in the colour of what was said "
-    "of the place itself; only a district centre's claims count for its district. ≈ position approximate."
-)
+PLACE_NOTE = PNG_MARKER_KEY
 
 
 @dataclass(frozen=True)
 class LegendRow:
     label: str
     color: str
-    count: int
+    count: int  # districts in it on the day
     pattern: str | None = None  # core.style.PATTERNS; None for a solid fill
+    places: int = 0  # places in it on the day
 
     @property
     def hatched(self) -> bool:
@@ -82,10 +81,19 @@ class PngTexts:
 
 
 def png_texts(timeline: Timeline, boundaries: Boundaries, date: dt.date, view: str) -> PngTexts:
-    """Title, subtitle, footer and legend rows (with counts) of the picture for ``date``."""
+    """Title, subtitle, footer and legend rows (with counts) of the picture for ``date``.
+
+    A picture has one day: its legend lists the categories drawn that day (districts or
+    places), and "No information", in the view's legend order.
+    """
     dataset = timeline.dataset
-    counts = Counter((s.status, s.holder) for s in timeline.states_on(date, view).values())
-    rows = [LegendRow(e.label, e.color, counts.get((e.status, e.holder), 0), e.pattern) for e in legend(view, dataset)]
+    counts = Counter(category_key(s.status, s.holder) for s in timeline.states_on(date, view).values())
+    places = Counter(category_key(s.status, s.holder) for s in timeline.place_states_on(date, view).values())
+    rows = [
+        LegendRow(e.label, e.color, counts.get((e.status, e.holder), 0), e.pattern, places.get((e.status, e.holder), 0))
+        for e in legend(view, dataset)
+        if counts.get((e.status, e.holder)) or places.get((e.status, e.holder)) or e.status == "unknown"
+    ]
     subtitle = f"{date.day} {strfday(date, '%B %Y')} — view: {view_label(view, dataset)}"
     return PngTexts(map_title(dataset), subtitle, footer_lines(dataset, boundaries), rows, bool(boundaries.schematic))
 
@@ -104,12 +112,9 @@ def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
 def _notes(view: str, dataset: Dataset) -> str:
     """How to read the colours of this view (plain text)."""
     if view == CONSENSUS:
-        return (
-            PATTERN_NOTE + " Confirmed: an independent witness or an adversary's concession. Disputed: the parties contradict each other. "
-            "Contested: fighting or both sides present, by an independent account."
-        )
-    who = "independent sources (no party)" if view == INDEPENDENT else dataset.party(view).name
-    return f"Only what {who} said, and nothing else: held = by its own account; contested = fighting or both sides present."
+        return PATTERN_NOTE + " " + WORDING["pictureConsensus"]
+    who = WORDING["pictureIndependent"] if view == INDEPENDENT else dataset.party(view).name
+    return PATTERN_NOTE + " " + fill(WORDING["pictureSide"], who=who)
 
 
 def _names_note(named: int, districts: int) -> str:
@@ -120,8 +125,11 @@ def _names_note(named: int, districts: int) -> str:
     return f" District names are drawn only where they fit inside the district: {shown}."
 
 
-def _legend_label(row: LegendRow) -> str:
-    return "\n".join(textwrap.wrap(f"{row.label}: {row.count}", 40))
+def _legend_label(row: LegendRow, with_places: bool) -> str:
+    districts = fill(WORDING["district" if row.count == 1 else "districts"], n=str(row.count))
+    places = fill(WORDING["markers"]["one" if row.places == 1 else "many"], count=str(row.places))
+    count = fill(WORDING["counts"], districts=districts, places=places)
+    return "\n".join(textwrap.wrap(f"{row.label}: {count if with_places else districts}", 44))
 
 
 def _fit_extent(ax: Any, bounds: Any, box_ratio: float, margin: float = 0.06) -> float:
@@ -223,11 +231,12 @@ def render_png(
 
         figure.text(0.02, 0.965, texts.title, fontsize=16, fontweight="bold", va="top")
         figure.text(0.02, 0.915, texts.subtitle, fontsize=11.5, va="top", color="#333333")
+        with_places = bool(dataset.gazetteer.places)
         handles = [
-            Patch(facecolor=_rgba(r.color, TINT_ALPHA), edgecolor=r.color, hatch=HATCHES[r.pattern or "hatch"], label=_legend_label(r))
+            Patch(facecolor=_rgba(r.color, TINT_ALPHA), edgecolor=r.color, hatch=HATCHES[r.pattern or "hatch"], label=label)
             if r.hatched
-            else Patch(facecolor=_rgba(r.color, SOLID_ALPHA), edgecolor=EDGE_COLOR, linewidth=0.8, label=_legend_label(r))
-            for r in texts.legend
+            else Patch(facecolor=_rgba(r.color, SOLID_ALPHA), edgecolor=EDGE_COLOR, linewidth=0.8, label=label)
+            for r, label in ((r, _legend_label(r, with_places)) for r in texts.legend)
         ]
         legend = figure.legend(
             handles=handles,
@@ -235,7 +244,7 @@ def render_png(
             bbox_to_anchor=(0.64, 0.87),
             frameon=False,
             fontsize=9.5,
-            title=f"Districts on {date.day} {strfday(date, '%b %Y')}",
+            title=f"{'Districts and places' if with_places else 'Districts'} on {date.day} {strfday(date, '%b %Y')}",
             title_fontsize=10.5,
             alignment="left",
             handlelength=2.2,
@@ -243,7 +252,7 @@ def render_png(
             labelspacing=0.7,
         )
         for text, row in zip(legend.get_texts(), texts.legend, strict=True):
-            if row.count == 0:
+            if row.count + row.places == 0:
                 text.set_color("#888888")
         notes = _notes(view, dataset) + (" " + PLACE_NOTE if dataset.gazetteer.places else "") + _names_note(len(named), len(districts))
         notes_text = figure.text(0.645, 0.3, "\n".join(textwrap.wrap(notes, 54)), fontsize=8.5, va="top", color="#444444",

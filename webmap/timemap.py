@@ -14,10 +14,10 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 * each district's timeline is its change points, the ones :class:`~core.rules.Timeline`
   stores: ``[day, category, word, word, …]``. A *word* (what one side last said, see
   :class:`~core.rules.Word`) is an index into ``words``; ``~index`` (negative) marks
-  a word that did not decide the state (the headline names its side only). The browser
+  a word that did not decide the state (the headline still says it, with who said it). The browser
   finds a day by binary search, as ``Timeline.state`` does;
 * the deciding claims are the claims of the deciding words (the rules never split a
-  word); a state whose claims are not whole words -- no rule makes one today -- carries
+  word); a state whose claims are not whole words -- statements only (rule 9) -- carries
   its claim list as a last, nested element;
 * the headline (:func:`core.explain.headline`) is written by the browser from those
   words with the same table of words (:file:`core/wording.json`), not shipped as one string
@@ -26,6 +26,8 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 * ``places`` rows are ``{name, kind, line, point, approximate, district, changes}``: a marker
   each, with change points like a district's (``district`` indexes ``districts``, -1
   when the place lies in none);
+* each claim says what it says (``kind``: status, party, hedged), so that a word of
+  claims that differ is told group by group;
 * claims are sorted by (date, id), so that "newest first" is a sort of indexes; sources,
   outlets, reports and URLs are tables, each text once (index 0 = none);
 * geometry is quantized to ``10**-PRECISION`` degrees (about 11 m) and delta-encoded:
@@ -58,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from core.explain import WORDING, claim_facts, source_grade, through_places
+from core.explain import WORDING, claim_facts, claim_kind, source_grade, through_places
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
 from core.model import INDEPENDENT, Dataset
 from core.places import place_line, speaks_for_district
@@ -68,6 +70,7 @@ from core.style import (
     PATTERN_KINDS,
     STALE_OPACITY,
     categories,
+    category_key,
     legend_entry,
     pattern_colors,
     pattern_css,
@@ -214,7 +217,7 @@ def _flags(word: Word) -> int:
     return (flags["hedged"] if getattr(word, "hedged", False) else 0) | (flags["weak"] if getattr(word, "weak", False) else 0)
 
 
-def pack_row(kind: str, **values: Any) -> list[Any]:
+def pack_row(kind: str, /, **values: Any) -> list[Any]:
     """A row of ``kind`` in :data:`LAYOUT`'s field order: a ``...rest`` field's items spread,
     ``optional?`` fields at the end left off while they are empty (0, the empty text of their table)."""
     row: list[Any] = []
@@ -238,7 +241,6 @@ class _Tables:
         self.dataset = dataset
         self.party = {p.id: i for i, p in enumerate(dataset.parties)}
         self.words: list[Word] = []
-        self.deciding: list[bool] = []  # per word: decides some state, so its claims are shipped
         self._by_id: dict[int, int] = {}  # id(word) → index; the timeline keeps its words alive
         self._by_value: dict[tuple[Any, ...], int] = {}  # equal words of different districts, once
         self._states: dict[int, list[Any]] = {}  # id(state) → [category, refs…]; states shared too
@@ -252,7 +254,6 @@ class _Tables:
             index = self._by_value.setdefault(key, len(self.words))
             if index == len(self.words):
                 self.words.append(word)
-                self.deciding.append(False)
             self._by_id[id(word)] = index
         return index
 
@@ -268,14 +269,11 @@ class _Tables:
                 if index is None:
                     index = self.word(word)
                 if decided.intersection(word.claims):
-                    self.deciding[index] = True
                     covered.update(word.claims)
                     refs.append(index)
                 else:
-                    if type(word) is QualifiedWord:  # the headline names its speakers and quotes it
-                        self.deciding[index] = True
                     refs.append(~index)
-            if covered != decided:  # never made by today's rules; kept exact all the same
+            if covered != decided:  # statements (rule 9): the deciding claims are not whole words
                 refs.append(list(state.claims))
                 self.loose.append(refs)
             self._states[id(state)] = refs
@@ -284,17 +282,22 @@ class _Tables:
     def claim_rows(self, first: dt.date) -> tuple[list[list[Any]], dict[str, list[Any]]]:
         """Claim rows in (date, id) order and their text tables; every claim reference becomes an index.
 
-        Call once every state has been through :meth:`state`: only the claims of deciding
-        words are shipped.
+        Call once every state has been through :meth:`state`: the claims of the words of
+        some state (the headline names who said each, deciding or not) and their notes.
         """
-        cited = {c for word, used in zip(self.words, self.deciding, strict=True) if used for c in word.claims}
-        cited.update(c for word in self.words for c in self._unverified_notes(word))
+        cited = {c for word in self.words for c in (*word.claims, *getattr(word, "notes", ()))}
         cited.update(c for refs in self.loose for c in refs[-1])
         claims = sorted((self.dataset.claim(c) for c in cited), key=lambda c: (c.date, c.id))
         index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
         for refs in self.loose:  # in place: change points hold this very list
             refs[-1][:] = [index[c] for c in refs[-1]]
         tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}, "facts": {"": 0}}
+        statuses = {status: i for i, status in enumerate(LAYOUT["claimStatuses"])}
+        none = LAYOUT["independent"]
+
+        def kind(claim: Any) -> list[int]:
+            status, party, hedged = claim_kind(claim)
+            return [statuses[status], self.party[party] if party is not None else none, int(hedged)]
 
         def text(table: str, value: str | None) -> int:
             return tables[table].setdefault(value or "", len(tables[table]))
@@ -308,6 +311,7 @@ class _Tables:
                     source=tables["sources"].setdefault(c.source, len(tables["sources"])),
                     day=(c.date - first).days,
                     quote=c.quote or "",
+                    kind=kind(c),
                     outlet=text("outlets", c.reported_by),
                     report=text("reports", c.report),
                     url=text("urls", c.url),
@@ -320,24 +324,20 @@ class _Tables:
         return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
 
     def word_rows(self) -> list[list[int]]:
-        """A ``word`` row per word; claims only for words that decide a state (after :meth:`claim_rows`)."""
+        """A ``word`` row per word (after :meth:`claim_rows`)."""
         rows = []
         none = LAYOUT["independent"]
-        for word, used in zip(self.words, self.deciding, strict=True):
+        for word in self.words:
             side = none if word.side == INDEPENDENT else self.party[word.side]
             holder = self.party[word.holder] if word.status != "contested" and word.holder is not None else none
-            rows.append(pack_row("word", side=side, holder=holder, claims=[self.claim_index[c] for c in word.claims] if used else []))
+            rows.append(pack_row("word", side=side, holder=holder, claims=[self.claim_index[c] for c in word.claims]))
         return rows
-
-    def _unverified_notes(self, word: Word) -> list[str]:
-        """The "could not verify" claims among a word's notes: the headline names their speakers."""
-        return [c for c in getattr(word, "notes", ()) if self.dataset.claim(c).status == "unverified"]
 
     def word_kinds(self) -> dict[str, list[Any]]:
         """``{word index: wordKind row}`` for words made with the evidence fields."""
         return {
             str(i): pack_row(
-                "wordKind", status=word.status, flags=_flags(word), unverified=[self.claim_index[c] for c in self._unverified_notes(word)]
+                "wordKind", status=word.status, flags=_flags(word), notes=[self.claim_index[c] for c in getattr(word, "notes", ())]
             )
             for i, word in enumerate(self.words)
             if type(word) is QualifiedWord
@@ -391,7 +391,7 @@ def time_payload(timeline: Timeline, boundaries: Boundaries, date: dt.date, view
     stale = dataset.settings.stale_after_days is not None
 
     def category(state: DistrictState) -> int:
-        key = (state.status, state.holder)
+        key = category_key(state.status, state.holder)
         if key not in category_index:  # not a category of this view: never expected, but never lost
             category_index[key] = len(cats)
             cats.append(key)
@@ -440,7 +440,7 @@ def time_payload(timeline: Timeline, boundaries: Boundaries, date: dt.date, view
         )
 
     category_rows = []
-    for legend in (legend_entry(status, holder, dataset) for status, holder in cats):
+    for legend in (legend_entry(status, holder, dataset, view) for status, holder in cats):
         color, kind = long_hex(legend.color), legend.pattern
         row = {
             "label": legend.label,

@@ -71,7 +71,8 @@ VISIONS: dict[str, str | None] = {
 
 # The status colours a party must stay clear of (label → colour); the label reads
 # "the colour of <label>". Built from core.style at call time, see _default_statuses.
-STATUS_COLORS_FROM_STYLE = ("contested districts", "disputed districts", "districts with no information", "neighbouring districts")
+STATUS_COLORS_FROM_STYLE = ("contested districts", "disputed districts", "districts with no information", "neighbouring districts",
+                            "statements and could-not-verify patterns")  # fmt: skip
 
 # Colours suggested in place of a clashing one, best-known first: Okabe–Ito (designed
 # to survive colour-vision deficiencies; black left out, it hides borders and labels),
@@ -88,7 +89,7 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 def _default_statuses() -> dict[str, str]:
     """The status colours of core.style, read at call time so a test or a new status can change them."""
-    colors = (style.CONTESTED_COLOR, style.DISPUTED_COLOR, style.UNKNOWN_COLOR, style.NEIGHBOUR_COLOR)
+    colors = (style.CONTESTED_COLOR, style.DISPUTED_COLOR, style.UNKNOWN_COLOR, style.NEIGHBOUR_COLOR, style.STATEMENT_COLOR)
     return dict(zip(STATUS_COLORS_FROM_STYLE, colors, strict=True))
 
 

@@ -7,8 +7,10 @@ import json
 from collections import Counter
 
 from control import options
+from core.explain import headline
 from core.model import Dataset
 from core.rules import age_days, stale_age
+from core.style import category_key, category_label, pattern
 from yamldata.loader import timeline_of
 
 
@@ -20,9 +22,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _state_json(state, date, dataset: Dataset) -> dict:
+def _state_json(state, date, dataset: Dataset, view: str, noun: str) -> dict:
     """One district's state; ``age_days`` and ``stale`` only when the file sets ``stale_after_days``."""
-    out = {"status": state.status, "holder": state.holder, "claims": list(state.claims)}
+    out = {
+        "status": state.status,
+        "holder": state.holder,
+        "label": category_label(state.status, state.holder, dataset, view),
+        "pattern": pattern(state),
+        "claims": list(state.claims),
+        "headline": headline(state, dataset, noun, view),
+    }
     if dataset.settings.stale_after_days is not None:
         out["age_days"] = age_days(state, date, dataset)
         out["stale"] = stale_age(state, date, dataset) is not None
@@ -41,10 +50,10 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
         payload = {
             "date": args.date.isoformat(),
             "view": view,
-            "districts": {d: _state_json(s, args.date, dataset) for d, s in states.items()},
+            "districts": {d: _state_json(s, args.date, dataset, view, "district") for d, s in states.items()},
         }
         if places:
-            payload["places"] = {p: _state_json(s, args.date, dataset) for p, s in places.items()}
+            payload["places"] = {p: _state_json(s, args.date, dataset, view, "place") for p, s in places.items()}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     rows = [(dataset.gazetteer.by_id(d).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for d, s in states.items()]
@@ -54,6 +63,8 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
     print(f"{args.date.isoformat()} — view: {view}")
     for row in [header, *rows, *([place_header, *place_rows] if place_rows else [])]:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
-    counts = Counter((s.status, s.holder) for s in states.values())
-    print("; ".join(f"{status}{' ' + holder if holder else ''}: {n}" for (status, holder), n in sorted(counts.items(), key=str)))
+    for noun, said in (("district", states), ("place", places)):
+        counts = Counter(category_key(s.status, s.holder) for s in said.values())
+        for (status, holder), n in sorted(counts.items(), key=str):
+            print(f"{category_label(status, holder, dataset, view)}: {n} {noun}{'s' if n != 1 else ''}")
     return 0

@@ -100,7 +100,7 @@ def test_valid_claim_is_appended_keeping_comments_and_the_map_follows(monkeypatc
     assert map_day(at) == dt.date(2021, 9, 7)
     legend = map_legend(at)
     assert legend['Taliban — confirmed'] == 6
-    assert legend['Contested (fighting / both present)'] == 1
+    assert legend['Contested — by independent accounts (fighting, both sides present, or sources that differ)'] == 1
     # The form is emptied for the next claim, but keeps date and source.
     assert at.text_area(key="claim_form_quote").value == "" and at.multiselect(key="claim_form_districts").value == []
     assert at.selectbox(key="claim_form_source").value == "roggio"
@@ -130,7 +130,7 @@ def test_the_form_writes_the_evidence_fields(monkeypatch, data_dir):
     assert "    undated: true" in added and not any(line.startswith("    holder:") for line in added)
     claim = load_dataset(data_dir / "districts.yaml", claims).claims[-1]
     assert (claim.status, claim.party, claim.hedged, claim.undated) == ("present", "taliban", True, True)
-    assert map_legend(at)['Taliban — partly corroborated (unconfirmed)'] == 1  # Dara, that day
+    assert map_legend(at)['Taliban — partly supported by an independent source (unconfirmed)'] == 1  # Dara, that day
 
 
 def test_form_date_follows_the_map_until_changed(monkeypatch, data_dir):

@@ -33,7 +33,7 @@ def test_default_is_the_last_day_all_confirmed_taliban(monkeypatch, data_dir):
 def test_permalink_date_and_view_are_read(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-04", "view": "consensus"})
     assert map_day(at).isoformat() == "2021-09-04"
-    assert map_legend(at)['Disputed (claims contradict)'] == 7
+    assert map_legend(at)['Disputed — the accounts conflict'] == 7
 
 
 def test_moving_to_a_day_follows_the_rules(monkeypatch, data_dir):
@@ -41,7 +41,7 @@ def test_moving_to_a_day_follows_the_rules(monkeypatch, data_dir):
     assert map_day(at).isoformat() == "2021-09-05"
     text = map_legend(at)
     assert text['Taliban — confirmed'] == 0  # no independent word is dated Sunday
-    assert text['Disputed (claims contradict)'] == 7
+    assert text['Disputed — the accounts conflict'] == 7
     assert at.query_params["date"] == ["2021-09-05"] or at.query_params["date"] == "2021-09-05"
 
 
@@ -51,15 +51,15 @@ def test_permalink_compare_is_read_and_written(monkeypatch, data_dir):
     assert at.query_params["compare"] in (["2021-09-04"], "2021-09-04")
     body = " ".join(m.value for m in at.markdown)
     assert "Compared: Sat 04 Sep 2021 → Mon 06 Sep 2021" in body and "7 of 7 districts differ" in body
-    assert "Disputed (claims contradict) → <b>Taliban — confirmed</b>" in body
+    assert "Disputed — the accounts conflict → <b>Taliban — confirmed</b>" in body
 
 
 def test_party_view_shows_that_partys_word(monkeypatch, data_dir):
     at = app(monkeypatch, data_dir, query={"date": "2021-09-05"})
     at.radio(key="view").set_value("nrf").run()
     text = map_legend(at)
-    assert text['National Resistance Front — held (by its own account)'] == 7
-    assert text['Contested (fighting / both present)'] == 0
+    assert text['National Resistance Front — held, by its own account'] == 7
+    assert text['Contested — by its own account (fighting, both sides present, or its sources differ)'] == 0
 
 
 def test_district_history_lists_its_claims(monkeypatch, data_dir):

@@ -39,6 +39,6 @@ def test_the_app_writes_the_store_and_a_restart_reads_it(monkeypatch, data_dir):
     assert not second.exception
     assert loader.last_claims_path() == "store"
     assert _page(second) == _page(first)
-    assert map_legend(second)['Disputed (claims contradict)'] == 7
+    assert map_legend(second)['Disputed — the accounts conflict'] == 7
     loader.clear_cache()
     st.cache_resource.clear()

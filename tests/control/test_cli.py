@@ -45,13 +45,28 @@ def test_state_json_shape(files):
     result = run("state", "--date", "2021-09-05", "--json", "--districts", str(files.districts), "--claims", str(files.claims))
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
+    nothing = {
+        "status": "unknown",
+        "holder": None,
+        "label": "No information",
+        "pattern": None,
+        "claims": [],
+        "headline": "No information: no source has spoken about this district yet",
+    }
     assert payload == {
         "date": "2021-09-05",
         "view": "consensus",
         "districts": {
-            "north": {"status": "claimed", "holder": "red", "claims": ["c1"]},
-            "south": {"status": "unknown", "holder": None, "claims": []},
-            "east": {"status": "unknown", "holder": None, "claims": []},
+            "north": {
+                "status": "claimed",
+                "holder": "red",
+                "label": "Red Army — claimed by Red Army (unconfirmed)",
+                "pattern": "hatch",
+                "claims": ["c1"],
+                "headline": "Red Army control — claimed by Red Army (Red spokesman, 5 Sep 2021), unconfirmed",
+            },
+            "south": nothing,
+            "east": nothing,
         },
     }
 
@@ -61,7 +76,14 @@ def test_state_party_view(files):
     result = run(
         "state", "--date", "2021-09-06", "--view", "red", "--json", "--districts", str(files.districts), "--claims", str(files.claims)
     )
-    assert json.loads(result.stdout)["districts"]["north"] == {"status": "held", "holder": "red", "claims": ["c1"]}
+    assert json.loads(result.stdout)["districts"]["north"] == {
+        "status": "held",
+        "holder": "red",
+        "label": "Red Army — held, by its own account",
+        "pattern": None,
+        "claims": ["c1"],
+        "headline": "Red Army control — by its own account (Red spokesman, 5 Sep 2021)",
+    }
 
 
 def test_state_invalid_data_gives_validation_errors(files):
@@ -80,7 +102,9 @@ def test_state_unknown_view_and_bad_date():
 def test_state_table_is_readable():
     result = run("state", "--date", "2021-09-06")
     assert result.returncode == 0
-    assert "Bazarak" in result.stdout and "confirmed" in result.stdout and "confirmed taliban: 7" in result.stdout
+    assert "Bazarak" in result.stdout and "confirmed" in result.stdout and "\nTaliban — confirmed: 7 districts\n" in result.stdout
+    assert "\nTaliban — forces present (not control): 3 places\n" in result.stdout  # the photos: presence, not control
+    assert "\nContested — by party accounts only (unconfirmed): 1 place\n" in result.stdout  # the NRF's Khawak pass
 
 
 def test_validate_with_boundaries_names_a_place_outside_its_district(tmp_path):
@@ -116,7 +140,10 @@ def test_state_json_gives_each_place_its_own_state():
         "governors-compound",
         "unaba-governors-office",
     }
-    assert payload["places"]["rukha-police-hq"] == {"status": "claimed", "holder": "taliban", "claims": ["2021-09-05-karimi-rukhah-centre"]}
+    hq = payload["places"]["rukha-police-hq"]
+    assert (hq["status"], hq["holder"], hq["claims"], hq["pattern"]) == ("claimed", "taliban", ["2021-09-05-karimi-rukhah-centre"], "hatch")
+    assert hq["label"] == "Taliban — claimed by Taliban (unconfirmed)"
+    assert hq["headline"] == "Taliban control — claimed by Taliban (Bilal Karimi, 5 Sep 2021), unconfirmed"
     assert payload["places"]["khawak-pass"]["status"] == "unknown"  # the NRF's clashes are dated Monday
     assert payload["districts"]["rukha"]["status"] == "disputed"  # the centre's claim counts for Rukha, against the NRF's
     assert "2021-09-05-karimi-rukhah-centre" in payload["districts"]["rukha"]["claims"]

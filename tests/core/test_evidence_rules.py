@@ -44,13 +44,18 @@ def test_a_firm_independent_word_still_confirms(scenario):
 def test_a_hedged_independent_word_alone_is_only_corroborated(scenario):
     s = state(scenario, [hedged("c1", D2, "wire", ["North"], holder="red", quote="It appears North is held by Red")])
     assert (s.status, s.holder, s.claims) == ("corroborated", "red", ("c1",))
-    assert "hedged: “It appears North is held by Red”" in headline(s, scenario.dataset())
+    assert headline(s, scenario.dataset()) == (
+        "Red Army control reported, hedged, by Wire service (5 Sep 2021): “It appears North is held by Red”; "
+        "no party claims it; unconfirmed"
+    )
 
 
-def test_a_report_of_presence_alone_is_only_corroborated(scenario):
+def test_a_report_of_presence_alone_is_presence_not_control(scenario):
     s = state(scenario, [present("c1", D2, "ngo", ["North"], "red", quote="Red forces had reached North")])
-    assert (s.status, s.holder) == ("corroborated", "red")
-    assert "presence, not control" in headline(s, scenario.dataset())
+    assert (s.status, s.holder, s.claims) == ("present", "red", ("c1",))
+    assert headline(s, scenario.dataset()) == (
+        "Red Army forces present, not control — reported by Aid group (5 Sep 2021): “Red forces had reached North”"
+    )
 
 
 def test_a_party_claim_with_hedged_independent_support_is_corroborated_not_confirmed(scenario):
@@ -58,8 +63,9 @@ def test_a_party_claim_with_hedged_independent_support_is_corroborated_not_confi
     s = state(scenario, claims)
     assert (s.status, s.holder, set(s.claims)) == ("corroborated", "red", {"c1", "c2"})
     text = headline(s, scenario.dataset())
-    assert text.startswith("Red Army control — claimed by Red Army, partly corroborated by Wire service — hedged")
-    assert "unconfirmed" in text
+    assert text == (
+        "Red Army control claimed by Red Army, partly supported by Wire service (5 Sep 2021) — hedged: “quote of c2”; unconfirmed"
+    )
 
 
 def test_the_same_party_claim_with_a_firm_independent_word_is_confirmed(scenario):
@@ -81,8 +87,8 @@ def test_a_disputed_district_with_hedged_support_for_one_side_is_corroborated_fo
     s = state(scenario, claims)
     assert (s.status, s.holder, set(s.claims)) == ("corroborated", "red", {"c1", "c3"})
     text = headline(s, scenario.dataset())
-    assert text.startswith("Red Army control — claimed by Red Army, partly corroborated by Wire service — hedged")
-    assert text.endswith("; unconfirmed; Blue Front disputes")
+    assert text.startswith("Red Army control claimed by Red Army, partly supported by Wire service (5 Sep 2021) — hedged")
+    assert text.endswith("; unconfirmed. Also: Blue Front: held by Blue Front (Blue spokesman, 5 Sep 2021)")
 
 
 def test_a_party_speaking_against_it_after_the_hedged_word_keeps_it_disputed(scenario):
@@ -99,7 +105,7 @@ def test_hedged_support_for_another_holder_leaves_the_claim_claimed(scenario):
     claims = [claim("c1", D2, "red-spox", ["North"], holder="red"), hedged("c2", D2, "wire", ["North"], holder="blue")]
     s = state(scenario, claims)
     assert (s.status, s.holder) == ("claimed", "red")
-    assert "Independent sources disputes" in headline(s, scenario.dataset())
+    assert headline(s, scenario.dataset()).endswith(". Also: Independent sources: held by Blue Front, hedged (Wire service, 5 Sep 2021)")
 
 
 def test_hedged_fighting_corroborates_a_dispute_as_contested_unconfirmed(scenario):
@@ -110,7 +116,10 @@ def test_hedged_fighting_corroborates_a_dispute_as_contested_unconfirmed(scenari
     ]
     s = state(scenario, claims)
     assert (s.status, s.holder) == ("corroborated", None)
-    assert headline(s, scenario.dataset()).startswith("Contested — partly corroborated, unconfirmed.")
+    assert headline(s, scenario.dataset()).startswith(
+        "Contested, partly supported by an independent source (unconfirmed) — "
+        "Independent sources: contested, hedged (Wire service, 5 Sep 2021)"
+    )
 
 
 def test_a_firm_word_of_the_same_class_and_day_outweighs_a_hedged_one(scenario):
@@ -161,13 +170,17 @@ def test_could_not_verify_leaves_a_claim_claimed_and_says_so(scenario):
     ]
     s = state(scenario, claims)
     assert (s.status, s.holder, s.claims) == ("claimed", "red", ("c1",))
-    assert headline(s, scenario.dataset()) == "Red Army control — claimed by Red Army, unconfirmed; Wire service could not verify"
+    assert headline(s, scenario.dataset()) == (
+        "Red Army control — claimed by Red Army (Red spokesman, 5 Sep 2021), unconfirmed. Wire service could not verify"
+    )
 
 
 def test_could_not_verify_alone_is_no_claim_of_control(scenario):
     s = state(scenario, [claim("c1", D2, "wire", ["North"], status="unverified", party="red")])
-    assert s.status == "unknown" and s.words
-    assert headline(s, scenario.dataset()).startswith("No claim of control.")
+    assert s.status == "statements" and s.words and s.claims == ()
+    assert headline(s, scenario.dataset()) == (
+        "No claim of control — Independent sources: could not verify the Red Army claim (Wire service, 5 Sep 2021)"
+    )
 
 
 def test_a_party_denying_its_own_holder_word_the_same_day_makes_it_contested(scenario):
@@ -259,7 +272,7 @@ def test_could_not_verify_on_a_later_day_does_not_undo_a_firm_word(scenario):
     ]
     s = state(scenario, claims)
     assert (s.status, s.holder, s.claims) == ("confirmed", "red", ("c1",))
-    assert "c2" in s.words[0].notes and headline(s, scenario.dataset()).endswith("; Aid group could not verify")
+    assert "c2" in s.words[0].notes and headline(s, scenario.dataset()).endswith(". Aid group could not verify")
 
 
 def test_a_partys_own_could_not_verify_does_not_withdraw_its_claim(scenario):

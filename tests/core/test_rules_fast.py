@@ -21,6 +21,7 @@ from core.model import INDEPENDENT, Claim, Dataset, District, Gazetteer, Party, 
 from core.places import districts_through
 from core.rules import (
     CONSENSUS,
+    UNKNOWN,
     ComputedTimeline,
     DistrictState,
     Word,
@@ -108,6 +109,30 @@ def plain_consensus_changes(by_side: dict[str, list[Word]], later) -> list[tuple
     return out
 
 
+def plain_statements(dataset: Dataset, view: str) -> dict[str, list]:
+    """Each unit's statements that ``view`` hears (the consensus: every side's); "all" reaches districts, never places."""
+    said: dict[str, list] = defaultdict(list)
+    for c in dataset.claims:
+        if c.status == "statement" and (view == CONSENSUS or dataset.side_of(c) == view):
+            for unit in dict.fromkeys((*(dataset.gazetteer.ids if c.covers_all else c.districts), *c.places)):
+                said[unit].append(c)
+    return said
+
+
+def with_said(changes: list[tuple[dt.date, DistrictState]], said: list) -> list[tuple[dt.date, DistrictState]]:
+    """Rule 9 by brute force: on every day something was said, the state, or the statements so far where nothing
+    was said about control; consecutive equal states once."""
+    out: list[tuple[dt.date, DistrictState]] = []
+    for day in sorted({d for d, _ in changes} | {c.date for c in said}):
+        state = next((s for d, s in reversed(changes) if d <= day), UNKNOWN)
+        ids = tuple(c.id for c in sorted((c for c in said if c.date <= day), key=lambda c: (c.date, c.id), reverse=True))
+        if state.status in ("unknown", "statements") and ids:
+            state = DistrictState("statements", None, ids, state.words)
+        if not out or out[-1][1] != state:
+            out.append((day, state))
+    return out
+
+
 @pytest.fixture(scope="module", params=[(11, 7, False), (12, 60, False), (13, 7, True), (14, 40, True)], ids=str)
 def generated(request) -> Dataset:
     seed, units, evidence = request.param
@@ -131,26 +156,36 @@ def test_consensus_changes_equal_the_rules_applied_day_by_day(generated):
     words = plain_words(generated)
     order = order_of(generated)
     later = order.later if order else None
+    said = plain_statements(generated, CONSENSUS)
     for unit in generated.gazetteer.unit_ids:
-        assert timeline.changes(unit) == plain_consensus_changes(words[unit], later), unit
+        assert timeline.changes(unit) == with_said(plain_consensus_changes(words[unit], later), said[unit]), unit
+    # rule 9 is met: parties' fighting alone, statements only, and real conflicts still disputed
+    statuses = {(s.status, s.holder is None) for u in generated.gazetteer.unit_ids for _, s in timeline.changes(u)}
+    assert {("claimed", True), ("statements", True), ("disputed", True)} <= statuses
 
 
 def test_side_views_are_the_sides_words(generated):
     timeline = ComputedTimeline(generated)
     for side in timeline.views[1:]:
+        said = plain_statements(generated, side)
         for unit in generated.gazetteer.unit_ids:
             words = timeline.words[unit].get(side, [])
             hedged = ["hedged" if w.status == "held" and getattr(w, "hedged", False) else w.status for w in words]
             expected = [(w.date, DistrictState(status, w.holder, w.claims, (w,))) for w, status in zip(words, hedged, strict=True)]
-            assert timeline.changes(unit, side) == expected
+            assert timeline.changes(unit, side) == with_said(expected, said[unit])
 
 
 def test_every_day_some_class_spoke_is_a_change_point(generated):
-    """A new word has a new date, so a day's state always differs from the day before."""
+    """A new word has a new date, so a day's state always differs from the day before; a statement's day is one
+    only where nothing about control was said (rule 9): before the first word, or after words of no control."""
     timeline = ComputedTimeline(generated)
+    said = plain_statements(generated, CONSENSUS)
     for unit in generated.gazetteer.unit_ids:
         days = {w.date for ws in timeline.words[unit].values() for w in ws}
-        assert [d for d, _ in timeline.changes(unit)] == sorted(days)
+        changes = [d for d, _ in timeline.changes(unit)]
+        assert days <= set(changes) <= days | {c.date for c in said[unit]}
+        first = min(days, default=dt.date.max)
+        assert {d for d in changes if d < first} == {c.date for c in said[unit] if c.date < first}
 
 
 def test_words_about_all_districts_are_one_object(scenario):

@@ -37,14 +37,25 @@ def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
     assert {(p["status"], p["holder"], p["color"]) for p in props} == {("confirmed", "taliban", "#d55e00")}
     assert all(p["area_km2"] > 100 for p in props)
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in districts)
-    # Then the six places, as points with their own state: the provincial capital only partly corroborated that day.
+    assert {(p["label"], p["category"], p["pattern"]) for p in props} == {("Taliban — confirmed", "confirmed:taliban", None)}
+    # Then the seven places, as points with their own state: Taliban forces at the provincial capital, not control.
     places = {f["properties"]["id"]: f for f in data["features"][len(districts) :]}
     assert len(places) == 7 and all(f["geometry"]["type"] == "Point" for f in places.values())
     centre = places["bazarak-centre"]["properties"]
-    assert (centre["kind"], centre["district"], centre["status"], centre["holder"], centre["pattern"]) == (
-        "district_centre", "bazarak", "corroborated", "taliban", "cross",
+    assert (centre["kind"], centre["district"], centre["status"], centre["holder"], centre["pattern"], centre["category"]) == (
+        "district_centre", "bazarak", "present", "taliban", "dots", "present:taliban",
     )  # fmt: skip
-    assert (places["khawak-pass"]["properties"]["kind"], places["khawak-pass"]["properties"]["status"]) == ("pass", "disputed")
+    assert centre["label"] == "Taliban — forces present (not control)" and centre["color"] == "#d55e00"
+    assert centre["headline"].startswith("Taliban forces present, not control — reported, hedged, by Unnamed news outlet (6 Sep 2021)")
+    khawak = places["khawak-pass"]["properties"]
+    assert (khawak["kind"], khawak["status"], khawak["holder"], khawak["category"], khawak["pattern"], khawak["color"]) == (
+        "pass", "claimed", None, "claimed:-", "hatch", "#f0e442",
+    )  # fmt: skip
+    assert khawak["label"] == "Contested — by party accounts only (unconfirmed)"
+    rewat = places["dasht-e-rewat"]["properties"]
+    assert (rewat["status"], rewat["pattern"], rewat["color"], rewat["claims"]) == (
+        "statements", "dots", "#737373", ["2021-09-06-nrf-dashte-rewak-abandoned"],
+    )  # fmt: skip
 
 
 def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):

@@ -85,7 +85,7 @@ def test_date_outside_the_claims_stretches_the_slider(files):
     assert data["viewLabel"] == "Red Army's own claims"
 
 
-def test_only_deciding_claims_travel_each_once_in_date_order(files):
+def test_only_the_claims_of_words_travel_each_once_in_date_order(files):
     from geo import schematic
 
     files.write(
@@ -101,11 +101,12 @@ def test_only_deciding_claims_travel_each_once_in_date_order(files):
     dataset = files.dataset()
     timeline = ComputedTimeline(dataset)
     data = _data_block(export_html(timeline, schematic(dataset.gazetteer), dt.date(2021, 9, 3), "consensus"))
-    deciding = {c for d in dataset.gazetteer.ids for _, state in timeline.changes(d) for c in state.claims}
+    said = {c for d in dataset.gazetteer.ids for _, state in timeline.changes(d) for w in state.words for c in w.claims}
     rows = data["claims"]
-    assert sorted(r[0] for r in rows) == sorted(deciding)  # the statement and undeciding claims stay out
+    assert sorted(r[0] for r in rows) == sorted(said) == ["c1", "c2", "c3"]  # the statement about no place stays out
     assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=lambda i: (dataset.claim(i).date, i))
-    assert [data["outlets"][r[4]] for r in rows if r[0] in ("c1", "c2")] == ["Wire", "Wire"]  # one "Wire" in the table
+    assert [r[4] for r in rows] == [[0, 0, 0], [0, 0, 0], [0, 1, 0]]  # what each says: held, by red, red, blue; firm
+    assert [data["outlets"][r[5]] for r in rows if r[0] in ("c1", "c2")] == ["Wire", "Wire"]  # one "Wire" in the table
     assert data["outlets"].count("Wire") == 1 and data["urls"].count("https://x.org/a") == 1
     # Every word a change point cites as deciding carries the claims the rules decided with.
     for index, district in enumerate(dataset.gazetteer.ids):

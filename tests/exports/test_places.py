@@ -213,9 +213,11 @@ def test_png_district_states_do_not_change_with_place_markers(files, tmp_path):
 
     base = [claim("c1", "2021-09-04", "red-spox", ["North"], holder="red")]
     plain = _write(files, base)
-    counts = [row.count for row in png_texts(plain, boxes(plain, tmp_path / "a"), D5, "consensus").legend]
+    counts = {row.label: row.count for row in png_texts(plain, boxes(plain, tmp_path / "a"), D5, "consensus").legend if row.count}
     more = _write(files, [*base, claim("p1", "2021-09-05", "wire", None, holder="blue", places=["North pass"])])
-    assert [row.count for row in png_texts(more, boxes(more, tmp_path / "b"), D5, "consensus").legend] == counts
+    rows = png_texts(more, boxes(more, tmp_path / "b"), D5, "consensus").legend
+    assert {row.label: row.count for row in rows if row.count} == counts
+    assert [(row.label, row.count, row.places) for row in rows if row.places == 1] == [("Blue Front — confirmed", 0, 1)]  # the pass, keyed
     assert more.state("north-pass", D5).status == "confirmed"
 
 

@@ -75,10 +75,12 @@ def test_png_texts_have_region_date_view_counts_and_attribution():
     texts = png_texts(ComputedTimeline(dataset), boundaries, dt.date(2021, 9, 5), "consensus")
     assert texts.title.startswith("Panjshir")
     assert texts.subtitle.startswith("5 September 2021") and "consensus" in texts.subtitle
-    counts = {row.label: row.count for row in texts.legend}
-    assert counts["Taliban — confirmed"] == 0 and counts["Disputed (claims contradict)"] == 7
-    assert "Taliban — partly corroborated (unconfirmed)" in counts  # the evidence states have their own rows
-    assert sum(counts.values()) == 7
+    # The day's categories, districts and places, and "No information": Rukha's two places claimed by the Taliban are keyed.
+    assert [(row.label, row.count, row.places, row.pattern) for row in texts.legend] == [
+        ("Taliban — claimed by Taliban (unconfirmed)", 0, 2, "hatch"),
+        ("Disputed — the accounts conflict", 7, 0, None),
+        ("No information", 0, 5, None),
+    ]
     assert texts.footer[0] == "Boundaries: geoBoundaries (www.geoboundaries.org), public domain"
     assert not texts.schematic
 

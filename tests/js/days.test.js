@@ -43,6 +43,7 @@ test("full data decodes into claims, words and change points with their deciding
   assert.deepEqual(model.claims[1], {
     index: 1, id: "c2", day: 2, quote: "Red forces took North, witnesses say.",
     source: { name: "Wire", role: "news agency", grade: "grade B" },
+    kind: { status: "held", party: 0, hedged: false },
     outlet: "Wire", report: "Fall of North", url: "https://example.org/a", facts: "",
   });
   assert.equal(model.claims[2].facts, "hedged");
@@ -58,18 +59,18 @@ test("full data decodes into claims, words and change points with their deciding
   assert.equal(third.through, "Through its district centre: what was said about North post counts for North.");
   assert.equal(model.districts[0].local, "Shamal");
   const south = model.districts[1].changes[0];
-  assert.deepEqual(south.claims.map((c) => c.id), ["c3", "c1"]);  /* the state's own list, not its words' */
-  assert.deepEqual(south.words.map((w) => [w.side, w.claims.length]), [[0, 1], [1, 0]]);  /* Blue's word did not decide: no claims shipped */
+  assert.deepEqual(south.claims.map((c) => c.id), ["c2", "c1"]);  /* the state's own list, not its words' */
+  assert.deepEqual(south.words.map((w) => [w.side, w.claims.length]), [[0, 1], [1, 1]]);  /* Blue's word did not decide; its claims come all the same */
   assert.equal(model.places[0].changes[0].claims.length, 2);
   assert.deepEqual([model.before.category, model.before.words, model.before.claims, model.before.newest], [0, [], [], -1]);
 });
 
-test("a word made with the evidence fields carries its status, flags and 'could not verify' notes", () => {
+test("a word made with the evidence fields carries its status, flags and notes", () => {
   const data = fixtures.full();
   data.wordKinds = { 1: ["present", 2, 0], 2: ["held", 3] };
   const words = days.decode(data).words;
-  assert.deepEqual([words[1].status, words[1].hedged, words[1].weak, words[1].unverifiedNotes.map((c) => c.id)], ["present", false, true, ["c1"]]);
-  assert.deepEqual([words[2].status, words[2].hedged, words[2].weak, words[2].unverifiedNotes], ["held", true, true, []]);
+  assert.deepEqual([words[1].status, words[1].hedged, words[1].weak, words[1].notes.map((c) => c.id)], ["present", false, true, ["c1"]]);
+  assert.deepEqual([words[2].status, words[2].hedged, words[2].weak, words[2].notes], ["held", true, true, []]);
   assert.deepEqual([words[0].status, words[0].hedged, words[0].weak], ["held", false, false]);  /* a plain word */
 });
 

@@ -83,6 +83,7 @@ def test_large_maps_are_drawn_on_a_canvas_small_ones_as_svg_paths():
 def test_rows_are_written_in_the_layouts_field_order():
     """The payload's rows read back by the names of webmap/js/layout.json, as the page reads them."""
     from core.model import INDEPENDENT
+    from core.style import category_key
     from webmap.timemap import LAYOUT, pack_row
 
     def at(kind: str) -> dict[str, int]:
@@ -100,18 +101,25 @@ def test_rows_are_written_in_the_layouts_field_order():
         assert full["sources"][row[claim["source"]]][source["name"]] == dataset.source(c.source).name
         outlet = row[claim["outlet"]] if len(row) > claim["outlet"] else 0
         assert full["outlets"][outlet] == (c.reported_by or "")
+        status, party, hedged = row[claim["kind"]]
+        assert (LAYOUT["claimStatuses"][status], party, bool(hedged)) == (
+            c.status, [p.id for p in dataset.parties].index(c.holder if c.status == "held" else c.party) if party >= 0 else -1, c.hedged
+        )
     parties = [p.id for p in dataset.parties]
     change = at("change")
     for district, entry in zip(ids, full["districts"], strict=True):
         for point, (day, state) in zip(entry["changes"], timeline.changes(district), strict=True):
             assert start + dt.timedelta(days=point[change["day"]]) == day
             category = full["categories"][point[change["category"]]]
-            assert (category["status"], category["holder"]) == (state.status, parties.index(state.holder) if state.holder else None)
+            status, holder = category_key(state.status, state.holder)
+            assert (category["status"], category["holder"]) == (status, parties.index(holder) if holder else None)
             refs = [ref for ref in point[change["words"] :] if isinstance(ref, int)]
             sides = {full["words"][ref if ref >= 0 else ~ref][word["side"]] for ref in refs}
             assert sides == {LAYOUT["independent"] if w.side == INDEPENDENT else parties.index(w.side) for w in state.words}
     # Optional fields close a row and are left off while empty; a rest field spreads.
-    assert pack_row("claim", id="c", source=0, day=1, quote="q", outlet=2, report=0, url=0, facts=0) == ["c", 0, 1, "q", 2]
+    assert pack_row("claim", id="c", source=0, day=1, quote="q", kind=[0, 1, 0], outlet=2, report=0, url=0, facts=0) == [
+        "c", 0, 1, "q", [0, 1, 0], 2,
+    ]  # fmt: skip
     assert pack_row("word", side=-1, holder=0, claims=[4, 5]) == [-1, 0, 4, 5]
     lean = at("leanChange")
     assert (lean["day"], lean["category"], lean["newest"]) == (0, 1, 2)  # what time_payload's lean tail and pack_changes write

@@ -37,9 +37,9 @@ HOSTILE = "{holder} $& $1 </script><script>window.__pwned=1</script> <b>bold</b>
 SPACED = "\t{kind}\n\u2028 {excerpt}\u000b  $&\f one two three four five six seven eight"
 
 
-def _said(state, dataset, noun: str, district: str | None = None) -> list:
+def _said(state, dataset, noun: str, view: str, district: str | None = None) -> list:
     note = through_places(state, district, dataset) if district else ""
-    return [headline(state, dataset, noun), [c.id for c in deciding_claims(state, dataset)], note or None]
+    return [headline(state, dataset, noun, view), [c.id for c in deciding_claims(state, dataset)], note or None]
 
 
 def _case(timeline: Timeline, view: str) -> tuple[dict, dict]:
@@ -52,9 +52,9 @@ def _case(timeline: Timeline, view: str) -> tuple[dict, dict]:
     change_days = sorted({day for unit in [*ids, *(p.id for p in dataset.gazetteer.places)] for day, _ in timeline.changes(unit, view)})
     labels = sorted({start, start + dt.timedelta(days=payload["days"] - 1), *change_days})
     expected = {
-        "before": _said(UNKNOWN, dataset, "district"),
-        "districts": [[_said(state, dataset, "district", d) for _, state in timeline.changes(d, view)] for d in ids],
-        "places": [[_said(state, dataset, "place") for _, state in timeline.changes(p.id, view)] for p in dataset.gazetteer.places],
+        "before": _said(UNKNOWN, dataset, "district", view),
+        "districts": [[_said(state, dataset, "district", view, d) for _, state in timeline.changes(d, view)] for d in ids],
+        "places": [[_said(state, dataset, "place", view) for _, state in timeline.changes(p.id, view)] for p in dataset.gazetteer.places],
         "dayLabels": [day_label(day) for day in labels],
         "staleNote": stale_note(40),
     }

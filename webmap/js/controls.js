@@ -466,7 +466,7 @@ ControlMap.controls = (function (days, wording, explain, view, el) {
       date.textContent = label;
       var tally = days.tally(model, look.day), atPlaces = days.tally(model, look.day, model.places);
       counts.forEach(function (entry, k) {
-        var only = atPlaces[k] ? atPlaces[k] + (atPlaces[k] === 1 ? " place" : " places") : "";
+        var only = atPlaces[k] ? wording.fill(atPlaces[k] === 1 ? MARKERS.one : MARKERS.many, { count: atPlaces[k] }) : "";
         entry.count.textContent = String(tally[k]);
         entry.count.classList.toggle("cm-zero", !tally[k] && !!only);  /* a state only places are in: "3 places" */
         entry.places.textContent = tally[k] && only ? " · " + only : only;

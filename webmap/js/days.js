@@ -8,14 +8,15 @@
  *   start        the first day's UTC midnight in ms; a day is an index from it
  *   days, day    the number of days, the day to open on
  *   lean         true for lean data: change points carry no words and no claims
+ *   view         the view's id ("consensus", "independent" or a party's id)
  *   categories   [{label, status, holder, fill, opacity, hatched, swatch, color}]
  *   parties      party names; a side or holder is an index into it (-1: independent / none)
- *   claims       [{index, id, source: {name, role, grade}, day, quote, outlet, report, url, facts}]
+ *   claims       [{index, id, source: {name, role, grade}, day, quote, kind: {status, party, hedged}, outlet, report, url, facts}]
  *   districts, places  [{name, ..., changes: [change, ...]}]: the payload's rows with changes decoded
  *   before       the change point in force before a unit's first (nothing said yet)
  * A change point is {day, category, newest, words, claims, through}: newest is the day of its
  * newest deciding claim (-1: none); words are the sides' words, {side, holder, status, hedged,
- * weak, claims, unverifiedNotes} (shared between change points); claims are its deciding
+ * weak, claims, notes} (shared between change points); claims are its deciding
  * claims, newest first; through is the district centre's note or null (all three worked out
  * when first read).
  * Lean change points have no words and no claims.
@@ -78,7 +79,7 @@ ControlMap.days = (function (LAYOUT) {
   function decode(data) {
     var lean = !data.claims;
     var model = {
-      start: parseIso(data.start), days: data.days, day: 0, lean: lean,
+      start: parseIso(data.start), days: data.days, day: 0, lean: lean, view: data.view,
       categories: data.categories, parties: data.parties,
       staleAfter: typeof data.staleAfter === "number" ? data.staleAfter : null,
       claims: [], words: [], districts: [], places: [], before: null
@@ -110,8 +111,10 @@ ControlMap.days = (function (LAYOUT) {
 
   function claim(data, row, index) {
     var source = data.sources[row[CLAIM.source]];
+    var kind = row[CLAIM.kind];
     return {
       index: index, id: row[CLAIM.id], day: row[CLAIM.day], quote: row[CLAIM.quote] || "",
+      kind: { status: LAYOUT.claimStatuses[kind[0]], party: kind[1], hedged: kind[2] === 1 },
       source: { name: source[SOURCE.name], role: source[SOURCE.role] || "", grade: source[SOURCE.grade] || "" },
       outlet: text(data.outlets, row[CLAIM.outlet]), report: text(data.reports, row[CLAIM.report]),
       url: text(data.urls, row[CLAIM.url]), facts: text(data.facts, row[CLAIM.facts])
@@ -125,7 +128,7 @@ ControlMap.days = (function (LAYOUT) {
       side: row[WORD.side], holder: row[WORD.holder], claims: row.slice(WORD.claims).map(pick),
       status: kind ? kind[KIND.status] : (row[WORD.holder] === LAYOUT.independent ? "contested" : "held"),
       hedged: (flags & LAYOUT.flags.hedged) !== 0, weak: (flags & LAYOUT.flags.weak) !== 0,
-      unverifiedNotes: kind ? kind.slice(KIND.unverified).map(pick) : EMPTY
+      notes: kind ? kind.slice(KIND.notes).map(pick) : EMPTY
     };
   }
 

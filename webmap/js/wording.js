@@ -7,6 +7,8 @@
 ControlMap.wording = (function (W, LAYOUT, days) {
   "use strict";
   var INDEPENDENT = LAYOUT.independent;
+  var NONE = LAYOUT.independent;  /* a holder or party index: none */
+  var H = W.headline;
   var SLOT = /\{([A-Za-z]+)\}/g;  /* core.explain._SLOT */
   var SPACES = /[ \t\n\r\f\v]+/;  /* core.explain._SPACES */
 
@@ -46,20 +48,69 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     return side === INDEPENDENT ? W.independent : model.parties[side];
   }
 
-  /* Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency". */
-  function speakers(word) {
+  function partyName(model, party) {
+    return party === NONE || party === null || party === undefined ? null : model.parties[party];
+  }
+
+  function claimNames(claims) {
     var seen = [];
-    word.claims.forEach(function (claim) { if (seen.indexOf(claim.source.name) < 0) { seen.push(claim.source.name); } });
+    claims.forEach(function (claim) { if (seen.indexOf(claim.source.name) < 0) { seen.push(claim.source.name); } });
     return names(seen);
   }
 
-  /* e.g. "held by Taliban", "Taliban forces present, hedged", "denies Taliban control". */
+  /* Who spoke a word, e.g. "Witnesses speaking to AP and Anadolu Agency". */
+  function speakers(word) {
+    return claimNames(word.claims);
+  }
+
+  /* e.g. "held by Taliban", "contested", "its forces present, hedged", "denies Taliban control" (core.explain._what). */
+  function what(model, status, party, hedged, side) {
+    var name = partyName(model, party), text;
+    if (status === "present" && name !== null && party === side) {
+      text = W.says.presentOwn;
+    } else if (name === null && has(W.saysOfNoParty, status)) {
+      text = W.saysOfNoParty[status];
+    } else {
+      text = fill(W.says[status], { party: name === null ? "None" : name });
+    }
+    return hedged ? fill(W.hedged, { what: text }) : text;
+  }
+
   function whatWordSays(model, word) {
-    var party = word.holder === INDEPENDENT || word.holder === null ? null : model.parties[word.holder];
-    var what = party === null && has(W.saysOfNoParty, word.status)
-      ? W.saysOfNoParty[word.status]
-      : fill(W.says[word.status], { party: party === null ? "None" : party });
-    return word.hedged ? fill(W.hedged, { what: what }) : what;
+    return what(model, word.status, word.holder, word.hedged, word.side);
+  }
+
+  /* Claims grouped by what they say (claim.kind), in the order each first appears. */
+  function groups(claims) {
+    var out = [], keys = {};
+    claims.forEach(function (claim) {
+      var k = claim.kind, key = k.status + "|" + k.party + "|" + k.hedged;
+      if (!has(keys, key)) { keys[key] = out.length; out.push({ kind: k, claims: [] }); }
+      out[keys[key]].claims.push(claim);
+    });
+    return out;
+  }
+
+  function groupLines(model, list, side) {
+    return list.map(function (g) {
+      return fill(W.group, { speakers: claimNames(g.claims), what: what(model, g.kind.status, g.kind.party, g.kind.hedged, side) });
+    }).join(W.semicolon);
+  }
+
+  /* The first W.reasonWords words of a quote, with " …" if cut. */
+  function excerpt(claim) {
+    var quote = (claim.quote || "").split(SPACES).filter(Boolean);
+    var text = quote.slice(0, W.reasonWords).join(" ");
+    return quote.length > W.reasonWords ? fill(W.cut, { words: text }) : text;
+  }
+
+  function quoteOf(claim) {
+    var text = excerpt(claim);
+    return text ? fill(W.quote, { excerpt: text }) : "";
+  }
+
+  function wordQuote(word) {
+    return quoteOf(word.claims[0]);
   }
 
   /* core.rules.is_weak: a hedged word or a report of presence corroborates, never confirms. */
@@ -67,26 +118,43 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     return word.status === "present" || ((word.status === "held" || word.status === "contested") && word.weak);
   }
 
+  /* core.rules.is_firm */
+  function isFirm(word) {
+    return (word.status === "held" || word.status === "contested") && !word.weak;
+  }
+
   /* Why a weak word did not confirm, e.g. ' — hedged: “All still unconfirmed …”'. */
   function whyNotConfirmed(word) {
     if (!isWeak(word)) { return ""; }
-    var kind = W.weakKind[word.hedged ? "hedged" : "present"];
-    var quote = (word.claims[0].quote || "").split(SPACES).filter(Boolean);
-    var excerpt = quote.slice(0, W.reasonWords).join(" ");
-    if (quote.length > W.reasonWords) { excerpt = fill(W.cut, { words: excerpt }); }
-    return excerpt ? fill(W.reason, { kind: kind, excerpt: excerpt }) : fill(W.reasonWithoutQuote, { kind: kind });
+    return fill(W.reason, { kind: W.weakKind[word.hedged ? "hedged" : "present"], quote: wordQuote(word) });
   }
 
-  /* e.g. "Taliban: held by Taliban (Bilal Karimi, 5 Sep 2021)". */
+  function dateOf(model, word) {
+    return shortDate(model, word.claims[0].day);
+  }
+
+  /* ", and denies Taliban control (Ahmad Massoud)" for each kind of the word's notes ("could not verify" aside). */
+  function notesText(model, word) {
+    var notes = word.notes.filter(function (c) { return c.kind.status !== "unverified"; });
+    return groups(notes).map(function (g) {
+      return fill(W.note, { what: what(model, g.kind.status, g.kind.party, g.kind.hedged, word.side), speakers: claimNames(g.claims) });
+    }).join("");
+  }
+
+  /* A side's word and who said it; claims that differ, group by group (core.explain.word_text). */
   function wordText(model, word) {
-    return fill(W.word, {
-      side: sideName(model, word.side), what: whatWordSays(model, word), speakers: speakers(word),
-      date: shortDate(model, word.claims[0].day)
-    });
+    var side = sideName(model, word.side), date = dateOf(model, word), list = groups(word.claims), text;
+    if (list.length === 1) {
+      var k = list[0].kind;
+      text = fill(W.word, { side: side, what: what(model, k.status, k.party, k.hedged, word.side), speakers: claimNames(list[0].claims), date: date });
+    } else {
+      text = fill(W.wordMixed, { side: side, date: date, groups: groupLines(model, list, word.side) });
+    }
+    return text + notesText(model, word);
   }
 
-  function wordLines(model, words, reasons) {
-    return words.map(function (w) { return wordText(model, w) + (reasons ? whyNotConfirmed(w) : ""); }).join(W.semicolon);
+  function wordsText(model, list, quotes) {
+    return list.map(function (w) { return wordText(model, w) + (quotes ? wordQuote(w) : ""); }).join(W.semicolon);
   }
 
   /* Does the word share a claim with the state's deciding claims? */
@@ -94,61 +162,183 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     return word.claims.some(function (c) { return decided.indexOf(c) >= 0; });
   }
 
-  /* "; X disputes" for sides against the holder; "; S could not verify" for outlets that said so. */
-  function others(model, words, decided, holder) {
-    var objectors = [], unverified = [];
+  function sidesOf(list) {
+    return list.map(function (w) { return w.side; });
+  }
+
+  function independentOf(words) {
+    return words.filter(function (w) { return w.side === INDEPENDENT; })[0] || null;
+  }
+
+  /* ". Also: …" for each word that did not decide (and did not agree with the holder); ". X could not verify". */
+  function tails(model, holder, words, shown, decided) {
+    var independent = independentOf(words);
+    var standing = independent !== null && isFirm(independent) && decides(independent, decided);
+    var also = [], unverified = [];
     words.forEach(function (w) {
-      if (w.side === holder || ((w.status === "held" || w.status === "present") && w.holder === holder)) { return; }
-      if (w.status === "unverified") { unverified.push(speakers(w)); }
-      else if (!(decides(w, decided) && isWeak(w))) { objectors.push(sideName(model, w.side)); }
+      if (shown.indexOf(w.side) >= 0 || w.status === "unverified") { return; }
+      if (holder !== null && w.side === holder && (w.status === "held" || w.status === "present") && w.holder === holder) { return; }
+      var text = wordText(model, w);
+      if (standing && w.side !== INDEPENDENT && w.claims[0].day === independent.claims[0].day) { text += W.notCounted; }
+      also.push(text);
     });
-    /* An outlet's "could not verify" beside a firmer word of its side that day. */
     words.forEach(function (w) {
-      w.unverifiedNotes.forEach(function (c) { if (unverified.indexOf(c.source.name) < 0) { unverified.push(c.source.name); } });
+      var own = w.status === "unverified" && shown.indexOf(w.side) < 0 ? w.claims : [];
+      own.concat(w.notes).forEach(function (c) {
+        if (c.kind.status === "unverified" && unverified.indexOf(c.source.name) < 0) { unverified.push(c.source.name); }
+      });
     });
-    var text = "";
-    if (objectors.length) { text += fill(objectors.length > 1 ? W.dispute : W.disputes, { sides: objectors.join(W.and) }); }
-    if (unverified.length) { text += fill(W.couldNotVerify, { speakers: unverified.join(W.and) }); }
-    return text;
+    var text = also.length ? fill(W.also, { words: also.join(W.semicolon) }) : "";
+    return text + (unverified.length ? fill(W.couldNotVerify, { speakers: names(unverified) }) : "");
+  }
+
+  /* ". Before that: …": the firm independent word later party words stand against. */
+  function before(model, words, decided) {
+    var independent = independentOf(words);
+    if (independent === null || !isFirm(independent) || decides(independent, decided)) { return { text: "", shown: [] }; }
+    return { text: fill(W.before, { word: wordText(model, independent) }), shown: [INDEPENDENT] };
+  }
+
+  function reporter(model, word, holder) {
+    var values = { speakers: speakers(word), date: dateOf(model, word), quote: wordQuote(word) };
+    if (word.side === INDEPENDENT) { values.hedged = word.hedged ? W.hedgedMid : ""; return fill(H.reporterIndependent, values); }
+    values.hedged = word.hedged ? W.hedgedSuffix : "";
+    if (word.side === holder) { return fill(H.reporterOwn, values); }
+    values.side = sideName(model, word.side);
+    return fill(H.reporterParty, values);
+  }
+
+  function frame(model, word, holder) {
+    var values = { speakers: speakers(word), date: dateOf(model, word) };
+    if (word.side === INDEPENDENT) { return fill(H.frameIndependent, values); }
+    if (holder === null || word.side === holder) { return fill(H.frameOwn, values); }
+    values.side = sideName(model, word.side);
+    return fill(H.frameOther, values);
+  }
+
+  function contested(model, word) {
+    var list = groups(word.claims);
+    if (list.length === 1) { return fill(H.contested, { frame: frame(model, word, null), quote: wordQuote(word) }); }
+    var sources = word.side === INDEPENDENT ? H.independentSources : fill(H.sideSources, { side: sideName(model, word.side) });
+    return fill(H.contestedMixed, { sources: sources, date: dateOf(model, word), groups: groupLines(model, list, word.side) });
+  }
+
+  function parties(model, deciding) {
+    var list = deciding.filter(function (w) { return w.side !== INDEPENDENT; });
+    return list.length ? fill(W.parties, { words: wordsText(model, list, false) }) : "";
+  }
+
+  function statements(model, change, words) {
+    var said = change.claims, shown = said.slice(0, W.maxStatements);
+    var items = shown.map(function (c) {
+      return fill(H.statement, { source: c.source.name, date: shortDate(model, c.day), quote: quoteOf(c) });
+    }).join(W.semicolon);
+    if (said.length > shown.length) { items += fill(H.moreStatements, { n: said.length - shown.length }); }
+    if (!words.length) { return fill(H.statements, { items: items }); }
+    return fill(H.statementsWithWords, { words: wordsText(model, words, false) }) + (said.length ? fill(H.statementsAfterWords, { items: items }) : "");
+  }
+
+  /* The consensus headline of each status ("None": without a holder): {text, shown sides}. */
+  var CONSENSUS = {
+    confirmed: function (model, s) {
+      var backers = s.deciding.filter(function (w) { return w.side !== s.holder; }).map(function (w) {
+        return w.side === INDEPENDENT
+          ? fill(H.backer, { speakers: speakers(w), date: dateOf(model, w) })
+          : fill(H.concession, { side: sideName(model, w.side), speakers: speakers(w), date: dateOf(model, w) });
+      });
+      var text = backers.length ? fill(H.confirmedBy, { holder: s.name, backers: backers.join(W.semicolon) }) : fill(H.confirmed, { holder: s.name });
+      return { text: text, shown: sidesOf(s.deciding) };
+    },
+    corroborated: function (model, s) {
+      var support = independentOf(s.deciding);
+      var claimants = s.deciding.filter(function (w) { return w.side !== INDEPENDENT; }).map(function (w) { return sideName(model, w.side); });
+      var values = { holder: s.name, speakers: speakers(support), date: dateOf(model, support), quote: wordQuote(support) };
+      if (!claimants.length) { return { text: fill(H.reported, values), shown: sidesOf(s.deciding) }; }
+      values.claimants = claimants.join(W.and);
+      values.kind = W.weakKind[support.hedged ? "hedged" : "present"];
+      return { text: fill(H.corroborated, values), shown: sidesOf(s.deciding) };
+    },
+    claimed: function (model, s) {
+      var own = s.deciding.filter(function (w) { return w.side === s.holder; })[0] || s.deciding[0];
+      var text = fill(H.claimed, { holder: s.name, speakers: speakers(own), date: dateOf(model, own), hedged: own.hedged ? W.hedgedSuffix : "" });
+      return { text: text, shown: sidesOf(s.deciding) };
+    },
+    present: function (model, s) {
+      var reporters = s.words.filter(function (w) { return w.status === "present" && w.holder === s.holder; });
+      var rank = function (w) { return (w.side !== s.holder ? 1 : 0) * 2 + (w.side === INDEPENDENT ? 1 : 0); };
+      reporters.sort(function (a, b) { return rank(a) - rank(b); });
+      var lines = reporters.map(function (w) { return reporter(model, w, s.holder); }).join(W.semicolon);
+      var then = before(model, s.words, s.decided);
+      return { text: fill(H.present, { holder: s.name, reporters: lines }) + then.text, shown: sidesOf(reporters).concat(then.shown) };
+    },
+    contested: function (model, s) {
+      return { text: contested(model, independentOf(s.deciding)) + parties(model, s.deciding), shown: sidesOf(s.deciding) };
+    },
+    corroboratedNone: function (model, s) {
+      var independent = independentOf(s.deciding);
+      var text = fill(H.corroboratedContested, { word: wordText(model, independent), reason: whyNotConfirmed(independent) });
+      return { text: text + parties(model, s.deciding), shown: sidesOf(s.deciding) };
+    },
+    claimedNone: function (model, s) {
+      var text = s.deciding.length === 1
+        ? fill(H.claimedOne, { word: wordText(model, s.deciding[0]), quote: wordQuote(s.deciding[0]) })
+        : fill(H.claimedMany, { words: wordsText(model, s.deciding, false) });
+      return { text: text, shown: sidesOf(s.deciding) };
+    },
+    denied: function (model, s) {
+      var said = wordsText(model, s.deciding, true);
+      var text = s.name !== null ? fill(H.denied, { holder: s.name, words: said }) : fill(H.deniedOfNoParty, { words: said });
+      return { text: text, shown: sidesOf(s.deciding) };
+    },
+    disputed: function (model, s) {
+      var then = before(model, s.words, s.decided);
+      return { text: fill(H.disputed, { words: wordsText(model, s.deciding, false) }) + then.text, shown: sidesOf(s.deciding).concat(then.shown) };
+    }
+  };
+
+  /* A side's own view: its one word, from its standpoint (core.explain._side_headline). */
+  function sideHeadline(model, status, holder, word) {
+    var name = partyName(model, holder), text;
+    var values = { speakers: speakers(word), date: dateOf(model, word), quote: wordQuote(word) };
+    if (status === "held") {
+      text = fill(H.held, { holder: name, frame: frame(model, word, holder) });
+    } else if (status === "hedged") {
+      text = fill(H.hedged, { holder: name, frame: frame(model, word, holder), quote: values.quote });
+    } else if (status === "present" && name !== null) {
+      text = fill(H.present, { holder: name, reporters: reporter(model, word, holder) });
+    } else if (status === "contested") {
+      text = contested(model, word);
+    } else {
+      var key = (status === "denied" ? "sideDenied" : "sideUnverified") + (name === null ? "OfNoParty" : "");
+      if (name !== null) { values.holder = name; }
+      text = fill(H[key], values);
+    }
+    if (status !== "contested" || groups(word.claims).length === 1) { text += notesText(model, word); }
+    return text + tails(model, holder, [word], [word.side], []);
+  }
+
+  /* The holder of a state whose category leaves it out (a denial, "could not verify"): the party its deciding words name. */
+  function holderOf(category, deciding) {
+    if (category.holder !== null && category.holder !== undefined) { return category.holder; }
+    if (category.status !== "denied" && category.status !== "unverified") { return null; }
+    var found = [];
+    deciding.forEach(function (w) { if (found.indexOf(w.holder) < 0) { found.push(w.holder); } });
+    return found.length === 1 && found[0] !== NONE ? found[0] : null;
   }
 
   /* One line on a change point's state: core.explain.headline. `noun`: "district" or "place". */
   function headline(model, change, noun) {
     var category = model.categories[change.category];
-    var status = category.status, holder = category.holder;
-    var words = change.words, decided = change.claims, C = W.control;
-    if (status === "unknown") {
-      return words.length ? fill(W.unknownWithWords, { words: wordLines(model, words, false) }) : fill(W.unknown, { noun: noun || "district" });
-    }
-    if (["hedged", "present", "denied", "unverified"].indexOf(status) >= 0) { return wordLines(model, words, true); }
+    var status = category.status, words = change.words, decided = change.claims;
+    var side = model.view !== undefined && model.view !== "consensus";
+    if (status === "unknown" || (side && !words.length && status !== "statements")) { return fill(W.unknown, { noun: noun || "district" }); }
+    if (status === "statements") { return statements(model, change, words); }
     var deciding = words.filter(function (w) { return decides(w, decided); });
-    if (holder !== null && holder !== undefined) {
-      var name = model.parties[holder], text;
-      if (status === "confirmed") {
-        var backers = deciding.filter(function (w) { return w.side !== holder; });
-        text = backers.length
-          ? fill(C.confirmedBy, { holder: name, backers: backers.map(speakers).join(W.semicolon) })
-          : fill(C.confirmed, { holder: name });
-      } else if (status === "held") {
-        text = fill(C.held, { holder: name });
-      } else if (status === "corroborated") {
-        var claimants = deciding.filter(function (w) { return w.side !== INDEPENDENT; }).map(function (w) { return sideName(model, w.side); });
-        var support = deciding.filter(function (w) { return w.side === INDEPENDENT; })
-          .map(function (w) { return speakers(w) + whyNotConfirmed(w); }).join(W.semicolon);
-        text = claimants.length
-          ? fill(C.corroborated, { holder: name, claimants: claimants.join(W.and), support: support })
-          : fill(C.reported, { holder: name, support: support });
-      } else {
-        text = fill(C.claimed, { holder: name });
-      }
-      return text + others(model, words, decided, holder);
-    }
-    var label = has(W.labels, status) ? W.labels[status] : status;
-    var line = fill(W.withoutHolder, { label: label, words: wordLines(model, deciding, true) });
-    var aside = words.filter(function (w) {
-      return !decides(w, decided) && (isWeak(w) || w.status === "denied" || w.status === "unverified");
-    });
-    return aside.length ? fill(W.notDecisive, { line: line, words: wordLines(model, aside, true) }) : line;
+    var holder = holderOf(category, deciding);
+    if (side) { return sideHeadline(model, status, holder, words[0]); }
+    var kind = holder === null && (status === "corroborated" || status === "claimed") ? status + "None" : status;
+    var said = CONSENSUS[kind](model, { holder: holder, name: partyName(model, holder), words: words, deciding: deciding, decided: decided });
+    return said.text + tails(model, holder, words, said.shown, decided);
   }
 
   /* "Drawn faded: its newest deciding claim is 40 days old." (core.explain.stale_note) */
