@@ -163,9 +163,15 @@ def _words(words: Iterable[Word], dataset: Dataset, *, quotes: bool = False) -> 
 def _tails(state: DistrictState, words: list[Word], shown: set[str], dataset: Dataset) -> str:
     """After a headline: ". Also: …" for each word that did not decide (and did not agree with the holder),
     saying when the same day's party word was not counted; ". X could not verify"."""
-    decided = set(state.claims)
+    also = _also(state, words, shown, dataset)
+    unverified = _could_not_verify(words, shown, dataset)
+    text = fill(WORDING["also"], words=WORDING["semicolon"].join(also)) if also else ""
+    return text + (fill(WORDING["couldNotVerify"], speakers=_names(unverified)) if unverified else "")
+
+
+def _also(state: DistrictState, words: list[Word], shown: set[str], dataset: Dataset) -> list[str]:
     independent = next((w for w in words if w.side == INDEPENDENT), None)
-    standing = independent is not None and is_firm(independent) and bool(decided.intersection(independent.claims))
+    standing = independent is not None and is_firm(independent) and bool(set(state.claims) & set(independent.claims))
     also = []
     for w in words:
         if w.side in shown or w.status == "unverified":
@@ -176,16 +182,19 @@ def _tails(state: DistrictState, words: list[Word], shown: set[str], dataset: Da
         if standing and independent is not None and w.side != INDEPENDENT and said_on(w) == said_on(independent):
             text += WORDING["notCounted"]
         also.append(text)
-    unverified: list[str] = []
-    for w in words:  # an unverified word's own claims, unless the headline is that word; every word's "could not verify" notes
+    return also
+
+
+def _could_not_verify(words: list[Word], shown: set[str], dataset: Dataset) -> list[str]:
+    """Who could not verify: an unverified word's speakers, unless the headline is that word; every word's such notes."""
+    names: list[str] = []
+    for w in words:
         own = w.claims if w.status == "unverified" and w.side not in shown else ()
-        claims = [dataset.claim(c) for c in (*own, *getattr(w, "notes", ()))]
-        for claim in claims:
+        for claim in map(dataset.claim, (*own, *getattr(w, "notes", ()))):
             name = dataset.source(claim.source).name
-            if claim.status == "unverified" and name not in unverified:
-                unverified.append(name)
-    text = fill(WORDING["also"], words=WORDING["semicolon"].join(also)) if also else ""
-    return text + (fill(WORDING["couldNotVerify"], speakers=_names(unverified)) if unverified else "")
+            if claim.status == "unverified" and name not in names:
+                names.append(name)
+    return names
 
 
 def _before(state: DistrictState, words: list[Word], dataset: Dataset) -> tuple[str, set[str]]:

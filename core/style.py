@@ -106,6 +106,8 @@ def category_label(status: str, holder: str | None, dataset: Dataset, view: str)
     if holder is None:
         if status == "contested" and view not in (CONSENSUS, INDEPENDENT):
             return _LABELS["contestedOwn"]
+        if status == "denied" and view != CONSENSUS:
+            return _LABELS["deniesOwn"]
         return _LABELS["none"].get(status, status)
     name = dataset.party(holder).name
     if status == "held":

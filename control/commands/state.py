@@ -56,15 +56,20 @@ def run(dataset: Dataset, args: argparse.Namespace) -> int:
             payload["places"] = {p: _state_json(s, args.date, dataset, view, "place") for p, s in places.items()}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
+    _print_table(dataset, view, args.date.isoformat(), states, places)
+    return 0
+
+
+def _print_table(dataset: Dataset, view: str, date: str, states: dict, places: dict) -> None:
+    """The states as a table, districts then places, and how many of each are in each category (by its label)."""
     rows = [(dataset.gazetteer.by_id(d).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for d, s in states.items()]
     place_rows = [(dataset.gazetteer.place(p).name, s.status, s.holder or "-", ", ".join(s.claims) or "-") for p, s in places.items()]
     header, place_header = ("district", "status", "holder", "deciding claims"), ("place", "", "", "")
     widths = [max(len(r[i]) for r in [header, *rows, *place_rows]) for i in range(3)]
-    print(f"{args.date.isoformat()} — view: {view}")
+    print(f"{date} — view: {view}")
     for row in [header, *rows, *([place_header, *place_rows] if place_rows else [])]:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
     for noun, said in (("district", states), ("place", places)):
         counts = Counter(category_key(s.status, s.holder) for s in said.values())
         for (status, holder), n in sorted(counts.items(), key=str):
             print(f"{category_label(status, holder, dataset, view)}: {n} {noun}{'s' if n != 1 else ''}")
-    return 0

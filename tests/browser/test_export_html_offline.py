@@ -24,7 +24,7 @@ from harness import REPO_ROOT, add_sunday_test_claims, assert_canvas_draws, path
 
 from core.explain import deciding_claims, headline, through_places
 from core.rules import ComputedTimeline, Timeline
-from core.style import categories, fill_color, pattern
+from core.style import categories, category_key, category_label, fill_color, pattern
 from exports.html import export_html
 from webmap.hatching import hatch_fill
 from yamldata.loader import load_dataset
@@ -67,7 +67,8 @@ class OpenedPage:
         return self.page.evaluate("() => document.documentElement.getAttribute('data-day')")
 
     def counts(self) -> list[int]:
-        return [int(t) for t in self.page.eval_on_selector_all(".cm-count", "els => els.map(e => e.textContent)")]
+        """The legend's district counts ("3 districts · 1 place": 3)."""
+        return [int(t.split()[0]) for t in self.page.eval_on_selector_all(".cm-count", "els => els.map(e => e.textContent)")]
 
     def point(self, lat: float, lon: float) -> tuple[float, float]:
         """Page coordinates of a place on the map."""
@@ -101,7 +102,7 @@ def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple
     dataset = timeline.dataset
     states = [timeline.state(d, day, view) for d in dataset.gazetteer.ids]
     fills = [hatch_fill(fill_color(s, dataset), pattern(s)) if pattern(s) else fill_color(s, dataset) for s in states]
-    tally = Counter((s.status, s.holder) for s in states)
+    tally = Counter(category_key(s.status, s.holder) for s in states)
     return fills, [tally.get(c, 0) for c in categories(view, dataset)]
 
 
@@ -156,7 +157,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     unaba = next(r for r in _shapes(dataset).districts.itertuples() if r.id == "unaba")
     text = opened.hover_text(unaba.label_lat, unaba.label_lon)
     state = timeline.state("unaba", days[1])
-    assert "Unaba" in text and "Taliban — partly corroborated (unconfirmed)" in text
+    assert "Unaba" in text and "Taliban — partly supported by an independent source (unconfirmed)" in text
     assert headline(state, dataset) in text and "hedged" in text
     assert "Emergency" in text and "Italian medical aid organisation" in text and "5 Sep 2021" in text
     emergency = next(c for c in dataset.claims if c.id == "test-hedged-unaba")
@@ -218,7 +219,7 @@ def assert_explanations_follow_the_rules(page, timeline: Timeline, boundaries, v
     checked = 0
     for day, shown in zip(days, page.evaluate(POPUPS_ON, [(day - first).days for day in days]), strict=True):
         states = [timeline.state(d, day, view) for d in ids]
-        want = [[headline(s, dataset), [c.id for c in deciding_claims(s, dataset)]] for s in states]
+        want = [[headline(s, dataset, "district", view), [c.id for c in deciding_claims(s, dataset)]] for s in states]
         assert shown == want, f"{view} on {day}"
         checked += len(shown)
     return checked
@@ -406,6 +407,74 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert not opened.errors and not opened.dialogs
 
 
+# Every district's and place's popup on one day: (status line, headline, claim ids), opened through Leaflet.
+ALL_POPUPS_ON = """(day) => {
+    const slider = document.querySelector('input.cm-slider');
+    slider.value = String(day);
+    slider.dispatchEvent(new Event('input'));
+    const map = window[document.querySelector('.folium-map').id];
+    map.setZoom(12, { animate: false });  // the place markers are drawn from zoom 8
+    const districts = [], places = [];
+    map.eachLayer(l => {
+        if (l.feature && l.feature.properties.i !== undefined) { districts[l.feature.properties.i] = l; }
+        if (l.cmPlace !== undefined) { places[l.cmPlace] = l; }
+    });
+    return [...districts, ...places].map(layer => {
+        layer.getPopup().options.autoPan = false;
+        layer.openPopup();
+        const tip = layer.getPopup().getElement().querySelector('.cm-tip');
+        const out = [tip.querySelector('.cm-status').textContent, tip.querySelector('.cm-headline').textContent,
+                     [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
+        layer.closePopup();
+        return out;
+    });
+}"""
+
+
+def test_every_situation_is_said_in_the_page_as_the_rules_say_in_every_view(page, request_log, tmp_path):
+    """The situations of tests/core/test_literal_states.py (one party's fighting alone, presence, statements only,
+    a mixed independent word, denials …), districts and places: in every view, each popup's status line is the
+    legend's label and the day, and its headline and claims are core.explain's."""
+    from core.explain import day_label
+    from geo import schematic
+    from tests.core.test_literal_states import ON, SITUATIONS, _districts
+    from tests.scenarios import Files, claim
+
+    files = Files(tmp_path)
+    districts = _districts(SITUATIONS)
+    districts["places"] = [
+        {"id": "pass", "name": "High pass", "kind": "pass", "district": "s01", "point": {"lat": 35.05, "lon": 69.6}},
+        {"id": "area", "name": "Plain area", "kind": "area", "district": "s03", "point": {"lat": 35.25, "lon": 69.6}},
+    ]
+    claims = [{**c, "districts": [name.upper()]} for name, (said, _) in SITUATIONS.items() for c in said]
+    claims += [
+        claim("pl1", "2021-09-01", "blue-spox", None, status="contested", places=["High pass"]),
+        claim("pl2", "2021-09-01", "blue-spox", None, status="statement", places=["Plain area"]),
+    ]
+    files.write(claims, districts=districts)
+    dataset = files.dataset()
+    timeline = ComputedTimeline(dataset)
+    boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
+    checked = 0
+    for view in ("consensus", "independent", "red", "blue"):
+        out = tmp_path / f"{view}.html"
+        out.write_text(export_html(timeline, boundaries, ON, view), encoding="utf-8")
+        opened = OpenedPage(page, request_log, out)
+        first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
+        shown = page.evaluate(ALL_POPUPS_ON, (ON - first).days)
+        units = [(row.id, "district") for row in boundaries.districts.itertuples()] + [(p.id, "place") for p in dataset.gazetteer.places]
+        want = []
+        for unit, noun in units:
+            state = timeline.state(unit, ON, view)
+            label = category_label(state.status, state.holder, dataset, view)
+            claims = [c.id for c in deciding_claims(state, dataset)]
+            want.append([f"{label} — {day_label(ON)}", headline(state, dataset, noun, view), claims])
+        assert shown == want, view
+        assert not opened.errors and opened.network_requests() == []
+        checked += len(shown)
+    assert checked == 4 * 18
+
+
 @needs_shapes
 def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(page, request_log, tmp_path):
     """The bundled places, on each day: name, what and where, the headline and the deciding claims, as
@@ -420,7 +489,9 @@ def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(p
     opened = OpenedPage(page, request_log, out)
     places = dataset.gazetteer.places
     assert page.locator("path.cm-place").count() == len(places) == 7
-    assert page.text_content(".cm-places-note") == "Markers: 7 places, each in the colour of its own state"
+    assert page.text_content(".cm-places-note") == (  # what a marker's colour and pattern mean
+        "Markers: 7 places, each in the colour and pattern of its own state (the key above), made only of what was said about that place"
+    )
     assert page.locator(".cm-key li").all_inner_texts() == [
         "pass", "district centre", "compound or base", "village, town or area", "dashed outline: position approximate"]
     assert "not real borders" not in page.text_content(".cm-marker-key")  # real shapes: no caveat

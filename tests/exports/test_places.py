@@ -227,3 +227,37 @@ def test_markers_closer_than_a_marker_are_stacked_apart_and_others_stay():
     assert spread[2] == (400.0, 300.0)
     (x0, y0), (x1, y1) = spread[:2]
     assert x0 == x1 == 101.5 and abs(y0 - y1) == 20.0 and (y0 + y1) / 2 == 100.0
+
+
+def test_the_new_states_in_every_export(files, tmp_path):
+    """One party's fighting alone (hatched yellow), presence reported (dotted), statements only (grey dots): each
+    export says the status, the legend's label and the pattern; the PNG draws them."""
+    yellow, red, grey = (0xF0, 0xE4, 0x42), (0xD5, 0x5E, 0x00), (0x73, 0x73, 0x73)
+    claims = [
+        claim("c1", "2021-09-05", "blue-spox", ["North"], status="contested"),
+        claim("p1", "2021-09-05", "wire", None, status="present", party="red", places=["East village"]),
+        claim("s1", "2021-09-05", "ngo", ["South"], status="statement"),
+    ]
+    timeline = _write(files, claims)
+    shapes = boxes(timeline, tmp_path)
+    found = features(timeline, shapes, D5)
+    said = {i: tuple(f["properties"][k] for k in ("status", "pattern", "category", "label")) for i, f in found.items()}
+    assert said["north"] == ("claimed", "hatch", "claimed:-", "Contested — by party accounts only (unconfirmed)")
+    assert said["east-village"] == ("present", "dots", "present:red", "Red Army — forces present (not control)")
+    assert said["south"] == ("statements", "dots", "statements:-", "No claim of control — statements only")
+    assert found["south"]["properties"]["headline"] == "No claim of control — statements only: Aid group (5 Sep 2021): “quote of s1”"
+    rows = list(csv.DictReader(io.StringIO(export_bytes("csv", timeline, shapes, D5, "consensus").decode("utf-8"))))
+    by_id = {r["place_id"] or r["district_id"]: r for r in rows}
+    assert (by_id["south"]["status"], by_id["south"]["claims"], by_id["south"]["label"], by_id["south"]["pattern"]) == (
+        "statements", "s1", "No claim of control — statements only", "dots",
+    )  # fmt: skip
+    assert list(rows[0])[-2:] == ["label", "pattern"]
+    assert list(rows[0])[:7] == ["date", "district_id", "district", "view", "status", "holder", "claims"]  # the old columns stay
+    compared = list(csv.DictReader(io.StringIO(export_bytes("csv", timeline, shapes, D5, "consensus", compare=D4).decode("utf-8"))))
+    north = next(r for r in compared if r["district_id"] == "north" and not r["place_id"])
+    assert (north["label_before"], north["label_after"]) == ("No information", "Contested — by party accounts only (unconfirmed)")
+    colours = _colours(render_png(timeline, shapes, D5, "consensus"))
+    plain = _colours(render_png(_write(files, []), shapes, D5, "consensus"))
+    assert _near(colours, yellow, 6) - _near(plain, yellow, 6) > 2_000  # North's yellow hatch lines
+    assert _near(colours, red, 6) - _near(plain, red, 6) > 15  # the village's red dots
+    assert _near(colours, grey, 6) - _near(plain, grey, 6) > 500  # South's grey dots
