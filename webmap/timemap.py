@@ -177,9 +177,16 @@ path.leaflet-interactive:focus {outline: none}
 if TYPE_CHECKING:  # geopandas: only where shapes are drawn
     from geo.boundaries import Boundaries
 
-def _shipped(table: dict[str, Any]) -> dict[str, Any]:
-    """A shared table without its notes (keys starting with ``$``)."""
-    return {k: v for k, v in table.items() if not k.startswith("$")}
+#: Words of the table the page never says itself: the legend's labels and the pattern note come in the
+#: payload (written by Python, per view), the picture's notes are the PNG's.
+PYTHON_ONLY_WORDS = frozenset(
+    {"labels", "patternNote", "pictureConsensus", "pictureSide", "pictureIndependent", "pictureMarkers", "counts", "district", "districts"}
+)
+
+
+def _shipped(table: dict[str, Any], leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A shared table without its notes (keys starting with ``$``) and without ``leave_out``."""
+    return {k: v for k, v in table.items() if not k.startswith("$") and k not in leave_out}
 
 
 def script_source() -> str:
@@ -189,7 +196,8 @@ def script_source() -> str:
     ``ControlMap.LAYOUT`` (:data:`LAYOUT`) are the very tables Python reads; the parts
     read them from there. ``tests/js/parts.js`` builds the same for Node.
     """
-    tables = f"var ControlMap = {{WORDING: {script_json(_shipped(WORDING))}, LAYOUT: {script_json(_shipped(LAYOUT))}}};\n"
+    words = script_json(_shipped(WORDING, PYTHON_ONLY_WORDS))
+    tables = f"var ControlMap = {{WORDING: {words}, LAYOUT: {script_json(_shipped(LAYOUT))}}};\n"
     return tables + "".join((JS_DIR / name).read_text(encoding="utf-8") for name in JS_PARTS)
 
 

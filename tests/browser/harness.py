@@ -443,7 +443,7 @@ def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
 
 #: Claims a test adds to its copy of claims.yaml so that Sunday 5 September shows every
 #: kind of state (the reports date nothing independent to that day): a firm independent
-#: word (Bazarak confirmed), a hedged one (Unaba partly corroborated) and fighting (Paryan).
+#: word (Bazarak confirmed), a hedged one (Unaba partly supported) and fighting (Paryan).
 SUNDAY_TEST_CLAIMS = """
   - id: test-firm-bazarak
     date: 2021-09-05

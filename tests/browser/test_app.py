@@ -71,7 +71,7 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
         if day == "2021-09-05":
             fills = dict(zip(DISTRICT_ORDER, path_fills(frame), strict=True))
             assert fills["paryan"] == "#f0e442" and fills["khinj"] == "#cc79a7" and fills["bazarak"] == "#d55e00"
-            assert fills["unaba"] == "url(#cross-d55e00)"  # hedged support: partly corroborated, cross-hatched
+            assert fills["unaba"] == "url(#cross-d55e00)"  # hedged support: partly supported, cross-hatched
     # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
     assert frame.evaluate("() => " + CM_APP + ".controlMap.map.__testMarker") == map_marker
     assert frame.evaluate("() => " + CM_APP + ".controlMap.map.getZoom()") == zoom_before
@@ -107,7 +107,7 @@ def test_hover_explains_and_click_opens_history(page, app_server, data_dir):
     assert "Panjshir is now under our command" in text  # the quotes
     unaba = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(DISTRICT_ORDER.index("unaba"))
     unaba.hover(force=True)
-    text = wait_for_tooltip(frame, "partly corroborated by Emergency — hedged").inner_text()
+    text = wait_for_tooltip(frame, "partly supported by Emergency (5 Sep 2021) — hedged").inner_text()
     assert text.startswith("Unaba") and "unconfirmed" in text
     screenshot(page, ARTIFACTS / "app-2021-09-05.png")
 
@@ -226,7 +226,7 @@ def test_hovering_a_place_reads_its_claims_and_a_click_opens_its_districts_histo
     text = wait_for_tooltip(frame, "Rukha police headquarters").inner_text()
     assert "compound in Rukha · position approximate" in text
     assert headline(timeline.state("rukha-police-hq", day), dataset, "place") in text
-    assert "Taliban control — claimed by Taliban, unconfirmed" in text
+    assert "Taliban control — claimed by Taliban (Bilal Karimi, 5 Sep 2021), unconfirmed" in text
     assert "seized a police headquarters and a district centre of Rukhah" in text  # the quote
     assert "Bilal Karimi" in text
 

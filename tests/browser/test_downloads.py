@@ -100,6 +100,6 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
 
     name, path = download(page, "CSV", tmp_path)
     assert name == "panjshir-timeline-independent.csv"
-    header = "date,district_id,district,view,status,holder,claims,kind,place_id,place,lat,lon,approximate"
+    header = "date,district_id,district,view,status,holder,claims,kind,place_id,place,lat,lon,approximate,label,pattern"
     assert path.read_text(encoding="utf-8").splitlines()[0] == header
     request_log.assert_local()
