@@ -109,9 +109,22 @@ def _hostile(tmp_path: Path):
     return load_dataset(tmp_path / "districts.yaml", tmp_path / "claims.yaml")
 
 
+def _situations(tmp_path: Path):
+    """Every situation of rule 9 (tests/core/test_literal_states.py), one district each."""
+    from tests.core.test_literal_states import SITUATIONS, _districts
+    from tests.scenarios import Files
+
+    files = Files(tmp_path / "situations")
+    files.root.mkdir()
+    claims = [{**c, "districts": [name.upper()]} for name, (said, _) in SITUATIONS.items() for c in said]
+    files.write(claims, districts=_districts(SITUATIONS))
+    return files.dataset()
+
+
 def test_the_page_says_what_core_explain_says(tmp_path):
     datasets = {
         "bundled": load_dataset(REPO / "districts.yaml", REPO / "claims.yaml"),
+        "situations": _situations(tmp_path),
         "generated": _generated(tmp_path, evidence=False),
         "generated with evidence": _generated(tmp_path, evidence=True),
         "hostile": _hostile(tmp_path),
@@ -142,4 +155,5 @@ def test_the_page_says_what_core_explain_says(tmp_path):
     timelines = {name: ComputedTimeline(d) for name, d in datasets.items()}
     statuses = {s.status for n, d in datasets.items() for u in d.gazetteer.ids for v in _views(d) for _, s in timelines[n].changes(u, v)}
     assert checked > 1000 and statuses >= {"confirmed", "claimed", "corroborated", "contested", "disputed", "held", "hedged", "present"}
+    assert statuses >= {"denied", "unverified", "statements"}  # rule 9's states too
     assert any("0021" in label for case in wanted for label in case["dayLabels"])
