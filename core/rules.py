@@ -588,9 +588,7 @@ def build_statements(dataset: Dataset) -> dict[str, dict[str, list[Claim]]]:
     return out
 
 
-def with_statements(
-    dates: list[dt.date], states: list[DistrictState], said: list[Claim]
-) -> tuple[list[dt.date], list[DistrictState]]:
+def with_statements(dates: Sequence[dt.date], states: Sequence[DistrictState], said: list[Claim]) -> Changes:
     """Rule 9: where nothing was said about control, the statements made so far (newest first), as ``statements``.
 
     ``said``: the view's statements about the unit, in date order. Only the time before the
@@ -600,7 +598,7 @@ def with_statements(
     said_dates = [c.date for c in said]
     quiet = [i for i, s in enumerate(states) if s.status in _QUIET]  # rare: "could not verify" alone
     if not quiet and dates and said_dates[0] >= dates[0]:
-        return dates, states  # nothing said before the first word
+        return Changes(dates, states)  # nothing said before the first word
 
     def named(state: DistrictState, upto: int) -> DistrictState:
         return _state("statements", None, tuple(c.id for c in reversed(said[:upto])), state.words) if upto else state
@@ -623,7 +621,7 @@ def with_statements(
         kept = i + 1
     out_dates += dates[kept:]
     out_states += states[kept:]
-    return out_dates, out_states
+    return Changes(out_dates, out_states)
 
 
 _QUIET = frozenset({"unknown", "statements"})
@@ -752,7 +750,7 @@ class ComputedTimeline(TimelineQueries):
         for unit, by_side in self.statements.items():  # rule 9: statements only
             said = by_side.get(view, []) if view != CONSENSUS else sorted((c for s in by_side.values() for c in s), key=_DAY_ID)
             if said:
-                changes[unit] = Changes(*with_statements(*changes[unit], said))
+                changes[unit] = with_statements(*changes[unit], said)
         return changes
 
     def state(self, district: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:

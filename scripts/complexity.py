@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("app.py", "components", "control", "core", "exports", "geo", "importers", "webmap", "yamldata")
 #: ``path:function`` → why it may stay above the limit, until someone splits it.
 REASONS = {
-    "core/explain.py:headline": "every state's headline in one place; its wording moves to the table the map's script shares",
     "webmap/timemap.py:time_payload": "the payload's one pass over districts and places; its layout is being named for both sides",
     "yamldata/writer.py:_places_appended_text": "one pass over the file's text deciding where each place goes; each branch a layout case",
     "geo/match.py:match_districts": "the matching cascade (code, name, alias, fuzzy) in order, each step a few lines",

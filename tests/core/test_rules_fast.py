@@ -159,9 +159,23 @@ def test_consensus_changes_equal_the_rules_applied_day_by_day(generated):
     said = plain_statements(generated, CONSENSUS)
     for unit in generated.gazetteer.unit_ids:
         assert timeline.changes(unit) == with_said(plain_consensus_changes(words[unit], later), said[unit]), unit
-    # rule 9 is met: parties' fighting alone, statements only, and real conflicts still disputed
-    statuses = {(s.status, s.holder is None) for u in generated.gazetteer.unit_ids for _, s in timeline.changes(u)}
+
+
+@pytest.mark.parametrize("evidence", [False, True])
+def test_sparse_claims_meet_every_state_rule_9_names(evidence):
+    """Few claims over many districts: statements before a unit's first word, a party's fighting alone, presence alone."""
+    sparse = random_dataset(22, 60, 150, evidence=evidence)
+    timeline = ComputedTimeline(sparse)
+    words = plain_words(sparse)
+    order = order_of(sparse)
+    later = order.later if order else None
+    said = plain_statements(sparse, CONSENSUS)
+    for unit in sparse.gazetteer.unit_ids:
+        assert timeline.changes(unit) == with_said(plain_consensus_changes(words[unit], later), said[unit]), unit
+    statuses = {(s.status, s.holder is None) for u in sparse.gazetteer.unit_ids for _, s in timeline.changes(u)}
     assert {("claimed", True), ("statements", True), ("disputed", True)} <= statuses
+    if evidence:
+        assert {("present", False), ("denied", False)} <= statuses
 
 
 def test_side_views_are_the_sides_words(generated):
