@@ -231,11 +231,11 @@ def test_a_mixed_independent_word_says_who_said_what(situations):
     assert "contested (Wire service" not in text and "(Wire service and Aid group" not in text
 
 
-# ---- the plain path: files without any evidence field --------------------------------------------------------
+# ---- files without any evidence field (plain words) ----------------------------------------------------------
 
 
-def test_the_plain_path_names_the_parties_fighting_as_the_reference_does(scenario):
-    """s01, s05 and s04 in a file with no evidence field (the inlined fast path), and s05 with a firm independent
+def test_plain_words_name_the_parties_fighting_as_the_rules_do(scenario):
+    """s01, s05 and s04 in a file with no evidence field (plain words), and s05 with a firm independent
     report of fighting after the parties' words: contested (rule 4), as consensus() says."""
     names = ("s01", "s05", "s05w", "s04")
     claims = [
@@ -251,7 +251,7 @@ def test_the_plain_path_names_the_parties_fighting_as_the_reference_does(scenari
     timeline = scenario.timeline()
     got = {n: (timeline.state(n, ON).status, timeline.state(n, ON).holder) for n in names}
     assert got == {"s01": ("claimed", None), "s05": ("claimed", None), "s05w": ("contested", None), "s04": ("contested", None)}
-    for name in names:  # the inlined path gives what the reference gives
+    for name in names:  # the timeline gives what the rules give
         words = timeline.words[name]
         independent = words.get("independent", [None])[-1]
         parties = [w[-1] for side, w in words.items() if side != "independent"]
