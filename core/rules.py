@@ -439,13 +439,21 @@ def refine(state: DistrictState) -> DistrictState:
 
 def _named_dispute(state: DistrictState) -> DistrictState:
     """Rule 9 for a ``disputed`` state: disputed only where the accounts conflict."""
-    if all(w.status == "held" for w in state.words):
-        return state  # claims of control on every side (the common case: said first, as it is cheap)
-    parties = _deciding_parties(state)
+    decided = set(state.claims)
+    independent: Word | None = None
+    parties: list[Word] = []
+    for word in state.words:  # a loop, not comprehensions: it runs at every disputed change point
+        if word.side == INDEPENDENT:
+            independent = word
+        elif not decided.isdisjoint(word.claims):
+            if word.status == "held":
+                return state  # a party's claim of control against the other words: they conflict
+            parties.append(word)
+    if not parties:
+        return state
     kinds = {w.status for w in parties}
-    independent = _independent(state)
-    stood = independent is not None and is_firm(independent) and not set(independent.claims) & set(state.claims)
-    if parties and kinds <= {"contested", "present"}:
+    stood = independent is not None and is_firm(independent) and decided.isdisjoint(independent.claims)
+    if kinds <= {"contested", "present"}:
         return _fighting_or_presence(state, parties, independent, stood)
     claimed = independent is not None and independent.status == "held"  # an independent claim of control (firm or hedged)
     if kinds == {"denied"} and not stood and not claimed:
