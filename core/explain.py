@@ -131,10 +131,13 @@ def _date(word: Word) -> str:
 def _notes_text(word: Word, dataset: Dataset) -> str:
     """', and denies Taliban control (Ahmad Massoud)' for each kind of the word's notes ("could not verify" aside)."""
     notes = [c for c in getattr(word, "notes", ()) if dataset.claim(c).status != "unverified"]
-    return "".join(
-        fill(WORDING["note"], what=_what(*kind, word.side, dataset), speakers=_claim_names(claims, dataset))
-        for kind, claims in _groups(notes, dataset)
-    )
+    own = speakers(word, dataset)
+    texts = []
+    for kind, claims in _groups(notes, dataset):
+        said_by, what = _claim_names(claims, dataset), _what(*kind, word.side, dataset)
+        same = said_by == own
+        texts.append(fill(WORDING["noteBySameSpeakers"], what=what) if same else fill(WORDING["note"], what=what, speakers=said_by))
+    return "".join(texts)
 
 
 def word_text(word: Word, dataset: Dataset) -> str:
@@ -254,12 +257,13 @@ def _statements(state: DistrictState, words: list[Word], dataset: Dataset) -> st
     return fill(h["statementsWithWords"], words=_words(words, dataset)) + (fill(h["statementsAfterWords"], items=items) if said else "")
 
 
-def headline(state: DistrictState, dataset: Dataset, noun: str = "district", view: str = CONSENSUS) -> str:
+def headline(state: DistrictState, dataset: Dataset, noun: str = "district", view: str = CONSENSUS, *, brief: bool = False) -> str:
     """One line that says what the state rests on, and who said what, e.g.
     "Taliban control — confirmed by Witnesses speaking to the Associated Press (6 Sep 2021). Also: …".
 
     ``noun`` is what the state is of: "district", or "place" for a place's state; ``view``
     the view it is in (a side's view words its one word from that side's standpoint).
+    ``brief``: without what did not decide ("Also: …", who could not verify), for a quick look.
     """
     words = list({w.side: w for w in state.words}.values())
     if state.status == "unknown" or (view != CONSENSUS and not words and state.status != "statements"):
@@ -267,12 +271,12 @@ def headline(state: DistrictState, dataset: Dataset, noun: str = "district", vie
     if state.status == "statements":
         return _statements(state, words, dataset)
     if view != CONSENSUS:
-        return _side_headline(state, words[0], dataset)
+        return _side_headline(state, words[0], dataset, brief)
     decided = set(state.claims)
     deciding = [w for w in words if decided.intersection(w.claims)]
     kind = state.status if state.holder is not None or state.status not in ("corroborated", "claimed") else state.status + "None"
     text, shown = _CONSENSUS[kind](state, words, deciding, dataset)
-    return text + _tails(state, words, shown, dataset)
+    return text if brief else text + _tails(state, words, shown, dataset)
 
 
 Said = tuple[str, set[str]]  # a headline's main clause, and the sides whose words it has shown
@@ -376,7 +380,7 @@ _CONSENSUS = {
 }
 
 
-def _side_headline(state: DistrictState, word: Word, dataset: Dataset) -> str:
+def _side_headline(state: DistrictState, word: Word, dataset: Dataset, brief: bool) -> str:
     """A side's own view: its one word, from its standpoint, with its notes and who could not verify."""
     h = WORDING["headline"]
     status, holder = state.status, state.holder
@@ -394,6 +398,8 @@ def _side_headline(state: DistrictState, word: Word, dataset: Dataset) -> str:
         text = fill(h["sideDenied"], holder=name, **values) if name is not None else fill(h["sideDeniedOfNoParty"], **values)
     else:  # unverified
         text = fill(h["sideUnverified"], holder=name, **values) if name is not None else fill(h["sideUnverifiedOfNoParty"], **values)
+    if brief:
+        return text
     if status != "contested" or len(_groups(word.claims, dataset)) == 1:
         text += _notes_text(word, dataset)
     return text + _tails(state, [word], {word.side}, dataset)

@@ -25,14 +25,21 @@ TAPPABLE_POINTS = """(root) => {
         const hits = ([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight && document.elementFromPoint(x, y) === own;
         const label = api.pointOf(i);
         if (label && hits(label)) { return label; }
+        // Else the grid point deepest inside what can be hit: a tap's touch area is wider than a point,
+        // and one at the district's edge may be taken for its neighbour or a marker beside it.
         const b = layer.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+        const at = (r, c) => [box.left + nw.x + (se.x - nw.x) * c / 16, box.top + nw.y + (se.y - nw.y) * r / 16];
+        const around = [[-8, 0], [8, 0], [0, -8], [0, 8], [-6, -6], [6, 6], [-6, 6], [6, -6]];
+        let best = null, bestScore = -1;
         for (let r = 1; r < 16; r++) {
             for (let c = 1; c < 16; c++) {
-                const p = [box.left + nw.x + (se.x - nw.x) * c / 16, box.top + nw.y + (se.y - nw.y) * r / 16];
-                if (hits(p)) { return p; }
+                const p = at(r, c);
+                if (!hits(p)) { continue; }
+                const score = around.filter(([dx, dy]) => hits([p[0] + dx, p[1] + dy])).length;
+                if (score > bestScore) { best = p; bestScore = score; }
             }
         }
-        return null;
+        return best;
     });
 }"""
 

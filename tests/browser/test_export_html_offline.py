@@ -407,25 +407,20 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
     assert not opened.errors and not opened.dialogs
 
 
-# Every district's and place's popup on one day: (status line, headline, claim ids), opened through Leaflet.
-ALL_POPUPS_ON = """(day) => {
+# Every district's and place's explanation on one day: (status line, headline, claim ids).
+ALL_EXPLAINED_ON = """(day) => {
     const slider = document.querySelector('input.cm-slider');
     slider.value = String(day);
     slider.dispatchEvent(new Event('input'));
-    const map = window[document.querySelector('.folium-map').id];
-    map.setZoom(12, { animate: false });  // the place markers are drawn from zoom 8
-    const districts = [], places = [];
-    map.eachLayer(l => {
-        if (l.feature && l.feature.properties.i !== undefined) { districts[l.feature.properties.i] = l; }
-        if (l.cmPlace !== undefined) { places[l.cmPlace] = l; }
-    });
-    return [...districts, ...places].map(layer => {
-        layer.getPopup().options.autoPan = false;
-        layer.openPopup();
-        const tip = layer.getPopup().getElement().querySelector('.cm-tip');
+    const api = document.documentElement.controlMap;
+    const data = JSON.parse(document.getElementById('control-map-data').textContent);
+    const units = [...data.districts.map((_, i) => [i, false]), ...data.places.map((_, i) => [i, true])];
+    return units.map(([i, place]) => {
+        api.explain(i, place);
+        const tip = document.querySelector('.cm-explain:not([hidden]) .cm-tip');
         const out = [tip.querySelector('.cm-status').textContent, tip.querySelector('.cm-headline').textContent,
                      [...tip.querySelectorAll('.cm-claim-id')].map(e => e.textContent.replace(/^claim /, ''))];
-        layer.closePopup();
+        api.explain(-1);
         return out;
     });
 }"""
@@ -433,8 +428,8 @@ ALL_POPUPS_ON = """(day) => {
 
 def test_every_situation_is_said_in_the_page_as_the_rules_say_in_every_view(page, request_log, tmp_path):
     """The situations of tests/core/test_literal_states.py (one party's fighting alone, presence, statements only,
-    a mixed independent word, denials …), districts and places: in every view, each popup's status line is the
-    legend's label and the day, and its headline and claims are core.explain's."""
+    a mixed independent word, denials …), districts and places: in every view, each explanation's status line is
+    the legend's label and the day, and its headline and claims are core.explain's."""
     from core.explain import day_label
     from geo import schematic
     from tests.core.test_literal_states import ON, SITUATIONS, _districts
@@ -461,7 +456,7 @@ def test_every_situation_is_said_in_the_page_as_the_rules_say_in_every_view(page
         out.write_text(export_html(timeline, boundaries, ON, view), encoding="utf-8")
         opened = OpenedPage(page, request_log, out)
         first = dt.date.fromisoformat(page.evaluate("() => JSON.parse(document.getElementById('control-map-data').textContent).start"))
-        shown = page.evaluate(ALL_POPUPS_ON, (ON - first).days)
+        shown = page.evaluate(ALL_EXPLAINED_ON, (ON - first).days)
         units = [(row.id, "district") for row in boundaries.districts.itertuples()] + [(p.id, "place") for p in dataset.gazetteer.places]
         want = []
         for unit, noun in units:

@@ -110,7 +110,7 @@ def states():
     out = {}
     for unit, name in units:
         state = timeline.state(unit, LAST_DAY)
-        out[name] = legend_entry(state.status, state.holder, dataset).label
+        out[name] = legend_entry(state.status, state.holder, dataset, "consensus").label
     return out, [d.name for d in dataset.gazetteer.districts]
 
 
@@ -296,9 +296,9 @@ def test_on_a_desktop_hover_glances_beside_a_district_and_the_keyboard_reaches_e
 
     # The legend: the day's states, all of them one click away; the table view.
     shown_rows = "() => [...document.querySelectorAll('.cm-legend-row')].filter(r => r.offsetHeight).length"
-    assert page.evaluate(shown_rows) == 4  # Taliban confirmed; three more states only places are in
-    page.get_by_role("button", name="All 10 states").click()
-    assert page.evaluate(shown_rows) == 10
+    assert page.evaluate(shown_rows) == 5  # Taliban confirmed; four more states only places are in
+    page.get_by_role("button", name="All 15 states").click()
+    assert page.evaluate(shown_rows) == 15
     _assert_table(page, states)  # a screen reader's, there all along
     page.locator(".cm-table-toggle").click()
     _assert_table(page, states)

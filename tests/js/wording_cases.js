@@ -1,6 +1,6 @@
 /* For tests/webmap/test_wording_js.py: `node wording_cases.js cases.json` prints, for each
  * payload in the file, what the page would say of every change point of every district and
- * place (headline, deciding claim ids newest first, the district centre's note) and the
+ * place (headline, deciding claim ids newest first, the district centre's note, the quick look's brief headline) and the
  * date label of each given day, and the stale note for a state 40 days old, as JSON on stdout. */
 "use strict";
 const fs = require("node:fs");
@@ -10,7 +10,7 @@ const { days, wording } = load();
 const sets = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 
 function said(model, noun) {
-  return (change) => [wording.headline(model, change, noun), change.claims.map((c) => c.id), change.through];
+  return (change) => [wording.headline(model, change, noun), change.claims.map((c) => c.id), change.through, wording.headline(model, change, noun, true)];
 }
 
 const out = sets.map(({ payload, dayLabels }) => {

@@ -39,7 +39,8 @@ SPACED = "\t{kind}\n\u2028 {excerpt}\u000b  $&\f one two three four five six sev
 
 def _said(state, dataset, noun: str, view: str, district: str | None = None) -> list:
     note = through_places(state, district, dataset) if district else ""
-    return [headline(state, dataset, noun, view), [c.id for c in deciding_claims(state, dataset)], note or None]
+    said = [headline(state, dataset, noun, view), [c.id for c in deciding_claims(state, dataset)], note or None]
+    return [*said, headline(state, dataset, noun, view, brief=True)]
 
 
 def _case(timeline: Timeline, view: str) -> tuple[dict, dict]:

@@ -63,7 +63,7 @@ ControlMap.explain = (function (days, wording, el) {
     if (model.lean) {
       box.appendChild(el("div", "cm-hint", options.hint));
     } else {
-      box.appendChild(el("div", "cm-headline", wording.headline(model, change, options.noun)));
+      box.appendChild(el("div", "cm-headline", wording.headline(model, change, options.noun, !options.full)));  /* a quick look: brief */
       if (change.through) { box.appendChild(el("div", "cm-through", change.through)); }
     }
     if (look.compare !== null) {

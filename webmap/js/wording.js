@@ -133,11 +133,13 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     return shortDate(model, word.claims[0].day);
   }
 
-  /* ", and denies Taliban control (Ahmad Massoud)" for each kind of the word's notes ("could not verify" aside). */
+  /* ", and denies Taliban control (Ahmad Massoud)" for each kind of the word's notes ("could not verify" aside;
+     the speakers left out when they are the word's own). */
   function notesText(model, word) {
-    var notes = word.notes.filter(function (c) { return c.kind.status !== "unverified"; });
+    var notes = word.notes.filter(function (c) { return c.kind.status !== "unverified"; }), own = speakers(word);
     return groups(notes).map(function (g) {
-      return fill(W.note, { what: what(model, g.kind.status, g.kind.party, g.kind.hedged, word.side), speakers: claimNames(g.claims) });
+      var saidBy = claimNames(g.claims), said = what(model, g.kind.status, g.kind.party, g.kind.hedged, word.side);
+      return saidBy === own ? fill(W.noteBySameSpeakers, { what: said }) : fill(W.note, { what: said, speakers: saidBy });
     }).join("");
   }
 
@@ -297,7 +299,7 @@ ControlMap.wording = (function (W, LAYOUT, days) {
   };
 
   /* A side's own view: its one word, from its standpoint (core.explain._side_headline). */
-  function sideHeadline(model, status, holder, word) {
+  function sideHeadline(model, status, holder, word, brief) {
     var name = partyName(model, holder), text;
     var values = { speakers: speakers(word), date: dateOf(model, word), quote: wordQuote(word) };
     if (status === "held") {
@@ -313,6 +315,7 @@ ControlMap.wording = (function (W, LAYOUT, days) {
       if (name !== null) { values.holder = name; }
       text = fill(H[key], values);
     }
+    if (brief) { return text; }
     if (status !== "contested" || groups(word.claims).length === 1) { text += notesText(model, word); }
     return text + tails(model, holder, [word], [word.side], []);
   }
@@ -326,8 +329,9 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     return found.length === 1 && found[0] !== NONE ? found[0] : null;
   }
 
-  /* One line on a change point's state: core.explain.headline. `noun`: "district" or "place". */
-  function headline(model, change, noun) {
+  /* One line on a change point's state: core.explain.headline. `noun`: "district" or "place"; `brief`: without
+     what did not decide ("Also: …", who could not verify), for a quick look. */
+  function headline(model, change, noun, brief) {
     var category = model.categories[change.category];
     var status = category.status, words = change.words, decided = change.claims;
     var side = model.view !== undefined && model.view !== "consensus";
@@ -335,10 +339,10 @@ ControlMap.wording = (function (W, LAYOUT, days) {
     if (status === "statements") { return statements(model, change, words); }
     var deciding = words.filter(function (w) { return decides(w, decided); });
     var holder = holderOf(category, deciding);
-    if (side) { return sideHeadline(model, status, holder, words[0]); }
+    if (side) { return sideHeadline(model, status, holder, words[0], brief); }
     var kind = holder === null && (status === "corroborated" || status === "claimed") ? status + "None" : status;
     var said = CONSENSUS[kind](model, { holder: holder, name: partyName(model, holder), words: words, deciding: deciding, decided: decided });
-    return said.text + tails(model, holder, words, said.shown, decided);
+    return brief ? said.text : said.text + tails(model, holder, words, said.shown, decided);
   }
 
   /* "Drawn faded: its newest deciding claim is 40 days old." (core.explain.stale_note) */
