@@ -158,7 +158,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     text = opened.hover_text(unaba.label_lat, unaba.label_lon)
     state = timeline.state("unaba", days[1])
     assert "Unaba" in text and "Taliban — partly supported by an independent source (unconfirmed)" in text
-    assert headline(state, dataset) in text and "hedged" in text
+    assert headline(state, dataset, brief=True) in text and "hedged" in text  # the quick look: the brief headline
     assert "Emergency" in text and "Italian medical aid organisation" in text and "5 Sep 2021" in text
     emergency = next(c for c in dataset.claims if c.id == "test-hedged-unaba")
     assert emergency.quote[:60] in text
