@@ -56,7 +56,7 @@ def render(dataset: Dataset, timeline: Timeline, view: str, before: dt.date | No
 
 
 def _places(dataset: Dataset, timeline: Timeline, view: str, before: dt.date, after: dt.date) -> None:
-    """One line per place whose state differs (its own state: see README "Places")."""
+    """One line per place whose state differs (its own state: see docs/rules.md, "Places")."""
     changed = place_differences(timeline, before, after, view)
     if not changed:
         return

@@ -409,7 +409,7 @@ def through_places(state: DistrictState, district_id: str, dataset: Dataset) -> 
     """Why claims about a place bear on this district's state, e.g. "Through its district centre: …"; empty when none do.
 
     Nothing is inferred silently: a district coloured by what was said of its district
-    centre says so (README, "Places").
+    centre says so (docs/rules.md, "Places").
     """
     gazetteer = dataset.gazetteer
     claim_ids = dict.fromkeys([*state.claims, *(c for w in state.words for c in (*w.claims, *getattr(w, "notes", ())))])

@@ -37,7 +37,7 @@ RELIABILITY_LABELS = {
 #: Parts of the day a report may give instead of a clock time, as minutes after midnight.
 DAY_PARTS = {"morning": 9 * 60, "afternoon": 15 * 60, "evening": 19 * 60, "night": 22 * 60}
 INDEPENDENT = "independent"
-#: What a place is (README, "Places"); only a district centre speaks for its district.
+#: What a place is (docs/data.md, "Places"); only a district centre speaks for its district.
 PLACE_KINDS = ("pass", "area", "village", "town", "district_centre", "compound", "base")
 
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""How a claim about a place bears on its district (README, "Places").
+"""How a claim about a place bears on its district (docs/rules.md, "Places").
 
 A place has its own state, by the same rules as a district. Only a district centre
 speaks for its district: whoever holds, contests or is present at the centre is, in the

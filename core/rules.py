@@ -1,7 +1,7 @@
 """The rules that turn dated claims into a state for every district on every date.
 
 Pure functions over a :class:`~core.model.Dataset`, each rule written once and named
-after the README's numbered rules ("The rules of control"; "How sure"):
+after the numbered rules of docs/rules.md ("The consensus: rules 1 to 4"; "How sure"):
 
 * :func:`class_word` — what one class said about one unit on one day (rule 5);
 * :func:`carry_past_unverified` — "could not verify" is no word of control (rule 7);
@@ -17,7 +17,7 @@ rules; it does not restate them.
 Vocabulary: a *class* (or *side*) is ``independent`` (sources with no party) or a
 party id. A class's *word* on a district at a date is what its newest claims about
 that district say: ``held`` by one party, or ``contested``. With the evidence fields
-(README, "How sure: hedges, presence, denials"), a word may also be hedged, report
+(docs/rules.md, "How sure: hedges, presence, denials"), a word may also be hedged, report
 presence (``present``), a denial (``denied``) or that a claim could not be verified
 (``unverified``): a :class:`QualifiedWord`. Such words never confirm.
 
@@ -119,7 +119,7 @@ _state = fast_constructor(DistrictState)
 
 
 class Order:
-    """Which claims of one day came after which: ``time`` and ``after`` (README, "How sure")."""
+    """Which claims of one day came after which: ``time`` and ``after`` (docs/rules.md, "How sure", rule 8)."""
 
     def __init__(self, claims: Iterable[Claim]):
         self.time: dict[str, int] = {}
@@ -316,7 +316,7 @@ def side_status(word: Word) -> str:
 
 
 def consensus(independent: Word | None, party_words: Sequence[Word], later: Later | None = None) -> DistrictState:
-    """The default view: the classes' current words weighed against each other (README, "The rules of control").
+    """The default view: the classes' current words weighed against each other (docs/rules.md, "The consensus: rules 1 to 4").
 
     ``independent`` is the independent class's word, ``party_words`` every party's, in
     a fixed order (the order of the claims in the state follows it); ``later`` places
@@ -415,7 +415,7 @@ def _corroborated(
 
 
 def refine(state: DistrictState) -> DistrictState:
-    """Rule 9: a consensus state called by no more than its words say (docs/rules.md, "What a state is called").
+    """Rule 9: a consensus state called by no more than its words say (docs/rules.md, "How sure", rule 9).
 
     No new rule of weight: rules 1–8 decided which words count; this names what they
     decided, from the state's own words. Disputed only where accounts conflict: one

@@ -1,4 +1,5 @@
-"""The docs name only what exists: paths, commands, modules, functions and links in README.md and docs/*.md.
+"""The docs name only what exists: paths, commands, modules, functions and links in README.md and docs/*.md;
+and the code points only at pages and headings of the docs that exist.
 
 A name is checked where the docs write it as code (between backticks, or in a fenced block):
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -262,3 +264,72 @@ python -m control validate --no-such-option
 [the index](docs/index.md), [a heading](README.md#two-commands).
 """
     assert problems(right, "self-check") == []
+
+
+# ---- pointers from the code into the docs ---------------------------------------------------
+
+#: A pointer in a comment, docstring or message: ``docs/rules.md``, ``README``, optionally
+#: followed by the heading (or a decision record's bold title) it means, quoted:
+#: ``(docs/rules.md, "Places")``, ``README "Two commands"``, ``benchmarks/README.md ("Scale")``.
+POINTER = re.compile(r"""(?<![\w/.-])((?:[\w-]+/)*(?:README(?:\.md)?|[\w-]+\.md))\b(?:(?:'s)?[,:]?[ (]*[“"]([^"”\n]+)["”])?""")
+#: A comment's or docstring's next line, joined to the one before (a pointer may wrap).
+CONTINUATION = re.compile(r"[ \t]*\n[ \t]*(?:#:?|//|/?\*+|\")?[ \t]*")
+POINTING = (".py", ".js", ".yaml", ".yml", ".toml", ".sh", ".txt", ".cfg", ".conf", ".json")
+SELF = ("tests/test_docs.py",)
+#: Pages outside README.md and docs/ whose pointers are written the same way (paths from the root).
+POINTING_PAGES = ("benchmarks/README.md",)
+
+
+def targets(path: Path) -> list[str]:
+    """What a page may be pointed at by: its headings (markup dropped) and its records' bold titles."""
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    return [re.sub(r"[`*]", "", h) for h in HEADING.findall(text)] + re.findall(r"^(?:- )?\*\*(.+?)\*\*", text, re.M)
+
+
+def _means(title: str, quoted: str) -> bool:
+    """Whether ``quoted`` names the heading or record ``title``: all of it, or all up to a colon or a word."""
+    return title.rstrip(".:") == quoted or title.startswith((f"{quoted}:", f"{quoted} "))
+
+
+def pointer_problems(text: str, where: str) -> list[str]:
+    """Every pointer in ``text`` to a page that does not exist, or to a heading its page does not have."""
+    found = []
+    for match in POINTER.finditer(CONTINUATION.sub(" ", text)):
+        page, heading = match.groups()
+        path = REPO / (page if page.endswith(".md") else page + ".md")
+        if not path.is_file():
+            found.append(f"{where}: '{page}': no such page")
+        elif heading is not None and not any(_means(title, heading) for title in targets(path)):
+            found.append(f"{where}: '{page}', \"{heading}\": no such heading")
+    return found
+
+
+def pointing_files() -> list[Path]:
+    """The repository's files that may point into the docs, as git lists them."""
+    listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    chosen = [name for name in listed if name.startswith(".ci/") or name in POINTING_PAGES or name.endswith(POINTING)]
+    return [REPO / name for name in chosen if name not in SELF]
+
+
+def test_every_pointer_from_the_code_into_the_docs_exists():
+    """Comments, docstrings and messages (the YAML files' headers too) name pages and headings that exist."""
+    found = []
+    for path in pointing_files():
+        if path.is_file():
+            found += pointer_problems(path.read_text(encoding="utf-8", errors="replace"), str(path.relative_to(REPO)))
+    assert found == []
+
+
+def test_the_pointer_check_catches_stale_pointers():
+    wrong = '''"""How a place bears on its district (README, "Places").'''
+    wrong += """\n# the layers (docs/layout.md,\n# "The floors"); docs/nowhere.md; see docs/rules.md "What a state is called"\n"""
+    found = pointer_problems(wrong, "self-check")
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "'README', \"Places\": no such heading",
+        "'docs/layout.md', \"The floors\": no such heading",
+        "'docs/nowhere.md': no such page",
+        "'docs/rules.md', \"What a state is called\": no such heading",
+    ]
+    right = '(docs/rules.md, "Places"); README "Two commands"; docs/decisions.md, "The day\'s panels"; docs/tools.md'
+    right += '; (docs/decisions.md, "Leaflet comes from PyPI"), docs/decisions.md "The drag benchmark has two drivers"'
+    assert pointer_problems(right, "self-check") == []

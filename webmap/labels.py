@@ -1,6 +1,6 @@
 """From which zoom a district's name fits inside its shape on the time map.
 
-The map (``webmap/timemap.js``) draws each name centred on its label point (the point
+The map (``webmap/js/view.js``) draws each name centred on its label point (the point
 farthest inside the shape), in ``600 12px sans-serif``, and hides a name that would
 overlap a bigger district's. It also hides a name below the zoom computed here, the first
 Web Mercator zoom at which the name's box lies wholly inside its district's shape: a

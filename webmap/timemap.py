@@ -370,7 +370,8 @@ def shape_payload(boundaries: Boundaries) -> dict[str, Any]:
 
 
 #: From this many districts on, the map draws them on one canvas instead of one SVG path each
-#: (docs/decisions.md, "The canvas renderer"): Panjshir's 7 stay SVG, the national 398 do not.
+#: (docs/decisions.md, "Maps of 100 districts or more are drawn on one canvas", under "The map
+#: in the browser"): Panjshir's 7 stay SVG, the national 398 do not.
 CANVAS_MIN_DISTRICTS = 100
 
 

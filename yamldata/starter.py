@@ -98,7 +98,7 @@ def starter_claims(
         "# `python -m control init` with parties and no claims yet. Rename the parties (keep",
         "# their ids short: claims name them), add the sources who speak, then one claim per",
         "# statement a report makes. Each example below is valid once you remove its `# `",
-        '# and the `[]` above it. Fields and rules: README ("The data files").',
+        '# and the `[]` above it. Fields: docs/data.md; rules: docs/rules.md.',
         "parties:",
         *(f"  - {{id: {i}, name: {scalar(n)}, color: {scalar(c)}}}" for i, n, c in zip(ids, parties, colors, strict=True)),
         "",

@@ -62,7 +62,7 @@ CLAIM_ORDER = (
 )  # fmt: skip
 SOURCE_ORDER = ("id", "name", "role", "party", "url")
 PLACE_ORDER = ("id", "name", "kind", "district", "point", "approximate", "aliases")
-PLACES_HEADER = 'Places the reports name (README "Places"): passes, villages, towns, district centres, compounds.'
+PLACES_HEADER = 'Places the reports name (docs/data.md, "Places"): passes, villages, towns, district centres, compounds.'
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 60.0
 MAX_ATTEMPTS = 5  # redo the append this often if the file changes under us

@@ -29,7 +29,7 @@ YEARS = [
     {"id": "y9999", "date": "9999-12-31", "source": "roggio", "districts": ["Dara"], "status": "contested",
      "quote": "The last day there is"},
 ]  # fmt: skip
-LABELS = {  # as the map writes a day (webmap/timemap.js dayLabel), for the days checked below
+LABELS = {  # as the map writes a day (webmap/js/wording.js dayLabel), for the days checked below
     "0001-01-01": "Mon 1 Jan 0001",
     "0021-09-05": "Sun 5 Sep 0021",
     "2021-09-05": "Sun 5 Sep 2021",

@@ -1,4 +1,4 @@
-"""The evidence vocabulary (README, "How sure"): hedges, presence, denials, "could not verify", order in a day.
+"""The evidence vocabulary (docs/rules.md, "How sure"): hedges, presence, denials, "could not verify", order in a day.
 
 Each rule in one small scenario; the rules of control without these fields are in test_rules.py.
 """

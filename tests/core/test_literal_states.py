@@ -1,4 +1,4 @@
-"""Rule 9: every state is called by no more than its words say, in every view (docs/rules.md, "What a state is called").
+"""Rule 9: every state is called by no more than its words say, in every view (docs/rules.md, "How sure", rule 9).
 
 One district per situation, the claims of 1 September (and 2 September where one word
 comes after another); each row says, for every view, the state, the legend's label and

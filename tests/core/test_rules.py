@@ -1,4 +1,4 @@
-"""Each rule of README "The rules of control", one small scenario at a time."""
+"""Each rule of docs/rules.md ("The consensus: rules 1 to 4", then "How sure"), one small scenario at a time."""
 
 from __future__ import annotations
 
