@@ -2,10 +2,13 @@
 
 At a million claims, reading and validating ``claims.yaml`` takes ~10 s and the timeline
 ~5 s; a restart or a second replica on unchanged files would pay it again. An entry is
-keyed by the SHA-256 of everything its content depends on (this format, the source of
-the packages that build it, ``core`` and ``yamldata``: :data:`CODE_PACKAGES`, and both
-files' paths and bytes), so an edited file, or a new version of the rules or of the
-validation, is a different key and never served stale.
+keyed by the SHA-256 of what its content is made from: the entry format
+(``yamldata.arrowstore.FORMAT``), the bytes of every ``*.py`` file of ``core/`` (the model
+and the rules) and of ``yamldata/`` (reading and validation), the packages in
+:data:`CODE_PACKAGES` (:func:`code_digest`), and both data files' paths and bytes. An
+edited file, a changed rule or check is a different key and never served stale. Nothing
+else goes into an entry: the words (``core/wording.json``) and the shapes (``geo/``) are
+applied to what is read, so they are not in the key.
 
 An entry is a directory: ``claims.arrow``, ``words.arrow`` and ``states.arrow`` (Apache
 Arrow IPC files), ``meta.json`` (gazetteer, parties, sources, settings,
@@ -74,7 +77,7 @@ def code_sources() -> list[Path]:
 
 
 def code_digest() -> str:
-    """SHA-256 of the sources of ``core`` and ``yamldata``: new rules or validation mean new entries."""
+    """SHA-256 of the entry format and every ``*.py`` of ``core/`` and ``yamldata/``: new rules or checks, new entries."""
     if not _CODE_DIGEST:
         from yamldata.arrowstore import FORMAT
 

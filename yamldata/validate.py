@@ -692,8 +692,37 @@ def _claim(check: Checker, entry: LineDict, index: int, seen: MutableMapping[str
     )
 
 
-def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> tuple[str | None, str | None, str | None, str | None, bool]:
-    """(source, status, holder, party, usable): who speaks, what they say, whom it names."""
+class _Who(NamedTuple):
+    """Who speaks in a claim, what they say, whom it names; ``usable`` False when a problem was reported."""
+
+    source: str | None
+    status: str | None
+    holder: str | None
+    party: str | None
+    usable: bool
+
+
+class _How(NamedTuple):
+    """How firmly, and when in its day, a claim was made."""
+
+    hedged: bool
+    time: int | None  # minutes after midnight
+    after: tuple[str, ...]
+    undated: bool | None
+
+
+class _Where(NamedTuple):
+    """What a claim names: ``ids`` and ``place_ids`` are None when a reference is unusable."""
+
+    refs: tuple[str, ...]  # the districts' spellings, as written
+    ids: tuple[str, ...] | None
+    covers_all: bool
+    place_refs: tuple[str, ...]
+    place_ids: tuple[str, ...] | None
+
+
+def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> _Who:
+    """Who speaks, what they say, whom it names."""
     ok = True
     source = check.text(entry, "source", what, required=True)
     if source is not None:
@@ -704,24 +733,22 @@ def _who(check: Checker, entry: LineDict, what: str, known: _Known) -> tuple[str
     holder = check.text(entry, "holder", what)
     party = check.text(entry, "party", what)
     ok &= check.report_all(entry, "status", roles_of(status, holder, party, known.parties, what))  # type: ignore[arg-type]
-    return source, status, holder, party, ok
+    return _Who(source, status, holder, party, ok)
 
 
-def _how(check: Checker, entry: LineDict, what: str, status: str | None) -> tuple[bool, int | None, tuple[str, ...], bool | None]:
-    """(hedged, minutes, after, undated): how firmly, and when in its day, the claim was made."""
+def _how(check: Checker, entry: LineDict, what: str, status: str | None) -> _How:
+    """How firmly, and when in its day, the claim was made."""
     hedged, problems = hedged_of(check.text(entry, "certainty", what), status, what)
     check.report_all(entry, "certainty", problems)
     time = check.read(entry, "time", minutes_of, what)
     after, problems = after_of(entry.get("after"), what)
     check.report_all(entry, "after", problems)
     undated = check.read(entry, "undated", undated_of, what)
-    return hedged, time, after, undated
+    return _How(hedged, time, after, undated)
 
 
-def _where(
-    check: Checker, entry: LineDict, what: str, status: str | None, gazetteer: Gazetteer | None
-) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool, tuple[str, ...], tuple[str, ...] | None]:
-    """(spellings, district ids, covers all, place spellings, place ids): ids None when a reference is unusable.
+def _where(check: Checker, entry: LineDict, what: str, status: str | None, gazetteer: Gazetteer | None) -> _Where:
+    """The districts and places a claim names.
 
     A claim that names a district centre also names its district (not when it covers all)."""
     refs: tuple[str, ...]
@@ -734,7 +761,7 @@ def _where(
     place_refs, place_ids = _places(check, entry, what, gazetteer)
     if ids is not None and place_ids and gazetteer is not None and not covers_all:
         ids = tuple(dict.fromkeys(ids + districts_through(place_ids, gazetteer)))
-    return refs, ids, covers_all, place_refs, place_ids
+    return _Where(refs, ids, covers_all, place_refs, place_ids)
 
 
 def _names(check: Checker, entry: LineDict, key: str, form: str, what: str) -> tuple[list[tuple[int, str]], bool] | None:
@@ -1197,7 +1224,8 @@ class _FastClaims:
         return minutes, ids, undated_of(undated, "")
 
     def where(self, raw: Any, raw_places: Any, status: str) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]:  # noqa: E501
-        """(spellings, district ids, covers all, place ids, place spellings) of a claim, as :func:`_where` reads them."""
+        """(spellings, district ids, covers all, place ids, place spellings) of a claim, as :func:`_where` reads them
+        (in :class:`_Where` the place spellings come before the place ids)."""
         refs: tuple[str, ...]
         ids: tuple[str, ...]
         if raw is None:
