@@ -209,8 +209,9 @@ QUICK_BROWSER_SIZES = (1_000,)
 
 def app_version() -> dict:
     """Which app the browser measured: HEAD, and the state of the files that make the map (read-only git):
-    app.py, the map's components, and webmap/ (its Python and its scripts)."""
+    app.py, the map's components, and webmap/ with its subfolders (its Python, webmap/js's scripts and layout)."""
     watched = ["app.py", "components/timemap.py", "components/timeline_chart.py", "webmap"]
+    code = (".py", ".js", ".json")
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO_ROOT, check=False)
@@ -219,7 +220,7 @@ def app_version() -> dict:
     mtimes = {}
     for name in watched:
         path = REPO_ROOT / name
-        files = [path] if path.is_file() else sorted(p for p in path.glob("*") if p.suffix in (".py", ".js")) if path.is_dir() else []
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.suffix in code) if path.is_dir() else []
         for f in files:
             mtimes[str(f.relative_to(REPO_ROOT))] = dt.datetime.fromtimestamp(f.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")
     return {
