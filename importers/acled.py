@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import itertools
 import math
 import re
@@ -38,6 +39,7 @@ from typing import Any, NamedTuple
 from core.errors import Problem, ValidationError
 from core.model import Dataset, District, Gazetteer, Place, Seat
 from core.names import closest_names, normalize_name, slugify
+from yamldata.files import NotReadable, open_regular
 from yamldata.schema import MAX_QUOTE
 
 TERRITORY = {"non-state actor overtakes territory", "government regains territory"}
@@ -393,7 +395,7 @@ def _name_place(
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and (line, row) pairs of a CSV export; ExportError if it cannot be read."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             header = [h.strip() for h in reader.fieldnames or []]
             reader.fieldnames = header
@@ -403,6 +405,8 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                 line = reader.line_num + 1
     except FileNotFoundError:
         raise ExportError(f"{path}: file not found") from None
+    except NotReadable as exc:  # a FIFO or a device would block the read, or never end
+        raise ExportError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ExportError(f"{path}: cannot read the export as UTF-8 CSV ({exc})") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]

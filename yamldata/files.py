@@ -2,10 +2,11 @@
 
 ``Path.read_bytes`` trusts the name it is given: a FIFO blocks it for ever, a device
 (``/dev/zero``) fills the memory, and the size on disk says nothing for either (0).
-:func:`read_regular` opens without blocking, checks what it opened (``fstat`` of the
-open file, so the check and the read concern the same file), and reads at most
-``limit`` bytes, so a file that is larger than it said, or grows meanwhile, is refused
-by what was actually read.
+:func:`open_regular` opens without blocking and checks what it opened (``fstat`` of the
+open file, so the check and the read concern the same file); :func:`read_regular` then
+reads at most ``limit`` bytes, so a file that is larger than it said, or grows meanwhile,
+is refused by what was actually read. A file read as a stream (an ACLED export) is opened
+by :func:`open_regular` itself.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 
 class NotReadable(OSError):
@@ -46,12 +48,13 @@ def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
     return result
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them.
+def open_regular(path: str | os.PathLike[str], limit: int | None = None) -> BinaryIO:
+    """The regular file ``path`` opened for reading (binary, blocking as usual once open).
 
     Raises :class:`NotReadable` for a directory, FIFO, device or socket (at once: the
     file is opened with ``O_NONBLOCK``) and for a file of more than ``limit`` bytes;
-    ``FileNotFoundError`` and other ``OSError`` as ``open`` raises them.
+    ``FileNotFoundError`` and other ``OSError`` as ``open`` raises them. For a file read
+    as a stream (a CSV export); :func:`read_regular` reads one whole.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(Path(path), flags)
@@ -60,15 +63,24 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         kind = kind_of(info.st_mode)
         if kind is not None:
             raise NotReadable(f"is {kind}, not a regular file")
-        if info.st_size > limit:
+        if limit is not None and info.st_size > limit:
             raise NotReadable(f"file is {_size(info.st_size)}; the limit is {_size(limit)}")
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=True) as handle:
-            fd = -1  # closed by the handle from here on
-            data = handle.read(limit + 1)
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return os.fdopen(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotReadable` as :func:`open_regular` does, and for a file that grew
+    past ``limit`` while it was read; ``FileNotFoundError`` and other ``OSError`` as
+    ``open`` raises them.
+    """
+    with open_regular(path, limit) as handle:
+        data = handle.read(limit + 1)
     if len(data) > limit:  # grew since the fstat
         raise NotReadable(f"file is more than {_size(limit)}, the limit")
     return data

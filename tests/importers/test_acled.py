@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -278,3 +279,19 @@ def test_validate_never_imports_geopandas_the_store_or_the_writer():
     code = f"import sys; from control.cli import main; rc = main(['validate']); print(rc, [m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_or_a_device_is_refused_at_once_naming_the_file(repo_copy, tmp_path):
+    """Reading a FIFO with no writer would wait for ever; the command says what the file is instead."""
+    claims, districts = repo_copy
+    before = claims.read_bytes()
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    args = ["import-acled", str(fifo), "--claims", str(claims), "--districts", str(districts)]
+    done = subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (2, f"{fifo}: is a FIFO (named pipe), not a regular file\n")
+    assert done.stdout == ""
+    device = run_import(Path(os.devnull), claims, districts)  # read, it would say "not an ACLED export"
+    assert (device.returncode, device.stderr) == (2, f"{os.devnull}: is a device, not a regular file\n")
+    assert claims.read_bytes() == before
