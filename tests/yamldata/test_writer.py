@@ -25,13 +25,6 @@ from yamldata.writer import WriteError, append_claims, file_lock, new_claim_id
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def committed(tmp_path: Path) -> tuple[Path, Path]:
-    """Copies of the committed claims.yaml and districts.yaml (never written in place)."""
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
-    return tmp_path / "claims.yaml", tmp_path / "districts.yaml"
-
 
 def only_insertions(old: str, new: str) -> list[list[str]]:
     """The blocks of lines inserted into ``old`` to make ``new``; fails on any other change."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,12 +27,6 @@ from yamldata.writer import WriteError, append_claims
 
 REPO = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture
-def committed(tmp_path: Path) -> tuple[Path, Path]:
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
-    return tmp_path / "claims.yaml", tmp_path / "districts.yaml"
 
 
 def contested(**fields) -> dict:

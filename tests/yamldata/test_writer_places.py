@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ REPO = Path(__file__).resolve().parents[2]
 OMARZ = {"id": "omarz", "name": "Omarz", "kind": "town", "district": "North", "point": {"lat": 35.45, "lon": 69.74}}
 COMMENT = {"omarz": "From a test.\nA second line."}
 
-
-@pytest.fixture
-def committed(tmp_path: Path) -> tuple[Path, Path]:
-    """Copies of the committed claims.yaml and districts.yaml (never written in place)."""
-    shutil.copy(REPO / "claims.yaml", tmp_path / "claims.yaml")
-    shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
-    return tmp_path / "claims.yaml", tmp_path / "districts.yaml"
 
 
 def test_append_to_committed_file_keeps_every_byte_and_the_style_of_its_places(committed):
