@@ -7,12 +7,16 @@ square root of the triangle areas removed) starts at ``tolerance`` and is double
 while the districts' GeoJSON exceeds ``max_bytes``, but never so far that a district's
 area moves by more than ``max_area_error`` from the full-resolution area: accuracy wins
 over size, and an over-budget result is reported in ``within_budget``.
+
+The neighbours are faint grey context: once simplified with the districts, their edges that
+no district shares are simplified again, ``CONTEXT_COARSENING`` times coarser
+(:func:`simplify_context`); the edges they share with a district stay vertex for vertex.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -26,6 +30,10 @@ log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE = 0.001  # degrees; ~100 m, invisible at province zoom
 DEFAULT_MAX_BYTES = 250_000  # GeoJSON of the districts (geometries, compact, rounded)
 DEFAULT_MAX_AREA_ERROR = 0.02  # relative, per district
+#: The neighbours' own edges are simplified this many times coarser than the districts': at
+#: 0.004° they stay within about 2 px of the finer line at the province's zoom, and the
+#: Panjshir page sheds 10 KB (docs/decisions.md, "The neighbours' own edges").
+CONTEXT_COARSENING = 4
 _MAX_DOUBLINGS = 12
 _MAX_HALVINGS = 6
 
@@ -72,6 +80,33 @@ def _simplify(geometries: NDArray[np.object_], tolerance: float, precision: int,
     return shapely.set_precision(geometries, 10.0**-precision)
 
 
+def simplify_context(
+    geometries: NDArray[np.object_], measured: int, tolerance: float, precision: int = DEFAULT_PRECISION
+) -> NDArray[np.object_]:
+    """``geometries`` (one valid coverage) with those after the first ``measured`` simplified
+    at ``tolerance``, except their edges shared with the first ``measured``.
+
+    The context is simplified as a coverage of its own, closed by a frame (a box around
+    everything, with holes where the geometries are): the edges it shares with the measured
+    geometries are then on its boundary, which ``simplify_boundary=False`` keeps, while the
+    edges between context shapes and their outer edges (shared with the frame) are inner
+    ones. Unchanged if that coverage is not valid.
+    """
+    context = geometries[measured:]
+    if len(context) == 0 or tolerance <= 0:
+        return geometries
+    filled = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(shapely.union_all(geometries))])
+    west, south, east, north = filled.bounds
+    box = shapely.box(west - 1, south - 1, east + 1, north + 1)
+    frame = shapely.Polygon(box.exterior, [p.exterior for p in shapely.get_parts(filled)])
+    closed = np.array([*context, frame], dtype=object)
+    if not shapely.coverage_is_valid(closed):
+        log.info("boundaries: the neighbours and their frame are not a coverage; their edges are not simplified further")
+        return geometries
+    simplified = shapely.coverage_simplify(closed, tolerance, simplify_boundary=False)[:-1]
+    return np.concatenate([geometries[:measured], shapely.set_precision(simplified, 10.0**-precision)])
+
+
 def simplify_coverage(
     geometries: NDArray[np.object_],
     *,
@@ -85,7 +120,7 @@ def simplify_coverage(
 
     Only the first ``measured`` geometries (the districts; default all) count for the
     size budget and the area limit; the rest (neighbours) are simplified along with them
-    so their shared borders stay shared.
+    so their shared borders stay shared, then their own edges coarser (:func:`simplify_context`).
     """
     geometries = np.asarray(geometries, dtype=object)
     n = len(geometries) if measured is None else measured
@@ -122,4 +157,6 @@ def simplify_coverage(
             max_bytes,
             result.tolerance,
         )
+    if is_coverage and n < len(geometries):
+        result = replace(result, geometries=simplify_context(result.geometries, n, result.tolerance * CONTEXT_COARSENING, precision))
     return result

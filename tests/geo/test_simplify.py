@@ -12,7 +12,7 @@ from core.model import BoundarySettings, District, Gazetteer
 from geo import load_boundaries
 from geo.geojson import geometries_size
 from geo.measure import area_km2
-from geo.simplify import DEFAULT_TOLERANCE, as_coverage, simplify_coverage
+from geo.simplify import CONTEXT_COARSENING, DEFAULT_TOLERANCE, as_coverage, simplify_context, simplify_coverage
 from tests.geo.conftest import NATIONAL_SHP
 
 
@@ -37,6 +37,40 @@ def test_default_keeps_panjshir_small_and_accurate(coverage):
     assert result.max_area_error < 0.02
     assert shapely.coverage_is_valid(result.geometries)
     assert shapely.get_num_coordinates(result.geometries).sum() < shapely.get_num_coordinates(coverage).sum()
+
+
+def _shared_with(districts, context):
+    """Each context shape's border with the districts (as lines) and the vertices along it."""
+    edge = shapely.boundary(shapely.union_all(districts))
+    corners = {tuple(p) for p in shapely.get_coordinates(districts)}
+    lines = [shapely.intersection(edge, shapely.boundary(g)) for g in context]
+    return lines, [corners & {tuple(p) for p in shapely.get_coordinates(g)} for g in context]
+
+
+def test_neighbours_own_edges_are_coarser_their_borders_with_districts_exact(coverage):
+    """The context is simplified again except where it meets a district: that border keeps every vertex."""
+    fine = shapely.set_precision(shapely.coverage_simplify(coverage, DEFAULT_TOLERANCE), 1e-5)
+    tolerance = DEFAULT_TOLERANCE * CONTEXT_COARSENING
+    coarse = simplify_context(fine, 7, tolerance)
+    assert all(a is b for a, b in zip(coarse[:7], fine[:7], strict=True))  # the districts untouched
+    assert shapely.coverage_is_valid(coarse)
+    lines_before, corners_before = _shared_with(fine[:7], fine[7:])
+    lines_after, corners_after = _shared_with(coarse[:7], coarse[7:])
+    assert sum(line.length for line in lines_before) > 0.5  # the province's border, degrees
+    for before, after in zip(lines_before, lines_after, strict=True):
+        assert shapely.equals(before, after)
+    assert corners_after == corners_before
+    assert not shapely.get_num_interior_rings(shapely.union_all(coarse))  # no gap opened between shapes
+    assert geometries_size(coarse[7:]) < 0.8 * geometries_size(fine[7:])
+    assert max(shapely.hausdorff_distance(a, b) for a, b in zip(coarse[7:], fine[7:], strict=True)) < 2 * tolerance
+    assert all(shapely.is_valid(coarse))
+
+
+def test_simplify_coverage_coarsens_the_context(coverage):
+    result = simplify_coverage(coverage, measured=7)
+    fine = shapely.set_precision(shapely.coverage_simplify(coverage, result.tolerance), 1e-5)
+    assert shapely.get_num_coordinates(result.geometries[7:]).sum() < shapely.get_num_coordinates(fine[7:]).sum()
+    assert all(shapely.equals_exact(a, b, 0) for a, b in zip(result.geometries[:7], fine[:7], strict=True))
 
 
 def test_tight_budget_coarsens_until_it_fits(coverage):
