@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from webmap.scripts import compact_js
+from webmap.scripts import compact_js, script_json
 
 JS_PATH = Path(__file__).with_name("hatching.js")
 _HEX_RE = re.compile(r"#[0-9a-fA-F]{6}")
@@ -83,7 +83,9 @@ class HatchPatterns(JSCSSMixin):
     tint and line opacity). ``spacing`` is the distance between lines and
     ``line_width`` their width, in screen pixels; ``tint_opacity`` is the opacity of
     the flat background. ``kinds`` says which patterns to define per colour (see
-    :data:`KINDS`). A pattern already in the page is kept as is.
+    :data:`KINDS`); ``used``, if given, keeps only the patterns whose fill
+    (:func:`hatch_fill`) is in it: a page of one view ships no pattern it never paints.
+    A pattern already in the page is kept as is.
     ``script_url``, if given, is where :func:`hatching_script` is served (loaded once
     with the page, as the app does); without it the code is inlined (standalone pages).
     """
@@ -91,7 +93,7 @@ class HatchPatterns(JSCSSMixin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.inline_js }}window.__hatchPatterns({{ this.spec|tojson }});
+        {{ this.inline_js }}window.__hatchPatterns({{ this.spec_json }});
         {% endmacro %}
         """
     )
@@ -107,6 +109,7 @@ class HatchPatterns(JSCSSMixin):
         angle: float = 45,
         script_url: str | None = None,
         kinds: Iterable[str] = ("hatch",),
+        used: Collection[str] | None = None,
     ) -> None:
         super().__init__()
         self._name = "HatchPatterns"
@@ -125,5 +128,15 @@ class HatchPatterns(JSCSSMixin):
             "lineOpacity": _number("line_opacity", line_opacity, 0, 1),
             "tintOpacity": _number("tint_opacity", tint_opacity, 0, 1),
             "angle": _number("angle", angle, -360, 360),
-            "patterns": [{"id": hatch_id(c, k), "color": c, "kind": k} for k in dict.fromkeys(kinds) for c in unique],
+            "patterns": [
+                {"id": hatch_id(c, k), "color": c, "kind": k}
+                for k in dict.fromkeys(kinds)
+                for c in unique
+                if used is None or hatch_fill(c, k) in used
+            ],
         }
+
+    @property
+    def spec_json(self) -> str:
+        """:attr:`spec` as compact JSON, safe in the page's script."""
+        return script_json(self.spec)

@@ -54,6 +54,7 @@ import datetime as dt
 import functools
 import json
 import math
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -207,9 +208,10 @@ def timemap_script() -> str:
     return minify_js(script_source()) + "\n"
 
 
-def timemap_patterns(dataset: Any) -> HatchPatterns:
-    """The hatch patterns the time map needs for ``dataset``'s colours (app and export alike)."""
-    return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS)
+def timemap_patterns(dataset: Any, used: Collection[str] | None = None) -> HatchPatterns:
+    """The hatch patterns the time map needs for ``dataset``'s colours (app and export alike):
+    those of every view, or only those among ``used`` fills (a page of one view)."""
+    return HatchPatterns(sorted({long_hex(c) for c in pattern_colors(dataset)}), kinds=PATTERN_KINDS, used=used)
 
 
 def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:

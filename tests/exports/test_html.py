@@ -75,6 +75,30 @@ def test_data_block_holds_each_text_once_and_change_points_only(files):
     assert data["warning"].startswith("Schematic shapes — official boundaries unavailable")
 
 
+def test_the_page_defines_the_patterns_its_states_paint_and_no_other():
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    from geo import schematic
+
+    text = export_html(ComputedTimeline(dataset), schematic(dataset.gazetteer), dataset.dates[-1], "consensus")
+    start = text.index("window.__hatchPatterns({") + len("window.__hatchPatterns(")
+    spec = json.loads(text[start : text.index(");", start)])
+    painted = {c["fill"] for c in _data_block(text)["categories"] if c["fill"].startswith("url(")}
+    assert painted and {f"url(#{p['id']})" for p in spec["patterns"]} == painted
+
+
+#: Issue 22's limit on the Panjshir page: 10 % over the 228,904 B it measured before the reader's map.
+PANJSHIR_EXPORT_LIMIT = 251_794
+
+
+@needs_shapes
+def test_the_panjshir_export_stays_within_its_size_limit():
+    """The bundled data on the real boundaries; the page grows with the claims' text, so a new
+    claim may move this figure a little, but the page's own parts (script, shapes) must not."""
+    dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
+    size = len(export_html(ComputedTimeline(dataset), _shapes(dataset), dt.date(2021, 9, 5), "consensus").encode("utf-8"))
+    assert size <= PANJSHIR_EXPORT_LIMIT, f"the Panjshir export is {size:,} B, over its {PANJSHIR_EXPORT_LIMIT:,} B limit"
+
+
 def test_date_outside_the_claims_stretches_the_slider(files):
     from geo import schematic
 

@@ -36,5 +36,11 @@ def test_hatch_script_carries_the_patterns_as_json() -> None:
     m = offline_map((35.4, 69.7), 9)
     HatchPatterns(["#C53030", "#2b6cb0", "#c53030"]).add_to(m)
     html = m.get_root().render()
-    assert html.count('"id": "hatch-c53030"') == 1
-    assert '"id": "hatch-2b6cb0"' in html
+    assert html.count('"id":"hatch-c53030"') == 1
+    assert '"id":"hatch-2b6cb0"' in html
+
+
+def test_a_page_of_one_view_gets_only_the_patterns_it_paints() -> None:
+    patterns = HatchPatterns(["#c53030", "#2b6cb0"], kinds=("hatch", "cross", "dots"), used={hatch_fill("#2b6cb0", "cross"), "#c53030"})
+    assert [p["id"] for p in patterns.spec["patterns"]] == ["cross-2b6cb0"]
+    assert len(HatchPatterns(["#c53030", "#2b6cb0"], kinds=("hatch", "cross", "dots")).spec["patterns"]) == 6
