@@ -124,7 +124,7 @@ def standalone_map(timeline: Timeline, boundaries: Boundaries, date: dt.date, vi
         heading=payload["title"],  # the page's h1 (webmap.offline.standalone_html)
     )
     m.get_root().title = html.escape(f"{payload['title']} — {strfday(date, '%d %b %Y')} — {payload['viewLabel']}")  # type: ignore[attr-defined]
-    timemap_patterns(dataset, used={c["fill"] for c in payload["categories"]}).add_to(m)
+    timemap_patterns(dataset, used={c.get("fill") for c in payload["categories"]}).add_to(m)
     _ControlMap(payload).add_to(m)
     return m
 

@@ -29,7 +29,7 @@ Compact by construction, so that it stays smaller than folium's ``TimeSliderChor
 * each claim says what it says (``kind``: status, party, hedged), so that a word of
   claims that differ is told group by group;
 * claims are sorted by (date, id), so that "newest first" is a sort of indexes; sources,
-  outlets, reports and URLs are tables, each text once (index 0 = none);
+  outlets, reports, URLs and the sources' grades are tables, each text once (index 0 = none);
 * geometry is quantized to ``10**-PRECISION`` degrees (about 11 m) and delta-encoded:
   each ring a flat list of integer steps ``[x0, y0, dx, dy, …]`` (unclosed);
 * the page's script is inlined without comments and indentation.
@@ -301,7 +301,9 @@ class _Tables:
         index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
         for refs in self.loose:  # in place: change points hold this very list
             refs[-1][:] = [index[c] for c in refs[-1]]
-        tables: dict[str, dict[Any, int]] = {"sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}, "facts": {"": 0}}
+        tables: dict[str, dict[Any, int]] = {
+            "sources": {}, "outlets": {"": 0}, "reports": {"": 0}, "urls": {"": 0}, "facts": {"": 0}, "grades": {"": 0}
+        }  # fmt: skip
         statuses = {status: i for i, status in enumerate(LAYOUT["claimStatuses"])}
         none = LAYOUT["independent"]
 
@@ -328,9 +330,8 @@ class _Tables:
                     facts=text("facts", claim_facts(c, self.dataset)) if self.dataset.uses_evidence else 0,
                 )
             )
-        sources = [
-            pack_row("source", name=s.name, role=s.role, grade=source_grade(s)) for s in map(self.dataset.source, tables.pop("sources"))
-        ]
+        speakers = map(self.dataset.source, tables.pop("sources"))
+        sources = [pack_row("source", name=s.name, role=s.role, grade=text("grades", source_grade(s))) for s in speakers]
         return rows, {"sources": sources, **{k: list(v) for k, v in tables.items()}}
 
     def word_rows(self) -> list[list[int]]:
@@ -458,11 +459,10 @@ def time_payload(timeline: Timeline, boundaries: Boundaries, date: dt.date, view
             "status": legend.status,
             "holder": tables.party.get(legend.holder) if legend.holder is not None else None,
             "color": color,
-            "fill": hatch_fill(color, kind) if kind else color,
             "opacity": 1.0 if kind else 0.8,
-            "hatched": kind is not None,
-            "swatch": pattern_css(color, kind),
         }
+        if kind:  # a solid state paints and keys with its colour (webmap/js/days.js fills in the rest)
+            row.update(fill=hatch_fill(color, kind), swatch=pattern_css(color, kind))
         category_rows.append(row)
     payload: dict[str, Any] = {
         "title": map_title(dataset),

@@ -14,7 +14,7 @@ const CATEGORIES = [
 function full() {
   return {
     start: "2021-09-01", days: 5, day: 4, parties: ["Red", "Blue"], categories: CATEGORIES, staleAfter: null,
-    sources: [["Red spokesman", "spokesman", "grade F"], ["Wire", "news agency", "grade B"], ["Blue office", null, "grade F"]],
+    sources: [["Red spokesman", "spokesman", 1], ["Wire", "news agency", 2], ["Blue office", null, 1]], grades: ["", "grade F", "grade B"],
     claims: [
       ["c1", 0, 0, "We hold North.", [0, 0, 0]],
       ["c2", 1, 2, "Red forces took North, witnesses say.", [0, 0, 0], 1, 1, 1],

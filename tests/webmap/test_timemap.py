@@ -82,6 +82,7 @@ def test_large_maps_are_drawn_on_a_canvas_small_ones_as_svg_paths():
 
 def test_rows_are_written_in_the_layouts_field_order():
     """The payload's rows read back by the names of webmap/js/layout.json, as the page reads them."""
+    from core.explain import source_grade
     from core.model import INDEPENDENT
     from core.style import category_key
     from webmap.timemap import LAYOUT, pack_row
@@ -98,7 +99,9 @@ def test_rows_are_written_in_the_layouts_field_order():
     for row in full["claims"]:
         c = dataset.claim(row[claim["id"]])
         assert start + dt.timedelta(days=row[claim["day"]]) == c.date and row[claim["quote"]] == (c.quote or "")
-        assert full["sources"][row[claim["source"]]][source["name"]] == dataset.source(c.source).name
+        speaker = full["sources"][row[claim["source"]]]
+        assert speaker[source["name"]] == dataset.source(c.source).name
+        assert full["grades"][speaker[source["grade"]]] == source_grade(dataset.source(c.source))
         outlet = row[claim["outlet"]] if len(row) > claim["outlet"] else 0
         assert full["outlets"][outlet] == (c.reported_by or "")
         status, party, hedged = row[claim["kind"]]

@@ -9,7 +9,7 @@
  *   days, day    the number of days, the day to open on
  *   lean         true for lean data: change points carry no words and no claims
  *   view         the view's id ("consensus", "independent" or a party's id)
- *   categories   [{label, status, holder, fill, opacity, hatched, swatch, color}]
+ *   categories   [{label, status, holder, color, opacity, fill, swatch, hatched}] (a solid state's fill and swatch: its colour)
  *   parties      party names; a side or holder is an index into it (-1: independent / none)
  *   claims       [{index, id, source: {name, role, grade}, day, quote, kind: {status, party, hedged}, outlet, report, url, facts}]
  *   districts, places  [{name, ..., changes: [change, ...]}]: the payload's rows with changes decoded
@@ -80,7 +80,11 @@ ControlMap.days = (function (LAYOUT) {
     var lean = !data.claims;
     var model = {
       start: parseIso(data.start), days: data.days, day: 0, lean: lean, view: data.view,
-      categories: data.categories, parties: data.parties,
+      categories: data.categories.map(function (c) {
+        /* A solid state paints and keys with its colour; a patterned one comes with its pattern's fill and swatch. */
+        return Object.assign({}, c, { fill: c.fill || c.color, swatch: c.swatch || c.color, hatched: !!c.fill });
+      }),
+      parties: data.parties,
       staleAfter: typeof data.staleAfter === "number" ? data.staleAfter : null,
       claims: [], words: [], districts: [], places: [], before: null
     };
@@ -115,7 +119,7 @@ ControlMap.days = (function (LAYOUT) {
     return {
       index: index, id: row[CLAIM.id], day: row[CLAIM.day], quote: row[CLAIM.quote] || "",
       kind: { status: LAYOUT.claimStatuses[kind[0]], party: kind[1], hedged: kind[2] === 1 },
-      source: { name: source[SOURCE.name], role: source[SOURCE.role] || "", grade: source[SOURCE.grade] || "" },
+      source: { name: source[SOURCE.name], role: source[SOURCE.role] || "", grade: text(data.grades, source[SOURCE.grade]) },
       outlet: text(data.outlets, row[CLAIM.outlet]), report: text(data.reports, row[CLAIM.report]),
       url: text(data.urls, row[CLAIM.url]), facts: text(data.facts, row[CLAIM.facts])
     };
