@@ -35,7 +35,8 @@ def _timed(fn):
 
 
 def measure(what: str, districts: Path, claims: Path) -> dict:
-    """Run one case: ``dataset`` (load, timeline, cached reload, store), ``restart`` (from the store), ``pyyaml`` or ``yaml-rs``."""
+    """Run one case: ``dataset`` (load, timeline, cached reload, store), ``state`` (load, one day),
+    ``restart`` (from the store), ``pyyaml`` or ``yaml-rs``."""
     result: dict = {"what": what}
     if what == "pyyaml":
         import yaml
@@ -60,15 +61,16 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["claims"] = len(dataset.claims)
         result["districts"] = len(dataset.gazetteer.districts)
         result["load_peak_mb"] = _peak_mb()
-        last = dataset.dates[-1]
 
-        def resolve() -> Timeline:
+        def every_view() -> Timeline:
+            """A fresh timeline and every view of it, every change point of every district (what the app's map needs)."""
             timeline = loader.timeline_of(dataset)  # as the app builds it: its views with the collector paused
+            first = dataset.gazetteer.ids[0]
             for view in timeline.views:
-                timeline.states_on(last, view)  # computes the whole view, every district
+                timeline.changes(first, view)  # computes the whole view, every district
             return timeline
 
-        timeline, result["timeline_seconds"] = _timed(resolve)
+        timeline, result["timeline_seconds"] = _timed(every_view)
         result["change_points"] = sum(len(timeline.changes(d, v)) for v in timeline.views for d in dataset.gazetteer.ids)
         _, result["cached_reload_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
         result["cached_reload_path"] = loader.last_claims_path() or "cache"
@@ -78,6 +80,22 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         if thread is not None:
             _, result["store_write_seconds"] = _timed(thread.join)
             result["store_mb"] = sum(f.stat().st_size for f in store.store_dir().rglob("*") if f.is_file()) / 1e6
+    elif what == "state":
+        # The issue's own metric, as ``python -m control state --date LAST`` pays it in a new
+        # process: load + validate, then one day's states (the consensus view).
+        from yamldata import loader
+
+        result["baseline_mb"] = _peak_mb()
+        loader.clear_cache()
+        dataset, result["load_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
+        result["path"] = loader.last_claims_path()
+
+        def one_day() -> None:
+            timeline = loader.timeline_of(dataset)
+            timeline.states_on(dataset.dates[-1])
+            timeline.place_states_on(dataset.dates[-1])
+
+        _, result["state_seconds"] = _timed(one_day)
     elif what == "restart":
         # A second process on the same files, after "dataset" stored them: what a restart
         # or another replica pays before its first map, then for every claim built.

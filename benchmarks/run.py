@@ -101,6 +101,7 @@ def measure_all(sizes: tuple[int, ...], *, quick: bool, workdir: Path, found: li
                 time.sleep(2.1)
                 row["evidence"] = run_case("dataset", districts, evidence)
                 evidence.unlink()
+                row["state"] = run_case("state", districts, claims)  # the issue's metric: `python -m control state`
             row["restart"] = run_case("restart", districts, claims)
             row["yaml_rs"] = run_case("yaml-rs", districts, claims)
             if n <= PYYAML_MAX_CLAIMS:
@@ -391,8 +392,11 @@ def table(rows: list[dict]) -> str:
 
 def issue_table(rows: list[dict], validate: dict | None) -> str:
     """The data targets side by side: load+validate+timeline vs PyYAML, the evidence fields' cost, validate's wall time."""
-    head = "| case | load+validate | timeline (all views) | PyYAML C parse | vs PyYAML | evidence: load / timeline | evidence ÷ plain |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = (
+        "| case | load+validate | timeline (all views) | PyYAML C parse | vs PyYAML | own process: load / state (one date) "
+        "| load+validate+state vs PyYAML | evidence: load / timeline | evidence ÷ plain |"
+    )
+    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         d, e = row["dataset"], row.get("evidence", {})
         if "error" in d or "timeline_seconds" not in e:
@@ -402,7 +406,12 @@ def issue_table(rows: list[dict], validate: dict | None) -> str:
         case, load, timeline = f"{row['gazetteer']} × {row['claims']:,}", _fmt(d["load_seconds"]), _fmt(d["timeline_seconds"])
         evidence = f"{_fmt(e['load_seconds'])} / {_fmt(e['timeline_seconds'])}"
         cost = e["timeline_seconds"] / d["timeline_seconds"]
-        lines.append(f"| {case} | {load} | {timeline} | {_fmt(pyyaml)} | {ratio} | {evidence} | {cost:.2f}× |")
+        alone = row.get("state", {})  # the issue's own metric, in its own process: `python -m control state`
+        state = alone.get("state_seconds")
+        state_ratio = f"{pyyaml / (alone['load_seconds'] + state):.1f}×" if pyyaml and state else "—"
+        own = f"{_fmt(alone.get('load_seconds'))} / {_fmt(state)}"
+        cells = (case, load, timeline, _fmt(pyyaml), ratio, own, state_ratio, evidence, f"{cost:.2f}×")
+        lines.append("| " + " | ".join(cells) + " |")
     if validate and "median_seconds" in validate:
         walls = validate["walls"]
         lines.append(
@@ -552,6 +561,12 @@ def data_targets(rows: list[dict], validate: dict | None) -> list[dict]:
             speedup = pyyaml / (d["load_seconds"] + d["timeline_seconds"])
             out.append(_verdict(f"load+validate+timeline ≥ {TARGET_SPEEDUP:.0f}× faster than PyYAML C parse (100k × 398)",
                                 speedup, TARGET_SPEEDUP, at_most=False, unit=lambda x: f"{x:.1f}×"))  # fmt: skip
+            alone = row.get("state", {})
+            if "state_seconds" in alone:  # the issue's wording: load + validate + state (`python -m control state`)
+                speedup = pyyaml / (alone["load_seconds"] + alone["state_seconds"])
+                name = f"load+validate+state ≥ {TARGET_SPEEDUP:.0f}× faster than PyYAML C parse (100k × 398, the issue's metric)"
+                out.append(_verdict(name,
+                                    speedup, TARGET_SPEEDUP, at_most=False, unit=lambda x: f"{x:.1f}×"))  # fmt: skip
         evidence = row.get("evidence", {})
         if "timeline_seconds" in evidence:
             ratio = evidence["timeline_seconds"] / d["timeline_seconds"]

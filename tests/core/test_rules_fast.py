@@ -233,3 +233,43 @@ def test_states_and_words_stay_frozen_hashable_and_picklable(scenario):
         state.status = "claimed"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         state.words[0].holder = "blue"  # type: ignore[misc]
+
+
+def _days_to_ask(dataset: Dataset) -> list[dt.date]:
+    """Every day something was said, the days between, and a day before the first and after the last."""
+    first, last = min(dataset.dates), max(dataset.dates)
+    return [first + dt.timedelta(days=i) for i in range(-1, (last - first).days + 2)]
+
+
+@pytest.mark.parametrize(
+    "seed, units, count, evidence", [(11, 7, 3000, False), (14, 40, 3000, True), (22, 60, 150, False), (22, 60, 150, True)]
+)
+def test_a_day_found_alone_is_that_day_of_the_whole_view(seed, units, count, evidence):
+    """``state_alone`` weighs the words current on a day without the view's pass: equal on every day, unit and view.
+
+    Sparse claims make parties first speak on different days, in any order of their names."""
+    dataset = random_dataset(seed, units, count, evidence=evidence)
+    whole = ComputedTimeline(dataset)
+    alone = ComputedTimeline(dataset)
+    for view in whole.views:
+        for day in _days_to_ask(dataset):
+            for unit in dataset.gazetteer.unit_ids:
+                assert alone.state_alone(unit, day, view) == whole.state(unit, day, view), (unit, day, view)
+    assert not alone._views  # nothing computed the views
+
+
+@pytest.mark.parametrize("evidence", [False, True])
+def test_the_first_day_asked_is_found_alone_and_a_second_day_computes_the_view(evidence):
+    dataset = random_dataset(31, 30, 800, evidence=evidence)
+    whole = ComputedTimeline(dataset)
+    timeline = ComputedTimeline(dataset)
+    day, other = sorted(set(dataset.dates))[10], sorted(set(dataset.dates))[3]
+    assert timeline.states_on(day) == whole.states_on(day)
+    assert timeline.place_states_on(day) == whole.place_states_on(day)
+    assert timeline.states_on(day, "red") == whole.states_on(day, "red")
+    assert not timeline._views  # one day, asked of each view: no view computed
+    assert timeline.states_on(other) == whole.states_on(other)
+    assert set(timeline._views) == {CONSENSUS}  # the second day computed the view
+    assert timeline.states_on(day) == whole.states_on(day) and timeline.changes("d00") == whole.changes("d00")
+    with pytest.raises(ValueError, match="unknown view"):
+        timeline.states_on(day, "nobody")
