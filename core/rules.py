@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -500,7 +501,7 @@ def _present(holder: str | None, state: DistrictState) -> DistrictState:
 # ---- the timeline ------------------------------------------------------------------------
 
 
-def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[str, list[Word]]]:
+def build_words(dataset: Dataset, order: Order | None = None, days: _Days | None = None) -> dict[str, dict[str, list[Word]]]:
     """Every class's words per district, in date order: ``{district: {side: [Word, …]}}``.
 
     Sides appear in sorted order. Claims about ``all`` districts are kept once per
@@ -508,15 +509,21 @@ def build_words(dataset: Dataset, order: Order | None = None) -> dict[str, dict[
     the number of districts: a date on which a class spoke only about ``all`` has one
     Word object, shared by every district (the view states built from it are shared too).
     A claim alone on its day for its class gives one Word for every district it names.
+    ``days``: the claims already grouped (:func:`days_of`), else grouped here.
     """
-    within_day = (order if order is not None else order_of(dataset)) if dataset.uses_evidence else None
-    days = _Days(dataset, _WordMaker(within_day))
+    days = days or days_of(dataset, order)
     places = frozenset(dataset.gazetteer.place_ids)  # "all" means every district, never a place
     words: dict[str, dict[str, list[Word]]] = {}
     for unit in dataset.gazetteer.unit_ids:
         mine = {side: said for side in days.sides if (said := days.words(unit, side, everywhere=unit not in places))}
-        words[unit] = {side: carry_past_unverified(said) for side, said in mine.items()} if within_day is not None else mine
+        words[unit] = {side: carry_past_unverified(said) for side, said in mine.items()} if days.carry else mine
     return words
+
+
+def days_of(dataset: Dataset, order: Order | None = None) -> _Days:
+    """The dataset's claims grouped by (unit, class, day), with the order within a day when the evidence fields are used."""
+    within_day = (order if order is not None else order_of(dataset)) if dataset.uses_evidence else None
+    return _Days(dataset, _WordMaker(within_day))
 
 
 class _Days:
@@ -525,6 +532,7 @@ class _Days:
     def __init__(self, dataset: Dataset, make_word: Callable[[str, dt.date, list[Claim]], Word]):
         side_of = {s.id: s.side for s in dataset.sources}
         self.make_word = make_word
+        self.carry = isinstance(make_word, _WordMaker) and make_word.order is not None  # rule 7 with the evidence fields
         # unit → side → date → that day's claims; every unit and side made up front, so
         # the hot loop below is plain dict lookups. Claims about all: once per side.
         self.specific: dict[str, dict[str, dict[dt.date, list[Claim]]]] = {
@@ -558,20 +566,38 @@ class _Days:
         shared = self.everywhere.get(side) if everywhere else None
         if not own:
             return list(self.shared_lists[side]) if shared else []
-        by_date: dict[dt.date, Word] = {}
-        for d, claims in own.items():
-            if shared and d in shared:
-                by_date[d] = self.make_word(side, d, claims + shared[d])
-            elif len(claims) == 1:
-                word = self.alone.get(claims[0].id)
-                if word is None:
-                    word = self.alone[claims[0].id] = self.make_word(side, d, claims)
-                by_date[d] = word
-            else:
-                by_date[d] = self.make_word(side, d, claims)
-        if shared:  # the days it spoke only about all: the shared words
-            by_date = {**self.shared[side], **by_date}
-        return list(map(by_date.__getitem__, sorted(by_date)))
+        days = sorted(own.keys() | shared.keys()) if shared else sorted(own)
+        return [self.word(side, day, own, shared) for day in days]
+
+    def word(self, side: str, day: dt.date, own: dict[dt.date, list[Claim]] | None, shared: dict[dt.date, list[Claim]] | None) -> Word:
+        """The side's word on ``day`` from its claims about the unit (``own``) and about all (``shared``)."""
+        claims = own.get(day) if own else None
+        if claims is None:  # the day it spoke only about all: the shared word
+            return self.shared[side][day]
+        if shared and day in shared:
+            return self.make_word(side, day, claims + shared[day])
+        if len(claims) == 1:
+            word = self.alone.get(claims[0].id)
+            if word is None:
+                word = self.alone[claims[0].id] = self.make_word(side, day, claims)
+            return word
+        return self.make_word(side, day, claims)
+
+    def said_by(self, unit: str, side: str, date: dt.date, *, everywhere: bool) -> tuple[dt.date, Word] | None:
+        """(the side's first day about ``unit``, its word current on ``date``) as :func:`build_words` has them; None before it spoke.
+
+        Only the days needed are made: the last by ``date``, and with the evidence fields
+        the days back to a word of control, which rule 7 carries past "could not verify".
+        """
+        own = self.specific[unit].get(side)
+        shared = self.everywhere.get(side) if everywhere else None
+        days = sorted(day for day in (own.keys() | shared.keys() if own and shared else own or shared or ()) if day <= date)
+        if not days:
+            return None
+        tail = [self.word(side, days[-1], own, shared)]
+        while self.carry and tail[0].status == "unverified" and len(tail) < len(days):
+            tail.insert(0, self.word(side, days[-1 - len(tail)], own, shared))
+        return days[0], carry_past_unverified(tail)[-1] if self.carry else tail[0]
 
 
 def build_statements(dataset: Dataset) -> dict[str, dict[str, list[Claim]]]:
@@ -609,7 +635,7 @@ def with_statements(dates: Sequence[dt.date], states: Sequence[DistrictState], s
         return Changes(dates, states)  # nothing said before the first word
 
     def named(state: DistrictState, upto: int) -> DistrictState:
-        return _state("statements", None, tuple(c.id for c in reversed(said[:upto])), state.words) if upto else state
+        return statements_so_far(state, said, upto)
 
     out_dates: list[dt.date] = []
     out_states: list[DistrictState] = []
@@ -633,6 +659,13 @@ def with_statements(dates: Sequence[dt.date], states: Sequence[DistrictState], s
 
 
 _QUIET = frozenset({"unknown", "statements"})
+
+
+def statements_so_far(state: DistrictState, said: Sequence[Claim], upto: int) -> DistrictState:
+    """Rule 9 for one state: where it says nothing about control, the first ``upto`` statements ``said``, newest first."""
+    if not upto or state.status not in _QUIET:
+        return state
+    return _state("statements", None, tuple(c.id for c in reversed(said[:upto])), state.words)
 
 
 def _by_date(by_side: dict[str, list[Word]]) -> list[Word]:
@@ -732,11 +765,20 @@ class ComputedTimeline(TimelineQueries):
     def __init__(self, dataset: Dataset, *, guard: Callable[[], contextlib.AbstractContextManager[object]] | None = None):
         self.dataset = dataset
         self.order = order_of(dataset) if dataset.uses_evidence else None
-        self.words = build_words(dataset, self.order)
         self.statements = build_statements(dataset)
         self._guard = guard or contextlib.nullcontext
         self._views: dict[str, dict[str, Changes]] = {}
         self._first_day: dict[str, dt.date] = {}  # view → the one day asked of it before it was computed
+
+    @functools.cached_property
+    def days(self) -> _Days:
+        """The claims grouped by (unit, class, day): made once, for the words and for a day found alone."""
+        return days_of(self.dataset, self.order)
+
+    @functools.cached_property
+    def words(self) -> dict[str, dict[str, list[Word]]]:
+        """Every class's words per unit (:func:`build_words`): made when a view is first computed."""
+        return build_words(self.dataset, self.order, self.days)
 
     def _changes(self, view: str) -> dict[str, Changes]:
         found = self._views.get(view)
@@ -774,16 +816,19 @@ class ComputedTimeline(TimelineQueries):
     def state_alone(self, unit: str, date: dt.date, view: str = CONSENSUS) -> DistrictState:
         """The state of ``unit`` on ``date`` without computing the view: its last change point up to ``date`` alone.
 
-        The words each class last said by ``date`` are those the view's pass holds there
-        (:func:`_consensus_on`, :func:`_side_on`), weighed by the same rules, then rule 9.
+        The words each class last said by ``date`` (:meth:`_Days.said_by`, only those days'
+        words made) are the words the view's pass holds there; they are weighed by the
+        same rules (:func:`_consensus_on`, :func:`_side_state`), then rule 9 (:func:`statements_so_far`).
         """
-        by_side = self.words[unit]
+        everywhere = unit not in self.dataset.gazetteer.place_ids  # "all" means every district, never a place
         if view == CONSENSUS:
-            changes = _consensus_on(by_side, date, self.order.later if self.order else None)
+            current = {side: found for side in self.days.sides if (found := self.days.said_by(unit, side, date, everywhere=everywhere))}
+            state = _consensus_on(current, self.order.later if self.order else None)
         else:
-            changes = _side_on(by_side.get(view, ()), date)
-        said = self._said(unit, view)
-        return _on(with_statements(*changes, said) if said else changes, date)
+            found = self.days.said_by(unit, view, date, everywhere=everywhere) if view in self.days.sides else None
+            state = _side_state(found[1]) if found else UNKNOWN
+        said = self._said(unit, view)  # rule 9 on that day: the statements made by then, where nothing else was said
+        return statements_so_far(state, said, bisect.bisect_right(said, date, key=_DATE))
 
     def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
         """Every district's state on ``date``: the first day asked of a view alone (:meth:`_alone`), else from the view."""
@@ -837,12 +882,6 @@ def _side_changes(words: Sequence[Word], states: dict[int, DistrictState]) -> Ch
     return Changes([w.date for w in words], out)
 
 
-def _side_on(words: Sequence[Word], date: dt.date) -> Changes:
-    """:func:`_side_changes`' last change point up to ``date`` alone."""
-    said = bisect.bisect_right(words, date, key=_DATE)
-    return Changes([words[said - 1].date], [_side_state(words[said - 1])]) if said else Changes([], [])
-
-
 def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> Changes:
     """:func:`consensus` after each date on which some class spoke about the unit.
 
@@ -865,18 +904,16 @@ def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> C
     return Changes(dates, states)
 
 
-def _consensus_on(by_side: dict[str, list[Word]], date: dt.date, later: Later | None) -> Changes:
-    """:func:`_consensus_changes`' last change point up to ``date`` alone: the word each class last said by then.
+def _consensus_on(current: dict[str, tuple[dt.date, Word]], later: Later | None) -> DistrictState:
+    """:func:`_consensus_changes`' state on a day alone, from ``current``: side → (its first day, its word on that day).
 
     The parties in the order that pass keeps them: the order they first spoke in, a day's in side order.
     """
-    current = {side: words[said - 1] for side, words in by_side.items() if (said := bisect.bisect_right(words, date, key=_DATE))}
     if not current:
-        return Changes([], [])
-    independent = current.pop(INDEPENDENT, None)
-    parties = tuple(current[side] for side in sorted(current, key=lambda side: (by_side[side][0].date, side)))
-    newest = max(w.date for w in (*parties, independent) if w is not None)
-    return Changes([newest], [consensus(independent, parties, later)])
+        return UNKNOWN
+    independent = current.pop(INDEPENDENT, (None, None))[1]
+    parties = tuple(current[side][1] for side in sorted(current, key=lambda side: (current[side][0], side)))
+    return consensus(independent, parties, later)
 
 
 def age_days(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:

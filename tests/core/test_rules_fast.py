@@ -255,7 +255,7 @@ def test_a_day_found_alone_is_that_day_of_the_whole_view(seed, units, count, evi
         for day in _days_to_ask(dataset):
             for unit in dataset.gazetteer.unit_ids:
                 assert alone.state_alone(unit, day, view) == whole.state(unit, day, view), (unit, day, view)
-    assert not alone._views  # nothing computed the views
+    assert not alone._views and "words" not in vars(alone)  # nothing computed the views, nor every word
 
 
 @pytest.mark.parametrize("evidence", [False, True])
@@ -267,7 +267,7 @@ def test_the_first_day_asked_is_found_alone_and_a_second_day_computes_the_view(e
     assert timeline.states_on(day) == whole.states_on(day)
     assert timeline.place_states_on(day) == whole.place_states_on(day)
     assert timeline.states_on(day, "red") == whole.states_on(day, "red")
-    assert not timeline._views  # one day, asked of each view: no view computed
+    assert not timeline._views and "words" not in vars(timeline)  # one day, asked of each view: no view computed, no words but its own
     assert timeline.states_on(other) == whole.states_on(other)
     assert set(timeline._views) == {CONSENSUS}  # the second day computed the view
     assert timeline.states_on(day) == whole.states_on(day) and timeline.changes("d00") == whole.changes("d00")
