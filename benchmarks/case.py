@@ -11,6 +11,7 @@ after imports, before any work.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -82,7 +83,9 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
             result["store_mb"] = sum(f.stat().st_size for f in store.store_dir().rglob("*") if f.is_file()) / 1e6
     elif what == "state":
         # The issue's own metric, as ``python -m control state --date LAST`` pays it in a new
-        # process: load + validate, then one day's states (the consensus view).
+        # process on a fresh file: load + validate, then one day's states (the consensus view).
+        # Not from the store the "dataset" case may have written: the file is parsed and checked.
+        os.environ["CONTROL_MAP_STORE"] = "0"
         from yamldata import loader
 
         result["baseline_mb"] = _peak_mb()
