@@ -768,7 +768,7 @@ class ComputedTimeline(TimelineQueries):
         self.statements = build_statements(dataset)
         self._guard = guard or contextlib.nullcontext
         self._views: dict[str, dict[str, Changes]] = {}
-        self._first_day: dict[str, dt.date] = {}  # view → the one day asked of it before it was computed
+        self._first_day: dict[str, tuple[dt.date, dict[str, DistrictState]]] = {}  # view → the one day asked before it was computed
 
     @functools.cached_property
     def days(self) -> _Days:
@@ -832,27 +832,32 @@ class ComputedTimeline(TimelineQueries):
 
     def states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
         """Every district's state on ``date``: the first day asked of a view alone (:meth:`_alone`), else from the view."""
-        if self._alone(date, view):
-            return {d: self.state_alone(d, date, view) for d in self.dataset.gazetteer.ids}
-        return super().states_on(date, view)
+        found = self._alone(self.dataset.gazetteer.ids, date, view)
+        return found if found is not None else super().states_on(date, view)
 
     def place_states_on(self, date: dt.date, view: str = CONSENSUS) -> dict[str, DistrictState]:
         """Every place's state on ``date``, as :meth:`states_on` finds a district's."""
-        if self._alone(date, view):
-            return {p: self.state_alone(p, date, view) for p in self.dataset.gazetteer.place_ids}
-        return super().place_states_on(date, view)
+        found = self._alone(self.dataset.gazetteer.place_ids, date, view)
+        return found if found is not None else super().place_states_on(date, view)
 
-    def _alone(self, date: dt.date, view: str) -> bool:
-        """Whether ``date`` is the only day asked of ``view`` while it is not computed: that day is then found alone.
+    def _alone(self, units: Sequence[str], date: dt.date, view: str) -> dict[str, DistrictState] | None:
+        """The ``units``' states on ``date`` found alone (and kept), if it is the only day asked of ``view`` before
+        the view is computed; else None.
 
         A command asks one day (``control state``, a picture of a day): 398 consensus calls
         instead of the 170,000 of the whole view at 100k claims. The app and the exports ask
         many days: the second day asked computes the whole view, as the first did before.
         """
         if view in self._views:
-            return False
+            return None
         self.check_view(view)
-        return self._first_day.setdefault(view, date) == date
+        day, found = self._first_day.setdefault(view, (date, {}))
+        if day != date:
+            return None
+        for unit in units:
+            if unit not in found:
+                found[unit] = self.state_alone(unit, date, view)
+        return {unit: found[unit] for unit in units}
 
     def changes(self, district: str, view: str = CONSENSUS) -> list[tuple[dt.date, DistrictState]]:
         """The dates on which the district's state changed under ``view``, with the new state."""

@@ -267,6 +267,8 @@ def test_the_first_day_asked_is_found_alone_and_a_second_day_computes_the_view(e
     assert timeline.states_on(day) == whole.states_on(day)
     assert timeline.place_states_on(day) == whole.place_states_on(day)
     assert timeline.states_on(day, "red") == whole.states_on(day, "red")
+    again, kept = timeline.states_on(day), timeline.states_on(day)  # the same day again: the states found are kept
+    assert again == whole.states_on(day) and all(a is b for a, b in zip(again.values(), kept.values(), strict=True))
     assert not timeline._views and "words" not in vars(timeline)  # one day, asked of each view: no view computed, no words but its own
     assert timeline.states_on(other) == whole.states_on(other)
     assert set(timeline._views) == {CONSENSUS}  # the second day computed the view
