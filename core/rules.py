@@ -777,8 +777,14 @@ class ComputedTimeline(TimelineQueries):
 
     @functools.cached_property
     def words(self) -> dict[str, dict[str, list[Word]]]:
-        """Every class's words per unit (:func:`build_words`): made when a view is first computed."""
-        return build_words(self.dataset, self.order, self.days)
+        """Every class's words per unit (:func:`build_words`): made when a view is first computed.
+
+        The grouped claims are let go then (a day found alone groups them again): kept, they
+        would hold a list per unit, class and day for the life of the timeline.
+        """
+        words = build_words(self.dataset, self.order, self.days)
+        self.__dict__.pop("days", None)
+        return words
 
     def _changes(self, view: str) -> dict[str, Changes]:
         found = self._views.get(view)

@@ -272,6 +272,8 @@ def test_the_first_day_asked_is_found_alone_and_a_second_day_computes_the_view(e
     assert not timeline._views and "words" not in vars(timeline)  # one day, asked of each view: no view computed, no words but its own
     assert timeline.states_on(other) == whole.states_on(other)
     assert set(timeline._views) == {CONSENSUS}  # the second day computed the view
+    assert "days" not in vars(timeline)  # its words made, the grouped claims are let go
+    assert timeline.states_on(day, "blue") == whole.states_on(day, "blue")  # another view's first day: grouped again
     assert timeline.states_on(day) == whole.states_on(day) and timeline.changes("d00") == whole.changes("d00")
     with pytest.raises(ValueError, match="unknown view"):
         timeline.states_on(day, "nobody")
