@@ -92,13 +92,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def _norm_fill(fill: str | None) -> str:
-    fill = (fill or "").strip().lower()
-    if len(fill) == 4 and fill.startswith("#"):
-        fill = "#" + "".join(ch * 2 for ch in fill[1:])
-    return fill
-
-
 # ---- what the map must show -----------------------------------------------------
 
 
@@ -113,9 +106,8 @@ class Expected:
     @classmethod
     def build(cls, districts: Path, claims: Path, boundaries: Path | None) -> Expected:
         from core.rules import CONSENSUS
-        from core.style import fill_color, is_hatched
         from geo import load_boundaries
-        from webmap.hatching import hatch_fill
+        from webmap.hatching import state_fill
         from yamldata.loader import load_dataset, timeline_of
 
         dataset = load_dataset(districts, claims)
@@ -126,11 +118,7 @@ class Expected:
         fills = {}
         for day in days:
             states = timeline.states_on(day, CONSENSUS)
-            row = []
-            for district in order:
-                color = _norm_fill(fill_color(states[district], dataset))
-                row.append(hatch_fill(color) if is_hatched(states[district]) else color)
-            fills[day] = row
+            fills[day] = [state_fill(states[district], dataset) for district in order]
         return cls(order, days, fills)
 
     def walk(self, count: int) -> tuple[dt.date, list[tuple[str, dt.date]]]:

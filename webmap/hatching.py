@@ -25,6 +25,9 @@ from typing import Any
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from core.model import Dataset
+from core.rules import DistrictState
+from core.style import fill_color, pattern
 from webmap.scripts import compact_js, script_json
 
 JS_PATH = Path(__file__).with_name("hatching.js")
@@ -60,6 +63,16 @@ def hatch_id(color: str, kind: str = "hatch") -> str:
 def hatch_fill(color: str, kind: str = "hatch") -> str:
     """The ``fillColor`` that paints a path with ``color``'s pattern of ``kind``."""
     return f"url(#{hatch_id(color, kind)})"
+
+
+def state_fill(state: DistrictState, dataset: Dataset) -> str:
+    """The ``fillColor`` the map paints a unit in ``state`` with: its colour (``#rrggbb``), or that colour's pattern.
+
+    What the page's script draws from the payload's categories; tests and the browser
+    benchmark compare the drawn fills with it.
+    """
+    color, kind = long_hex(fill_color(state, dataset)), pattern(state)
+    return hatch_fill(color, kind) if kind else color
 
 
 def _number(name: str, value: float, low: float, high: float) -> float:

@@ -427,18 +427,11 @@ def rule_fills(dataset, day, view: str = "consensus") -> list[str]:
     import datetime as dt
 
     from core.rules import ComputedTimeline
-    from core.style import fill_color, pattern
-    from webmap.hatching import hatch_fill
+    from webmap.hatching import state_fill
 
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     timeline = ComputedTimeline(dataset)
-    fills = []
-    for district in dataset.gazetteer.ids:
-        state = timeline.state(district, day, view)
-        color = fill_color(state, dataset)
-        kind = pattern(state)
-        fills.append(hatch_fill(color, kind) if kind else color)
-    return fills
+    return [state_fill(timeline.state(district, day, view), dataset) for district in dataset.gazetteer.ids]
 
 
 #: Claims a test adds to its copy of claims.yaml so that Sunday 5 September shows every

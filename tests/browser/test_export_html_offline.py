@@ -24,9 +24,9 @@ from harness import REPO_ROOT, add_sunday_test_claims, assert_canvas_draws, path
 
 from core.explain import deciding_claims, headline, through_places
 from core.rules import ComputedTimeline, Timeline
-from core.style import categories, category_key, category_label, fill_color, pattern
+from core.style import categories, category_key, category_label
 from exports.html import export_html
-from webmap.hatching import hatch_fill
+from webmap.hatching import state_fill
 from yamldata.loader import load_dataset
 
 REPO = REPO_ROOT
@@ -101,7 +101,7 @@ def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple
     """Fills in gazetteer order and legend counts, from the rules."""
     dataset = timeline.dataset
     states = [timeline.state(d, day, view) for d in dataset.gazetteer.ids]
-    fills = [hatch_fill(fill_color(s, dataset), pattern(s)) if pattern(s) else fill_color(s, dataset) for s in states]
+    fills = [state_fill(s, dataset) for s in states]
     tally = Counter(category_key(s.status, s.holder) for s in states)
     return fills, [tally.get(c, 0) for c in categories(view, dataset)]
 
@@ -501,7 +501,7 @@ def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(p
         assert shown == want, day
     fills = page.eval_on_selector_all("path.cm-place", "els => els.map(e => e.getAttribute('fill'))")
     states = [timeline.state(p.id, dt.date(2021, 9, 6)) for p in places]
-    assert fills == [hatch_fill(fill_color(s, dataset), pattern(s)) if pattern(s) else fill_color(s, dataset) for s in states]
+    assert fills == [state_fill(s, dataset) for s in states]
 
     rukha = dataset.gazetteer.ids.index("rukha")
     day = dt.date(2021, 9, 5)
