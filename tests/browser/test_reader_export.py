@@ -35,6 +35,7 @@ ARTIFACTS = REPO_ROOT / "tests" / "browser" / "artifacts" / "reader"
 TITLE = "Panjshir: who controls which district, according to whom"
 PAGE = "panjshir.html"
 LAST_DAY = dt.date(2021, 9, 6)
+FIRST_DAY = dt.date(2021, 9, 4)  # the first claims' day: every district and place in another state than on the last
 #: Every button (step, play, the toggles, close, all states) and the speed menu.
 CONTROLS = ".cm-button, .cm-speed"
 TARGET_SIZE = {"target-size": True}  # WCAG 2.2's 2.5.8, off in axe's default set
@@ -100,18 +101,23 @@ def published(sites, tmp_path_factory):
     return url, snippet
 
 
-@pytest.fixture(scope="module")
-def states():
-    """What the rules say on the last day: ({district or place name: its state's legend label}, districts first;
+def _states_on(day: dt.date) -> tuple[dict[str, str], list[str]]:
+    """What the rules say on ``day``: ({district or place name: its state's legend label}, districts first;
     the district names in order)."""
     dataset = load_dataset(REPO_ROOT / "districts.yaml", REPO_ROOT / "claims.yaml")
     timeline = ComputedTimeline(dataset)
     units = [(d.id, d.name) for d in dataset.gazetteer.districts] + [(p.id, p.name) for p in dataset.gazetteer.places]
     out = {}
     for unit, name in units:
-        state = timeline.state(unit, LAST_DAY)
+        state = timeline.state(unit, day)
         out[name] = legend_entry(state.status, state.holder, dataset, "consensus").label
     return out, [d.name for d in dataset.gazetteer.districts]
+
+
+@pytest.fixture(scope="module")
+def states():
+    """What the rules say on the last day (:func:`_states_on`)."""
+    return _states_on(LAST_DAY)
 
 
 def _day(frame) -> str:
@@ -135,13 +141,25 @@ def _assert_big_targets(frame) -> None:
     assert len(sizes) >= 6 and [s for s in sizes if s[1] < 44 or s[2] < 44] == [], sizes
 
 
+TABLE_ROWS = (
+    "() => [...document.querySelectorAll('.cm-table tbody')]"
+    ".map(g => [g.querySelector('th').firstChild.textContent, g.querySelector('td').textContent])"
+)
+
+
 def _assert_table(frame, states) -> None:
     """The table view: every district, then every place, with its state of the day, as the rules give it."""
-    rows = frame.eval_on_selector_all(
-        ".cm-table tbody", "groups => groups.map(g => [g.querySelector('th').firstChild.textContent, g.querySelector('td').textContent])"
-    )
+    rows = frame.evaluate(TABLE_ROWS)
     expected, districts = states
     assert rows == [list(item) for item in expected.items()] and [name for name, _ in rows[: len(districts)]] == districts
+
+
+def _assert_table_follows(page, day: dt.date) -> None:
+    """The hidden table, once the day has stood still, is ``day``'s (its rows redrawn where the day changed them)."""
+    page.evaluate("iso => document.documentElement.controlMap.show(document.documentElement.controlMap.dayIndex(iso))", day.isoformat())
+    expected = [list(item) for item in _states_on(day)[0].items()]
+    page.wait_for_function("want => JSON.stringify((" + TABLE_ROWS + ")()) === JSON.stringify(want)", arg=expected)
+    assert page.evaluate("() => document.querySelector('.cm-table caption').textContent").endswith(f"{day:%a} {day.day} {day:%b %Y}")
 
 
 def _unit_of(label: str, expected: dict[str, str]) -> str:
@@ -300,6 +318,9 @@ def test_on_a_desktop_hover_glances_beside_a_district_and_the_keyboard_reaches_e
     page.get_by_role("button", name="All 15 states").click()
     assert page.evaluate(shown_rows) == 15
     _assert_table(page, states)  # a screen reader's, there all along
+    _assert_table_follows(page, FIRST_DAY)  # and it follows the day, there and back
+    _assert_table_follows(page, LAST_DAY)
+    _assert_table(page, states)
     page.locator(".cm-table-toggle").click()
     _assert_table(page, states)
     screenshot(page, ARTIFACTS / "export-desktop-table.png", full_page=False)

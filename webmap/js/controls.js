@@ -253,9 +253,10 @@ ControlMap.controls = (function (days, wording, explain, view, el) {
     keyToggle.setAttribute("aria-expanded", "false");
     var tableToggle = button("Table", null, "cm-table-toggle");
     tableToggle.setAttribute("aria-pressed", "false");
-    var tableView = el("div", "cm-table-view cm-sr");
+    var tableView = el("div", "cm-table-view cm-sr"), dayTable = explain.table(model);
     tableView.setAttribute("role", "region");
     tableView.setAttribute("aria-label", "The day as a table");
+    tableView.appendChild(dayTable.node);
 
     var parts = {
       viewLabel: el("div", "cm-view", "View: " + data.viewLabel),
@@ -343,13 +344,12 @@ ControlMap.controls = (function (days, wording, explain, view, el) {
     /* The app makes a new map for new data: the old one's listeners go with it (its controls would come back). */
     map.on("unload", function () { watch.disconnect(); document.removeEventListener("keydown", onEscape); });
 
-    /* The table: rebuilt at once while shown, else once the day has stood still (for screen readers). */
+    /* The table: brought to the day at once while shown, else once the day has stood still (for screen readers). */
     var tableTimer = null;
     function table() {
       if (tableTimer !== null) { clearTimeout(tableTimer); }
       tableTimer = null;
-      tableView.textContent = "";
-      tableView.appendChild(explain.table(model, look));
+      dayTable.show(look);
     }
     function tableLater() {
       if (tableToggle.getAttribute("aria-pressed") === "true") { table(); return; }

@@ -89,20 +89,23 @@ ControlMap.explain = (function (days, wording, el) {
    * The day as a table, what a screen reader reads instead of the map and what the reader
    * may switch to: a row group per district, then per place, with its state, and a row per
    * deciding claim (quote, who said it, when), newest first; district and state only for
-   * lean data.
+   * lean data. Made once per map; show(look) then redraws the caption and only the row
+   * groups whose deciding change is not the one they show: a day's step changes a few units
+   * of hundreds, and a table made anew each time the day stood still (1,600 elements on the
+   * national map) cost a long layout that a key press or a drag then waited behind.
    */
-  function table(model, look) {
-    var full = !model.lean, t = el("table", "cm-table"), head = el("tr");
-    t.appendChild(el("caption", null, "Who controls which district on " + wording.dayLabel(model, look.day)));
+  function table(model) {
+    var full = !model.lean, t = el("table", "cm-table"), head = el("tr"), caption = t.appendChild(el("caption"));
     (full ? ["District or place", "State", "Deciding claim", "Said by", "Date"] : ["District or place", "State"]).forEach(function (name) {
       var th = el("th", null, name);
       th.scope = "col";
       head.appendChild(th);
     });
     t.appendChild(el("thead")).appendChild(head);
-    function group(unit) {
-      var change = days.changeAt(model, unit.changes, look.day), claims = full ? change.claims : [];
-      var body = t.appendChild(el("tbody")), row = body.appendChild(el("tr")), span = Math.max(1, claims.length);
+    var units = model.districts.concat(model.places), groups = [], shown = [];
+    function group(unit, change) {
+      var claims = full ? change.claims : [];
+      var body = el("tbody"), row = body.appendChild(el("tr")), span = Math.max(1, claims.length);
       var name = row.appendChild(el("th", null, unit.name)), state = row.appendChild(el("td", null, model.categories[change.category].label));
       if (unit.line) { name.appendChild(el("div", "cm-place-line", unit.line)); }
       name.scope = "rowgroup";
@@ -114,10 +117,20 @@ ControlMap.explain = (function (days, wording, el) {
         line.appendChild(el("td", null, claim.source.name + (claim.source.role ? ", " + claim.source.role : "")));
         line.appendChild(el("td", null, wording.shortDate(model, claim.day)));
       });
+      return body;
     }
-    model.districts.forEach(group);
-    model.places.forEach(group);
-    return t;
+    function show(look) {
+      caption.textContent = "Who controls which district on " + wording.dayLabel(model, look.day);
+      units.forEach(function (unit, k) {
+        var change = days.changeAt(model, unit.changes, look.day);
+        if (shown[k] === change) { return; }
+        shown[k] = change;
+        var body = group(unit, change);
+        if (groups[k]) { t.replaceChild(body, groups[k]); } else { t.appendChild(body); }
+        groups[k] = body;
+      });
+    }
+    return { node: t, show: show };
   }
 
   return { card: card, claimBlock: claimBlock, table: table };
