@@ -151,14 +151,18 @@ def test_words_equal_the_plain_ones(generated):
     assert build_words(generated) == plain_words(generated)
 
 
-def test_consensus_changes_equal_the_rules_applied_day_by_day(generated):
-    timeline = ComputedTimeline(generated)
-    words = plain_words(generated)
-    order = order_of(generated)
+def assert_consensus_is_the_rules_day_by_day(dataset, timeline):
+    """Every unit's consensus change points equal the rules applied to its words day by day, then rule 9."""
+    words = plain_words(dataset)
+    order = order_of(dataset)
     later = order.later if order else None
-    said = plain_statements(generated, CONSENSUS)
-    for unit in generated.gazetteer.unit_ids:
+    said = plain_statements(dataset, CONSENSUS)
+    for unit in dataset.gazetteer.unit_ids:
         assert timeline.changes(unit) == with_said(plain_consensus_changes(words[unit], later), said[unit]), unit
+
+
+def test_consensus_changes_equal_the_rules_applied_day_by_day(generated):
+    assert_consensus_is_the_rules_day_by_day(generated, ComputedTimeline(generated))
 
 
 @pytest.mark.parametrize("evidence", [False, True])
@@ -166,12 +170,7 @@ def test_sparse_claims_meet_every_state_rule_9_names(evidence):
     """Few claims over many districts: statements before a unit's first word, a party's fighting alone, presence alone."""
     sparse = random_dataset(22, 60, 150, evidence=evidence)
     timeline = ComputedTimeline(sparse)
-    words = plain_words(sparse)
-    order = order_of(sparse)
-    later = order.later if order else None
-    said = plain_statements(sparse, CONSENSUS)
-    for unit in sparse.gazetteer.unit_ids:
-        assert timeline.changes(unit) == with_said(plain_consensus_changes(words[unit], later), said[unit]), unit
+    assert_consensus_is_the_rules_day_by_day(sparse, timeline)
     statuses = {(s.status, s.holder is None) for u in sparse.gazetteer.unit_ids for _, s in timeline.changes(u)}
     assert {("claimed", True), ("statements", True), ("disputed", True)} <= statuses
     if evidence:
