@@ -897,10 +897,12 @@ def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> C
     """:func:`consensus` after each date on which some class spoke about the unit.
 
     Every such date is a change point: a class's new word has a new date, so the
-    state's ``words`` (and thus the state) always differ from the day before. Words
-    of one day are applied in side order; parties keep the order they first spoke in.
+    state's ``words`` (and thus the state) always differ from the day before. The
+    parties are weighed in :func:`_party_order`, which changes only when a party first speaks.
     """
     parties: dict[str, Word] = {}
+    first_day: dict[str, dt.date] = {}
+    order: list[str] = []
     independent: Word | None = None
     dates: list[dt.date] = []
     states: list[DistrictState] = []
@@ -909,22 +911,30 @@ def _consensus_changes(by_side: dict[str, list[Word]], later: Later | None) -> C
             if word.side == INDEPENDENT:
                 independent = word
             else:
+                if word.side not in first_day:
+                    first_day[word.side] = date
+                    order = _party_order(first_day)
                 parties[word.side] = word
         dates.append(date)
-        states.append(consensus(independent, tuple(parties.values()), later))
+        states.append(consensus(independent, tuple(parties[side] for side in order), later))
     return Changes(dates, states)
 
 
 def _consensus_on(current: dict[str, tuple[dt.date, Word]], later: Later | None) -> DistrictState:
-    """:func:`_consensus_changes`' state on a day alone, from ``current``: side → (its first day, its word on that day).
-
-    The parties in the order that pass keeps them: the order they first spoke in, a day's in side order.
-    """
+    """:func:`_consensus_changes`' state on a day alone, from ``current``: side → (its first day, its word on that day)."""
     if not current:
         return UNKNOWN
     independent = current.pop(INDEPENDENT, (None, None))[1]
-    parties = tuple(current[side][1] for side in sorted(current, key=lambda side: (current[side][0], side)))
-    return consensus(independent, parties, later)
+    order = _party_order({side: first for side, (first, _) in current.items()})
+    return consensus(independent, tuple(current[side][1] for side in order), later)
+
+
+def _party_order(first_day: dict[str, dt.date]) -> list[str]:
+    """The order parties are weighed in: the order they first spoke in, a day's in side order.
+
+    The one statement of it, for the pass over every day and for a day found alone.
+    """
+    return sorted(first_day, key=lambda side: (first_day[side], side))
 
 
 def age_days(state: DistrictState, date: dt.date, dataset: Dataset) -> int | None:
