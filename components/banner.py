@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -64,16 +65,31 @@ def file_problem_text(error, district_count: int) -> str:
     )
 
 
-def schematic_text(boundaries) -> str:
-    """The banner for schematic shapes when no boundary file was named: why, one reason per line, and how to get real ones."""
+class SchematicNotice(NamedTuple):
+    """The schematic-shapes banner: one line always shown, the reasons and the remedy folded under it."""
+
+    headline: str
+    details: str
+
+
+def schematic_text(boundaries) -> SchematicNotice:
+    """The banner for schematic shapes when no boundary file was named: why, one reason per line, and how to get real ones.
+
+    Only the headline is a warning: on a phone the reasons (a long URL) and the remedy pushed
+    the map below the first screen, so they are folded under it, one tap away.
+    """
     prefix = f"{SCHEMATIC_WARNING}: "
     reasons = [line for w in boundaries.warnings for line in w.removeprefix(prefix).split("; ") if line]
-    why = f"\n\n{_bullets(reasons)}" if reasons else ""
-    return (
-        f"**{schematic_sentence('.')}** The areas drawn are {SCHEMATIC_MEANING}.{why}\n\n"
-        "To draw real borders, run with `--boundaries FILE`, or give `boundaries: file:` in districts.yaml "
-        "(`python -m control init` writes one from a boundary file)."
+    why = f"{_bullets(reasons)}\n\n" if reasons else ""
+    return SchematicNotice(
+        f"**{schematic_sentence('.')}** The areas drawn are {SCHEMATIC_MEANING}.",
+        f"{why}To draw real borders, run with `--boundaries FILE`, or give `boundaries: file:` in districts.yaml "
+        "(`python -m control init` writes one from a boundary file).",
     )
+
+
+#: The label of the folded part of the schematic-shapes banner.
+SCHEMATIC_DETAILS = "Why, and how to draw real borders"
 
 
 def boundaries_notice(boundaries, error=None, district_count: int | None = None) -> None:
@@ -81,4 +97,7 @@ def boundaries_notice(boundaries, error=None, district_count: int | None = None)
     if error is not None:
         st.error(file_problem_text(error, district_count if district_count is not None else len(boundaries.districts)))
     elif boundaries.schematic:
-        st.warning(schematic_text(boundaries))
+        notice = schematic_text(boundaries)
+        st.warning(notice.headline)
+        with st.expander(SCHEMATIC_DETAILS):
+            st.markdown(notice.details)
