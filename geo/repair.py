@@ -95,7 +95,10 @@ def repair(geometries: NDArray[np.object_]) -> tuple[NDArray[np.object_], int]:
 
 def _check_loops(geometry: shapely.Geometry, index: int) -> None:
     """RepairFailed if the outline passes through one point more than :data:`MAX_VISITS` times (O(n log n))."""
-    _, visits = np.unique(shapely.get_coordinates(geometry), axis=0, return_counts=True)
+    # Each point as one complex number x + yj: np.unique sorts those ~20x faster than rows
+    # (axis=0 sorts a structured view; 2 s for a million points here, now 0.08 s).
+    points = np.ascontiguousarray(shapely.get_coordinates(geometry), dtype=np.float64).view(np.complex128).ravel()
+    _, visits = np.unique(points, return_counts=True)
     if len(visits) and visits.max() > MAX_VISITS:
         raise RepairFailed(index, f"its outline passes through the same point {int(visits.max()):,} times (a ring looping over itself)")
 

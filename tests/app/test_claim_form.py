@@ -248,42 +248,42 @@ def _python(code: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_modules_used_without_the_flag_never_import_the_writer():
-    """Every component but the form (and what app.py imports) leaves yamldata.writer and ruamel unimported."""
+def test_only_the_form_imports_the_writer_and_the_app_only_with_the_flag(data_dir):
+    """One fresh interpreter, in this order: every component but the form (and what app.py
+    imports) leaves yamldata.writer and ruamel unimported; the whole app script, run without
+    --allow-edit, too, and shows no form; run again with the flag, it loads the writer and
+    shows the form. One process for the three: each start of Streamlit and the app costs seconds."""
+    args = ["app.py", "--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml")]
+    args += ["--boundaries", str(SHP)] if SHP.exists() else []
     answer = _python(
-        """
-        import importlib, json, pkgutil, sys
+        f"""
+        import importlib, json, os, pkgutil, sys
+        os.environ["CONTROL_MAP_CACHE_DIR"] = {str(data_dir / "cache")!r}
+
+        def loaded():
+            return {{"writer": "yamldata.writer" in sys.modules, "ruamel": any(m.startswith("ruamel") for m in sys.modules)}}
+
         import components
         names = sorted(m.name for m in pkgutil.iter_modules(components.__path__) if m.name != "claim_form")
         for name in names:
             importlib.import_module("components." + name)
         import core.rules, streamlit
-        print(json.dumps({"imported": names, "writer": "yamldata.writer" in sys.modules,
-                          "ruamel": any(m.startswith("ruamel") for m in sys.modules)}))
+        modules = loaded()
+        from streamlit.testing.v1 import AppTest
+        runs = []
+        for flag in ([], ["--allow-edit"]):
+            sys.argv = {args!r} + flag
+            at = AppTest.from_file("app.py", default_timeout=120).run()
+            runs.append({{"exception": [e.value for e in at.exception], **loaded(),
+                          "form": any(b.key == "claim_form_submit" for b in at.button)}})
+        print(json.dumps({{"imported": names, "modules": modules, "runs": runs}}))
         """
     )
     assert {"data", "timemap", "settings", "compare", "timeslider"} <= set(answer["imported"])
-    assert answer == {**answer, "writer": False, "ruamel": False}
-
-
-@pytest.mark.parametrize("allow_edit", [False, True])
-def test_running_the_app_imports_the_writer_only_with_the_flag(data_dir, allow_edit):
-    """The whole app script, run once in a fresh interpreter: yamldata.writer is loaded only with --allow-edit."""
-    args = ["app.py", "--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml")]
-    args += ["--boundaries", str(SHP)] if SHP.exists() else []
-    args += ["--allow-edit"] if allow_edit else []
-    answer = _python(
-        f"""
-        import json, os, sys
-        os.environ["CONTROL_MAP_CACHE_DIR"] = {str(data_dir / "cache")!r}
-        sys.argv = {args!r}
-        from streamlit.testing.v1 import AppTest
-        at = AppTest.from_file("app.py", default_timeout=120).run()
-        print(json.dumps({{"exception": [e.value for e in at.exception], "writer": "yamldata.writer" in sys.modules,
-                          "form": any(b.key == "claim_form_submit" for b in at.button)}}))
-        """
-    )
-    assert answer == {"exception": [], "writer": allow_edit, "form": allow_edit}
+    assert answer["modules"] == {"writer": False, "ruamel": False}
+    without, with_flag = answer["runs"]
+    assert without == {"exception": [], "writer": False, "ruamel": False, "form": False}
+    assert with_flag == {**with_flag, "exception": [], "writer": True, "form": True}
 
 
 @pytest.mark.parametrize(

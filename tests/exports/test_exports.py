@@ -1,4 +1,4 @@
-"""`python -m control export`: GeoJSON of a date (real and schematic shapes) and the CSV timeline."""
+"""`python -m control export` (run in this process, tests/cli.py): GeoJSON of a date (real and schematic shapes) and the CSV timeline."""
 
 from __future__ import annotations
 
@@ -6,27 +6,31 @@ import csv
 import datetime as dt
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import geo
+from tests.cli import run
 from tests.scenarios import claim
 
 REPO = Path(__file__).resolve().parents[2]
 SHP = REPO.parent / "shared" / "data" / "geoboundaries-AFG-ADM2" / "geoBoundaries-AFG-ADM2.shp"
 
 
-def run(*args: str, env_cache: Path) -> subprocess.CompletedProcess:
-    env = {"CONTROL_MAP_CACHE_DIR": str(env_cache), "PATH": "/usr/bin:/bin", "HOME": str(env_cache)}
-    return subprocess.run([sys.executable, "-m", "control", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+@pytest.fixture(autouse=True)
+def _fresh_process(tmp_path, monkeypatch):
+    """Each command as in a new process: its own cache folder, no download failure remembered."""
+    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path / "cache"))
+    geo.forget_failures()
+    yield
+    geo.forget_failures()
 
 
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
 def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
     out = tmp_path / "map.geojson"
-    result = run("export", "--date", "2021-09-06", "--format", "geojson", "--boundaries", str(SHP), "-o", str(out), env_cache=tmp_path)
+    result = run("export", "--date", "2021-09-06", "--format", "geojson", "--boundaries", str(SHP), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -59,7 +63,7 @@ def test_geojson_with_real_boundaries_is_taliban_confirmed(tmp_path):
 
 
 def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
-    result = run("export", "--date", "2021-09-04", "--format", "geojson", env_cache=tmp_path)
+    result = run("export", "--date", "2021-09-04", "--format", "geojson")
     assert result.returncode == 0, result.stderr
     assert "warning: schematic shapes" in result.stderr
     data = json.loads(result.stdout)
@@ -74,7 +78,7 @@ def test_geojson_without_boundaries_offline_is_schematic_and_says_so(tmp_path):
 
 
 def test_missing_boundary_file_is_an_error_not_a_fallback(tmp_path):
-    result = run("export", "--format", "geojson", "--boundaries", str(tmp_path / "nope.shp"), env_cache=tmp_path)
+    result = run("export", "--format", "geojson", "--boundaries", str(tmp_path / "nope.shp"))
     assert result.returncode == 1 and "nope.shp" in result.stderr and result.stdout == ""
 
 
@@ -86,7 +90,7 @@ def test_csv_timeline_has_one_row_per_district_per_change(files, tmp_path):
             claim("c3", "2021-09-06", "wire", ["North"], holder="red"),
         ]
     )
-    result = run("export", "--format", "csv", "--districts", str(files.districts), "--claims", str(files.claims), env_cache=tmp_path)
+    result = run("export", "--format", "csv", "--districts", str(files.districts), "--claims", str(files.claims))
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["date"], r["district_id"], r["status"], r["holder"], r["claims"]) for r in rows] == [
@@ -113,7 +117,7 @@ def test_csv_comparison_has_both_states_per_district(files, tmp_path):
     from yamldata.loader import load_dataset
 
     args = _comparison_files(files)
-    result = run("export", "--format", "csv", "--date", "2021-09-06", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    result = run("export", "--format", "csv", "--date", "2021-09-06", "--compare", "2021-09-04", *args)
     assert result.returncode == 0, result.stderr
     rows = {r["district_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     timeline = ComputedTimeline(load_dataset(files.districts, files.claims))
@@ -127,12 +131,12 @@ def test_csv_comparison_has_both_states_per_district(files, tmp_path):
 
 def test_geojson_comparison_marks_what_changed_and_png_refuses(files, tmp_path):
     args = _comparison_files(files)
-    result = run("export", "--format", "geojson", "--date", "2021-09-05", "--compare", "2021-09-04", *args, env_cache=tmp_path)
+    result = run("export", "--format", "geojson", "--date", "2021-09-05", "--compare", "2021-09-04", *args)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["compare_date"] == "2021-09-04"
     props = {f["properties"]["id"]: f["properties"] for f in data["features"]}
     assert props["south"]["changed"] is True and props["south"]["compare_status"] == "unknown" and props["south"]["status"] == "claimed"
     assert props["north"]["changed"] is False and props["north"]["compare_claims"] == ["c1"]
-    png = run("export", "--format", "png", "--compare", "2021-09-04", "-o", str(tmp_path / "x.png"), *args, env_cache=tmp_path)
+    png = run("export", "--format", "png", "--compare", "2021-09-04", "-o", str(tmp_path / "x.png"), *args)
     assert png.returncode == 2 and "--compare works with --format geojson, csv or html" in png.stderr

@@ -1,11 +1,13 @@
 """Fixtures for the geo tests: the gazetteer built by hand and a boundary file to load.
 
-The boundary file is the national geoBoundaries file from ``<repo>/../shared`` (read at
-test time, never copied into the repository), or, without ../shared or with
-``CONTROL_TEST_DRAWN=1``, the shapes drawn by :mod:`tests.geo.drawn`. Every reference
-number (areas, neighbours) is computed from the file in use. Tests of facts of the real
-file (its 398 districts) ask for ``real_national_dir``. Every test gets its own empty
-cache directory and a clean download memo.
+A test that reads the boundary file (``national_dir`` and the fixtures made from it) runs
+once on each file in use: the shapes drawn by :mod:`tests.geo.drawn`, always, and the
+national geoBoundaries file from ``<repo>/../shared`` (read at test time, never copied
+into the repository) when it is there and ``CONTROL_TEST_DRAWN=1`` is not set. So the geo
+tests are known to pass without ../shared; tests that read no boundary file run once.
+Every reference number (areas, neighbours) is computed from the file in use. Tests of
+facts of the real file (its 398 districts) ask for ``real_national_dir`` and run on it
+alone. Every test gets its own empty cache directory and a clean download memo.
 """
 
 from __future__ import annotations
@@ -85,10 +87,24 @@ def real_national_dir() -> Path:
     return NATIONAL_DIR
 
 
+def boundary_files() -> list[str]:
+    """The boundary files the tests run on: ../shared's ("real") when in use, and the drawn one."""
+    return ["real", "drawn"] if _real_file_in_use() else ["drawn"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each test that reads the boundary file, directly or through a fixture, once per file in use."""
+    if "national_dir" in metafunc.fixturenames:
+        files = boundary_files()
+        if "real_national_dir" in metafunc.fixturenames:
+            files = files[:1]  # the real file's own facts; skipped when it is not in use
+        metafunc.parametrize("national_dir", files, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def national_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def national_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with ``geoBoundaries-AFG-ADM2.shp`` and ``…_simplified.geojson``: the real files or the drawn ones."""
-    if _real_file_in_use():
+    if request.param == "real":
         return NATIONAL_DIR
     return write_drawn(tmp_path_factory.mktemp("drawn-boundaries"))
 

@@ -220,6 +220,15 @@ def test_hand_edit_without_the_lock_during_the_write_is_not_lost(files, monkeypa
     assert leftovers(files.claims.parent) == []
 
 
+def _processes() -> multiprocessing.context.BaseContext:
+    """Writer processes forked from one server that has imported this module: a spawned
+    process imports the writer (ruamel, PyYAML) anew, about a second each on a busy
+    machine; plain fork would copy pytest's threads."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def _append_many(claims: str, districts: str, worker: int, count: int, barrier) -> list[str]:
     barrier.wait()
     ids = []
@@ -231,7 +240,7 @@ def _append_many(claims: str, districts: str, worker: int, count: int, barrier) 
 
 def test_concurrent_processes_all_land(files):
     workers, count = 4, 5
-    context = multiprocessing.get_context("spawn")
+    context = _processes()
     barrier = context.Manager().Barrier(workers)
     with context.Pool(workers) as pool:
         jobs = [pool.apply_async(_append_many, (str(files.claims), str(files.districts), w, count, barrier)) for w in range(workers)]
@@ -372,7 +381,7 @@ def test_two_appends_at_once_to_a_big_file_both_land(tmp_path):
 
     shutil.copy(REPO / "districts.yaml", tmp_path / "districts.yaml")
     write_claims(tmp_path / "claims.yaml", load_gazetteer(tmp_path / "districts.yaml"), 5_000, evidence=True)
-    context = multiprocessing.get_context("spawn")
+    context = _processes()
     barrier = context.Manager().Barrier(2)
     with context.Pool(2) as pool:
         jobs = [pool.apply_async(_append_one, (str(tmp_path / "claims.yaml"), str(tmp_path / "districts.yaml"), t, barrier)) for t in "AB"]
