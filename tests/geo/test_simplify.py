@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import shapely
@@ -109,10 +107,7 @@ def test_national_gazetteer_of_398_districts(real_national_dir, national):
         for code, name in zip(national["shapeID"], national["shapeName"], strict=True)
     )
     gazetteer = Gazetteer(region="Afghanistan", districts=districts, boundaries=BoundarySettings(name_field="shapeName"))
-    started = time.perf_counter()
-    loaded = load_boundaries(gazetteer, real_national_dir / NATIONAL_SHP.name, allow_download=False)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 15.0
+    loaded = load_boundaries(gazetteer, real_national_dir / NATIONAL_SHP.name, allow_download=False)  # its time: benchmarks/
     assert len(loaded.districts) == 398 and loaded.neighbours.empty
     assert loaded.districts.is_valid.all()
     assert shapely.coverage_is_valid(loaded.districts.geometry.values)
