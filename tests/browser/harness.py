@@ -100,14 +100,17 @@ class StreamlitServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        """Terminate the server (kill it if it does not exit within 10 s)."""
+        """Kill the server and reap it.
+
+        Killed, not asked to stop: Streamlit's graceful stop took 0.5-1.5 s a server here, and
+        the session's last test waited 3-9 s for its servers' together on the busy two cores. A
+        test server has nothing to save, and when idle no child process (the app starts some
+        while it loads) to leave behind. (The deployment recipe's stop on SIGTERM is
+        test_replicas.py's to check.)
+        """
         if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            self.process.kill()
+        self.process.wait(timeout=10)
 
 
 def _wait_healthy(server: StreamlitServer, timeout: float) -> None:
@@ -209,12 +212,9 @@ class ServerPool:
         return server
 
     def stop_all(self) -> None:
-        """Stop every server: all are asked at once, then each is waited for."""
+        """Stop every server."""
         servers = list(self._servers.values())
         self._servers.clear()
-        for server in servers:
-            if server.process.poll() is None:
-                server.process.terminate()
         for server in servers:
             server.stop()
 
