@@ -8,7 +8,10 @@
   machine's CPU; the suite asks for the same few servers about thirty times.
 * ``data_dir``: the copy of districts.yaml and claims.yaml a test may edit, put back to
   the repository's files before each test. Its path stays the same, so ``app_server``
-  (the app on it) is one server for the session.
+  (the app on it) is one server for the session, whatever data a test writes there
+  (``three_years``: a long generated timeline).
+* ``edit_server``: the app on ``data_dir`` with ``--allow-edit``, under a base URL path.
+* ``national``: all 398 districts and 1,000 generated claims (the scale case), made once.
 * ``browser``: the machine's Debian Chromium, never a downloaded build, one per session
   (started again if it died; see :class:`Browsers`).
 * ``page``: a fresh page whose requests -- its iframes' included -- are recorded in
@@ -44,6 +47,9 @@ from harness import (
 )
 from harness import start_streamlit as _start_streamlit
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
+
+#: Where ``edit_server`` serves the app (``server.baseUrlPath``).
+EDIT_SERVER_PATH = "newsroom/map"
 
 # The app's packages (components, control, geo) for tests run as plain `pytest`.
 if str(REPO_ROOT) not in sys.path:
@@ -257,12 +263,52 @@ def data_dir(_session_data_dir: Path) -> Path:
 
 
 @pytest.fixture
+def three_years(data_dir: Path) -> tuple[Path, Path]:
+    """``data_dir``'s files, its claims replaced by 400 generated over three years (a long timeline
+    for ``app_server``, which needs no server of its own for it): (districts, claims)."""
+    from benchmarks.generate import write_claims
+    from yamldata.loader import load_gazetteer
+
+    districts = data_dir / "districts.yaml"
+    return districts, write_claims(data_dir / "claims.yaml", load_gazetteer(districts), 400, seed=3)
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """All 398 districts of Afghanistan and 1,000 generated claims, made once a session (the
+    districts from ../shared's boundaries take 1.7 s): (districts, claims). Read them; a test
+    that shows them in the app copies them into ``data_dir``."""
+    from benchmarks.generate import write_claims
+    from benchmarks.national import write_districts
+    from yamldata.loader import load_gazetteer
+
+    folder = tmp_path_factory.mktemp("national")
+    districts = write_districts(folder)
+    return districts, write_claims(folder / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
+
+
+@pytest.fixture
 def app_server(streamlit_server, data_dir: Path) -> StreamlitServer:
-    """The real app on ``data_dir``'s files with the real boundaries and a private cache."""
+    """The real app on ``data_dir``'s files with the real boundaries and a private cache.
+
+    A test that needs other data writes it into ``data_dir`` (see ``three_years``) rather
+    than start a server of its own: a server's start and first script run cost 4-7 s.
+    """
     return streamlit_server(
         REPO_ROOT / "app.py",
         env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")},
         script_args=["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)],
+    )
+
+
+@pytest.fixture
+def edit_server(streamlit_server, data_dir: Path) -> StreamlitServer:
+    """The app on ``data_dir``'s files with ``--allow-edit`` (its "Add claim" form), served under a base
+    URL path, as behind a newsroom's proxy: the form's tests and the base path's share one server."""
+    args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--allow-edit"]
+    args += ["--boundaries", str(SHP)] if SHP.exists() else []
+    return streamlit_server(
+        REPO_ROOT / "app.py", env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")}, script_args=args, base_path=EDIT_SERVER_PATH
     )
 
 

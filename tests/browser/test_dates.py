@@ -89,15 +89,13 @@ def test_the_export_shows_every_year_with_its_states(page, tmp_path):
 
 
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
-def test_the_app_shows_every_year_with_its_states(page, streamlit_server, tmp_path):
-    districts, claims = files_with_years(tmp_path)
+def test_the_app_shows_every_year_with_its_states(page, app_server, data_dir):
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
+    append_claims(claims, districts, YEARS)
     dataset = load_dataset(districts, claims)
-    server = streamlit_server(
-        REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)]
-    )
     page.set_viewport_size({"width": 1400, "height": 1500})
     for day in ("9999-12-31", "2021-09-06", "0021-09-05", "0001-01-01"):
-        page.goto(server.url.rstrip("/") + f"/?date={day}")
+        page.goto(app_server.url.rstrip("/") + f"/?date={day}")
         wait_for_script_idle(page)
         frame = map_frame(page)
         assert shown(frame, CM_APP) == (day, LABELS[day], shown(frame, CM_APP)[2])
