@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from harness import (
@@ -32,25 +33,28 @@ from harness import (
 
 from core.compare import differences
 from core.rules import ComputedTimeline
-from yamldata.loader import load_dataset, load_gazetteer
+from yamldata.loader import load_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
 
 DASHED = "path.leaflet-interactive:not(.cm-place)[stroke-dasharray='7 4']"
 
 
-def open_app(page, server, query: str = "", districts: int = 7):
+def open_app(page, server, query: str = "", districts: int = 7, timeout: float = 30_000):
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.goto(server.url.rstrip("/") + "/" + query.lstrip("/"))
-    wait_for_script_idle(page)
-    frame = map_frame(page)
+    wait_for_script_idle(page, timeout=timeout)
+    frame = map_frame(page, timeout=timeout)
     wait_for_paths(frame, districts)
     return frame
 
 
-def test_drag_repaints_the_map_while_the_mouse_is_down_and_python_follows_on_release(page, app_server, data_dir):
+def test_drag_repaints_while_the_mouse_is_down_python_follows_on_release_and_compare_marks_differences(page, app_server, data_dir):
+    """A drag of the slider repaints the map at every day it crosses, and Python hears of the day on
+    release; then, on that day, compare marks the districts that differ, lists them, and the permalink
+    carries both days."""
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
-    add_sunday_test_claims(claims)  # every day's fills differ from the last
+    add_sunday_test_claims(claims)  # every day's fills differ from the last; Sunday differs from Monday in part
     frame = open_app(page, app_server, "/?date=2021-09-04")
     page.get_by_text("Said on Saturday 04 September 2021").wait_for()
     page.evaluate(RECORD_MAP)
@@ -73,40 +77,10 @@ def test_drag_repaints_the_map_while_the_mouse_is_down_and_python_follows_on_rel
     page.get_by_text("Said on Monday 06 September 2021").wait_for(timeout=10_000)
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")
 
-
-def test_keys_step_by_day_and_week_and_the_slider_says_the_date(page, streamlit_server, tmp_path):
-    """Three years of generated claims: ←/→ a day, PageUp/PageDown a week, Home/End; the
-    fills follow the rules at every step and the slider's value text is the date."""
-    from benchmarks.generate import write_claims
-
-    districts = tmp_path / "districts.yaml"
-    shutil.copy(REPO_ROOT / "districts.yaml", districts)
-    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 400, seed=5)
-    dataset = load_dataset(districts, claims)
-    first, last = dataset.dates[0], dataset.dates[-1]
-    server = streamlit_server(
-        REPO_ROOT / "app.py", script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)], shared=False
-    )
-    frame = open_app(page, server)
-    slider = page.get_by_role("slider", name="Date", exact=True)
-    slider.focus()
-    day = last
-    for key, move in [("Home", None), ("ArrowRight", 1), ("PageUp", 7), ("PageUp", 7), ("ArrowLeft", -1), ("PageDown", -7), ("End", None)]:
-        slider.press(key)
-        day = first if key == "Home" else last if key == "End" else day + dt.timedelta(days=move)
-        assert map_day(page) == day.isoformat(), key
-        assert slider.get_attribute("aria-valuetext") == f"{day:%a} {day.day} {day:%b %Y}"
-        wait_for_fills(frame, rule_fills(dataset, day))
-    assert slider.get_attribute("aria-label") == "Date" and slider.get_attribute("type") == "range"
-    page.wait_for_function("d => location.search.includes('date=' + d)", arg=last.isoformat(), timeout=10_000)
-
-
-def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(page, app_server, data_dir):
-    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
-    add_sunday_test_claims(claims)
+    # Compare, on Monday 6 September.
     dataset = load_dataset(districts, claims)
     timeline = ComputedTimeline(dataset)
-    open_app(page, app_server, "/?date=2021-09-06")
+    wait_for_script_idle(page)
     page.get_by_label("Compare with", exact=True).check()  # starts at the day before
     changed = differences(timeline, dt.date(2021, 9, 5), dt.date(2021, 9, 6))
     assert 0 < len(changed) < 7  # the test claims make Sunday differ in part
@@ -140,25 +114,34 @@ def test_compare_marks_differences_lists_them_and_the_permalink_carries_both(pag
     page.wait_for_function("() => !document.body.innerText.includes('Compared:')", timeout=10_000)
 
 
-def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, request_log):
+def test_keys_step_by_day_and_week_and_the_slider_says_the_date(page, app_server, three_years):
+    """Three years of generated claims: ←/→ a day, PageUp/PageDown a week, Home/End; the
+    fills follow the rules at every step and the slider's value text is the date."""
+    dataset = load_dataset(*three_years)
+    first, last = dataset.dates[0], dataset.dates[-1]
+    frame = open_app(page, app_server)
+    slider = page.get_by_role("slider", name="Date", exact=True)
+    slider.focus()
+    day = last
+    for key, move in [("Home", None), ("ArrowRight", 1), ("PageUp", 7), ("PageUp", 7), ("ArrowLeft", -1), ("PageDown", -7), ("End", None)]:
+        slider.press(key)
+        day = first if key == "Home" else last if key == "End" else day + dt.timedelta(days=move)
+        assert map_day(page) == day.isoformat(), key
+        assert slider.get_attribute("aria-valuetext") == f"{day:%a} {day.day} {day:%b %Y}"
+        wait_for_fills(frame, rule_fills(dataset, day))
+    assert slider.get_attribute("aria-label") == "Date" and slider.get_attribute("type") == "range"
+    page.wait_for_function("d => location.search.includes('date=' + d)", arg=last.isoformat(), timeout=10_000)
+
+
+def test_national_map_draws_steps_and_selects(page, app_server, data_dir, national, request_log):
     """398 districts: the first map follows the rules, a key step repaints without a rerun
     of the map, short tooltips name the district, a click selects it."""
-    from benchmarks.generate import write_claims
-    from benchmarks.national import write_districts
-
-    districts = write_districts(tmp_path)
-    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
+    districts, claims = (Path(shutil.copy(path, data_dir)) for path in national)
     dataset = load_dataset(districts, claims)
     start = next(d for d in reversed(dataset.dates) if rule_fills(dataset, d) != rule_fills(dataset, d - dt.timedelta(days=1)))
-    server = streamlit_server(
-        REPO_ROOT / "app.py",
-        script_args=["--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP)],
-        timeout=120,
-        shared=False,
-    )
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    frame = open_app(page, server, f"/?date={start.isoformat()}", districts=398)
+    frame = open_app(page, app_server, f"/?date={start.isoformat()}", districts=398, timeout=120_000)  # its shapes made once a session
     wait_for_fills(frame, rule_fills(dataset, start), timeout=60_000)
     fetched = [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")]
     assert len(fetched) == 2  # the shapes and the view's change points, once
@@ -190,13 +173,12 @@ def test_national_map_draws_steps_and_selects(page, streamlit_server, tmp_path, 
     request_log.assert_local()
 
 
-def test_the_map_works_under_a_base_url_path(page, streamlit_server, data_dir, request_log):
-    """Behind a proxy prefix (``server.baseUrlPath``) the map finds its scripts and data relative to the page."""
-    args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml"), "--boundaries", str(SHP)]
-    server = streamlit_server(REPO_ROOT / "app.py", script_args=args, base_path="newsroom/map")
+def test_the_map_works_under_a_base_url_path(page, edit_server, data_dir, request_log):
+    """Behind a proxy prefix (``server.baseUrlPath``; conftest's ``edit_server``) the map finds its scripts and data
+    relative to the page."""
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    frame = open_app(page, server, "/?date=2021-09-04")
+    frame = open_app(page, edit_server, "/?date=2021-09-04")
     assert "/newsroom/map/" in page.url
     wait_for_fills(frame, expected_fills(data_dir / "districts.yaml", data_dir / "claims.yaml", "2021-09-04"))
     static = [u for u in requests if "/app/static/" in u]
