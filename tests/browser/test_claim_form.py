@@ -1,7 +1,7 @@
 """The "Add claim" form in the real app: two sessions at once, hand edits kept, absent without --allow-edit.
 
-Each test runs ``streamlit run app.py`` (shared with the tests that start it the same way) on
-fresh copies of the data files in ``data_dir``.
+The form's tests run ``conftest.edit_server`` (the app with ``--allow-edit``, under a base URL
+path) on fresh copies of the data files in ``data_dir``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ LAST_DAY = "2021-09-06"  # the form's default date: the slider's day, the last o
 pytestmark = pytest.mark.browser
 
 
-def start_app(streamlit_server, data_dir: Path, *, allow_edit: bool):
+def start_app(streamlit_server, data_dir: Path):
+    """The app on ``data_dir`` without ``--allow-edit`` (the form's own tests use ``edit_server``)."""
     args = ["--districts", str(data_dir / "districts.yaml"), "--claims", str(data_dir / "claims.yaml")]
     args += ["--boundaries", str(SHP)] if SHP.exists() else []
-    args += ["--allow-edit"] if allow_edit else []
     return streamlit_server(REPO_ROOT / "app.py", env={"CONTROL_MAP_CACHE_DIR": str(data_dir / "cache")}, script_args=args)
 
 
@@ -68,28 +68,33 @@ def wait_for_alert(page: Page, text: str):
 
 
 def test_no_form_without_the_flag(page, streamlit_server, data_dir):
-    open_app(page, start_app(streamlit_server, data_dir, allow_edit=False))
+    open_app(page, start_app(streamlit_server, data_dir))
     assert submit_button(page).count() == 0
     assert page.get_by_text("Add claim").count() == 0
     assert page.locator('[data-testid="stForm"], [data-testid="stDateInput"], textarea').count() == 0
 
 
-def test_two_sessions_submit_at_once_and_both_claims_land(page, browser_context: BrowserContext, streamlit_server, data_dir):
+def test_two_sessions_submit_at_once_and_both_claims_land(page, browser_context: BrowserContext, edit_server, data_dir):
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     old = claims.read_text(encoding="utf-8")
-    server = start_app(streamlit_server, data_dir, allow_edit=True)
+    server = edit_server
+    open_app(page, server)
     other = browser_context.new_page()  # a second tab: its own Streamlit session (websocket)
     try:
-        pages = [page, other]
-        for p in pages:
-            open_app(p, server)
+        open_app(other, server)
+        # Each tab is brought to the front before it is used: in the tab behind, a click on a
+        # select box and the wait for an alert took 1-2 s each (0.2 s at the front).
+        page.bring_to_front()
         fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="Clashes reported in Paryan")
+        other.bring_to_front()
         nrf = "National Resistance Front"
         fill_claim(other, source=f"Ahmad Massoud ({nrf})", district="Dara", status="held", holder=nrf, quote="Our forces hold Dara")
-        for p in pages:  # both submits start before either is awaited
+        for p in (page, other):  # both submits start before either is awaited
+            p.bring_to_front()
             submit_button(p).click(no_wait_after=True)
-        wait_for_alert(page, "Added claim")
         wait_for_alert(other, "Added claim")
+        page.bring_to_front()
+        wait_for_alert(page, "Added claim")
     finally:
         other.close()
 
@@ -107,9 +112,9 @@ def test_two_sessions_submit_at_once_and_both_claims_land(page, browser_context:
     wait_for_fills(map_frame(page), expected_fills(districts, claims, LAST_DAY))
 
 
-def test_hand_edit_after_the_form_was_opened_is_kept(page, streamlit_server, data_dir):
+def test_hand_edit_after_the_form_was_opened_is_kept(page, edit_server, data_dir):
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
-    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    open_app(page, edit_server)
     fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="Clashes reported in Paryan")
     before = expected_fills(districts, claims, LAST_DAY)
 
@@ -134,12 +139,17 @@ def test_hand_edit_after_the_form_was_opened_is_kept(page, streamlit_server, dat
     page.get_by_text(f"Said on Monday 06 September 2021: {said}").wait_for(timeout=10_000)  # the day's list too
 
 
-def test_invalid_claim_is_refused_escaped_and_writes_nothing(page, streamlit_server, data_dir):
-    claims = data_dir / "claims.yaml"
+def test_a_refused_claim_writes_nothing_and_once_put_right_lands_as_typed(page, edit_server, data_dir):
+    """Refusals, one after the other in one form: a claim held without a holder, with a script URL and
+    markup in its quote is refused, each problem named, nothing of it run; then the same claim with a
+    pasted quote over the limit (the box had max_chars: a longer paste was dropped whole, 0/2000, then
+    'has no quote') is refused naming the limit, the text still in the box. Nothing is written. Put
+    right, with a time of day and a one-word quote, the claim lands as typed."""
+    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     before = claims.read_bytes()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
+    open_app(page, edit_server)
     fill_claim(page, source="Bilal Karimi (Taliban)", district="Khinj", status="held", quote="<img src=x onerror=alert(1)>taken")
     page.get_by_test_id("stForm").get_by_role("textbox", name="URL", exact=True).fill("javascript:alert(1)")
     submit_button(page).click()
@@ -152,27 +162,22 @@ def test_invalid_claim_is_refused_escaped_and_writes_nothing(page, streamlit_ser
     assert dialogs == []
     assert claims.read_bytes() == before
 
-
-def test_a_pasted_quote_over_the_limit_stays_in_the_box_and_is_refused_naming_the_limit(page, streamlit_server, data_dir):
-    """The box had max_chars: a longer paste was dropped whole (0/2000), then 'has no quote'."""
-    claims = data_dir / "claims.yaml"
-    before = claims.read_bytes()
-    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
     long_quote = "Heavy fighting continues in the valley, residents say. " * 45  # 2,475 characters
-    fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote=long_quote)
     box = page.get_by_test_id("stForm").get_by_role("textbox", name="Quote", exact=True)
+    box.fill(long_quote)
     assert box.input_value() == long_quote
     submit_button(page).click()
-    text = wait_for_alert(page, "nothing was written").inner_text()
+    text = wait_for_alert(page, "the limit is 2,000").inner_text()
+    assert "nothing was written" in text
     assert "Quote: 2,474 characters; the limit is 2,000" in text and "your text is still in the box" in text
     assert box.input_value() == long_quote
+    assert dialogs == []
     assert claims.read_bytes() == before
 
-
-def test_a_time_and_a_one_word_quote_land_as_typed(page, streamlit_server, data_dir):
-    districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
-    open_app(page, start_app(streamlit_server, data_dir, allow_edit=True))
-    fill_claim(page, source="Bill Roggio (independent)", district="Paryan", status="contested", quote="yes")
+    # Put right: no holder needed, no URL, a one-word quote and a time of day.
+    choose(page, "Status", "contested")
+    page.get_by_test_id("stForm").get_by_role("textbox", name="URL", exact=True).fill("")
+    box.fill("yes")
     page.get_by_test_id("stForm").get_by_role("textbox", name="Time of day", exact=True).fill("22:00")
     submit_button(page).click()
     wait_for_alert(page, "Added claim")
