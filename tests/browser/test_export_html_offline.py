@@ -9,12 +9,13 @@ run in one process.)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
-import os
-import subprocess
-import sys
+import warnings
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ import pytest
 import yaml
 from harness import REPO_ROOT, add_sunday_test_claims, assert_canvas_draws, path_fills, wait_for_fills
 
+from control.cli import main
 from core.explain import deciding_claims, headline, through_places
 from core.rules import ComputedTimeline, Timeline
 from core.style import categories, category_key, category_label
@@ -40,9 +42,15 @@ XSS_IMG = "<img src=x onerror=window.__pwned=2>"
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def _module_cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _cache_dir(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+def _cache_dir(_module_cache_dir, monkeypatch):
+    """The module's boundary cache, never the user's: the exports on the same gazetteer read the shapefile once."""
+    monkeypatch.setenv("CONTROL_MAP_CACHE_DIR", str(_module_cache_dir))
 
 
 class OpenedPage:
@@ -84,12 +92,20 @@ class OpenedPage:
             )
         )
 
-    def hover_text(self, lat: float, lon: float) -> str:
+    def hover_text(self, lat: float, lon: float, name: str) -> str:
+        """The quick look's text with the pointer over (lat, lon): that of the district called ``name``.
+
+        The pointer leaves the districts first, and the quick look closes (its opacity drops at
+        once; Leaflet removes it 200 ms later, no need to wait), so the next is a new hover."""
         self.page.mouse.move(5, 5)
-        self.page.wait_for_selector(".cm-tooltip", state="detached")
+        self.page.wait_for_function("() => (document.querySelector('.cm-tooltip') || {style: {opacity: '0'}}).style.opacity === '0'")
         x, y = self.point(lat, lon)
         self.page.mouse.move(x, y)
-        self.page.wait_for_selector(".cm-tooltip")
+        self.page.wait_for_function(
+            "name => { const t = document.querySelector('.cm-tooltip');"
+            " return !!t && t.style.opacity !== '0' && t.querySelector('.cm-name')?.firstChild.textContent === name; }",
+            arg=name,
+        )
         return self.page.text_content(".cm-tooltip") or ""
 
     def network_requests(self) -> list[str]:
@@ -106,11 +122,27 @@ def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple
     return fills, [tally.get(c, 0) for c in categories(view, dataset)]
 
 
-def export_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "control", "export", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env
-    )
+@dataclass
+class Exported:
+    returncode: int
+    stderr: str
+
+
+#: Warnings Python does not print by default (outside ``__main__``): a command's own process would not show them.
+UNSHOWN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+
+
+def export_cli(*args: str) -> Exported:
+    """``python -m control export ARGS``, run by its ``main`` in this process: the same code, without
+    an interpreter to start and geopandas to import (2-3 s a call). What it prints on stderr, and the
+    warnings its process would print there, come back as ``stderr``. (The command's own process is
+    tests/exports' to check.)"""
+    err = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("always")
+        code = main(["export", *args])
+    shown = [w for w in caught if not issubclass(w.category, UNSHOWN_WARNINGS)]
+    return Exported(code, err.getvalue() + "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in shown))
 
 
 # --------------------------------------------------------------------------- the seed data on real shapes
@@ -123,7 +155,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     claims.write_text((REPO / "claims.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     add_sunday_test_claims(claims)
     files = ("--districts", str(REPO / "districts.yaml"), "--claims", str(claims))
-    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), *files, "-o", str(out))
+    result = export_cli("--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), *files, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # real shapes: nothing to warn about
     dataset = load_dataset(REPO / "districts.yaml", claims)
@@ -154,8 +186,9 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     assert opened.day() == "2021-09-05" and (opened.fills(), opened.counts()) == expected(timeline, days[1])
 
     # Tooltip: name, state in words, deciding claims with speaker, role, date and quote.
-    unaba = next(r for r in _shapes(dataset).districts.itertuples() if r.id == "unaba")
-    text = opened.hover_text(unaba.label_lat, unaba.label_lon)
+    shapes = _shapes(dataset)
+    unaba = next(r for r in shapes.districts.itertuples() if r.id == "unaba")
+    text = opened.hover_text(unaba.label_lat, unaba.label_lon, unaba.name)
     state = timeline.state("unaba", days[1])
     assert "Unaba" in text and "Taliban — partly supported by an independent source (unconfirmed)" in text
     assert headline(state, dataset, brief=True) in text and "hedged" in text  # the quick look: the brief headline
@@ -164,7 +197,7 @@ def test_html_works_offline_and_the_slider_follows_the_rules(page, request_log, 
     assert emergency.quote[:60] in text
     assert opened.fills()[dataset.gazetteer.ids.index("unaba")] == "url(#cross-d55e00)"
 
-    assert assert_explanations_follow_the_rules(page, timeline, _shapes(dataset), "consensus", days) == 21
+    assert assert_explanations_follow_the_rules(page, timeline, shapes, "consensus", days) == 21
 
     assert opened.network_requests() == []
     assert not opened.errors and not opened.dialogs
@@ -236,7 +269,8 @@ def test_a_generated_export_on_schematic_cells_explains_every_change(page, reque
 
     districts = REPO / "districts.yaml"
     gazetteer = load_dataset(districts, REPO / "claims.yaml").gazetteer
-    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 400, seed=7, evidence=True))
+    # 150 claims of seed 3: 118 change days, every state and every kind of deciding claim that 400 of seed 7 gave on 271.
+    dataset = load_dataset(districts, write_claims(tmp_path / "claims.yaml", gazetteer, 150, seed=3, evidence=True))
     timeline = ComputedTimeline(dataset)
     boundaries = schematic(dataset.gazetteer, ["no boundary file (test)"])
     out = tmp_path / "generated.html"
@@ -261,7 +295,7 @@ def test_html_plays_steps_by_week_and_compares_like_the_app(page, request_log, t
     claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(REPO / "districts.yaml"), 300, seed=11)
     out = tmp_path / "long.html"
     files = ("--districts", str(REPO / "districts.yaml"), "--claims", str(claims), "--boundaries", str(SHP))
-    result = export_cli(tmp_path, "--format", "html", *files, "-o", str(out))
+    result = export_cli("--format", "html", *files, "-o", str(out))
     assert result.returncode == 0, result.stderr
     dataset = load_dataset(REPO / "districts.yaml", claims)
     timeline = ComputedTimeline(dataset)
@@ -388,7 +422,7 @@ def test_yaml_text_stays_text_and_schematic_shapes_are_announced(page, request_l
         slider.focus()
         slider.press(key)
         for district in ("north", "south", "east"):
-            shown.append(opened.hover_text(rows[district].label_lat, rows[district].label_lon))
+            shown.append(opened.hover_text(rows[district].label_lat, rows[district].label_lon, rows[district].name))
         x, y = opened.point(rows["north"].label_lat, rows["north"].label_lon)
         page.mouse.click(x, y)  # the explanation: every claim in full, with its report and link
         page.wait_for_selector(".cm-explain:not([hidden])")
@@ -477,7 +511,7 @@ def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(p
     from core.places import place_line
 
     out = tmp_path / "panjshir.html"
-    result = export_cli(tmp_path, "--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
+    result = export_cli("--format", "html", "--date", "2021-09-05", "--boundaries", str(SHP), "-o", str(out))
     assert result.returncode == 0, result.stderr
     dataset = load_dataset(REPO / "districts.yaml", REPO / "claims.yaml")
     timeline = ComputedTimeline(dataset)
@@ -535,22 +569,17 @@ def test_places_are_drawn_by_day_and_their_explanations_say_what_the_rules_say(p
 
 
 @needs_shapes
-def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_log, tmp_path):
+def test_a_national_export_is_drawn_on_a_canvas_with_its_patterns(page, request_log, tmp_path, national):
     """398 districts: the export draws them on one canvas (webmap.timemap.renderer_for), each
     with the fill the rules give it, plain colours and patterns alike, and steps by day."""
-    from benchmarks.generate import write_claims
-    from benchmarks.national import write_districts
-    from yamldata.loader import load_gazetteer
-
-    districts = write_districts(tmp_path)
-    claims = write_claims(tmp_path / "claims.yaml", load_gazetteer(districts), 1000, seed=7)
+    districts, claims = national
     dataset = load_dataset(districts, claims)
     timeline = ComputedTimeline(dataset)
     day = dt.timedelta(days=1)
     last = next(d for d in reversed(dataset.dates) if expected(timeline, d)[0] != expected(timeline, d - day)[0])  # a step changes fills
     out = tmp_path / "national.html"
     files = ("--districts", str(districts), "--claims", str(claims), "--boundaries", str(SHP))
-    result = export_cli(tmp_path, "--format", "html", "--date", last.isoformat(), *files, "-o", str(out))
+    result = export_cli("--format", "html", "--date", last.isoformat(), *files, "-o", str(out))
     assert result.returncode == 0, result.stderr
     opened = OpenedPage(page, request_log, out)
     assert page.evaluate("() => document.documentElement.controlMap.renderer") == "canvas"
