@@ -96,7 +96,10 @@ def test_the_tab_is_named_after_the_gazetteers_region(page, app_server, data_dir
         districts.write_text(text, encoding="utf-8")
 
 
-def test_hover_explains_and_click_opens_history(page, app_server, data_dir):
+def test_hover_explains_and_click_opens_history_of_a_district_and_of_a_place(page, app_server, data_dir):
+    """On 5 September: a district's tooltip reads its claims, a click opens its history. The Sunday-night
+    claim names Rukha's police headquarters and district centre: both markers say so, in the words of
+    core.explain; a click on a marker opens its district, whose panel lists its places on the day."""
     add_sunday_test_claims(data_dir / "claims.yaml")
     frame = open_app(page, app_server, "/?date=2021-09-05")
     khinj = frame.locator("path.leaflet-interactive:not(.cm-place)").nth(DISTRICT_ORDER.index("khinj"))
@@ -115,6 +118,36 @@ def test_hover_explains_and_click_opens_history(page, app_server, data_dir):
     page.get_by_text("claims and statements about Unaba").wait_for(timeout=15_000)
     assert page.get_by_text("Taliban forces had reached Anabah, where the group has medical facilities.").count() >= 1
     page.wait_for_function("() => location.search.includes('district=unaba')")
+    wait_for_script_idle(page)
+
+    # The places (the test claims name none of them).
+    dataset = load_dataset(data_dir / "districts.yaml", data_dir / "claims.yaml")
+    timeline = ComputedTimeline(dataset)
+    day = dt.date(2021, 9, 5)
+    places = [p.id for p in dataset.gazetteer.places]
+    markers = frame.locator("path.cm-place")
+    assert markers.count() == len(places)
+    police = markers.nth(places.index("rukha-police-hq"))
+    police.hover(force=True)
+    text = wait_for_tooltip(frame, "Rukha police headquarters").inner_text()
+    assert "compound in Rukha · position approximate" in text
+    assert headline(timeline.state("rukha-police-hq", day), dataset, "place") in text
+    assert "Taliban control — claimed by Taliban (Bilal Karimi, 5 Sep 2021), unconfirmed" in text
+    assert "seized a police headquarters and a district centre of Rukhah" in text  # the quote
+    assert "Bilal Karimi" in text
+
+    khawak = markers.nth(places.index("khawak-pass"))
+    khawak.hover(force=True)
+    text = wait_for_tooltip(frame, "Khawak pass").inner_text()
+    assert "No information: no source has spoken about this place yet" in text  # the NRF's clashes are dated Monday
+    screenshot(page, ARTIFACTS / "app-places-2021-09-05.png")
+
+    police.click(force=True)
+    page.get_by_text("Its places on 05 Sep 2021").wait_for(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('district=rukha')")
+    listed = page.locator("li.district-place").all_inner_texts()
+    assert [t.split(" (")[0] for t in listed] == ["Rukha district centre", "Rukha police headquarters"]
+    assert page.get_by_text("Through its district centre: what was said about Rukha district centre counts for Rukha.").count() >= 1
 
 
 def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
@@ -209,36 +242,3 @@ def test_html_in_quotes_runs_nothing(page, app_server, data_dir):
     assert frame.evaluate("() => window.__pwned") is None
     assert page.locator("img[src='x'], img[src='y']").count() == 0
     assert dialogs == []
-
-
-def test_hovering_a_place_reads_its_claims_and_a_click_opens_its_districts_history(page, app_server, data_dir):
-    """The Sunday-night claim names Rukha's police headquarters and district centre: both markers
-    say so, in the words of core.explain; the district panel lists the district's places on the day."""
-    frame = open_app(page, app_server, "/?date=2021-09-05")
-    dataset = load_dataset(data_dir / "districts.yaml", data_dir / "claims.yaml")
-    timeline = ComputedTimeline(dataset)
-    day = dt.date(2021, 9, 5)
-    places = [p.id for p in dataset.gazetteer.places]
-    markers = frame.locator("path.cm-place")
-    assert markers.count() == len(places)
-    police = markers.nth(places.index("rukha-police-hq"))
-    police.hover(force=True)
-    text = wait_for_tooltip(frame, "Rukha police headquarters").inner_text()
-    assert "compound in Rukha · position approximate" in text
-    assert headline(timeline.state("rukha-police-hq", day), dataset, "place") in text
-    assert "Taliban control — claimed by Taliban (Bilal Karimi, 5 Sep 2021), unconfirmed" in text
-    assert "seized a police headquarters and a district centre of Rukhah" in text  # the quote
-    assert "Bilal Karimi" in text
-
-    khawak = markers.nth(places.index("khawak-pass"))
-    khawak.hover(force=True)
-    text = wait_for_tooltip(frame, "Khawak pass").inner_text()
-    assert "No information: no source has spoken about this place yet" in text  # the NRF's clashes are dated Monday
-    screenshot(page, ARTIFACTS / "app-places-2021-09-05.png")
-
-    police.click(force=True)
-    page.get_by_text("Its places on 05 Sep 2021").wait_for(timeout=15_000)
-    page.wait_for_function("() => location.search.includes('district=rukha')")
-    listed = page.locator("li.district-place").all_inner_texts()
-    assert [t.split(" (")[0] for t in listed] == ["Rukha district centre", "Rukha police headquarters"]
-    assert page.get_by_text("Through its district centre: what was said about Rukha district centre counts for Rukha.").count() >= 1
