@@ -9,13 +9,9 @@ run in one process.)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
-import warnings
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,11 +19,11 @@ import pytest
 import yaml
 from harness import REPO_ROOT, add_sunday_test_claims, assert_canvas_draws, path_fills, wait_for_fills
 
-from control.cli import main
 from core.explain import deciding_claims, headline, through_places
 from core.rules import ComputedTimeline, Timeline
 from core.style import categories, category_key, category_label
 from exports.html import export_html
+from tests.cli import Ran, run
 from webmap.hatching import state_fill
 from yamldata.loader import load_dataset
 
@@ -122,27 +118,10 @@ def expected(timeline: Timeline, day: dt.date, view: str = "consensus") -> tuple
     return fills, [tally.get(c, 0) for c in categories(view, dataset)]
 
 
-@dataclass
-class Exported:
-    returncode: int
-    stderr: str
-
-
-#: Warnings Python does not print by default (outside ``__main__``): a command's own process would not show them.
-UNSHOWN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
-
-
-def export_cli(*args: str) -> Exported:
-    """``python -m control export ARGS``, run by its ``main`` in this process: the same code, without
-    an interpreter to start and geopandas to import (2-3 s a call). What it prints on stderr, and the
-    warnings its process would print there, come back as ``stderr``. (The command's own process is
-    tests/exports' to check.)"""
-    err = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("always")
-        code = main(["export", *args])
-    shown = [w for w in caught if not issubclass(w.category, UNSHOWN_WARNINGS)]
-    return Exported(code, err.getvalue() + "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in shown))
+def export_cli(*args: str) -> Ran:
+    """``python -m control export ARGS``, run by its ``main`` in this process (tests/cli.py): no
+    interpreter to start and geopandas to import, 2-3 s a call."""
+    return run("export", *args)
 
 
 # --------------------------------------------------------------------------- the seed data on real shapes
