@@ -41,3 +41,20 @@ def test_the_state_case_parses_the_file_even_when_it_is_stored(monkeypatch, tmp_
     loader.clear_cache()
     result = measure("state", DEFAULT_DISTRICTS, DEFAULT_CLAIMS)
     assert result["path"] in ("fast", "slow") and result["load_seconds"] > 0 and result["state_seconds"] > 0
+
+
+def test_the_evidence_fields_cost_is_the_least_timeline_of_each_file_measured_in_turn():
+    row = _row(0.6)
+    row["timelines"] = {"plain_seconds": [1.3, 1.0, 1.1], "evidence_seconds": [1.9, 1.45, 1.6]}
+    verdicts = {c["target"]: (c["verdict"], c["measured"]) for c in data_targets([row], None)}
+    assert verdicts["timeline with the evidence fields ≤ 1.5× without (100k × 398)"] == ("PASS", "1.45×")
+    assert issue_table([row], None).splitlines()[2].endswith("| 1.45× (1.45 s / 1.00 s, least of 3) |")
+    row["timelines"] = {"what": "timelines", "error": ["Traceback"]}  # a failed case: the single timelines, as before
+    assert data_targets([row], None)[-1]["measured"] == "1.40×"
+
+
+def test_the_timelines_case_times_both_files_in_turn():
+    loader.clear_cache()
+    result = measure("timelines", DEFAULT_DISTRICTS, DEFAULT_CLAIMS, DEFAULT_CLAIMS)
+    assert len(result["plain_seconds"]) == len(result["evidence_seconds"]) == 3
+    assert all(seconds > 0 for seconds in result["plain_seconds"] + result["evidence_seconds"])
