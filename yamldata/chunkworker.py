@@ -40,7 +40,8 @@ _PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _HIGH_BYTES = bytes(range(128, 256))
 # PyYAML's reader refuses these; NEL and the Unicode line/paragraph separators are line
 # breaks in YAML 1.1 but text in 1.2 (yaml-rs): either way the two parsers would differ.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# (Compiled on first use, for a chunk that is not ASCII: compiling it costs a child ~10 ms.)
+_NOT_PRINTABLE = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _TAG_LEADS = frozenset(b" \t\n\r[{,")
 
 
@@ -99,7 +100,7 @@ def may_differ(chunk: bytes) -> bool:
         if rest.translate(None, _HIGH_BYTES):
             return True  # an ASCII control character
         try:
-            if _NOT_PRINTABLE.search(rest.decode("utf-8")):
+            if re.search(_NOT_PRINTABLE, rest.decode("utf-8")):  # re keeps the compiled pattern
                 return True
         except UnicodeDecodeError:
             return True
