@@ -17,6 +17,7 @@ would read it; the caller then uses :func:`parse`, which also words the messages
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import re
 import subprocess
@@ -292,7 +293,8 @@ def _error(label: str, line: int, message: str) -> ValidationError:
 # ---- the fast path ---------------------------------------------------------------
 
 FAST_CHUNK_BYTES = 1 << 19  # bytes of items per chunk: bounds the memory of parsed-but-unchecked rows
-FAST_WORKERS = 2  # yaml-rs children, each taking every other chunk: both cores parse while this process checks
+# yaml-rs children, each taking every other chunk: two cores parse while this process checks (one on one core).
+FAST_WORKERS = min(2, os.cpu_count() or 1)
 FAST_MAX_ITEM_BYTES = chunkworker.MAX_ITEM_BYTES  # a longer item goes to the builder
 FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the builder words the error
 # Smaller files go straight to the line-tracking builder: it reads a hand-edited file in
