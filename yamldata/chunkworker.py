@@ -29,6 +29,7 @@ import pickle
 import re
 import sys
 from array import array
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 # An item longer than this goes to the builder. yaml-rs recurses (its stack overflows near
@@ -165,20 +166,35 @@ def read_chunk(chunk: bytes, line: int, settings: tuple) -> tuple[str, Any, Any]
 
 
 def serve(source: BinaryIO, out: BinaryIO) -> None:
-    """The child's loop. In: the pickled settings (alias limit, indent, fields, repeating fields),
-    then one pickled ``(chunk, line)`` at a time, then None. Out: one pickled :func:`read_chunk`
-    answer per chunk, in order (``("error", message, None)`` when yaml-rs refused it)."""
+    """The child's work. In: one pickled message, the settings (alias limit, indent, fields, repeating
+    fields), the descriptor of the file to read the chunks from, and its chunks as ``(start, end,
+    line)``. Out: per chunk, in order, the length of the pickled :func:`read_chunk` answer (8 bytes,
+    little-endian), then the pickle (``("error", message, None)`` when yaml-rs refused the chunk)."""
     import gc
+    import os
 
     gc.disable()  # the items of one chunk at a time, no cycles: collections would only re-walk them
-    settings = pickle.load(source)
-    while (work := pickle.load(source)) is not None:
+    settings, shared, chunks = pickle.load(source)
+    for start, end, line in chunks:
         try:
-            answer = read_chunk(work[0], work[1], settings)
+            chunk = b"".join(_read_at(os.pread, shared, start, end))
+            answer = read_chunk(chunk, line, settings)
         except Exception as exc:  # yaml-rs's errors, whatever their class: the parent reads the file otherwise
             answer = ("error", str(exc), None)
-        pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(blob).to_bytes(8, "little"))
+        out.write(blob)
         out.flush()
+
+
+def _read_at(pread: Any, shared: int, start: int, end: int) -> Iterator[bytes]:
+    """The bytes from ``start`` to ``end`` of the file ``shared``, in as many reads as it takes."""
+    while start < end:
+        piece = pread(shared, end - start, start)
+        if not piece:
+            raise EOFError("the shared file is shorter than its chunks")
+        start += len(piece)
+        yield piece
 
 
 if __name__ == "__main__":

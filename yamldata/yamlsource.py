@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from importlib.util import find_spec
@@ -489,24 +491,35 @@ def _parse_with_builder(chunk: bytes, label: str) -> Any:
 
 
 class _Children:
-    """:data:`FAST_WORKERS` yaml-rs children; chunk i goes to child i mod their number, answers come back in order."""
+    """:data:`FAST_WORKERS` yaml-rs children; chunk i goes to child i mod their number, answers come back in order.
+
+    The file's bytes are written once to an unnamed temporary file the children share, and
+    each reads its own chunks from it: no thread here has to keep them fed. A reader thread
+    per child takes each answer off its pipe as soon as it is written, so a child never
+    waits for this process to be scheduled; the answers are unpickled here, in order.
+    """
 
     def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # before the children: they inherit it, and read it once it is written
         self.workers: list[_Worker] = []
         try:
             for _ in range(max(1, FAST_WORKERS)):
-                self.workers.append(_Worker())
+                self.workers.append(_Worker(self.file.fileno()))
         except FastPathRefused:
             self.close()
             raise
 
     def feed(self, data: bytes, bounds: list[tuple[int, int, int]], settings: tuple) -> None:
-        """Send each child its chunks (``(start, end, line)`` in ``data``), read as ``settings`` say."""
+        """Give each child its chunks (``(start, end, line)`` in ``data``), to read as ``settings`` say."""
+        try:
+            self.file.write(data)
+            self.file.flush()
+        except OSError as exc:  # no room for it: the builder reads the file
+            raise FastPathRefused(f"cannot write the file for the yaml-rs children: {exc}") from exc
         count = len(self.workers)
         for index, worker in enumerate(self.workers):
             # Each chunk with the line break before its first item: the child finds the items by it.
-            mine = ((data[start - 1 : end], line) for start, end, line in bounds[index::count])
-            worker.feed(settings, mine)
+            worker.send((settings, self.file.fileno(), [(start - 1, end, line) for start, end, line in bounds[index::count]]))
 
     def result(self, index: int) -> tuple[str, Any, Any]:
         """The answer for chunk ``index``: asked in order, 0, 1, 2, …"""
@@ -515,56 +528,58 @@ class _Children:
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
+        self.file.close()
 
 
 class _Worker:
-    """One yaml-rs child: work in through a feeder thread, answers back one at a time.
+    """One yaml-rs child: its work in one message, its answers taken off the pipe by a reader thread.
 
-    Chunks are written one at a time and answers read back one at a time, so neither
-    side holds the whole file twice. Any refusal, crash or timeout of the child raises
-    FastPathRefused from :meth:`result`, and the loader then reads the whole file with
-    the builder.
+    Any refusal, crash or timeout of the child raises FastPathRefused from :meth:`result`,
+    and the loader then reads the whole file with the builder.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: int) -> None:
         command = [sys.executable, "-c", _WORKER]
         try:
-            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except OSError as exc:  # no process to be had (limits, memory): the builder reads the file
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(shared,)
+            )
+        except (OSError, ValueError) as exc:  # no process to be had (limits, memory): the builder reads the file
             raise FastPathRefused(f"cannot start the yaml-rs child process: {exc}") from exc
         assert self.process.stdin is not None and self.process.stdout is not None  # pipes, both ways
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
-        _widen_pipe(self.stdin)
         _widen_pipe(self.stdout)
         self.timer = threading.Timer(FAST_WORKER_TIMEOUT_S, self.process.kill)
         self.timer.start()
-        self.writer: threading.Thread | None = None
+        self.answers: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         self.closed = False
 
-    def feed(self, settings: tuple, work: Iterator[tuple[bytes, int]]) -> None:
-        """Send ``settings``, then ``work``, from a thread."""
+    def send(self, work: tuple) -> None:
+        """The child's one message: settings, the shared file, its chunks."""
+        try:
+            pickle.dump(work, self.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.stdin.close()
+        except (OSError, ValueError):
+            pass  # the child died: result() says so
 
-        def run() -> None:
-            stdin = self.stdin
-            try:
-                pickle.dump(settings, stdin)
-                for item in work:
-                    if self.closed:
-                        return
-                    pickle.dump(item, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(None, stdin)
-                stdin.close()
-            except (OSError, ValueError):
-                pass  # the child died, or was ended: result() says so
-
-        self.writer = threading.Thread(target=run, daemon=True)
-        self.writer.start()
+    def _read(self) -> None:
+        """Each answer's bytes off the pipe (a length, then the pickle), then b"" at the end."""
+        try:
+            while len(size := self.stdout.read(8)) == 8:
+                self.answers.put(self.stdout.read(int.from_bytes(size, "little")))
+        except (OSError, ValueError):
+            pass  # ended by close()
+        finally:
+            self.answers.put(b"")
 
     def result(self) -> tuple[str, Any, Any]:
         """The next chunk's answer (see :func:`yamldata.chunkworker.read_chunk`)."""
+        answer = self.answers.get()
         try:
-            return pickle.load(self.stdout)
-        except (EOFError, pickle.UnpicklingError, OSError, ValueError):
+            return pickle.loads(answer)
+        except (EOFError, pickle.UnpicklingError, ValueError):
             raise FastPathRefused(f"yaml-rs child process ended early (exit {self.process.poll()})") from None
 
     def close(self) -> None:
@@ -575,23 +590,21 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.stdout.close()
-        if self.writer is not None:
-            self.writer.join(timeout=5)
         with contextlib.suppress(OSError):
             self.stdin.close()
+        self.reader.join(timeout=5)
+        self.stdout.close()
 
 
-_PIPE_BYTES = 1 << 20  # a whole chunk and more, each way; Linux's default limit
+_PIPE_BYTES = 1 << 20  # a few answers; Linux's default limit
 
 
 def _widen_pipe(pipe) -> None:
-    """Let a pipe hold a whole chunk, so neither side waits for the other mid-chunk.
+    """Let a pipe hold a few answers, so a child can write one in a go.
 
-    With the default 64 KiB, a child can only take the next chunk (and hand over an
-    answer) in pieces, each one waiting for the parent's feeder thread or main thread to
-    be scheduled; with room for a chunk, it parses the next one while the parent checks
-    the last. Linux only (F_SETPIPE_SZ); elsewhere, or when refused, the pipe stays as is.
+    With the default 64 KiB, a child hands over an answer in pieces, each waiting for the
+    reader thread to be scheduled. Linux only (F_SETPIPE_SZ); elsewhere, or when refused,
+    the pipe stays as is.
     """
     try:
         import fcntl

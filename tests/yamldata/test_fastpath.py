@@ -359,3 +359,4 @@ def test_no_child_outlives_a_file_the_fast_path_gives_up_on(files, monkeypatch):
     _, other_path = outcome(files.districts, files.claims)
     assert path == other_path == "slow" and len(started) == 2
     assert all(worker.process.poll() is not None for both_children in started for worker in both_children.workers)
+    assert all(both_children.file.closed for both_children in started)  # the bytes they shared are gone too
