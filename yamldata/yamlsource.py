@@ -500,7 +500,10 @@ class _Children:
     """
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # before the children: they inherit it, and read it once it is written
+        try:  # before the children: they inherit it, and read it once it is written
+            self.file = tempfile.TemporaryFile()
+        except OSError as exc:  # no temporary folder to write in: the builder reads the file
+            raise FastPathRefused(f"no temporary file for the yaml-rs children: {exc}") from exc
         self.workers: list[_Worker] = []
         try:
             for _ in range(max(1, FAST_WORKERS)):

@@ -360,3 +360,13 @@ def test_no_child_outlives_a_file_the_fast_path_gives_up_on(files, monkeypatch):
     assert path == other_path == "slow" and len(started) == 2
     assert all(worker.process.poll() is not None for both_children in started for worker in both_children.workers)
     assert all(both_children.file.closed for both_children in started)  # the bytes they shared are gone too
+
+
+def test_without_a_temporary_file_the_builder_reads_the_file(files, monkeypatch):
+    def refused():
+        raise PermissionError("read-only /tmp")
+
+    monkeypatch.setattr(yamlsource.tempfile, "TemporaryFile", refused)
+    files.write_claims_text(HEAD + CLAIM.format(n=1) + CLAIM.format(n=2))
+    fast, slow, path = both(files.districts, files.claims, monkeypatch)
+    assert path == "slow" and fast == slow
