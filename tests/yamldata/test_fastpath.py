@@ -332,7 +332,8 @@ def test_chunks_spread_over_the_children_come_back_in_order(files, monkeypatch, 
     monkeypatch.setattr(yamlsource, "FAST_CHUNK_BYTES", 150)
     monkeypatch.setattr(yamlsource, "FAST_WORKERS", workers)
     more = "".join(CLAIM.format(n=n) for n in range(3, 9))
-    texts = {name: LAYOUTS[name] + more for name in ("value on the next line", "comment after the dash", "comments and blank lines between items")}
+    plain = ("value on the next line", "comment after the dash", "comments and blank lines between items")
+    texts = {name: LAYOUTS[name] + more for name in plain}
     texts["items at column 0"] = HEAD + more.replace("\n  ", "\n").removeprefix("  ")
     texts["CRLF line breaks"] = (HEAD + more).replace("\n", "\r\n")
     texts["a key after the list"] = HEAD + more + LAYOUTS["a key after the list"].removeprefix(HEAD + CLAIM.format(n=1))
