@@ -16,6 +16,11 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.model import Dataset
+    from core.rules import Timeline
 
 
 def _peak_mb() -> float:
@@ -35,9 +40,23 @@ def _timed(fn):
     return value, time.perf_counter() - start
 
 
-def measure(what: str, districts: Path, claims: Path) -> dict:
+TIMELINE_REPEATS = 3
+
+
+def _every_view(dataset: Dataset) -> Timeline:
+    """A fresh timeline and every view of it, every change point of every district (what the app's map needs)."""
+    from yamldata import loader
+
+    timeline = loader.timeline_of(dataset)  # as the app builds it: its views with the collector paused
+    first = dataset.gazetteer.ids[0]
+    for view in timeline.views:
+        timeline.changes(first, view)  # computes the whole view, every district
+    return timeline
+
+
+def measure(what: str, districts: Path, claims: Path, other: Path | None = None) -> dict:
     """Run one case: ``dataset`` (load, timeline, cached reload, store), ``state`` (load, one day),
-    ``restart`` (from the store), ``pyyaml`` or ``yaml-rs``."""
+    ``timelines`` (``claims`` against ``other``, in turn), ``restart`` (from the store), ``pyyaml`` or ``yaml-rs``."""
     result: dict = {"what": what}
     if what == "pyyaml":
         import yaml
@@ -52,7 +71,6 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["baseline_mb"] = _peak_mb()
         _, result["seconds"] = _timed(lambda: yaml_rs.loads(text))
     elif what == "dataset":
-        from core.rules import Timeline
         from yamldata import loader, store
 
         result["baseline_mb"] = _peak_mb()
@@ -63,15 +81,7 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
         result["districts"] = len(dataset.gazetteer.districts)
         result["load_peak_mb"] = _peak_mb()
 
-        def every_view() -> Timeline:
-            """A fresh timeline and every view of it, every change point of every district (what the app's map needs)."""
-            timeline = loader.timeline_of(dataset)  # as the app builds it: its views with the collector paused
-            first = dataset.gazetteer.ids[0]
-            for view in timeline.views:
-                timeline.changes(first, view)  # computes the whole view, every district
-            return timeline
-
-        timeline, result["timeline_seconds"] = _timed(every_view)
+        timeline, result["timeline_seconds"] = _timed(lambda: _every_view(dataset))
         result["change_points"] = sum(len(timeline.changes(d, v)) for v in timeline.views for d in dataset.gazetteer.ids)
         _, result["cached_reload_seconds"] = _timed(lambda: loader.load_dataset(districts, claims))
         result["cached_reload_path"] = loader.last_claims_path() or "cache"
@@ -99,6 +109,20 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
             timeline.place_states_on(dataset.dates[-1])
 
         _, result["state_seconds"] = _timed(one_day)
+    elif what == "timelines":
+        # The evidence fields' cost: the timeline of the file with them (``other``) against the
+        # same claims without, each a fresh timeline with every view, in turn, TIMELINE_REPEATS
+        # times. The least of each is the ratio's figure: one measurement on a shared machine
+        # moves by ±30%, the least of a few does not.
+        from yamldata import loader
+
+        os.environ["CONTROL_MAP_STORE"] = "0"
+        assert other is not None, "the timelines case compares two claims files"
+        datasets = {"plain": loader.load_dataset(districts, claims), "evidence": loader.load_dataset(districts, other)}
+        for _ in range(TIMELINE_REPEATS):
+            for name, dataset in datasets.items():
+                _, seconds = _timed(lambda dataset=dataset: _every_view(dataset))
+                result.setdefault(f"{name}_seconds", []).append(seconds)
     elif what == "restart":
         # A second process on the same files, after "dataset" stored them: what a restart
         # or another replica pays before its first map, then for every claim built.
@@ -123,8 +147,8 @@ def measure(what: str, districts: Path, claims: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    what, districts, claims = (argv or sys.argv[1:])[:3]
-    print(json.dumps(measure(what, Path(districts), Path(claims))))
+    what, districts, claims, *other = (argv or sys.argv[1:])[:4]
+    print(json.dumps(measure(what, Path(districts), Path(claims), Path(other[0]) if other else None)))
     return 0
 
 

@@ -28,7 +28,7 @@ from core.model import Dataset, Gazetteer
 from core.rules import ComputedTimeline, Timeline
 from yamldata import store, yamlsource
 from yamldata.gcpause import paused_gc
-from yamldata.validate import Unsure, check_claims, check_claims_fast, check_gazetteer
+from yamldata.validate import Unsure, check_claims, check_claims_fast, check_gazetteer, parse_claims_fast
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DISTRICTS = REPO_ROOT / "districts.yaml"
@@ -283,17 +283,21 @@ def _keep(memory: dict, key: int, value: tuple) -> None:
 
 
 def _build(district_file: _File, districts: Path, claim_file: _File, claims: Path) -> Dataset | list[Problem]:
-    gazetteer, problems = _parse_gazetteer(district_file.bytes(), district_file.label, districts)
     claim_bytes, claim_label = claim_file.bytes(), claim_file.label
-    if gazetteer is not None:
-        try:
-            document = yamlsource.parse_fast(claim_bytes, claim_label, "claims")
-            parties, sources, claim_list, acled, settings, _ = check_claims_fast(document, claim_label, gazetteer)
-        except (yamlsource.FastPathRefused, Unsure):
-            pass  # read it again, slowly, to say what is wrong and where
-        else:
-            _LAST_PATH["claims"] = "fast"
-            return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled, settings=settings)
+    try:  # first, so the yaml-rs children parse while the gazetteer is read
+        document: yamlsource.FastDocument | None = parse_claims_fast(claim_bytes, claim_label)
+    except yamlsource.FastPathRefused:
+        document = None
+    with contextlib.closing(document) if document is not None else contextlib.nullcontext():
+        gazetteer, problems = _parse_gazetteer(district_file.bytes(), district_file.label, districts)
+        if gazetteer is not None and document is not None:
+            try:
+                parties, sources, claim_list, acled, settings, _ = check_claims_fast(document, claim_label, gazetteer)
+            except (yamlsource.FastPathRefused, Unsure):
+                pass  # read it again, slowly, to say what is wrong and where
+            else:
+                _LAST_PATH["claims"] = "fast"
+                return Dataset(gazetteer, parties, sources, claim_list, claims_path=claims, acled=acled, settings=settings)
     _LAST_PATH["claims"] = "slow"
     try:
         doc = yamlsource.parse(yamlsource.decode(claim_bytes, claim_label), claim_label)

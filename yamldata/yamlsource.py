@@ -17,26 +17,23 @@ would read it; the caller then uses :func:`parse`, which also words the messages
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
-from array import array
-from collections.abc import Callable, Iterator
-from itertools import chain
+from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-try:  # the fast path's parser (Rust); without it every file takes the line-tracking path
-    import yaml_rs
-except ImportError:  # pragma: no cover - exercised by monkeypatching in the tests
-    yaml_rs = None  # type: ignore[assignment]
-
 from core.errors import Problem, ValidationError
+from yamldata import chunkworker
 from yamldata.files import NotReadable, read_regular
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -297,86 +294,27 @@ def _error(label: str, line: int, message: str) -> ValidationError:
 
 # ---- the fast path ---------------------------------------------------------------
 
-FAST_CHUNK_ITEMS = 4096  # items parsed per call: bounds the memory of parsed-but-unchecked dicts
-# An item longer than this goes to the builder. yaml-rs recurses (its stack overflows near
-# 100k levels), and nesting costs bytes: compact "- - …" two per level, indentation more.
-# So an item of at most 10 KB nests at most ~5,000 levels, which yaml-rs reads safely.
-FAST_MAX_ITEM_BYTES = 10_000
+FAST_CHUNK_BYTES = 1 << 19  # bytes of items per chunk: bounds the memory of parsed-but-unchecked rows
+# yaml-rs children, each taking every other chunk: two cores parse while this process checks (one on one core).
+FAST_WORKERS = min(2, os.cpu_count() or 1)
+FAST_MAX_ITEM_BYTES = chunkworker.MAX_ITEM_BYTES  # a longer item goes to the builder
 FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the builder words the error
 # Smaller files go straight to the line-tracking builder: it reads a hand-edited file in
-# milliseconds, and yaml-rs is only worth its child process on big generated files.
+# milliseconds, and yaml-rs is only worth its child processes on big generated files.
 FAST_MIN_BYTES = 1 << 20
 FAST_WORKER_TIMEOUT_S = 600
-
-# yaml-rs never runs in the app's own process. yaml-rs 0.1.6 crashes the process
-# (segmentation fault) when it was first imported in a thread that has since exited and
-# is then used from another thread: exactly what Streamlit's per-rerun script threads
-# do (seen: a server killed by re-reading a small, valid claims file). A native crash
-# would take every user's session down, so the parser runs in a child process, and a
-# crash there only means "read it with the builder instead".
-# The worker also turns each item into a row, the tuple of its values for the fields
-# the caller asks for: tuples cross the pipe and are unpickled ~2× faster than dicts,
-# and this work runs beside the parent's checks instead of before them. Equal text and
-# dates of the fields that repeat (source, status, …) become one object per chunk, so
-# pickle writes them once and the parent unpickles them once. _ROWS is that conversion,
-# as source, so the chunks the builder reads (in the parent) get exactly the same.
-_ROWS = """
-import datetime
-
-
-def rows(items, fields, repeating=()):
-    known = frozenset(fields)
-    repeats = [index for index, name in enumerate(fields) if name in repeating]
-    same = {}
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or not item.keys() <= known:
-            out.append(None)
-            continue
-        row = list(map(item.get, fields))
-        for index in repeats:
-            value = row[index]
-            if type(value) is str or type(value) is datetime.date:  # never 1 and True, equal as keys
-                row[index] = same.setdefault(value, value)
-        out.append(tuple(row))
-    return out
-"""
-# Input: a pickled (alias limit, fields, repeating fields), then one pickled chunk (bytes)
-# at a time, then None; output: one pickled (status, rows) per chunk, in order.
-_WORKER_LOOP = """
-import pickle, sys
-import gc
-gc.disable()  # the items of one chunk at a time, no cycles: collections would only re-walk them
-import yaml_rs
-source, out = sys.stdin.buffer, sys.stdout.buffer
-limit, fields, repeating = pickle.load(source)
-while (chunk := pickle.load(source)) is not None:
-    try:
-        items = yaml_rs.load(chunk, parse_datetime=True,
-                             alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limit),
-                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-        value = ("ok", rows(items, fields, repeating) if type(items) is list else None)
-    except Exception as exc:
-        value = ("error", str(exc))
-    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    out.flush()
-"""
-_WORKER = _ROWS + _WORKER_LOOP
-_namespace: dict[str, Any] = {}
-exec(_ROWS, _namespace)
-rows = _namespace["rows"]
-rows.__doc__ = """Each item's values for ``fields`` (None where absent), or None for an item that
-is not a mapping or has a key outside ``fields``: the form :meth:`FastDocument.chunks`
-yields, whichever parser read the chunk. Equal text or dates in the ``repeating``
-fields become one shared object."""
-
-_PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
-_HIGH_BYTES = bytes(range(128, 256))
-# PyYAML's reader refuses these; NEL and the Unicode line/paragraph separators are line
-# breaks in YAML 1.1 but text in 1.2 (yaml-rs): either way the two parsers would differ.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Each child runs yamldata.chunkworker (why children: see there), found beside this package.
+_WORKER = (
+    f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
+    "from yamldata.chunkworker import serve; serve(sys.stdin.buffer, sys.stdout.buffer)"
+)
+# The fast path's parser (Rust), found but never imported here: only the children run it
+# (yamldata.chunkworker). Without it every file takes the line-tracking path.
+yaml_rs = find_spec("yaml_rs")
 _YAML11_BREAKS = ("\x85".encode(), "\u2028".encode(), "\u2029".encode())
-_TAG_LEADS = frozenset(b" \t\n\r[{,")
+# The same functions the children run, for the chunks read here (and the tests).
+rows = chunkworker.rows
+_fast_parser_may_differ = chunkworker.may_differ
 
 
 class FastPathRefused(Exception):
@@ -384,98 +322,80 @@ class FastPathRefused(Exception):
 
 
 class FastDocument:
-    """A file whose big top-level list is read by yaml-rs, chunk by chunk.
+    """A file whose big top-level list is read by yaml-rs children, chunk by chunk.
 
     ``head`` is the rest of the document, read by the line-tracking builder, with the
     list replaced by an empty one; :meth:`chunks` yields ``(rows, lines)`` where
     ``rows[i]`` is item i as :func:`rows` gives it and ``lines[i]`` is the line the
-    builder would give item i (its ``.line``).
+    builder would give item i (its ``.line``). Close it (or read every chunk) to end
+    the children.
     """
 
-    def __init__(self, data: bytes, label: str, head: LineDict, first: int, first_line: int, indent: int, end: int):
-        self.data, self.label, self.head = data, label, head
-        self._first, self._first_line, self._indent, self._end = first, first_line, indent, end
+    def __init__(self, data: bytes, label: str, bounds: list[tuple[int, int, int]], indent: int, children: _Children | None = None):
+        self.data, self.label, self.indent = data, label, indent
+        self.head = LineDict()
+        self._bounds = bounds  # per chunk: (start, end, line of its first item)
+        self._children = children  # started, not yet given any work
+        self._fields: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self.list_span = (0, 0)  # where the list's key line starts, and where the list ends
 
-    def chunks(self, fields: tuple[str, ...], repeating: tuple[str, ...] = (), size: int = FAST_CHUNK_ITEMS) -> Iterator[tuple[list, list]]:
-        """The list's items as :func:`rows` of ``fields``, ``size`` at a time; FastPathRefused if a chunk is doubtful.
+    def start(self, fields: tuple[str, ...], repeating: tuple[str, ...] = ()) -> None:
+        """Set the children to work on every chunk, as rows of ``fields`` (:func:`rows`); start them if need be."""
+        if self._fields is not None:
+            if self._fields != (fields, repeating):
+                raise ValueError("the children were set to work for other fields")
+            return
+        if self._children is None:
+            self._children = _Children()
+        self._fields = (fields, repeating)
+        self._children.feed(self.data, self._bounds, (FAST_MAX_ALIAS_EVENTS, self.indent, fields, repeating))
 
-        The yaml-rs child process starts at once; a feeder thread finds the items (their
-        starts and lines), cuts chunks and sends the child each one yaml-rs can be
-        trusted with, while the child parses the previous one and this thread checks the
-        one before. Chunks yaml-rs may read differently go to the builder here instead.
+    def chunks(self, fields: tuple[str, ...] | None = None, repeating: tuple[str, ...] = ()) -> Iterator[tuple[list, list]]:
+        """The list's items as :func:`rows` of ``fields`` (those given to :meth:`start` when omitted),
+        one chunk at a time; FastPathRefused if a chunk is doubtful.
+
+        The children find each chunk's items and their lines, parse it and make its rows
+        while this process checks the chunks before; a chunk yaml-rs may read otherwise
+        comes back unread, and the builder reads it here.
         """
-        plan: queue.Queue = queue.Queue()  # per chunk, in order: (lines, (start, end) for the builder or None)
-        stop = threading.Event()
-
-        def cut() -> Iterator[bytes]:
-            try:
-                for start, end, lines, big in self._spans(size):
-                    if stop.is_set():
-                        return
-                    chunk = self.data[start:end]
-                    slow = big or _fast_parser_may_differ(chunk)
-                    plan.put((lines, (start, end) if slow else None))
-                    if not slow:
-                        yield chunk
-                plan.put(_PLAN_END)
-            except FastPathRefused as exc:
-                plan.put(exc)
-
-        worker = _Worker(fields, repeating)
+        if fields is not None:
+            self.start(fields, repeating)
+        if self._children is None or self._fields is None:
+            raise ValueError("no fields to read: call start(fields) first")  # (for mypy: start() set both)
+        fields, repeating = self._fields
         try:
-            worker.feed(cut(), when_done=lambda: plan.put(_FEEDER_GONE))
-            while (entry := plan.get()) is not _PLAN_END:
-                if isinstance(entry, FastPathRefused):
-                    raise entry
-                if entry is _FEEDER_GONE:
-                    raise FastPathRefused(f"yaml-rs child process ended early (exit {worker.exit_code()})")
-                lines, slow = entry
-                if slow is None:
-                    items = worker.result()
-                else:
-                    parsed = _parse_with_builder(self.data[slow[0] : slow[1]], self.label)
+            for index, (start, end, _) in enumerate(self._bounds):
+                status, lines, items = self._children.result(index)
+                if status == "builder":
+                    parsed = _parse_with_builder(self.data[start:end], self.label)
                     items = rows(parsed, fields, repeating) if type(parsed) is LineList else None
+                elif status != "ok":
+                    raise FastPathRefused(f"yaml-rs: {lines}" if status == "error" else lines)
                 if type(items) is not list or len(items) != len(lines):
                     raise FastPathRefused("chunk does not split where expected")
                 yield items, lines.tolist()
         finally:
-            stop.set()
-            worker.close()
+            self.close()
 
-    def _spans(self, size: int) -> Iterator[tuple[int, int, array, bool]]:
-        """``(start, end, lines, big)`` for each run of ``size`` items: where it is, the line
-        of each item's value, and whether an item is too long for yaml-rs."""
-        data, count = self.data, self.data.count
-        # An item's dash; group 1 is the first character of its value when that is on the same line.
-        item = re.compile(rb"\n" + b" " * self._indent + rb"-(?:[ \t]+([^ \t\r\n#])?|(?=\r|$))", re.M)
-        matches = item.finditer(data, self._first - 1, self._end)
-        opening = next(matches, None)
-        if opening is None or opening.start() + 1 != self._first:
-            raise FastPathRefused("list items not where expected")
-        previous, line = self._first, self._first_line
-        start, lines, big = self._first, array("q"), False
-        for match in chain((opening,), matches):
-            position = match.start() + 1
-            if position - previous > FAST_MAX_ITEM_BYTES:
-                big = True  # the item before this one: the last of the run so far
-            if len(lines) == size:
-                yield start, position, lines, big
-                start, lines, big = position, array("q"), False
-            line += count(b"\n", previous, position)
-            previous = position
-            lines.append(line if match.group(1) else _next_content_line(data, match.end(), line))
-        if self._end - previous > FAST_MAX_ITEM_BYTES:
-            big = True
-        yield start, self._end, lines, big
+    def close(self) -> None:
+        """End the children (they are ended when every chunk was read, too)."""
+        if self._children is not None:
+            self._children.close()
+
+    def __enter__(self) -> FastDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-_PLAN_END = object()  # every chunk was planned
-_FEEDER_GONE = object()  # the feeder thread stopped: after _PLAN_END when all went well
-
-
-def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
+def parse_fast(
+    data: bytes, label: str, list_key: str, fields: tuple[str, ...] | None = None, repeating: tuple[str, ...] = ()
+) -> FastDocument:
     """Split ``data`` into a small head (builder) and the block list under ``list_key`` (yaml-rs).
 
+    With ``fields``, the yaml-rs children start at once (:meth:`FastDocument.start`), so
+    they parse while the head, and whatever the caller reads next, is read here.
     Raises FastPathRefused when the fast parser is missing or the file is laid out in a
     way the split cannot trust (flow-style list, odd line breaks, …); a refusal that
     needs the list's items read comes from :meth:`FastDocument.chunks`.
@@ -484,12 +404,36 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
         raise FastPathRefused("yaml-rs is not installed")
     if len(data) < FAST_MIN_BYTES:
         raise FastPathRefused("small file: the line-tracking builder reads it quickly")
+    children = _Children() if fields is not None else None  # first: they start up while the file is split here
+    try:
+        document = _split(data, label, list_key, children)
+        if fields is not None:
+            document.start(fields, repeating)
+        document.head = _head(document, label, list_key)
+    except BaseException:
+        if children is not None:
+            children.close()
+        raise
+    return document
+
+
+def _split(data: bytes, label: str, list_key: str, children: _Children | None) -> FastDocument:
+    """The document of :func:`parse_fast` with its chunks found, its head not yet read; FastPathRefused as there."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data or (not data.isascii() and any(b in data for b in _YAML11_BREAKS)):  # the breaks are not ASCII
         raise FastPathRefused("NUL or YAML 1.1 line breaks")
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         raise FastPathRefused("bare carriage returns")
+    key, first, indent, end = _list_region(data, list_key)
+    first_line = data.count(b"\n", 0, first) + 1
+    document = FastDocument(data, label, _chunk_bounds(data, first, first_line, indent, end), indent, children)
+    document.list_span = (key, end)
+    return document
+
+
+def _list_region(data: bytes, list_key: str) -> tuple[int, int, int, int]:
+    """(where the ``list_key:`` line starts, where its first item starts, the items' indent, where the list ends)."""
     key = re.search(rb"^" + re.escape(list_key.encode()) + rb"[ \t]*:[ \t]*(?:#[^\n]*)?\r?$", data, re.M)
     if key is None:
         raise FastPathRefused(f"no block '{list_key}:' line")
@@ -503,36 +447,39 @@ def parse_fast(data: bytes, label: str, list_key: str) -> FastDocument:
     else:
         end_pattern = re.compile(rb"\n[^\s#]")
     end = end_pattern.search(data, first.start())
-    region_end = end.start() + 1 if end else len(data)
-    # The head keeps every line where it was: the list becomes [] plus as many line breaks.
-    breaks = data.count(b"\n", key.start(), region_end)
-    head_bytes = data[: key.start()] + list_key.encode() + b": []" + b"\n" * breaks + data[region_end:]
+    return key.start(), first.start(), indent, end.start() + 1 if end else len(data)
+
+
+def _chunk_bounds(data: bytes, first: int, first_line: int, indent: int, end: int) -> list[tuple[int, int, int]]:
+    """``(start, end, line)`` of each chunk: runs of whole items of about :data:`FAST_CHUNK_BYTES`,
+    each from an item's start (on line ``line``) to the next chunk's."""
+    item = chunkworker.item_pattern(indent)
+    starts = [first]
+    while starts[-1] + FAST_CHUNK_BYTES < end:
+        match = item.search(data, starts[-1] + FAST_CHUNK_BYTES - 1, end)
+        if match is None:
+            break
+        starts.append(match.start() + 1)
+    bounds, line = [], first_line
+    for start, stop in zip(starts, [*starts[1:], end], strict=True):
+        bounds.append((start, stop, line))
+        line += data.count(b"\n", start, stop)
+    return bounds
+
+
+def _head(document: FastDocument, label: str, list_key: str) -> LineDict:
+    """The document without the list's items, read by the builder, its lines where they were."""
+    data, (key, end) = document.data, document.list_span
+    head_bytes = data[:key] + list_key.encode() + b": []\n"
+    if end < len(data):  # the list becomes [] plus as many line breaks, so what follows it keeps its lines
+        head_bytes += b"\n" * (data.count(b"\n", key, end) - 1) + data[end:]
     try:
         head = parse(decode(head_bytes, label), label)
     except ValidationError as exc:
         raise FastPathRefused("the head has problems") from exc
     if not isinstance(head, LineDict) or not isinstance(head.get(list_key), LineList) or head[list_key]:
         raise FastPathRefused("the head is not a mapping with the list")
-    first_line = data.count(b"\n", 0, first.start()) + 1
-    return FastDocument(data, label, head, first.start(), first_line, indent, region_end)
-
-
-def _value_on_line(data: bytes, position: int) -> bool:
-    """True when an item's value starts on the dash's own line (not blank, not a comment)."""
-    while position < len(data) and data[position] in b" \t":
-        position += 1
-    return position < len(data) and data[position] not in b"#\r\n"
-
-
-def _next_content_line(data: bytes, position: int, line: int) -> int:
-    """The line of the first value after a dash followed by nothing (``-\n  id: x``)."""
-    while True:
-        newline = data.find(b"\n", position)
-        if newline < 0:
-            return line
-        position, line = newline + 1, line + 1
-        if _value_on_line(data, position):
-            return line
+    return head
 
 
 def _parse_with_builder(chunk: bytes, label: str) -> Any:
@@ -543,84 +490,124 @@ def _parse_with_builder(chunk: bytes, label: str) -> Any:
         raise FastPathRefused("the builder found a problem") from exc
 
 
-class _Worker:
-    """yaml-rs in a child process: chunks in through a feeder thread, :func:`rows` back, in order.
+class _Children:
+    """:data:`FAST_WORKERS` yaml-rs children; chunk i goes to child i mod their number, answers come back in order.
 
-    Chunks are written one at a time and results read back one at a time, so neither
-    side holds the whole file twice. Any refusal, crash or timeout of the child raises
-    FastPathRefused from :meth:`result`, and the loader then reads the whole file with
-    the builder.
+    The file's bytes are written once to an unnamed temporary file the children share, and
+    each reads its own chunks from it: no thread here has to keep them fed. A reader thread
+    per child takes each answer off its pipe as soon as it is written, so a child never
+    waits for this process to be scheduled; the answers are unpickled here, in order.
     """
 
-    def __init__(self, fields: tuple[str, ...], repeating: tuple[str, ...]):
-        self.settings = (FAST_MAX_ALIAS_EVENTS, fields, repeating)
+    def __init__(self) -> None:
+        try:  # before the children: they inherit it, and read it once it is written
+            self.file = tempfile.TemporaryFile()
+        except OSError as exc:  # no temporary folder to write in: the builder reads the file
+            raise FastPathRefused(f"no temporary file for the yaml-rs children: {exc}") from exc
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(max(1, FAST_WORKERS)):
+                self.workers.append(_Worker(self.file.fileno()))
+        except FastPathRefused:
+            self.close()
+            raise
+
+    def feed(self, data: bytes, bounds: list[tuple[int, int, int]], settings: tuple) -> None:
+        """Give each child its chunks (``(start, end, line)`` in ``data``), to read as ``settings`` say."""
+        try:
+            self.file.write(data)
+            self.file.flush()
+        except OSError as exc:  # no room for it: the builder reads the file
+            raise FastPathRefused(f"cannot write the file for the yaml-rs children: {exc}") from exc
+        count = len(self.workers)
+        for index, worker in enumerate(self.workers):
+            # Each chunk with the line break before its first item: the child finds the items by it.
+            worker.send((settings, self.file.fileno(), [(start - 1, end, line) for start, end, line in bounds[index::count]]))
+
+    def result(self, index: int) -> tuple[str, Any, Any]:
+        """The answer for chunk ``index``: asked in order, 0, 1, 2, …"""
+        return self.workers[index % len(self.workers)].result()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+        self.file.close()
+
+
+class _Worker:
+    """One yaml-rs child: its work in one message, its answers taken off the pipe by a reader thread.
+
+    Any refusal, crash or timeout of the child raises FastPathRefused from :meth:`result`,
+    and the loader then reads the whole file with the builder.
+    """
+
+    def __init__(self, shared: int) -> None:
         command = [sys.executable, "-c", _WORKER]
         try:
-            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except OSError as exc:  # no process to be had (limits, memory): the builder reads the file
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(shared,)
+            )
+        except (OSError, ValueError) as exc:  # no process to be had (limits, memory): the builder reads the file
             raise FastPathRefused(f"cannot start the yaml-rs child process: {exc}") from exc
         assert self.process.stdin is not None and self.process.stdout is not None  # pipes, both ways
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
-        _widen_pipe(self.stdin)
         _widen_pipe(self.stdout)
         self.timer = threading.Timer(FAST_WORKER_TIMEOUT_S, self.process.kill)
         self.timer.start()
-        self.writer: threading.Thread | None = None
+        self.answers: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.closed = False
 
-    def feed(self, chunks: Iterator[bytes], when_done: Callable[[], object]) -> None:
-        """Send ``chunks`` from a thread (the iterator runs there too); ``when_done()`` at its end."""
-
-        def run() -> None:
-            stdin = self.stdin
-            try:
-                pickle.dump(self.settings, stdin)
-                for chunk in chunks:
-                    pickle.dump(chunk, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(None, stdin)
-                stdin.close()
-            except OSError:
-                pass  # the child died; result() says so
-            finally:
-                when_done()
-
-        self.writer = threading.Thread(target=run, daemon=True)
-        self.writer.start()
-
-    def result(self) -> Any:
-        """The next chunk's rows."""
+    def send(self, work: tuple) -> None:
+        """The child's one message: settings, the shared file, its chunks."""
         try:
-            status, value = pickle.load(self.stdout)
-        except (EOFError, pickle.UnpicklingError, OSError):
-            raise FastPathRefused(f"yaml-rs child process ended early (exit {self.exit_code()})") from None
-        if status != "ok":
-            raise FastPathRefused(f"yaml-rs: {value}")
-        return value
+            pickle.dump(work, self.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.stdin.close()
+        except (OSError, ValueError):
+            pass  # the child died: result() says so
 
-    def exit_code(self) -> int | None:
-        return self.process.poll()
+    def _read(self) -> None:
+        """Each answer's bytes off the pipe (a length, then the pickle), then b"" at the end."""
+        try:
+            while len(size := self.stdout.read(8)) == 8:
+                self.answers.put(self.stdout.read(int.from_bytes(size, "little")))
+        except (OSError, ValueError):
+            pass  # ended by close()
+        finally:
+            self.answers.put(b"")
+
+    def result(self) -> tuple[str, Any, Any]:
+        """The next chunk's answer (see :func:`yamldata.chunkworker.read_chunk`)."""
+        answer = self.answers.get()
+        try:
+            return pickle.loads(answer)
+        except (EOFError, pickle.UnpicklingError, ValueError):
+            raise FastPathRefused(f"yaml-rs child process ended early (exit {self.process.poll()})") from None
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.timer.cancel()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.stdout.close()
-        if self.writer is not None:
-            self.writer.join(timeout=5)
         with contextlib.suppress(OSError):
             self.stdin.close()
+        self.reader.join(timeout=5)
+        self.stdout.close()
 
 
-_PIPE_BYTES = 1 << 20  # a whole chunk (~1 MB at 4096 claims) each way; Linux's default limit
+_PIPE_BYTES = 1 << 20  # a few answers; Linux's default limit
 
 
 def _widen_pipe(pipe) -> None:
-    """Let a pipe hold a whole chunk, so neither side waits for the other mid-chunk.
+    """Let a pipe hold a few answers, so a child can write one in a go.
 
-    With the default 64 KiB, the child can only take the next chunk (and hand over a
-    result) in pieces, each one waiting for the parent's feeder thread or main thread to
-    be scheduled; with room for a chunk, it parses the next one while the parent checks
-    the last. Linux only (F_SETPIPE_SZ); elsewhere, or when refused, the pipe stays as is.
+    With the default 64 KiB, a child hands over an answer in pieces, each waiting for the
+    reader thread to be scheduled. Linux only (F_SETPIPE_SZ); elsewhere, or when refused,
+    the pipe stays as is.
     """
     try:
         import fcntl
@@ -628,26 +615,3 @@ def _widen_pipe(pipe) -> None:
         fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
     except (ImportError, OSError):
         pass
-
-
-def _fast_parser_may_differ(chunk: bytes) -> bool:
-    """True for text where yaml-rs (YAML 1.2) and PyYAML (1.1) may not agree.
-
-    Control characters (PyYAML refuses them) and tags (yaml-rs ignores unknown ones)
-    send the chunk to the builder.
-    """
-    rest = chunk.translate(None, _PRINTABLE_ASCII)
-    if rest:
-        if rest.translate(None, _HIGH_BYTES):
-            return True  # an ASCII control character
-        try:
-            if _NOT_PRINTABLE.search(rest.decode("utf-8")):
-                return True
-        except UnicodeDecodeError:
-            return True
-    position = chunk.find(b"!")
-    while position >= 0:
-        if position == 0 or chunk[position - 1] in _TAG_LEADS:
-            return True
-        position = chunk.find(b"!", position + 1)
-    return False

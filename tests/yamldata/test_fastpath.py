@@ -321,3 +321,53 @@ def test_claims_naming_the_same_districts_share_their_tuples(files, monkeypatch)
     assert c0.districts == ("north", "south") and c0.districts is c1.districts is c2.districts
     assert c0.district_refs is c2.district_refs and c1.district_refs == ("north", "JONUB")
     assert c3.district_refs == ("North",) and c3.district_refs is c4.district_refs
+
+
+# ---- the children: chunks spread over them, and none left behind ------------------
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_chunks_spread_over_the_children_come_back_in_order(files, monkeypatch, workers):
+    """Tiny chunks, every other one (or every third) to each child: items cut at every kind of item start."""
+    monkeypatch.setattr(yamlsource, "FAST_CHUNK_BYTES", 150)
+    monkeypatch.setattr(yamlsource, "FAST_WORKERS", workers)
+    more = "".join(CLAIM.format(n=n) for n in range(3, 9))
+    plain = ("value on the next line", "comment after the dash", "comments and blank lines between items")
+    texts = {name: LAYOUTS[name] + more for name in plain}
+    texts["items at column 0"] = HEAD + more.replace("\n  ", "\n").removeprefix("  ")
+    texts["CRLF line breaks"] = (HEAD + more).replace("\n", "\r\n")
+    texts["a key after the list"] = HEAD + more + LAYOUTS["a key after the list"].removeprefix(HEAD + CLAIM.format(n=1))
+    for name, text in texts.items():
+        files.write_claims_text(text)
+        fast, slow, path = both(files.districts, files.claims, monkeypatch)
+        assert path == "fast" and fast == slow, name
+        assert [c.line for c in fast.claims] == [c.line for c in slow.claims], name
+
+
+def test_no_child_outlives_a_file_the_fast_path_gives_up_on(files, monkeypatch):
+    """The children start before the head is read: a head the checks refuse ends them, as a refused split does."""
+    started = []
+    children = yamlsource._Children
+
+    def recorded():
+        started.append(children())
+        return started[-1]
+
+    monkeypatch.setattr(yamlsource, "_Children", recorded)
+    files.write_claims_text("colour: red\n" + HEAD + CLAIM.format(n=1) + CLAIM.format(n=2))  # a field the checks refuse
+    _, path = outcome(files.districts, files.claims)
+    files.write_claims_text(HEAD.replace("claims:\n", "claims: []\n"))  # no block list: the split refuses it
+    _, other_path = outcome(files.districts, files.claims)
+    assert path == other_path == "slow" and len(started) == 2
+    assert all(worker.process.poll() is not None for both_children in started for worker in both_children.workers)
+    assert all(both_children.file.closed for both_children in started)  # the bytes they shared are gone too
+
+
+def test_without_a_temporary_file_the_builder_reads_the_file(files, monkeypatch):
+    def refused():
+        raise PermissionError("read-only /tmp")
+
+    monkeypatch.setattr(yamlsource.tempfile, "TemporaryFile", refused)
+    files.write_claims_text(HEAD + CLAIM.format(n=1) + CLAIM.format(n=2))
+    fast, slow, path = both(files.districts, files.claims, monkeypatch)
+    assert path == "slow" and fast == slow
