@@ -54,6 +54,22 @@ def fast_path_for_small_files(monkeypatch):
     monkeypatch.setattr(yamlsource, "FAST_MIN_BYTES", 0)
 
 
+#: Chunks of 16 KiB (about 75 generated claims) instead of 512 KiB: a few hundred claims
+#: make many chunks, cut and put together again by the same code, and the builder that
+#: reads the whole file to compare takes a tenth of the time.
+SMALL_CHUNK_BYTES = 1 << 14
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(yamlsource, "FAST_CHUNK_BYTES", SMALL_CHUNK_BYTES)
+
+
+def chunk_count(claims) -> int:
+    """How many chunks the fast path cuts the claims list of the file ``claims`` into."""
+    return len(yamlsource.parse_fast(claims.read_bytes(), str(claims), "claims")._bounds)
+
+
 def both(districts, claims, monkeypatch):
     fast, path = outcome(districts, claims)
     with monkeypatch.context() as patch:
@@ -81,10 +97,11 @@ def test_generated_claims_read_the_same_both_ways(tmp_path, monkeypatch, seed):
     assert [c.line for c in fast.claims] == [c.line for c in slow.claims]
 
 
-def test_many_chunks(tmp_path, monkeypatch):
+def test_many_chunks(tmp_path, monkeypatch, small_chunks):
     gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
     claims = tmp_path / "claims.yaml"
-    claims.write_text(claims_yaml(gazetteer, 10_000, 3), encoding="utf-8")  # 3 chunks of 4096
+    claims.write_text(claims_yaml(gazetteer, 600, 3), encoding="utf-8")
+    assert chunk_count(claims) >= 7  # several for each child
     fast, slow, path = both(DEFAULT_DISTRICTS, claims, monkeypatch)
     assert path == "fast" and fast == slow
 
@@ -111,15 +128,17 @@ LAYOUTS = {
     "block scalar quote": HEAD + CLAIM.format(n=1).replace('"words"', "|\n      line one\n      line two"),
     "anchors and aliases": HEAD + CLAIM.format(n=1).replace("[North]", "&n [North]") + CLAIM.format(n=2).replace("[North]", "*n"),
     "alias across chunks": HEAD + CLAIM.format(n=1).replace("source: wire", "source: &s wire")
-    + "".join(CLAIM.format(n=i).replace("source: wire", "source: *s") for i in range(2, 4200)),
+    + "".join(CLAIM.format(n=i).replace("source: wire", "source: *s") for i in range(2, 400)),  # 3 chunks of 16 KiB
     "a second document": HEAD + CLAIM.format(n=1) + "---\nparties: []\n",
     "tabs": HEAD + CLAIM.format(n=1).replace("status: held", "status:\theld"),
 }
 
 
 @pytest.mark.parametrize("name", list(LAYOUTS))
-def test_layouts_read_the_same_both_ways(files, monkeypatch, name):
+def test_layouts_read_the_same_both_ways(files, monkeypatch, small_chunks, name):
     files.write_claims_text(LAYOUTS[name])
+    if name == "alias across chunks":
+        assert chunk_count(files.claims) >= 3
     fast, slow, _ = both(files.districts, files.claims, monkeypatch)
     assert fast == slow
     if not isinstance(fast, list):
@@ -139,6 +158,9 @@ FIELDS = ["id", "date", "source", "districts", "status", "holder", "quote", "rep
 
 @pytest.mark.parametrize("field", FIELDS)
 def test_scalars_that_yaml_versions_read_differently(files, monkeypatch, field):
+    # 410 files of one chunk each: one child reads it, a second would only start and stop
+    # (a child each time costs about 50 ms of CPU; the chunks spread over children below).
+    monkeypatch.setattr(yamlsource, "FAST_WORKERS", 1)
     for value in TRICKY:
         claim = CLAIM.format(n=1)
         line = next((line for line in claim.splitlines() if line.strip().removeprefix("- ").startswith(f"{field}:")), None)
@@ -151,14 +173,15 @@ def test_scalars_that_yaml_versions_read_differently(files, monkeypatch, field):
         assert fast == slow, f"{field}: {value!r}"
 
 
-def test_a_problem_deep_in_a_large_file_names_its_line(tmp_path):
+def test_a_problem_deep_in_a_large_file_names_its_line(tmp_path, small_chunks):
     gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
-    text = claims_yaml(gazetteer, 5000, 4)
+    text = claims_yaml(gazetteer, 600, 4)
     lines = text.splitlines(keepends=True)
     target = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("    source: "))
     lines[target] = "    source: nobody\n"
     claims = tmp_path / "claims.yaml"
     claims.write_text("".join(lines), encoding="utf-8")
+    assert chunk_count(claims) >= 7  # the problem in a chunk well after the first
     loader.clear_cache()
     with pytest.raises(ValidationError) as info:
         loader.load_dataset(DEFAULT_DISTRICTS, claims)
@@ -277,33 +300,34 @@ def test_rows_never_share_values_that_are_only_equal_as_keys():
     assert [type(value) for value in found] == [bool, int, float, str]
 
 
-def test_a_chunk_read_by_the_builder_stays_on_the_fast_path(tmp_path, monkeypatch):
+def test_a_chunk_read_by_the_builder_stays_on_the_fast_path(tmp_path, monkeypatch, small_chunks):
     """A chunk yaml-rs may read otherwise (here a tag) goes to the builder, not the whole file."""
     gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
-    text = claims_yaml(gazetteer, 9000, 5)
+    text = claims_yaml(gazetteer, 400, 5)
     first = text.index('    quote: "', len(text) // 2)  # a quote in the middle chunk
     text = text[:first] + "    quote: !!str 'tagged'\n" + text[text.index("\n", first) + 1 :]
     claims = tmp_path / "claims.yaml"
     claims.write_text(text, encoding="utf-8")
+    assert chunk_count(claims) >= 5
     fast, slow, path = both(DEFAULT_DISTRICTS, claims, monkeypatch)
     assert path == "fast" and fast == slow
     assert "tagged" in {c.quote for c in fast.claims}
 
 
-def test_a_long_item_between_chunks_goes_to_the_builder(tmp_path, monkeypatch):
+def test_a_long_item_between_chunks_goes_to_the_builder(tmp_path, monkeypatch, small_chunks):
     gazetteer = load_gazetteer(DEFAULT_DISTRICTS)
-    text = claims_yaml(gazetteer, 9000, 6)
-    cut = text.index("  - id: c0004096")  # the first item of the second chunk
-    long_one = "  - id: long-one\n    date: 2021-09-05\n    source: ap\n    status: statement\n" + "    # padding\n" * 2000
-    text = text[:cut] + long_one + text[cut:]
+    data = claims_yaml(gazetteer, 400, 6).encode()
     claims = tmp_path / "claims.yaml"
-    claims.write_text(text, encoding="utf-8")
+    cut = yamlsource.parse_fast(data, str(claims), "claims")._bounds[1][0]  # the first item of the second chunk
+    assert data[cut:].startswith(b"  - id: c")
+    long_one = b"  - id: long-one\n    date: 2021-09-05\n    source: ap\n    status: statement\n" + b"    # padding\n" * 2000
+    claims.write_bytes(data[:cut] + long_one + data[cut:])
     built = []
     builder = yamlsource._parse_with_builder
     monkeypatch.setattr(yamlsource, "_parse_with_builder", lambda chunk, label: built.append(chunk) or builder(chunk, label))
     document = yamlsource.parse_fast(claims.read_bytes(), str(claims), "claims")
     lines = [line for _, chunk_lines in document.chunks(("id",)) for line in chunk_lines]
-    assert len(lines) == 9001 and lines == sorted(lines)
+    assert len(lines) == 401 and lines == sorted(lines)
     assert len(built) == 1 and b"long-one" in built[0]  # that chunk only
     fast, slow, path = both(DEFAULT_DISTRICTS, claims, monkeypatch)
     assert path == "fast" and fast == slow
