@@ -116,9 +116,7 @@ venv_ensure() {
   if command -v uv >/dev/null 2>&1; then
     uv pip install --quiet --python "$VENV_PY" -r "$requirements" -c "$LOCK_FILE" || return 1
   else
-    # --no-compile: pip would compile every module of every package (half of the install's
-    # time here, 82 s against 41 s); Python compiles the ones it imports, once, on first use.
-    "$VENV_PY" -m pip install --quiet --disable-pip-version-check --no-compile -r "$requirements" -c "$LOCK_FILE" || return 1
+    "$VENV_PY" -m pip install --quiet --disable-pip-version-check -r "$requirements" -c "$LOCK_FILE" || return 1
   fi
   echo "$stamp" >"$VENV_DIR/.stamp-$what"
   # requirements-dev.txt includes requirements.txt: the runtime set is installed too.
