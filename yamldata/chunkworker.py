@@ -171,20 +171,27 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
     line)``. Out: per chunk, in order, the length of the pickled :func:`read_chunk` answer (8 bytes,
     little-endian), then the pickle (``("error", message, None)`` when yaml-rs refused the chunk)."""
     import gc
-    import os
 
     gc.disable()  # the items of one chunk at a time, no cycles: collections would only re-walk them
     settings, shared, chunks = pickle.load(source)
-    for start, end, line in chunks:
-        try:
-            chunk = b"".join(_read_at(os.pread, shared, start, end))
-            answer = read_chunk(chunk, line, settings)
-        except Exception as exc:  # yaml-rs's errors, whatever their class: the parent reads the file otherwise
-            answer = ("error", str(exc), None)
+    for answer in answers(settings, shared, chunks):
         blob = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         out.write(len(blob).to_bytes(8, "little"))
         out.write(blob)
         out.flush()
+
+
+def answers(settings: tuple, shared: int, chunks: list[tuple[int, int, int]]) -> Iterator[tuple[str, Any, Any]]:
+    """The :func:`read_chunk` answer for each chunk ``(start, end, line)`` of the file ``shared``, in
+    order; ``("error", message, None)`` for a chunk yaml-rs refused."""
+    import os
+
+    for start, end, line in chunks:
+        try:
+            chunk = b"".join(_read_at(os.pread, shared, start, end))
+            yield read_chunk(chunk, line, settings)
+        except Exception as exc:  # yaml-rs's errors, whatever their class: the parent reads the file otherwise
+            yield "error", str(exc), None
 
 
 def _read_at(pread: Any, shared: int, start: int, end: int) -> Iterator[bytes]:
