@@ -85,6 +85,9 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     slider.focus()
     slider.press("Home")
     wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 4), "independent"))
+    # The map draws the day at once; Python hears of it a moment later (the permalink follows),
+    # and only its rerun makes the downloads of that day.
+    page.wait_for_function("() => location.search.includes('date=2021-09-04')", timeout=10_000)
     wait_for_script_idle(page)
 
     name, path = download(page, "PNG", tmp_path)
