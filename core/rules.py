@@ -397,22 +397,19 @@ def _corroborated(
     target = independent.holder if independent.status in ("held", "present") else None
     if verdict is None:
         return _state("corroborated", target, independent.claims, words)
-
-    def supports(word: Word) -> bool:
-        if target is None:
-            return word.status in ("contested", "present")
-        return word.status == "held" and word.holder == target
-
-    against = [w for w in party_words if not supports(w) and w.status != "unverified"]
-    if _said_after(against, independent, later):
-        return verdict  # a party spoke against it since
-    supporting = [w for w in party_words if supports(w)]
-    claims = tuple(c for w in supporting for c in w.claims) + independent.claims  # the side it backs, and its own
-    if target is not None and verdict.status == "claimed" and verdict.holder == target:
-        return _state("corroborated", target, claims, words)
-    if verdict.status == "disputed" and supporting:
-        return _state("corroborated", target, claims, words)
-    return verdict
+    supporting: list[Word] = []
+    against: list[Word] = []
+    for word in party_words:  # a loop, not two comprehensions over a predicate: it runs at every such change point
+        if (word.status == "held" and word.holder == target) if target is not None else word.status in ("contested", "present"):
+            supporting.append(word)
+        elif word.status != "unverified":
+            against.append(word)
+    claimed = target is not None and verdict.status == "claimed" and verdict.holder == target
+    backed = claimed or (verdict.status == "disputed" and bool(supporting))
+    if not backed or _said_after(against, independent, later):
+        return verdict  # nothing it backs, or a party spoke against it since
+    claims = tuple([c for w in supporting for c in w.claims]) + independent.claims  # the side it backs, and its own
+    return _state("corroborated", target, claims, words)
 
 
 def refine(state: DistrictState) -> DistrictState:
