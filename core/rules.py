@@ -152,10 +152,10 @@ class Order:
 
     def claim_later(self, a: str, b: str) -> bool:
         """Claim ``a`` came after claim ``b`` (both of one day): by ``after``, or by both times of day."""
-        if b in self.earlier(a):
-            return True
         ta, tb = self.time.get(a), self.time.get(b)
-        return ta is not None and tb is not None and ta > tb
+        if ta is not None and tb is not None and ta > tb:
+            return True
+        return a in self.after and b in self.earlier(a)  # most claims come after none
 
     def later(self, a: Iterable[str], b: Iterable[str]) -> bool:
         """Every claim of ``a`` came after every claim of ``b``; False when the reports do not say."""
@@ -168,8 +168,11 @@ class Order:
 
 
 def order_of(dataset: Dataset) -> Order:
-    """The order within each day of the dataset's claims (only claims with a ``time`` or ``after``)."""
-    return Order(c for c in dataset.claims if c.ordered)
+    """The order within each day of the dataset's claims (:class:`Order` keeps only claims with a ``time`` or ``after``)."""
+    return Order(dataset.claims)
+
+
+_WEAKER = {"present": 2, "denied": 1}  # :func:`_firmness` of the claims of neither control nor fighting
 
 
 def _firmness(claim: Claim) -> int:
@@ -178,7 +181,7 @@ def _firmness(claim: Claim) -> int:
     night does not undo its own witnesses' morning account)."""
     if claim.status in ("held", "contested"):
         return 2 if claim.hedged else 3
-    return {"present": 2, "denied": 1}.get(claim.status, 0)
+    return _WEAKER.get(claim.status, 0)
 
 
 def _party_of(claim: Claim) -> str | None:
@@ -222,7 +225,7 @@ def _not_superseded(claims: Sequence[Claim], order: Order | None) -> Sequence[Cl
     """Rule 5.1: the claims no later, at least as firm, claim of the same class and day supersedes."""
     if not order or len(claims) < 2 or not any(c.ordered for c in claims):
         return claims
-    kept = [c for c in claims if not any(d is not c and _firmness(d) >= _firmness(c) and order.claim_later(d.id, c.id) for d in claims)]
+    kept = [c for c in claims if not any(d is not c and order.claim_later(d.id, c.id) and _firmness(d) >= _firmness(c) for d in claims)]
     return kept or claims  # validated orders have no circles; never leave a day without a word
 
 
