@@ -254,10 +254,12 @@ _SHAPE = attrgetter("status", "holder", "party", "hedged", "ordered")
 class _WordMaker:
     """:func:`class_word`, remembered by the shapes (:data:`_SHAPE`) of a day's claims.
 
-    Without an order within the day, the rule picks which claims make the word and which
-    are notes by their shapes alone, and sorts their ids: the first day of each tuple of
-    shapes goes through :func:`class_word`, the next take its answer with their own side,
-    date and ids (tests/core/test_rules_fast.py holds the two equal on generated data).
+    Once rule 5.1 has set aside the claims a later one supersedes (:func:`_not_superseded`,
+    which leaves the others as they are, so the rule would set aside no more), the rule
+    picks which claims make the word and which are notes by their shapes alone, and sorts
+    their ids: the first day of each tuple of shapes goes through :func:`class_word`, the
+    next take its answer with their own side, date and ids (tests/core/test_rules_fast.py
+    holds the two equal on generated data).
     """
 
     def __init__(self, order: Order | None):
@@ -265,9 +267,9 @@ class _WordMaker:
         self.ordered = bool(order)  # some claim of the dataset is placed within its day
         self.answers: dict[tuple, tuple[Word, tuple[int, ...], tuple[int, ...]] | None] = {}
 
-    def __call__(self, side: str, date: dt.date, claims: list[Claim]) -> Word:
-        if self.ordered and len(claims) > 1 and any(c.ordered for c in claims):  # the order within the day decides too
-            return class_word(side, date, claims, self.order)
+    def __call__(self, side: str, date: dt.date, claims: Sequence[Claim]) -> Word:
+        if self.ordered and len(claims) > 1:  # the order within the day decides which claims are left
+            claims = _not_superseded(claims, self.order)
         shapes = tuple(map(_SHAPE, claims))
         if shapes not in self.answers:  # new shapes: ask the rule, and remember which claims made what
             word = self.answers_for(shapes, class_word(side, date, claims, self.order), claims)
@@ -282,7 +284,7 @@ class _WordMaker:
         notes = tuple(sorted(claims[i].id for i in noted)) if noted else ()
         return _qualified(side, date, model.status, model.holder, ids, model.hedged, notes, model.weak, None)
 
-    def answers_for(self, shapes: tuple, word: Word, claims: list[Claim]) -> Word:
+    def answers_for(self, shapes: tuple, word: Word, claims: Sequence[Claim]) -> Word:
         """Remember ``word`` for ``shapes`` as the positions of the claims that made it and that it notes."""
         position = {c.id: i for i, c in enumerate(claims)}
         made = tuple(position[i] for i in word.claims if i in position)
