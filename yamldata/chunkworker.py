@@ -17,7 +17,7 @@ values for the fields the parent asks for (tuples cross the pipe and are unpickl
 faster than dicts). Equal text and dates of the fields that repeat (source, status, …)
 become one object per chunk, so pickle writes them once and the parent unpickles them once.
 
-This module imports the standard library only (yaml-rs inside :func:`serve`), so a child
+This module imports the standard library only (yaml-rs inside :func:`read_chunk`), so a child
 starts in a few tens of milliseconds; the parent uses the same functions for the chunks
 it reads itself.
 """
@@ -25,6 +25,8 @@ it reads itself.
 from __future__ import annotations
 
 import datetime
+import gc
+import os
 import pickle
 import re
 import sys
@@ -170,8 +172,6 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
     fields), the descriptor of the file to read the chunks from, and its chunks as ``(start, end,
     line)``. Out: per chunk, in order, the length of the pickled :func:`read_chunk` answer (8 bytes,
     little-endian), then the pickle (``("error", message, None)`` when yaml-rs refused the chunk)."""
-    import gc
-
     gc.disable()  # the items of one chunk at a time, no cycles: collections would only re-walk them
     settings, shared, chunks = pickle.load(source)
     for answer in answers(settings, shared, chunks):
@@ -184,8 +184,6 @@ def serve(source: BinaryIO, out: BinaryIO) -> None:
 def answers(settings: tuple, shared: int, chunks: list[tuple[int, int, int]]) -> Iterator[tuple[str, Any, Any]]:
     """The :func:`read_chunk` answer for each chunk ``(start, end, line)`` of the file ``shared``, in
     order; ``("error", message, None)`` for a chunk yaml-rs refused."""
-    import os
-
     for start, end, line in chunks:
         try:
             chunk = b"".join(_read_at(os.pread, shared, start, end))

@@ -288,7 +288,7 @@ def _build(district_file: _File, districts: Path, claim_file: _File, claims: Pat
         document: yamlsource.FastDocument | None = parse_claims_fast(claim_bytes, claim_label)
     except yamlsource.FastPathRefused:
         document = None
-    with contextlib.closing(document) if document is not None else contextlib.nullcontext():
+    with document if document is not None else contextlib.nullcontext():  # ends the children
         gazetteer, problems = _parse_gazetteer(district_file.bytes(), district_file.label, districts)
         if gazetteer is not None and document is not None:
             try:

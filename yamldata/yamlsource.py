@@ -297,7 +297,6 @@ def _error(label: str, line: int, message: str) -> ValidationError:
 FAST_CHUNK_BYTES = 1 << 19  # bytes of items per chunk: bounds the memory of parsed-but-unchecked rows
 # yaml-rs children, each taking every other chunk: two cores parse while this process checks (one on one core).
 FAST_WORKERS = min(2, os.cpu_count() or 1)
-FAST_MAX_ITEM_BYTES = chunkworker.MAX_ITEM_BYTES  # a longer item goes to the builder
 FAST_MAX_ALIAS_EVENTS = 100_000  # per chunk; alias bombs stop here, then the builder words the error
 # Smaller files go straight to the line-tracking builder: it reads a hand-edited file in
 # milliseconds, and yaml-rs is only worth its child processes on big generated files.
@@ -312,9 +311,8 @@ _WORKER = (
 # (yamldata.chunkworker). Without it every file takes the line-tracking path.
 yaml_rs = find_spec("yaml_rs")
 _YAML11_BREAKS = ("\x85".encode(), "\u2028".encode(), "\u2029".encode())
-# The same functions the children run, for the chunks read here (and the tests).
+# The same conversion the children run, for the chunks read here.
 rows = chunkworker.rows
-_fast_parser_may_differ = chunkworker.may_differ
 
 
 class FastPathRefused(Exception):
