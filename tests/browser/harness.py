@@ -270,6 +270,12 @@ def wait_for_script_idle(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
+def wait_for_permalink(page: Page, part: str, timeout: float = 30_000) -> None:
+    """Wait until the page's query string holds ``part`` (``"date=2021-09-04"``): Python has heard of
+    what the map shows, since the app writes the permalink from its rerun."""
+    page.wait_for_function("part => location.search.includes(part)", arg=part, timeout=timeout)
+
+
 def map_frame(page: Page, timeout: float = 30_000) -> Frame:
     """The frame that holds the time map (the page's own: the component has no iframe), once drawn."""
     page.wait_for_selector(TIMEMAP_READY, timeout=timeout)

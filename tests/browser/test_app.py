@@ -23,6 +23,7 @@ from harness import (
     screenshot,
     wait_for_fills,
     wait_for_paths,
+    wait_for_permalink,
     wait_for_script_idle,
     wait_for_tooltip,
     with_firm_paryan_claim,
@@ -75,7 +76,7 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
     # Same Leaflet map object, same zoom: the step restyled, it did not reload the map.
     assert frame.evaluate("() => " + CM_APP + ".controlMap.map.__testMarker") == map_marker
     assert frame.evaluate("() => " + CM_APP + ".controlMap.map.getZoom()") == zoom_before
-    page.wait_for_function("() => location.search.includes('date=2021-09-06')")  # the permalink follows
+    wait_for_permalink(page, "date=2021-09-06")  # the permalink follows
     slider.press("ArrowLeft")  # and back (benchmarks/ times steps both ways: python -m benchmarks --only browser)
     wait_for_fills(frame, expected_fills(districts, claims, "2021-09-05"))
     print(f"\nslider step (key press → fills updated): {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
@@ -117,7 +118,7 @@ def test_hover_explains_and_click_opens_history_of_a_district_and_of_a_place(pag
     unaba.click(force=True)
     page.get_by_text("claims and statements about Unaba").wait_for(timeout=15_000)
     assert page.get_by_text("Taliban forces had reached Anabah, where the group has medical facilities.").count() >= 1
-    page.wait_for_function("() => location.search.includes('district=unaba')")
+    wait_for_permalink(page, "district=unaba")
     wait_for_script_idle(page)
 
     # The places (the test claims name none of them).
@@ -144,7 +145,7 @@ def test_hover_explains_and_click_opens_history_of_a_district_and_of_a_place(pag
 
     police.click(force=True)
     page.get_by_text("Its places on 05 Sep 2021").wait_for(timeout=15_000)
-    page.wait_for_function("() => location.search.includes('district=rukha')")
+    wait_for_permalink(page, "district=rukha")
     listed = page.locator("li.district-place").all_inner_texts()
     assert [t.split(" (")[0] for t in listed] == ["Rukha district centre", "Rukha police headquarters"]
     assert page.get_by_text("Through its district centre: what was said about Rukha district centre counts for Rukha.").count() >= 1
@@ -177,7 +178,7 @@ def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
     on_the_4th = sum(c.date == dt.date(2021, 9, 4) for c in dataset.claims)
     page.get_by_text(f"04 Sep ({on_the_4th})", exact=True).click()
     wait_for_fills(frame, expected_fills(districts, claims, "2021-09-04"))
-    page.wait_for_function("() => location.search.includes('date=2021-09-04')")
+    wait_for_permalink(page, "date=2021-09-04")
 
 
 def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server, data_dir):

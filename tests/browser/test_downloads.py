@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import SHP, add_sunday_test_claims, expected_fills, map_frame, wait_for_fills, wait_for_paths, wait_for_script_idle
+from harness import (
+    SHP,
+    add_sunday_test_claims,
+    expected_fills,
+    map_frame,
+    wait_for_fills,
+    wait_for_paths,
+    wait_for_permalink,
+    wait_for_script_idle,
+)
 from PIL import Image
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")]
@@ -82,7 +91,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     page.get_by_test_id("stSidebar").get_by_text("Independent sources only").click()
     # The view's rerun is over, and the map has the new view, before the slider is used: a key
     # pressed while the rerun redraws the map was lost (seen once in a full run).
-    page.wait_for_function("() => location.search.includes('view=independent')", timeout=10_000)
+    wait_for_permalink(page, "view=independent", timeout=10_000)
     wait_for_script_idle(page)
     wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 5), "independent"))
     slider = page.get_by_role("slider", name="Date", exact=True)
@@ -91,7 +100,7 @@ def test_downloads_are_the_current_date_and_view(page, app_server, data_dir, tmp
     wait_for_fills(frame, expected_fills(*files(data_dir), dt.date(2021, 9, 4), "independent"))
     # The map draws the day at once; Python hears of it a moment later (the permalink follows),
     # and only its rerun makes the downloads of that day.
-    page.wait_for_function("() => location.search.includes('date=2021-09-04')", timeout=10_000)
+    wait_for_permalink(page, "date=2021-09-04", timeout=10_000)
     wait_for_script_idle(page)
 
     name, path = download(page, "PNG", tmp_path)

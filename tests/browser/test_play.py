@@ -19,6 +19,7 @@ from harness import (
     map_frame,
     wait_for_fills,
     wait_for_paths,
+    wait_for_permalink,
     wait_for_script_idle,
 )
 
@@ -46,7 +47,7 @@ def test_play_walks_to_the_last_day_then_stops(page, app_server, data_dir):
     slider = page.get_by_role("slider", name="Date", exact=True)
     assert slider.get_attribute("aria-valuetext") == "Mon 6 Sep 2021"
     # Python hears the day once play has stopped: the day's claims and the permalink follow.
-    page.wait_for_function("() => location.search.includes('date=2021-09-06')", timeout=10_000)
+    wait_for_permalink(page, "date=2021-09-06", timeout=10_000)
     page.get_by_text("Said on Monday 06 September 2021").wait_for(timeout=10_000)
 
     assert page.get_by_role("button", name="One day forward").is_disabled()  # already the last day
@@ -74,7 +75,7 @@ def test_play_speeds_draw_every_day_and_pause_holds(page, app_server, three_year
         slider.press("Home")
         start = map_day(page)
         # Python hears of the day (the permalink follows) before play starts: its rerun lands on a map standing still.
-        page.wait_for_function("d => location.search.includes('date=' + d)", arg=start, timeout=10_000)
+        wait_for_permalink(page, "date=" + start, timeout=10_000)
         wait_for_script_idle(page)
         page.get_by_role("combobox", name="Play speed").select_option(str(speed))
         page.evaluate("() => { window.__days = []; }")

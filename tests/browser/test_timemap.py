@@ -28,6 +28,7 @@ from harness import (
     screenshot,
     wait_for_fills,
     wait_for_paths,
+    wait_for_permalink,
     wait_for_script_idle,
 )
 
@@ -73,7 +74,7 @@ def test_drag_repaints_while_the_mouse_is_down_python_follows_on_release_and_com
     assert "date=2021-09-04" in page.url
     assert page.get_by_text("Said on Saturday 04 September 2021").count() == 1
     page.mouse.up()
-    page.wait_for_function("() => location.search.includes('date=2021-09-06')", timeout=10_000)
+    wait_for_permalink(page, "date=2021-09-06", timeout=10_000)
     page.get_by_text("Said on Monday 06 September 2021").wait_for(timeout=10_000)
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-06")
 
@@ -86,7 +87,7 @@ def test_drag_repaints_while_the_mouse_is_down_python_follows_on_release_and_com
     assert 0 < len(changed) < 7  # the test claims make Sunday differ in part
     page.wait_for_function(f'n => {MAP_ROOT}.querySelectorAll("{DASHED}").length === n', arg=len(changed))
     assert page.locator(".cm-differ").inner_text() == f"{len(changed)} of 7 districts differ from 5 Sep 2021"
-    page.wait_for_function("() => location.search.includes('compare=2021-09-05')", timeout=10_000)
+    wait_for_permalink(page, "compare=2021-09-05", timeout=10_000)
     page.get_by_text("Compared: Sun 05 Sep 2021 → Mon 06 Sep 2021").wait_for(timeout=10_000)
     page.get_by_text(f"{len(changed)} of 7 districts differ").first.wait_for()
     names = {dataset.gazetteer.by_id(d.district).name for d in changed}
@@ -97,7 +98,7 @@ def test_drag_repaints_while_the_mouse_is_down_python_follows_on_release_and_com
     compare = page.get_by_role("slider", name="Compare with date")
     compare.press("Home")  # 4 September: every district differs from the 6th
     page.wait_for_function(f'() => {MAP_ROOT}.querySelectorAll("{DASHED}").length === 7')
-    page.wait_for_function("() => location.search.includes('compare=2021-09-04')", timeout=10_000)
+    wait_for_permalink(page, "compare=2021-09-04", timeout=10_000)
 
     # The permalink opens in the same comparison.
     page.goto(page.url)
@@ -130,7 +131,7 @@ def test_keys_step_by_day_and_week_and_the_slider_says_the_date(page, app_server
         assert slider.get_attribute("aria-valuetext") == f"{day:%a} {day.day} {day:%b %Y}"
         wait_for_fills(frame, rule_fills(dataset, day))
     assert slider.get_attribute("aria-label") == "Date" and slider.get_attribute("type") == "range"
-    page.wait_for_function("d => location.search.includes('date=' + d)", arg=last.isoformat(), timeout=10_000)
+    wait_for_permalink(page, "date=" + last.isoformat(), timeout=10_000)
 
 
 def test_national_map_draws_steps_and_selects(page, app_server, data_dir, national, request_log):
@@ -150,7 +151,7 @@ def test_national_map_draws_steps_and_selects(page, app_server, data_dir, nation
     slider.focus()
     slider.press("ArrowLeft")
     wait_for_fills(frame, rule_fills(dataset, start - dt.timedelta(days=1)), timeout=5_000)
-    page.wait_for_function("d => location.search.includes('date=' + d)", arg=(start - dt.timedelta(days=1)).isoformat(), timeout=60_000)
+    wait_for_permalink(page, "date=" + (start - dt.timedelta(days=1)).isoformat(), timeout=60_000)
     wait_for_script_idle(page, timeout=60_000)
     assert frame.evaluate("() => " + CM_APP + ".controlMap.map.__testMarker") == marker  # kept through the rerun
     assert [u for u in requests if "/app/static/generated/" in u and u.endswith(".json")] == fetched  # nothing fetched again
@@ -169,7 +170,7 @@ def test_national_map_draws_steps_and_selects(page, app_server, data_dir, nation
     tooltip.wait_for(timeout=10_000)
     assert tooltip.inner_text().startswith(kabul.name) and "Click for the claims behind it." in tooltip.inner_text()
     page.mouse.click(*district_point(frame, index))
-    page.wait_for_function("id => location.search.includes('district=' + id)", arg=kabul.id, timeout=120_000)
+    wait_for_permalink(page, "district=" + kabul.id, timeout=120_000)
     request_log.assert_local()
 
 
