@@ -12,7 +12,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from harness import CM_APP, REPO_ROOT, SHP, map_frame, path_fills, rule_fills, wait_for_fills, wait_for_script_idle
+from harness import (
+    CM_APP,
+    REPO_ROOT,
+    SHP,
+    map_frame,
+    path_fills,
+    rule_fills,
+    wait_for_fills,
+    wait_for_permalink,
+    wait_for_script_idle,
+)
 
 from core.rules import ComputedTimeline
 from exports.html import export_html
@@ -90,13 +100,21 @@ def test_the_export_shows_every_year_with_its_states(page, tmp_path):
 
 @pytest.mark.skipif(not SHP.exists(), reason="../shared boundary data not beside the repo")
 def test_the_app_shows_every_year_with_its_states(page, app_server, data_dir):
+    """Two days come from the permalink (the years 9999 and 21, Python reading the URL), two from
+    the slider (the years 1 and 2021, the map telling Python): each way, the map and Python's list
+    of the day's claims agree on the date."""
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     append_claims(claims, districts, YEARS)
     dataset = load_dataset(districts, claims)
     page.set_viewport_size({"width": 1400, "height": 1500})
-    for day in ("9999-12-31", "2021-09-06", "0021-09-05", "0001-01-01"):
-        page.goto(app_server.url.rstrip("/") + f"/?date={day}")
-        wait_for_script_idle(page)
+    first = dt.date(1, 1, 1)
+    for day, by in (("9999-12-31", "url"), ("0001-01-01", "slider"), ("0021-09-05", "url"), ("2021-09-06", "slider")):
+        if by == "url":
+            page.goto(app_server.url.rstrip("/") + f"/?date={day}")
+            wait_for_script_idle(page)
+        else:
+            go(map_frame(page), CM_APP, (dt.date.fromisoformat(day) - first).days)
+            wait_for_permalink(page, f"date={day}", timeout=10_000)  # Python heard of it
         frame = map_frame(page)
         assert shown(frame, CM_APP) == (day, LABELS[day], shown(frame, CM_APP)[2])
         assert shown(frame, CM_APP)[2].startswith(f"{LABELS['0001-01-01']} – {LABELS['9999-12-31']}")
