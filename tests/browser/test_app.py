@@ -83,20 +83,6 @@ def test_slider_walks_the_campaign_and_fills_follow_the_rules(page, app_server, 
     request_log.assert_local()
 
 
-def test_the_tab_is_named_after_the_gazetteers_region(page, app_server, data_dir):
-    assert page.goto(app_server.url) and page.wait_for_function("() => document.title.includes('control map')")
-    assert page.title() == "Panjshir control map"
-    districts = data_dir / "districts.yaml"
-    text = districts.read_text(encoding="utf-8")
-    districts.write_text(text.replace("region: Panjshir", "region: <b>Afghanistan</b>", 1), encoding="utf-8")
-    try:
-        page.reload()
-        page.wait_for_function("() => document.title.includes('Afghanistan')")
-        assert page.title() == "<b>Afghanistan</b> control map"  # text, not markup
-    finally:
-        districts.write_text(text, encoding="utf-8")
-
-
 def test_hover_explains_and_click_opens_history_of_a_district_and_of_a_place(page, app_server, data_dir):
     """On 5 September: a district's tooltip reads its claims, a click opens its history. The Sunday-night
     claim names Rukha's police headquarters and district centre: both markers say so, in the words of
@@ -182,18 +168,25 @@ def test_a_step_redraws_the_day_and_keeps_the_rest(page, app_server, data_dir):
 
 
 def test_edits_show_on_refresh_broken_edit_keeps_last_valid_map(page, app_server, data_dir):
+    """Hand edits show on a refresh, the tab's name (the gazetteer's region, as text) included; a
+    broken edit names its line and the map keeps the last valid data; fixed, the banner goes."""
     districts, claims = data_dir / "districts.yaml", data_dir / "claims.yaml"
     frame = open_app(page, app_server, "/?date=2021-09-05")
     assert path_fills(frame) == expected_fills(districts, claims, "2021-09-05")
+    assert page.title() == "Panjshir control map"
     original = claims.read_text(encoding="utf-8")
 
-    # 1. A valid edit: Roggio now says, firmly and on 5 September, that the Taliban hold Paryan.
+    # 1. Valid edits: Roggio now says, firmly and on 5 September, that the Taliban hold Paryan;
+    # the region gets a name with markup in it.
     edited = with_firm_paryan_claim(original)
     assert edited != original
     claims.write_text(edited, encoding="utf-8")
+    region = districts.read_text(encoding="utf-8").replace("region: Panjshir", "region: <b>Afghanistan</b>", 1)
+    districts.write_text(region, encoding="utf-8")
     page.reload()
     wait_for_script_idle(page)
     frame = map_frame(page)
+    assert page.title() == "<b>Afghanistan</b> control map"  # text, not markup
     wanted = expected_fills(districts, claims, "2021-09-05")
     assert wanted[DISTRICT_ORDER.index("paryan")] == "#d55e00"
     wait_for_fills(frame, wanted)
