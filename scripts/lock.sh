@@ -21,7 +21,7 @@ else
     rm -rf .venv-lock
     echo "Installing uv into .venv-lock/ (the lock's resolver)…"
     "$python" -m venv .venv-lock
-    .venv-lock/bin/python -m pip install --quiet --disable-pip-version-check "uv>=0.5"
+    .venv-lock/bin/python -m pip install --quiet --disable-pip-version-check "$UV_PIN"
   fi
 fi
 
