@@ -150,6 +150,17 @@ class Order:
             found = self._earlier[claim_id] = frozenset(seen)
         return found
 
+    def may_place(self, claims: Iterable[Claim]) -> bool:
+        """Whether :meth:`claim_later` can hold for any two of ``claims``: one of them placed ``after``
+        others, or two with a time of day (one time alone places nothing)."""
+        timed = 0
+        for c in claims:
+            if c.id in self.after:
+                return True
+            if c.id in self.time:
+                timed += 1
+        return timed > 1
+
     def claim_later(self, a: str, b: str) -> bool:
         """Claim ``a`` came after claim ``b`` (both of one day): by ``after``, or by both times of day."""
         ta, tb = self.time.get(a), self.time.get(b)
@@ -223,7 +234,7 @@ def _is_weak_claim(claim: Claim) -> bool:
 
 def _not_superseded(claims: Sequence[Claim], order: Order | None) -> Sequence[Claim]:
     """Rule 5.1: the claims no later, at least as firm, claim of the same class and day supersedes."""
-    if not order or len(claims) < 2 or not any(c.ordered for c in claims):
+    if order is None or len(claims) < 2 or not order.may_place(claims):
         return claims
     kept = [c for c in claims if not any(d is not c and order.claim_later(d.id, c.id) and _firmness(d) >= _firmness(c) for d in claims)]
     return kept or claims  # validated orders have no circles; never leave a day without a word
