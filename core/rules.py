@@ -130,6 +130,7 @@ class Order:
                 self.time[c.id] = c.time
             if c.after:
                 self.after[c.id] = c.after
+        self.placed = frozenset(self.time.keys() | self.after.keys())  # later than another claim only if placed
         self._earlier: dict[str, frozenset[str]] = {}
 
     def __bool__(self) -> bool:
@@ -170,7 +171,9 @@ class Order:
 
     def later(self, a: Iterable[str], b: Iterable[str]) -> bool:
         """Every claim of ``a`` came after every claim of ``b``; False when the reports do not say."""
-        b = tuple(b)
+        a, b = tuple(a), tuple(b)
+        if b and not self.placed.issuperset(a):
+            return False  # a claim with neither a time nor an 'after' is later than no other (claim_later)
         for x in a:  # loops, not a generator: asked at change points of a day with ordered claims
             for y in b:
                 if not self.claim_later(x, y):

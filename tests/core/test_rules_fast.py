@@ -152,28 +152,33 @@ def test_words_equal_the_plain_ones(generated):
 
 
 @pytest.mark.parametrize("seed", [13, 14])
-def test_rule_5_1_skips_only_days_the_order_places_nothing_in(seed):
+def test_the_orders_shortcuts_answer_as_claim_later(seed):
     """Rule 5.1 asks which claims of a day came after which only where :meth:`Order.may_place` says some
     can: wherever it says none can, no claim of those is later than another (and where it says one
-    can, one is placed after others, or two have a time of day)."""
+    can, one is placed after others, or two have a time of day). :meth:`Order.later` (rule 8) answers
+    at once for claims placed nowhere: as every pair would by :meth:`Order.claim_later`."""
     dataset = random_dataset(seed, 7, 3000, evidence=True)
     order = order_of(dataset)
     rng = random.Random(seed)
     by_day: dict[dt.date, list[Claim]] = defaultdict(list)
     for c in dataset.claims:
         by_day[c.date].append(c)
-    skipped = placed = 0
+    skipped = placed = trues = 0
     for claims in by_day.values():
         for _ in range(40):
             group = rng.sample(claims, rng.choice((2, 2, 3, 4)))
             later = any(order.claim_later(a.id, b.id) for a in group for b in group if a is not b)
+            first, rest = [c.id for c in group[:1]], [c.id for c in group[1:]]
+            assert order.later(first, rest) == all(order.claim_later(a, b) for a in first for b in rest)
+            assert order.later(rest, first) == all(order.claim_later(a, b) for a in rest for b in first)
+            trues += order.later(rest, first) + order.later(first, rest)
             if order.may_place(group):
                 placed += 1
                 assert any(c.after for c in group) or sum(c.time is not None for c in group) > 1
             else:
                 skipped += 1
                 assert not later, [c.id for c in group]
-    assert skipped > 100 and placed > 100  # both answers are exercised
+    assert skipped > 100 and placed > 100 and trues > 10  # every answer is exercised
 
 
 def assert_consensus_is_the_rules_day_by_day(dataset, timeline):
