@@ -19,7 +19,7 @@ party id. A class's *word* on a district at a date is what its newest claims abo
 that district say: ``held`` by one party, or ``contested``. With the evidence fields
 (docs/rules.md, "How sure: hedges, presence, denials"), a word may also be hedged, report
 presence (``present``), a denial (``denied``) or that a claim could not be verified
-(``unverified``): a :class:`QualifiedWord`. Such words never confirm.
+(``unverified``): a *qualified* :class:`Word`. Such words never confirm.
 
 This module holds no lock and sets no garbage-collector policy: whoever shares a
 timeline between threads passes a ``guard`` (see :class:`ComputedTimeline`).
@@ -51,49 +51,43 @@ Later = Callable[[Iterable[str], Iterable[str]], bool]
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """What one class last said about one district: held by ``holder``, or contested."""
+    """What one class last said about one district: held by ``holder``, or contested.
+
+    A word made with the evidence vocabulary is ``qualified``: hedged, presence, a denial,
+    unverified, or ordered in its day. Its ``status`` may then also be ``present`` /
+    ``denied`` / ``unverified``, and ``holder`` is the party concerned (whose forces are
+    present, whose claim is denied or could not be verified). ``notes`` are the side's other
+    claims of that day, which did not make the word (a denial beside a claim to hold, a
+    "could not verify"). One class for every word, not a subclass for the qualified ones:
+    the rules read a word's fields at every change point, and Python's attribute caches hold
+    only where every word read at a line is of one class (docs/decisions.md).
+    """
 
     side: str
     date: dt.date
-    status: str  # held | contested (a contested word has no holder)
+    status: str  # held | contested (a contested word has no holder); qualified: also present | denied | unverified
     holder: str | None
     claims: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QualifiedWord(Word):
-    """A word made with the evidence vocabulary: hedged, presence, a denial, unverified, or ordered in its day.
-
-    ``status`` may also be ``present`` / ``denied`` / ``unverified``, and ``holder`` is
-    then the party concerned (whose forces are present, whose claim is denied or could
-    not be verified). ``notes`` are the side's other claims of that day, which did not
-    make the word (a denial beside a claim to hold, a "could not verify").
-    """
-
     hedged: bool = False
     notes: tuple[str, ...] = ()
     weak: bool = False  # made without a firm claim: hedged claims or reports of presence only
     since: dt.date | None = None  # a word carried past a later "could not verify": the day it was said
-
-
-# A plain Word answers the evidence fields as a QualifiedWord without them would (its own
-# slots shadow these): the rules read them from any word without an exception per read.
-Word.hedged, Word.notes, Word.weak, Word.since = False, (), False, None  # type: ignore[attr-defined]
+    qualified: bool = False  # made with the evidence vocabulary
 
 
 def is_firm(word: Word) -> bool:
     """A firm claim of control or of fighting: the only kind of independent word that confirms."""
-    return word.status in ("held", "contested") and not getattr(word, "weak", False)
+    return word.status in ("held", "contested") and not word.weak
 
 
 def is_weak(word: Word) -> bool:
     """A hedged claim, or a report of presence: corroborates, never confirms."""
-    return word.status == "present" or (word.status in ("held", "contested") and getattr(word, "weak", False))
+    return word.status == "present" or (word.status in ("held", "contested") and word.weak)
 
 
 def said_on(word: Word) -> dt.date:
     """The day the word's claims were made (a word carried past a "could not verify" keeps it)."""
-    return getattr(word, "since", None) or word.date
+    return word.since or word.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +105,7 @@ _DATE = attrgetter("date")
 _DAY_ID = attrgetter("date", "id")
 
 # The timeline builds a Word or a DistrictState per change point (10^5–10^6 of them).
-_word = fast_constructor(Word)
-_qualified = fast_constructor(QualifiedWord)
+_word = fast_constructor(Word)  # every field, in order: (side, date, status, holder, claims, hedged, notes, weak, since, qualified)
 _state = fast_constructor(DistrictState)
 
 
@@ -226,8 +219,8 @@ def class_word(side: str, date: dt.date, claims: Sequence[Claim], order: Order |
     notes = tuple(sorted(c.id for c in claims if c.id not in taken))
     weak_word = not firm and bool(weak)
     if status in ("held", "contested") and not weak_word and not notes and not any(c.ordered for c in core):
-        return _word(side, date, status, holder, ids)
-    return _qualified(side, date, status, holder, ids, weak_word and any(c.hedged for c in weak), notes, weak_word, None)
+        return _word(side, date, status, holder, ids, False, (), False, None, False)
+    return _word(side, date, status, holder, ids, weak_word and any(c.hedged for c in weak), notes, weak_word, None, True)
 
 
 def _is_weak_claim(claim: Claim) -> bool:
@@ -293,10 +286,10 @@ class _WordMaker:
             return class_word(side, date, claims, self.order)
         model, made, noted = answer
         ids = (claims[made[0]].id,) if len(made) == 1 else tuple(sorted(claims[i].id for i in made))
-        if not isinstance(model, QualifiedWord):
-            return _word(side, date, model.status, model.holder, ids)
+        if not model.qualified:
+            return _word(side, date, model.status, model.holder, ids, False, (), False, None, False)
         notes = tuple(sorted(claims[i].id for i in noted)) if noted else ()
-        return _qualified(side, date, model.status, model.holder, ids, model.hedged, notes, model.weak, None)
+        return _word(side, date, model.status, model.holder, ids, model.hedged, notes, model.weak, None, True)
 
     def answers_for(self, shapes: tuple, word: Word, claims: Sequence[Claim]) -> Word:
         """Remember ``word`` for ``shapes`` as the positions of the claims that made it and that it notes."""
@@ -319,9 +312,9 @@ def carry_past_unverified(words: list[Word]) -> list[Word]:
     for word in words:
         if word.status == "unverified" and out and out[-1].status != "unverified":
             before = out[-1]
-            word = _qualified(
-                before.side, word.date, before.status, before.holder, before.claims, getattr(before, "hedged", False),
-                tuple(sorted({*getattr(before, "notes", ()), *word.claims})), getattr(before, "weak", False), said_on(before),
+            word = _word(
+                before.side, word.date, before.status, before.holder, before.claims, before.hedged,
+                tuple(sorted({*before.notes, *word.claims})), before.weak, said_on(before), True,
             )  # fmt: skip
         out.append(word)
     return out
@@ -329,7 +322,7 @@ def carry_past_unverified(words: list[Word]) -> list[Word]:
 
 def side_status(word: Word) -> str:
     """A word's status in its side's own view: a hedged claim to hold shows as ``hedged``."""
-    return "hedged" if word.status == "held" and getattr(word, "hedged", False) else word.status
+    return "hedged" if word.status == "held" and word.hedged else word.status
 
 
 # ---- rules 1–4, 6–8: the consensus --------------------------------------------------------
@@ -368,7 +361,7 @@ def _said_after(words: Sequence[Word], base: Word, later: Later | None) -> list[
     day = said_on(base)
     found = []
     for word in words:  # a loop, not a comprehension: it runs at every change point
-        said = getattr(word, "since", None) or word.date
+        said = word.since or word.date
         if said > day or (said == day and later is not None and later(word.claims, base.claims)):
             found.append(word)
     return found

@@ -65,7 +65,7 @@ from core.explain import WORDING, claim_facts, claim_kind, source_grade, through
 from core.labels import PATTERN_NOTE, footer_lines, map_title, schematic_sentence, view_label
 from core.model import INDEPENDENT, Dataset
 from core.places import place_line, speaks_for_district
-from core.rules import UNKNOWN, DistrictState, QualifiedWord, Timeline, Word
+from core.rules import UNKNOWN, DistrictState, Timeline, Word
 from core.style import (
     NEIGHBOUR_COLOR,
     PATTERN_KINDS,
@@ -351,7 +351,7 @@ class _Tables:
                 "wordKind", status=word.status, flags=_flags(word), notes=[self.claim_index[c] for c in getattr(word, "notes", ())]
             )
             for i, word in enumerate(self.words)
-            if type(word) is QualifiedWord
+            if word.qualified
         }
 
 

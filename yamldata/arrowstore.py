@@ -36,7 +36,7 @@ from core.model import (
     Source,
     fast_constructor,
 )
-from core.rules import CONSENSUS, UNKNOWN, DistrictState, QualifiedWord, Timeline, TimelineQueries, Word
+from core.rules import CONSENSUS, UNKNOWN, DistrictState, Timeline, TimelineQueries, Word
 from yamldata.files import read_regular
 
 FORMAT = 2  # 2: places
@@ -445,7 +445,7 @@ class StoredTimeline(TimelineQueries):
             date, claims = dt.date.fromordinal(date), self._ids_at(claims)
             if qualified:
                 since_date = dt.date.fromordinal(since) if since is not None else None
-                word = QualifiedWord(side, date, status, holder, claims, hedged, self._ids_at(notes), weak, since_date)
+                word = Word(side, date, status, holder, claims, hedged, self._ids_at(notes), weak, since_date, qualified=True)
             else:
                 word = Word(side, date, status, holder, claims)
             self._built_words[row] = word
@@ -512,11 +512,11 @@ def write_entry(temp: Path, key: str, dataset: Dataset, timeline: Timeline) -> N
         row = word_rows.get(id(w))
         if row is None:
             row = word_rows[id(w)] = words.rows
-            qualified = isinstance(w, QualifiedWord)
-            since = w.since.toordinal() if qualified and w.since else None  # type: ignore[attr-defined]
-            notes = [rows[c] for c in w.notes] if qualified else []  # type: ignore[attr-defined]
+            qualified = w.qualified
+            since = w.since.toordinal() if qualified and w.since else None
+            notes = [rows[c] for c in w.notes] if qualified else []
             words.add(w.side, w.date.toordinal(), w.status, w.holder, [rows[c] for c in w.claims], qualified,
-                      qualified and w.hedged, notes, qualified and w.weak, since)  # type: ignore[attr-defined]
+                      qualified and w.hedged, notes, qualified and w.weak, since)
         return row
 
     states = _TableWriter(temp / "states.arrow", STATE_SCHEMA)

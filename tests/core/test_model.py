@@ -19,7 +19,7 @@ CLAIM += (None, True, 1320, ("c0",), True, ("pass",), ("Pass",))  # party, hedge
     ("cls", "values"),
     [
         (Claim, CLAIM),
-        (Word, ("red", dt.date(2021, 9, 5), "held", "red", ("c1",))),
+        (Word, ("red", dt.date(2021, 9, 5), "present", "red", ("c1",), True, ("c2",), True, dt.date(2021, 9, 4), True)),
         (DistrictState, ("claimed", "red", ("c1",), ())),
         (Seat, (35.0, 69.5)),
     ],

@@ -10,6 +10,7 @@ datasets built in memory, with and without the evidence fields.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 import random
@@ -149,6 +150,16 @@ def test_the_generated_data_uses_what_it_should(generated):
 
 def test_words_equal_the_plain_ones(generated):
     assert build_words(generated) == plain_words(generated)
+
+
+def test_every_word_is_of_one_class_and_a_qualified_one_stays_apart(generated):
+    """The rules read a word's fields at every change point: with words of one class, Python's attribute
+    caches hold at each read (docs/decisions.md). A word made with the evidence vocabulary is still no
+    plain word with the same five fields."""
+    words = build_words(generated)
+    assert {type(w) for by_side in words.values() for ws in by_side.values() for w in ws} == {Word}
+    plain = Word(INDEPENDENT, dt.date(2021, 9, 4), "held", "red", ("c1",))
+    assert plain != Word(*dataclasses.astuple(plain)[:5], qualified=True) and not plain.qualified
 
 
 @pytest.mark.parametrize("seed", [13, 14])
