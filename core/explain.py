@@ -88,7 +88,7 @@ def _what(status: str, party: str | None, hedged: bool, side: str, dataset: Data
 
 def what_word_says(word: Word, dataset: Dataset) -> str:
     """e.g. "held by Taliban", "contested", "Taliban forces present, hedged", "denies Taliban control"."""
-    return _what(word.status, word.holder, getattr(word, "hedged", False), word.side, dataset)
+    return _what(word.status, word.holder, word.hedged, word.side, dataset)
 
 
 def _groups(claim_ids: Iterable[str], dataset: Dataset) -> list[tuple[tuple[str, str | None, bool], list[Claim]]]:
@@ -120,7 +120,7 @@ def why_not_confirmed(word: Word, dataset: Dataset) -> str:
     """Why a hedged word or a report of presence does not confirm, e.g. ' — hedged: “All still unconfirmed …”'."""
     if not is_weak(word):
         return ""
-    kind = WORDING["weakKind"]["hedged" if getattr(word, "hedged", False) else "present"]
+    kind = WORDING["weakKind"]["hedged" if word.hedged else "present"]
     return fill(WORDING["reason"], kind=kind, quote=_word_quote(word, dataset))
 
 
@@ -130,7 +130,7 @@ def _date(word: Word) -> str:
 
 def _notes_text(word: Word, dataset: Dataset) -> str:
     """', and denies Taliban control (Ahmad Massoud)' for each kind of the word's notes ("could not verify" aside)."""
-    notes = [c for c in getattr(word, "notes", ()) if dataset.claim(c).status != "unverified"]
+    notes = [c for c in word.notes if dataset.claim(c).status != "unverified"]
     own = speakers(word, dataset)
     texts = []
     for kind, claims in _groups(notes, dataset):
@@ -193,7 +193,7 @@ def _could_not_verify(words: list[Word], shown: set[str], dataset: Dataset) -> l
     names: list[str] = []
     for w in words:
         own = w.claims if w.status == "unverified" and w.side not in shown else ()
-        for claim in map(dataset.claim, (*own, *getattr(w, "notes", ()))):
+        for claim in map(dataset.claim, (*own, *w.notes)):
             name = dataset.source(claim.source).name
             if claim.status == "unverified" and name not in names:
                 names.append(name)
@@ -212,7 +212,7 @@ def _reporter(word: Word, holder: str, dataset: Dataset) -> str:
     """Who reports ``holder``'s forces present: its own account, another party, or independent reporters."""
     h = WORDING["headline"]
     values = {"speakers": speakers(word, dataset), "date": _date(word), "quote": _word_quote(word, dataset)}
-    hedged = getattr(word, "hedged", False)
+    hedged = word.hedged
     if word.side == INDEPENDENT:
         return fill(h["reporterIndependent"], hedged=WORDING["hedgedMid"] if hedged else "", **values)
     suffix = WORDING["hedgedSuffix"] if hedged else ""
@@ -304,14 +304,14 @@ def _corroborated(state: DistrictState, words: list[Word], deciding: list[Word],
     holder = str(_party_name(state.holder, dataset))
     if not claimants:
         return fill(h["reported"], holder=holder, **values), {w.side for w in deciding}
-    kind = WORDING["weakKind"]["hedged" if getattr(support, "hedged", False) else "present"]
+    kind = WORDING["weakKind"]["hedged" if support.hedged else "present"]
     text = fill(h["corroborated"], holder=holder, claimants=WORDING["and"].join(claimants), kind=kind, **values)
     return text, {w.side for w in deciding}
 
 
 def _claimed(state: DistrictState, words: list[Word], deciding: list[Word], dataset: Dataset) -> Said:
     own = next((w for w in deciding if w.side == state.holder), deciding[0])
-    hedged = WORDING["hedgedSuffix"] if getattr(own, "hedged", False) else ""
+    hedged = WORDING["hedgedSuffix"] if own.hedged else ""
     holder = str(_party_name(state.holder, dataset))
     text = fill(WORDING["headline"]["claimed"], holder=holder, speakers=speakers(own, dataset), date=_date(own), hedged=hedged)
     return text, {w.side for w in deciding}
@@ -412,7 +412,7 @@ def through_places(state: DistrictState, district_id: str, dataset: Dataset) -> 
     centre says so (docs/rules.md, "Places").
     """
     gazetteer = dataset.gazetteer
-    claim_ids = dict.fromkeys([*state.claims, *(c for w in state.words for c in (*w.claims, *getattr(w, "notes", ())))])
+    claim_ids = dict.fromkeys([*state.claims, *(c for w in state.words for c in (*w.claims, *w.notes))])
     names = dict.fromkeys(p.name for p in (through_place(dataset.claim(c), district_id, gazetteer) for c in claim_ids) if p is not None)
     if not names:
         return ""
@@ -431,7 +431,7 @@ def deciding_claims(state: DistrictState, dataset: Dataset) -> list[Claim]:
 
 def side_notes(state: DistrictState, dataset: Dataset) -> list[Claim]:
     """Claims of the day's words that did not make them (a denial beside a claim, "could not verify"), newest first."""
-    ids = {i for w in state.words for i in getattr(w, "notes", ())}
+    ids = {i for w in state.words for i in w.notes}
     return sorted((dataset.claim(i) for i in ids), key=lambda c: (c.date, c.id), reverse=True)
 
 

@@ -295,9 +295,9 @@ class _WordMaker:
         """Remember ``word`` for ``shapes`` as the positions of the claims that made it and that it notes."""
         position = {c.id: i for i, c in enumerate(claims)}
         made = tuple(position[i] for i in word.claims if i in position)
-        noted = tuple(position[i] for i in getattr(word, "notes", ()) if i in position)
-        whole = len(made) == len(word.claims) and len(noted) == len(getattr(word, "notes", ())) and len(position) == len(claims)
-        self.answers[shapes] = (word, made, noted) if whole and getattr(word, "since", None) is None else None
+        noted = tuple(position[i] for i in word.notes if i in position)
+        whole = len(made) == len(word.claims) and len(noted) == len(word.notes) and len(position) == len(claims)
+        self.answers[shapes] = (word, made, noted) if whole and word.since is None else None
         return word
 
 

@@ -224,7 +224,7 @@ def _day_span(timeline: Timeline, date: dt.date) -> tuple[dt.date, int]:
 def _flags(word: Word) -> int:
     """A word's flags (:data:`LAYOUT` ``flags``): hedged, weak (no firm claim)."""
     flags = LAYOUT["flags"]
-    return (flags["hedged"] if getattr(word, "hedged", False) else 0) | (flags["weak"] if getattr(word, "weak", False) else 0)
+    return (flags["hedged"] if word.hedged else 0) | (flags["weak"] if word.weak else 0)
 
 
 def pack_row(kind: str, /, **values: Any) -> list[Any]:
@@ -260,7 +260,7 @@ class _Tables:
     def word(self, word: Word) -> int:
         index = self._by_id.get(id(word))
         if index is None:
-            key = (word.side, word.status, word.holder, word.claims, _flags(word), getattr(word, "notes", ()))
+            key = (word.side, word.status, word.holder, word.claims, _flags(word), word.notes)
             index = self._by_value.setdefault(key, len(self.words))
             if index == len(self.words):
                 self.words.append(word)
@@ -295,7 +295,7 @@ class _Tables:
         Call once every state has been through :meth:`state`: the claims of the words of
         some state (the headline names who said each, deciding or not) and their notes.
         """
-        cited = {c for word in self.words for c in (*word.claims, *getattr(word, "notes", ()))}
+        cited = {c for word in self.words for c in (*word.claims, *word.notes)}
         cited.update(c for refs in self.loose for c in refs[-1])
         claims = sorted((self.dataset.claim(c) for c in cited), key=lambda c: (c.date, c.id))
         index = self.claim_index = {c.id: i for i, c in enumerate(claims)}
@@ -348,7 +348,7 @@ class _Tables:
         """``{word index: wordKind row}`` for words made with the evidence fields."""
         return {
             str(i): pack_row(
-                "wordKind", status=word.status, flags=_flags(word), notes=[self.claim_index[c] for c in getattr(word, "notes", ())]
+                "wordKind", status=word.status, flags=_flags(word), notes=[self.claim_index[c] for c in word.notes]
             )
             for i, word in enumerate(self.words)
             if word.qualified

@@ -224,7 +224,7 @@ def test_side_views_are_the_sides_words(generated):
         said = plain_statements(generated, side)
         for unit in generated.gazetteer.unit_ids:
             words = timeline.words[unit].get(side, [])
-            hedged = ["hedged" if w.status == "held" and getattr(w, "hedged", False) else w.status for w in words]
+            hedged = ["hedged" if w.status == "held" and w.hedged else w.status for w in words]
             expected = [(w.date, DistrictState(status, w.holder, w.claims, (w,))) for w, status in zip(words, hedged, strict=True)]
             assert timeline.changes(unit, side) == with_said(expected, said[unit])
 
