@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from harness import (
-    DISTRICT_FILLS,
     REPO_ROOT,
     SHP,
     expected_fills,
     map_frame,
+    path_fills,
     wait_for_fills,
     wait_for_paths,
     wait_for_script_idle,
@@ -77,11 +77,6 @@ def wait_for_alert(page: Page, text: str):
     return alert
 
 
-def map_fills(page: Page) -> list[str]:
-    """The districts' fills in ``page``'s map now."""
-    return map_frame(page).evaluate("() => " + DISTRICT_FILLS)
-
-
 def test_no_form_without_the_flag(page, streamlit_server, data_dir):
     open_app(page, start_app(streamlit_server, data_dir))
     assert submit_button(page).count() == 0
@@ -114,7 +109,7 @@ def test_two_sessions_submit_at_once_and_both_claims_land(page, browser_context:
         # say (Paryan contested; the NRF's own word leaves Dara's fill as it was).
         both = expected_fills(districts, claims, LAST_DAY)
         deadline = time.monotonic() + 15
-        while not any(map_fills(tab) == both for tab in (page, other)):
+        while not any(path_fills(map_frame(tab)) == both for tab in (page, other)):
             assert time.monotonic() < deadline, "neither tab's map follows the file with both claims"
             page.wait_for_timeout(100)
     finally:
