@@ -11,7 +11,7 @@
 #   the exact versions in requirements.lock (made by scripts/lock.sh). Installed by uv: the
 #   one on PATH, else one that .venv's pip installs into .venv first (UV_PIN); plain pip if
 #   that fails (no uv wheel for the platform, or an index uv cannot read). A fresh install of
-#   the test set here: uv 25 s in all (7 s of it making .venv and getting uv), pip 68 s.
+#   the test set here: uv 22-25 s in all (about 7 s of it making .venv and getting uv), pip 68 s.
 #   Either way the packages' bytecode is compiled at install, once: this machine's
 #   PYTHONDONTWRITEBYTECODE would otherwise make every test process compile it again.
 # * Nothing is reinstalled while the lock, the requirements files and the Python version
